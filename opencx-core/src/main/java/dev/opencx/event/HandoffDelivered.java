@@ -1,0 +1,4 @@
+package dev.opencx.event;
+
+/** The helpdesk accepted the ticket. */
+public record HandoffDelivered(String helpdesk, String ticketRef) implements EventPayload {}

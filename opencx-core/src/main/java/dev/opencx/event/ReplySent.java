@@ -1,0 +1,22 @@
+package dev.opencx.event;
+
+import dev.opencx.conversation.Message;
+import dev.opencx.knowledge.Citation;
+import java.util.List;
+
+/**
+ * An AI reply, stored and queued in the outbox in one step.
+ *
+ * @param message the reply
+ * @param confidence the responder's calibrated confidence, 0 to 1
+ * @param threshold the confidence the gate required
+ * @param citations the sources shown with it
+ * @param explanation how the responder got there ("scenario 'returns-window'", "passage p12 of 'Shipping'")
+ */
+public record ReplySent(Message message, double confidence, double threshold, List<Citation> citations, String explanation)
+        implements EventPayload {
+    public ReplySent {
+        citations = citations == null ? List.of() : List.copyOf(citations);
+        explanation = explanation == null ? "" : explanation;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.opencx.handoff;
+
+/** Why the AI stopped and a human took over. Every handoff has one. */
+public enum HandoffReason {
+    /** The responder's confidence was below the threshold. */
+    LOW_CONFIDENCE,
+    /** Nothing in the knowledge answered the question. */
+    MISSING_KNOWLEDGE,
+    /** Autopilot's topic gate sends this topic to the team. */
+    TOPIC_GATE,
+    /** The customer asked for a human. */
+    EXPLICIT_REQUEST,
+    /** The message touches a topic the AI must not discuss. */
+    PROHIBITED_TOPIC,
+    /** The customer is frustrated. */
+    FRUSTRATION,
+    /** Autopilot is off for the session's channel: the team answers everything. */
+    AUTOPILOT_OFF,
+    /** The responder failed (model error, timeout). */
+    RESPONDER_ERROR,
+    /** A user interceptor decided (business hours, VIP routing, …). */
+    CUSTOM
+}

@@ -1,0 +1,147 @@
+package dev.opencx.store;
+
+import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.Session;
+import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.EventPayload;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.outbox.OutboxEntry;
+import dev.opencx.outbox.OutboxItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where conversations live: contacts, sessions, each session's append-only event log, the ticket
+ * sequence, dedupe of channel message ids, and the outbox.
+ *
+ * <p>Implementations: {@link InMemoryConversationStore} (tests, demos) and {@link
+ * dev.opencx.store.jdbc.JdbcConversationStore} (H2 file as the embedded default, PostgreSQL in
+ * production). Every implementation, yours included, should pass {@code
+ * dev.opencx.test.store.ConversationStoreContract} from {@code opencx-test}.
+ *
+ * <p>Contract: every method is thread-safe; no parameter may be null; collections returned are
+ * never null and are snapshots. A session's state is the fold of its events with {@link
+ * SessionProjection}: {@link #append} updates both in one atomic step, together with the outbox
+ * items that the event causes. Failures to reach the backing database are reported as a retriable
+ * {@link dev.opencx.OpenCxException}.
+ */
+public interface ConversationStore extends AutoCloseable {
+
+    // ---- contacts ----
+
+    /** The contact with this identity, created (with this display name) when there is none. */
+    Contact findOrCreateContact(Identity identity, String displayName);
+
+    /** The contact with this identity, if any. */
+    Optional<Contact> findContact(Identity identity);
+
+    /** The contact with this id; for the id of a contact merged away, the contact it merged into. */
+    Optional<Contact> contact(String contactId);
+
+    /**
+     * Adds an identity to a contact. When another contact already has it, the two are merged (see
+     * {@link #mergeContacts}) and the survivor is returned.
+     *
+     * @throws IllegalArgumentException when the contact does not exist
+     */
+    Contact linkIdentity(String contactId, Identity identity);
+
+    /**
+     * Merges two contacts: the one created first survives, receives the other's identities and
+     * sessions, and the other's id resolves to it from then on. Merging a contact with itself
+     * returns it unchanged.
+     *
+     * @throws IllegalArgumentException when either contact does not exist
+     */
+    Contact mergeContacts(String contactId, String otherContactId);
+
+    // ---- sessions ----
+
+    /** The open (AI active, handed off or agent active) session of a contact on a channel thread. */
+    Optional<Session> findOpenSession(String contactId, ChannelId channel, String threadId);
+
+    /**
+     * Opens a session: assigns an id and the next ticket number and appends {@link
+     * dev.opencx.event.SessionOpened} as event 1.
+     */
+    Session openSession(NewSession session);
+
+    Optional<Session> session(String sessionId);
+
+    Optional<Session> sessionByTicket(TicketNumber ticket);
+
+    List<Session> sessions(SessionQuery query);
+
+    /** All sessions of a contact, oldest first. */
+    List<Session> sessionsOfContact(String contactId);
+
+    // ---- the event log ----
+
+    /**
+     * Appends an event with the next sequence number, updates the session's projection and stores
+     * the outbox items, all or nothing.
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     */
+    SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox);
+
+    /** {@link #append(String, EventPayload, List)} without outbox items. */
+    default SessionEvent append(String sessionId, EventPayload payload) {
+        return append(sessionId, payload, List.of());
+    }
+
+    /**
+     * Appends a customer message unless the channel already delivered one with this external id
+     * (the dedupe key is stored in the same atomic step). An empty {@code externalId} is never a
+     * duplicate.
+     *
+     * @return the appended event, or empty when it is a duplicate
+     */
+    Optional<SessionEvent> appendInbound(String sessionId, MessageReceived payload, ChannelId channel, String externalId);
+
+    /** True when a message with this external id was already stored for the channel. */
+    boolean isDuplicate(ChannelId channel, String externalId);
+
+    /** Events with {@code seq > afterSeq}, in order, at most {@code limit}. */
+    List<SessionEvent> events(String sessionId, long afterSeq, int limit);
+
+    /** The whole log of a session. */
+    default List<SessionEvent> events(String sessionId) {
+        return events(sessionId, 0, Integer.MAX_VALUE);
+    }
+
+    // ---- tickets ----
+
+    /** The next ticket number: unique and increasing per store, starting at {@code #1000}. */
+    TicketNumber nextTicketNumber();
+
+    // ---- the outbox ----
+
+    /**
+     * Claims up to {@code max} pending entries due at {@code now}, oldest first, hiding them from
+     * other claimers until {@code now + lease}. An entry claimed by a process that died becomes due
+     * again when its lease runs out.
+     */
+    List<OutboxEntry> claimOutbox(Instant now, int max, Duration lease);
+
+    /** Marks an entry delivered. */
+    void outboxDelivered(long entryId, int attempts);
+
+    /** Schedules another attempt. */
+    void outboxRetry(long entryId, int attempts, Instant nextAttemptAt, String error);
+
+    /** Gives up on an entry. */
+    void outboxDead(long entryId, int attempts, String error);
+
+    /** Every outbox entry of a session, in insertion order (for inspect mode and tests). */
+    List<OutboxEntry> outbox(String sessionId);
+
+    /** Releases connections and files; idempotent. */
+    @Override
+    void close();
+}
