@@ -47,8 +47,7 @@ public record Identity(IdentityType type, String value) {
                 return v;
             default:
                 if (v.isEmpty() || v.length() > 200) {
-                    throw new IllegalArgumentException(
-                            "custom id must be 1 to 200 characters, was '" + raw + "'");
+                    throw new IllegalArgumentException("custom id must be 1 to 200 characters, was '" + raw + "'");
                 }
                 return v;
         }
@@ -62,9 +61,11 @@ public record Identity(IdentityType type, String value) {
     public static Identity parseKey(String key) {
         int colon = key.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("identity key must look like 'email:ana@example.com', was '" + key + "'");
+            throw new IllegalArgumentException(
+                    "identity key must look like 'email:ana@example.com', was '" + key + "'");
         }
-        return new Identity(IdentityType.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT)), key.substring(colon + 1));
+        return new Identity(
+                IdentityType.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT)), key.substring(colon + 1));
     }
 
     @Override

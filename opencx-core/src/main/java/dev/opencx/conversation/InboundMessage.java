@@ -90,8 +90,8 @@ public final class InboundMessage {
     @Override
     public String toString() {
         // no message text or identity value: this may be logged
-        return "InboundMessage{channel=" + channel + ", from=" + from + ", externalId=" + externalId
-                + ", chars=" + text.length() + ", attachments=" + attachments.size() + "}";
+        return "InboundMessage{channel=" + channel + ", from=" + from + ", externalId=" + externalId + ", chars="
+                + text.length() + ", attachments=" + attachments.size() + "}";
     }
 
     public static final class Builder {
@@ -155,13 +155,15 @@ public final class InboundMessage {
          */
         public InboundMessage build() {
             if (from == null) {
-                throw new IllegalArgumentException("inbound message on channel '" + channel + "' has no sender: call from(identity)");
+                throw new IllegalArgumentException(
+                        "inbound message on channel '" + channel + "' has no sender: call from(identity)");
             }
             if (text == null) {
                 throw new IllegalArgumentException("inbound message text is null (channel '" + channel + "')");
             }
             if (text.isBlank() && attachments.isEmpty()) {
-                throw new IllegalArgumentException("inbound message is blank and has no attachment (channel '" + channel + "')");
+                throw new IllegalArgumentException(
+                        "inbound message is blank and has no attachment (channel '" + channel + "')");
             }
             if (externalId.length() > 255) {
                 throw new IllegalArgumentException("externalId is longer than 255 characters: " + externalId.length());

@@ -57,6 +57,20 @@ public record Session(
     }
 
     public Session withState(SessionState s) {
-        return new Session(id, ticket, channel, contactId, threadId, s, assignee, topic, locale, openedAt, updatedAt, lastSeq, lastMessageSeq, handledSeq);
+        return new Session(
+                id,
+                ticket,
+                channel,
+                contactId,
+                threadId,
+                s,
+                assignee,
+                topic,
+                locale,
+                openedAt,
+                updatedAt,
+                lastSeq,
+                lastMessageSeq,
+                handledSeq);
     }
 }

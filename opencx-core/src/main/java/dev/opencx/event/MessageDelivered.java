@@ -1,4 +1,5 @@
 package dev.opencx.event;
 
 /** The channel accepted an outbound message. */
-public record MessageDelivered(String messageId, String channel, String externalId, int attempts) implements EventPayload {}
+public record MessageDelivered(String messageId, String channel, String externalId, int attempts)
+        implements EventPayload {}

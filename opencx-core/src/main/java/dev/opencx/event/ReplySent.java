@@ -13,7 +13,8 @@ import java.util.List;
  * @param citations the sources shown with it
  * @param explanation how the responder got there ("scenario 'returns-window'", "passage p12 of 'Shipping'")
  */
-public record ReplySent(Message message, double confidence, double threshold, List<Citation> citations, String explanation)
+public record ReplySent(
+        Message message, double confidence, double threshold, List<Citation> citations, String explanation)
         implements EventPayload {
     public ReplySent {
         citations = citations == null ? List.of() : List.copyOf(citations);

@@ -16,7 +16,13 @@ import java.util.Objects;
  * @param metadata free-form string attributes, never null
  */
 public record KnowledgeDocument(
-        String id, String title, String body, BodyFormat format, String url, String locale, String topic,
+        String id,
+        String title,
+        String body,
+        BodyFormat format,
+        String url,
+        String locale,
+        String topic,
         Map<String, String> metadata) {
     public KnowledgeDocument {
         Objects.requireNonNull(id, "id");

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param url the document's link, empty when none
  * @param locale the document's locale
  */
-public record Passage(String id, String documentId, String title, String heading, String text, String url, String locale) {
+public record Passage(
+        String id, String documentId, String title, String heading, String text, String url, String locale) {
     public Passage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(documentId, "documentId");

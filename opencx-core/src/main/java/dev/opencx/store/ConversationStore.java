@@ -102,7 +102,8 @@ public interface ConversationStore extends AutoCloseable {
      *
      * @return the appended event, or empty when it is a duplicate
      */
-    Optional<SessionEvent> appendInbound(String sessionId, MessageReceived payload, ChannelId channel, String externalId);
+    Optional<SessionEvent> appendInbound(
+            String sessionId, MessageReceived payload, ChannelId channel, String externalId);
 
     /** True when a message with this external id was already stored for the channel. */
     boolean isDuplicate(ChannelId channel, String externalId);

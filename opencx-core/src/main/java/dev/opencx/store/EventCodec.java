@@ -29,7 +29,8 @@ public final class EventCodec {
         try {
             return MAPPER.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
-            throw OpenCxException.permanent("cannot encode event " + payload.getClass().getSimpleName(), e);
+            throw OpenCxException.permanent(
+                    "cannot encode event " + payload.getClass().getSimpleName(), e);
         }
     }
 

@@ -54,8 +54,20 @@ public final class SessionProjection {
             handledSeq = Math.max(handledSeq, tc.messageSeq());
         }
         return new Session(
-                s.id(), s.ticket(), s.channel(), s.contactId(), s.threadId(), state, assignee, topic, s.locale(),
-                s.openedAt(), e.at(), e.seq(), lastMessageSeq, handledSeq);
+                s.id(),
+                s.ticket(),
+                s.channel(),
+                s.contactId(),
+                s.threadId(),
+                state,
+                assignee,
+                topic,
+                s.locale(),
+                s.openedAt(),
+                e.at(),
+                e.seq(),
+                lastMessageSeq,
+                handledSeq);
     }
 
     /** Folds events (after the initial state's {@code lastSeq}) into a session. */
