@@ -1,0 +1,745 @@
+package dev.opencx;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.opencx.autopilot.AutopilotPolicy;
+import dev.opencx.autopilot.EmbeddingTopicClassifier;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassifier;
+import dev.opencx.channel.Channel;
+import dev.opencx.channel.InboundSink;
+import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.ReceiveReceipt;
+import dev.opencx.conversation.Author;
+import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.InboundMessage;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.AgentJoined;
+import dev.opencx.event.AgentReplied;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.event.SessionResolved;
+import dev.opencx.event.TurnCompleted;
+import dev.opencx.handoff.FrustrationDetector;
+import dev.opencx.handoff.HandoffReason;
+import dev.opencx.handoff.Helpdesk;
+import dev.opencx.handoff.HelpdeskListener;
+import dev.opencx.handoff.HumanRequestDetector;
+import dev.opencx.handoff.LexicalFrustrationDetector;
+import dev.opencx.handoff.RuleBasedHumanRequestDetector;
+import dev.opencx.internal.Ids;
+import dev.opencx.internal.Outbox;
+import dev.opencx.internal.OutboxDispatcher;
+import dev.opencx.internal.RealChain;
+import dev.opencx.internal.Runtime;
+import dev.opencx.internal.SessionWorkers;
+import dev.opencx.internal.Steps;
+import dev.opencx.knowledge.KnowledgeStore;
+import dev.opencx.knowledge.ScenarioMatcher;
+import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.outbox.OutboxItem;
+import dev.opencx.outbox.OutboxKind;
+import dev.opencx.pipeline.ConversationInterceptor;
+import dev.opencx.pipeline.Step;
+import dev.opencx.pipeline.Turn;
+import dev.opencx.pipeline.TurnListener;
+import dev.opencx.pipeline.TurnResult;
+import dev.opencx.pipeline.TurnResult.Outcome;
+import dev.opencx.responder.EmbeddedResponder;
+import dev.opencx.responder.Responder;
+import dev.opencx.store.ConversationStore;
+import dev.opencx.store.InMemoryConversationStore;
+import dev.opencx.store.SessionQuery;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenCX client: one per application, shared, immutable, thread-safe.
+ *
+ * <pre>{@code
+ * ApiChannel api = ApiChannel.create();
+ * try (OpenCx cx = OpenCx.builder()
+ *         .channel(api)
+ *         .knowledge(knowledgeStore)              // help-center passages
+ *         .embeddingModel(embeddingModel)         // for scenarios and topics
+ *         .helpdesk(inbox)                        // where handoffs go
+ *         .build()) {
+ *     api.onReply(reply -> System.out.println(reply.text()));
+ *     api.receive(Identity.email("ana@example.com"), "Where is my order?").join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #receive} returns once the message is durably stored; the turn (autopilot, responder,
+ * handoff) then runs on the executor, one turn at a time per session and sessions in parallel.
+ * Replies and helpdesk operations go through the store's outbox and are delivered with retries by
+ * a dispatcher thread; after a crash, {@link Builder#build()} finishes what was stored but not yet
+ * processed or delivered.
+ */
+public final class OpenCx implements InboundSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCx.class);
+    private static final int LOCK_STRIPES = 64;
+
+    private final Runtime rt;
+    private final List<ConversationInterceptor> intake;
+    private final List<ConversationInterceptor> turnChain;
+    private final SessionWorkers workers;
+    private final OutboxDispatcher dispatcher;
+    private final ExecutorService ownedExecutor;
+    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private final List<AutoCloseable> owned;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final HelpdeskListener helpdeskEvents = new HelpdeskEvents();
+
+    private OpenCx(Builder b, Runtime rt, ExecutorService ownedExecutor, java.util.concurrent.Executor executor, List<AutoCloseable> owned) {
+        this.rt = rt;
+        this.ownedExecutor = ownedExecutor;
+        this.owned = owned;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        List<ConversationInterceptor> in = new ArrayList<>();
+        List<ConversationInterceptor> turn = new ArrayList<>();
+        for (Steps.BuiltIn step : Steps.all(rt)) {
+            List<ConversationInterceptor> target = step.step().phase() == Step.Phase.INTAKE ? in : turn;
+            target.addAll(b.interceptors.getOrDefault(step.step(), List.of()));
+            target.add(step);
+        }
+        this.intake = List.copyOf(in);
+        this.turnChain = List.copyOf(turn);
+        this.workers = new SessionWorkers(executor);
+        this.dispatcher = new OutboxDispatcher(rt, b.outboxSettings);
+    }
+
+    /** A builder with the embedded defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private OpenCx start() {
+        for (Channel c : rt.channels().values()) {
+            c.start(this);
+        }
+        rt.helpdesk().start(helpdeskEvents);
+        recoverPendingTurns();
+        dispatcher.start();
+        return this;
+    }
+
+    /**
+     * Accepts a customer message. The future completes once the message is stored (or found to be a
+     * duplicate); it fails with {@link IllegalArgumentException} for a message that can never be
+     * accepted, and with a retriable {@link OpenCxException} when the store is unreachable.
+     */
+    @Override
+    public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
+        try {
+            return CompletableFuture.completedFuture(receiveNow(message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ReceiveReceipt receiveNow(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (closed.get()) {
+            throw new IllegalStateException("this OpenCx is closed");
+        }
+        if (!rt.channels().containsKey(message.channel())) {
+            throw new IllegalArgumentException("unknown channel '" + message.channel() + "'; registered: " + rt.channels().keySet());
+        }
+        if (message.text().length() > rt.maxMessageChars()) {
+            throw new IllegalArgumentException("message of " + message.text().length() + " characters exceeds the limit of "
+                    + rt.maxMessageChars() + " (OpenCx.Builder.maxMessageChars)");
+        }
+        String key = message.channel().value() + '\0' + message.from().key() + '\0' + message.threadId();
+        ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            Turn turn = new Turn(message, rt.store());
+            TurnResult r = RealChain.run(intake, turn, t -> TurnResult.of(Outcome.ACCEPTED, t, "stored"));
+            if (r.outcome() == Outcome.DUPLICATE) {
+                LOG.debug("duplicate message on {} ignored", message.channel());
+                return new ReceiveReceipt(r.sessionId(), r.ticket(), r.messageId(), 0, true);
+            }
+            if (turn.message() == null) {
+                // an intake interceptor stopped the chain before PERSIST
+                return new ReceiveReceipt(r.sessionId(), r.ticket(), "", 0, false);
+            }
+            workers.submit(turn.session().id(), () -> runTurn(turn));
+            return new ReceiveReceipt(turn.session().id(), turn.session().ticket(), turn.message().id(), turn.messageSeq(), false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runTurn(Turn turn) {
+        long t0 = System.nanoTime();
+        TurnResult result;
+        String error = "";
+        try {
+            result = RealChain.run(turnChain, turn, t -> TurnResult.of(Outcome.STOPPED, t, "no step replied or handed off"));
+        } catch (RuntimeException e) {
+            LOG.error("turn failed for session {}", turn.session().ticket(), e);
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            result = TurnResult.of(Outcome.FAILED, turn, error);
+        }
+        try {
+            rt.store().append(turn.session().id(), new TurnCompleted(turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
+        } catch (RuntimeException e) {
+            LOG.error("cannot record the end of a turn for session {}; it will be processed again after a restart", turn.session().ticket(), e);
+        }
+        dispatcher.signal();
+        for (TurnListener l : rt.listeners()) {
+            try {
+                l.onTurnCompleted(result);
+            } catch (RuntimeException e) {
+                LOG.warn("turn listener {} threw", l.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void recoverPendingTurns() {
+        int n = 0;
+        for (Session s : rt.store().sessions(SessionQuery.pendingTurns())) {
+            for (SessionEvent e : rt.store().events(s.id(), s.handledSeq(), Integer.MAX_VALUE)) {
+                if (e.payload() instanceof MessageReceived mr) {
+                    Contact c = rt.store().contact(s.contactId()).orElse(null);
+                    if (c == null || c.identities().isEmpty()) {
+                        continue;
+                    }
+                    Identity from = c.identities().get(0);
+                    InboundMessage in = InboundMessage.builder(s.channel()).from(from).threadId(s.threadId())
+                            .text(mr.message().text().isEmpty() ? " " : mr.message().text())
+                            .externalId(mr.message().externalId()).receivedAt(mr.message().at()).build();
+                    Turn turn = new Turn(in, rt.store());
+                    turn.contact(c);
+                    turn.session(s);
+                    turn.stored(mr.message(), e.seq());
+                    turn.locale(s.locale());
+                    workers.submit(s.id(), () -> runTurn(turn));
+                    n++;
+                }
+            }
+        }
+        if (n > 0) {
+            LOG.info("resuming {} customer message(s) stored before the last shutdown", n);
+        }
+    }
+
+    /** The store this client writes to. */
+    public ConversationStore store() {
+        return rt.store();
+    }
+
+    /** A session by id. */
+    public Optional<Session> session(String sessionId) {
+        return rt.store().session(sessionId);
+    }
+
+    /** A session's event log: every message, decision and delivery, with the why. */
+    public List<SessionEvent> events(String sessionId) {
+        return rt.store().events(sessionId);
+    }
+
+    /** The current autopilot policy. */
+    public AutopilotPolicy autopilot() {
+        return rt.policy().get();
+    }
+
+    /** Changes the autopilot policy at run time; applies to the next turns. */
+    public AutopilotPolicy updateAutopilot(UnaryOperator<AutopilotPolicy> change) {
+        return rt.policy().updateAndGet(p -> Objects.requireNonNull(change.apply(p), "new policy"));
+    }
+
+    /**
+     * Where a helpdesk reports agents' actions (joined, replied, resolved). Helpdesks get it in
+     * {@link Helpdesk#start}; it is public for host apps that drive a helpdesk themselves.
+     */
+    public HelpdeskListener helpdeskEvents() {
+        return helpdeskEvents;
+    }
+
+    /** Resolves a session on OpenCX's side (the helpdesk, if any, is told). */
+    public void resolve(String sessionId, String by) {
+        Session s = rt.store().session(sessionId).orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        List<OutboxItem> items = s.state().isOwnedByTeam()
+                ? List.of(new OutboxItem(OutboxKind.HELPDESK_RESOLVE, rt.helpdesk().name(), "resolve-" + s.id(), "{}"))
+                : List.of();
+        rt.store().append(s.id(), new SessionResolved(by), items);
+        dispatcher.signal();
+    }
+
+    /**
+     * Waits until every accepted message has been processed and the outbox has nothing due (for
+     * tests, scripts and graceful shutdown).
+     *
+     * @return true when idle, false when the timeout passed first
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int idleChecks = 0;
+        while (System.nanoTime() < deadline) {
+            if (workers.inFlight() == 0 && dispatcher.isIdle()) {
+                if (++idleChecks >= 2) {
+                    return true;
+                }
+                dispatcher.signal();
+            } else {
+                idleChecks = 0;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops accepting messages, lets running turns finish (up to 10 s), stops the dispatcher (what
+     * it has not delivered stays in the outbox for the next start), stops channels and the
+     * helpdesk, and closes what the builder created itself. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (workers.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dispatcher.close();
+        for (Channel c : rt.channels().values()) {
+            closeQuietly(c);
+        }
+        closeQuietly(rt.helpdesk());
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        for (AutoCloseable c : owned) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", c.getClass().getName(), e);
+        }
+    }
+
+    private final class HelpdeskEvents implements HelpdeskListener {
+        @Override
+        public void agentJoined(TicketNumber ticket, String agentId) {
+            Session s = byTicket(ticket);
+            rt.store().append(s.id(), new AgentJoined(requireAgent(agentId)));
+        }
+
+        @Override
+        public void agentReplied(TicketNumber ticket, String agentId, String text, String externalId) {
+            Session s = byTicket(ticket);
+            requireAgent(agentId);
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("agent reply for " + ticket + " is blank");
+            }
+            String ext = externalId == null ? "" : externalId;
+            ChannelId dedupeChannel = ChannelId.of("helpdesk");
+            if (!ext.isEmpty() && rt.store().isDuplicate(dedupeChannel, ext)) {
+                return;
+            }
+            Contact c = rt.store().contact(s.contactId()).orElseThrow();
+            Identity to = recipient(s, c);
+            Message m = new Message(Ids.newId(), Author.AGENT, agentId, text, List.of(), ext, rt.clock().instant());
+            OutboundMessage out = new OutboundMessage(m.id(), s.id(), s.ticket(), s.channel(), to, s.threadId(), OutboundMessage.Kind.AGENT_REPLY,
+                    Author.AGENT, agentId, text, List.of(), "", "msg-" + m.id());
+            rt.store().append(s.id(), new AgentReplied(m),
+                    List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
+            if (!ext.isEmpty()) {
+                rt.store().appendInbound(s.id(), new MessageReceivedMarker().marker(m), dedupeChannel, ext);
+            }
+            dispatcher.signal();
+        }
+
+        @Override
+        public void resolved(TicketNumber ticket, String agentId) {
+            Session s = byTicket(ticket);
+            if (s.state().isOpen()) {
+                rt.store().append(s.id(), new SessionResolved(requireAgent(agentId)));
+            }
+        }
+
+        private Session byTicket(TicketNumber ticket) {
+            Objects.requireNonNull(ticket, "ticket");
+            return rt.store().sessionByTicket(ticket).orElseThrow(() -> new IllegalArgumentException("unknown ticket " + ticket));
+        }
+
+        private String requireAgent(String agentId) {
+            if (agentId == null || agentId.isBlank()) {
+                throw new IllegalArgumentException("agent id is blank");
+            }
+            return agentId;
+        }
+    }
+
+    /** The identity to answer: the one the customer last wrote from on the session's channel. */
+    private Identity recipient(Session s, Contact c) {
+        List<SessionEvent> events = rt.store().events(s.id());
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).payload() instanceof dev.opencx.event.ReplySent || events.get(i).payload() instanceof dev.opencx.event.MessageDelivered) {
+                break;
+            }
+        }
+        return c.identities().get(0);
+    }
+
+    private static final class MessageReceivedMarker {
+        MessageReceived marker(Message m) {
+            return new MessageReceived(m);
+        }
+    }
+
+    /**
+     * Configures an {@link OpenCx}. Defaults: an in-memory store (not durable — use {@code
+     * JdbcConversationStore} for that), autopilot on with the BALANCED preset, the rule-based
+     * detectors, the {@link EmbeddedResponder} over the knowledge store and scenarios, no helpdesk
+     * (handoffs are recorded in the session log only), a pool of named turn threads.
+     */
+    public static final class Builder {
+        private ConversationStore store;
+        private final Map<ChannelId, Channel> channels = new LinkedHashMap<>();
+        private Helpdesk helpdesk;
+        private Responder responder;
+        private KnowledgeStore knowledge;
+        private EmbeddingModel embeddingModel;
+        private final List<TrainingScenario> scenarios = new ArrayList<>();
+        private double scenarioThreshold = ScenarioMatcher.DEFAULT_THRESHOLD;
+        private AutopilotPolicy policy = AutopilotPolicy.defaults();
+        private final List<Topic> topics = new ArrayList<>();
+        private TopicClassifier topicClassifier;
+        private final List<String> prohibitedTopics = new ArrayList<>();
+        private HumanRequestDetector humanRequestDetector;
+        private FrustrationDetector frustrationDetector;
+        private java.util.concurrent.Executor executor;
+        private Clock clock = Clock.systemUTC();
+        private int maxMessageChars = 16_000;
+        private final List<TurnListener> listeners = new ArrayList<>();
+        private final EnumMap<Step, List<ConversationInterceptor>> interceptors = new EnumMap<>(Step.class);
+        private OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults();
+        private final Map<String, Map<String, String>> notices = defaultNotices();
+
+        private Builder() {}
+
+        /** Where conversations live (default: in memory, lost on exit). */
+        public Builder store(ConversationStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Adds a channel; its id must be unique. */
+        public Builder channel(Channel channel) {
+            Objects.requireNonNull(channel, "channel");
+            if (channels.putIfAbsent(channel.id(), channel) != null) {
+                throw new IllegalArgumentException("channel '" + channel.id() + "' was already added");
+            }
+            return this;
+        }
+
+        /** Where handoffs go (e.g. the built-in inbox). Default: none, handoffs are only logged. */
+        public Builder helpdesk(Helpdesk helpdesk) {
+            this.helpdesk = Objects.requireNonNull(helpdesk, "helpdesk");
+            return this;
+        }
+
+        /** Replaces the default {@link EmbeddedResponder} (e.g. with an LLM responder). */
+        public Builder responder(Responder responder) {
+            this.responder = Objects.requireNonNull(responder, "responder");
+            return this;
+        }
+
+        /** The knowledge the default responder answers from. */
+        public Builder knowledge(KnowledgeStore knowledge) {
+            this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
+            return this;
+        }
+
+        /** The embedding model for scenarios and topic classification (any LangChain4j model). */
+        public Builder embeddingModel(EmbeddingModel model) {
+            this.embeddingModel = Objects.requireNonNull(model, "embeddingModel");
+            return this;
+        }
+
+        /** Training scenarios (BEHAVIORAL rules and SCENARIO_SPECIFIC exact answers). */
+        public Builder scenarios(List<TrainingScenario> scenarios) {
+            this.scenarios.addAll(scenarios);
+            return this;
+        }
+
+        /** Similarity a message needs to trigger a scenario (default 0.80). */
+        public Builder scenarioThreshold(double threshold) {
+            if (Double.isNaN(threshold) || threshold <= 0 || threshold > 1) {
+                throw new IllegalArgumentException("scenarioThreshold must be within (0, 1], was " + threshold);
+            }
+            this.scenarioThreshold = threshold;
+            return this;
+        }
+
+        /** The autopilot policy (default: on everywhere, BALANCED). */
+        public Builder autopilot(AutopilotPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Topics for topic gates; classified with the embedding model unless a classifier is set. */
+        public Builder topics(List<Topic> topics) {
+            this.topics.addAll(topics);
+            return this;
+        }
+
+        /** A topic classifier of your own (replaces the embedding classifier over {@link #topics}). */
+        public Builder topicClassifier(TopicClassifier classifier) {
+            this.topicClassifier = Objects.requireNonNull(classifier, "topicClassifier");
+            return this;
+        }
+
+        /** Prohibited topics in plain language, one per entry ("medical advice"); a match hands off. */
+        public Builder prohibitedTopics(List<String> descriptions) {
+            for (String d : descriptions) {
+                if (d == null || d.isBlank()) {
+                    throw new IllegalArgumentException("prohibited topic is blank");
+                }
+                prohibitedTopics.add(d.strip());
+            }
+            return this;
+        }
+
+        public Builder humanRequestDetector(HumanRequestDetector detector) {
+            this.humanRequestDetector = Objects.requireNonNull(detector, "humanRequestDetector");
+            return this;
+        }
+
+        public Builder frustrationDetector(FrustrationDetector detector) {
+            this.frustrationDetector = Objects.requireNonNull(detector, "frustrationDetector");
+            return this;
+        }
+
+        /** Runs turns (default: a pool of daemon threads named {@code opencx-turn-N}, closed with the client). */
+        public Builder executor(java.util.concurrent.Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Longest customer message accepted, in characters (default 16,000). */
+        public Builder maxMessageChars(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxMessageChars must be >= 1, was " + max);
+            }
+            this.maxMessageChars = max;
+            return this;
+        }
+
+        public Builder listener(TurnListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds an interceptor before the AUTOPILOT step. */
+        public Builder interceptor(ConversationInterceptor interceptor) {
+            return interceptor(Step.AUTOPILOT, interceptor);
+        }
+
+        /** Adds an interceptor right before a built-in step (after earlier ones added there). */
+        public Builder interceptor(Step before, ConversationInterceptor interceptor) {
+            Objects.requireNonNull(before, "before");
+            interceptors.computeIfAbsent(before, k -> new ArrayList<>()).add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Outbox delivery: attempts before giving up, first and longest backoff. */
+        public Builder outboxRetries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+            }
+            if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max, was " + initialBackoff + " / " + maxBackoff);
+            }
+            var d = outboxSettings;
+            this.outboxSettings = new OutboxDispatcher.Settings(maxAttempts, initialBackoff, maxBackoff, d.pollInterval(), d.lease(), d.batchSize());
+            return this;
+        }
+
+        /**
+         * A customer-facing text in a locale: {@code handoff} (the AI hands over; {@code {ticket}}
+         * is replaced) or {@code cannot_help} (no answer and no handoff).
+         */
+        public Builder notice(String key, String locale, String text) {
+            if (!notices.containsKey(key)) {
+                throw new IllegalArgumentException("unknown notice '" + key + "'; known: " + notices.keySet());
+            }
+            notices.get(key).put(Objects.requireNonNull(locale, "locale"), Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no channel was added, or no responder can be made
+         */
+        public OpenCx build() {
+            if (channels.isEmpty()) {
+                throw new IllegalStateException("add at least one channel: OpenCx.builder().channel(ApiChannel.create())");
+            }
+            List<AutoCloseable> owned = new ArrayList<>();
+            ConversationStore s = store;
+            if (s == null) {
+                s = new InMemoryConversationStore(clock);
+                owned.add(s);
+                LOG.info("no store configured: conversations are kept in memory only");
+            }
+            Responder r = responder;
+            if (r == null) {
+                if (knowledge == null) {
+                    throw new IllegalStateException("set a knowledge store (for the embedded responder) or a responder");
+                }
+                ScenarioMatcher matcher = null;
+                if (!scenarios.isEmpty()) {
+                    if (embeddingModel == null) {
+                        throw new IllegalStateException("training scenarios need an embedding model: call embeddingModel(...)");
+                    }
+                    matcher = new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
+                }
+                r = EmbeddedResponder.builder().knowledge(knowledge).scenarios(matcher).build();
+            }
+            TopicClassifier tc = topicClassifier;
+            if (tc == null && !topics.isEmpty()) {
+                if (embeddingModel == null) {
+                    throw new IllegalStateException("topics need an embedding model or a topic classifier");
+                }
+                tc = EmbeddingTopicClassifier.builder().embeddingModel(embeddingModel).topics(topics).build();
+            }
+            for (String gated : policy.gates().keySet()) {
+                if (topics.stream().noneMatch(t -> t.name().equals(gated)) && topicClassifier == null) {
+                    throw new IllegalStateException("autopilot gates topic '" + gated + "' but no such topic was configured; topics: "
+                            + topics.stream().map(Topic::name).toList());
+                }
+            }
+            TopicClassifier prohibited = null;
+            if (!prohibitedTopics.isEmpty()) {
+                if (embeddingModel == null) {
+                    throw new IllegalStateException("prohibited topics need an embedding model");
+                }
+                List<Topic> pts = prohibitedTopics.stream().map(d -> new Topic(d, d, List.of(d))).toList();
+                prohibited = EmbeddingTopicClassifier.builder().embeddingModel(embeddingModel).topics(pts).threshold(0.62).build();
+            }
+            Helpdesk h = helpdesk != null ? helpdesk : new LogOnlyHelpdesk();
+            ExecutorService ownedExec = null;
+            java.util.concurrent.Executor exec = executor;
+            if (exec == null) {
+                ownedExec = Executors.newFixedThreadPool(Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), named("opencx-turn-"));
+                exec = ownedExec;
+            }
+            Map<String, Map<String, String>> noticeCopy = new LinkedHashMap<>();
+            notices.forEach((k, v) -> noticeCopy.put(k, Map.copyOf(v)));
+            BiFunction<String, String, String> noticeFn = (key, locale) -> {
+                Map<String, String> byLocale = noticeCopy.get(key);
+                String lang = locale == null ? "en" : locale.toLowerCase(Locale.ROOT);
+                String text = byLocale.get(lang);
+                if (text == null && lang.contains("-")) {
+                    text = byLocale.get(lang.substring(0, lang.indexOf('-')));
+                }
+                return text != null ? text : byLocale.get("en");
+            };
+            Runtime rt = new Runtime(s, Map.copyOf(channels), h, r, new AtomicReference<>(policy), tc, prohibited,
+                    humanRequestDetector != null ? humanRequestDetector : RuleBasedHumanRequestDetector.builder().build(),
+                    frustrationDetector != null ? frustrationDetector : new LexicalFrustrationDetector(),
+                    clock, maxMessageChars, List.copyOf(listeners), noticeFn);
+            return new OpenCx(this, rt, ownedExec, exec, owned).start();
+        }
+
+        private static ThreadFactory named(String prefix) {
+            AtomicInteger n = new AtomicInteger();
+            return task -> {
+                Thread t = new Thread(task, prefix + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        private static Map<String, Map<String, String>> defaultNotices() {
+            Map<String, Map<String, String>> m = new LinkedHashMap<>();
+            Map<String, String> handoff = new LinkedHashMap<>();
+            handoff.put("en", "I'm passing this to our team. Your ticket number is {ticket}; a person will reply here.");
+            handoff.put("es", "Paso tu consulta a nuestro equipo. Tu número de ticket es {ticket}; una persona te responderá aquí.");
+            handoff.put("de", "Ich gebe das an unser Team weiter. Ihre Ticketnummer ist {ticket}; ein Mensch antwortet hier.");
+            handoff.put("fr", "Je transmets votre demande à notre équipe. Votre numéro de ticket est {ticket} ; une personne vous répondra ici.");
+            handoff.put("pt", "Vou passar isto à nossa equipa. O seu número de ticket é {ticket}; uma pessoa responderá aqui.");
+            m.put("handoff", handoff);
+            Map<String, String> cannot = new LinkedHashMap<>();
+            cannot.put("en", "Sorry, I don't have an answer to that.");
+            cannot.put("es", "Lo siento, no tengo una respuesta para eso.");
+            m.put("cannot_help", cannot);
+            return m;
+        }
+    }
+
+    /** The helpdesk used when none is configured: handoffs stay in the session log. */
+    private static final class LogOnlyHelpdesk implements Helpdesk {
+        private final AtomicBoolean warned = new AtomicBoolean();
+
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public String openTicket(dev.opencx.handoff.HandoffTicket ticket) {
+            if (warned.compareAndSet(false, true)) {
+                LOG.warn("session {} was handed off ({}) but no helpdesk is configured: see OpenCx.Builder.helpdesk", ticket.ticket(),
+                        ticket.reason());
+            }
+            return "";
+        }
+
+        @Override
+        public void appendMessage(String ticketRef, TicketNumber ticket, Message message) {}
+    }
+
+    static HandoffReason unused() {
+        return HandoffReason.CUSTOM;
+    }
+}

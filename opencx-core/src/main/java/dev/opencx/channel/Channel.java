@@ -1,0 +1,44 @@
+package dev.opencx.channel;
+
+import dev.opencx.conversation.ChannelId;
+
+/**
+ * A way customers reach you: web widget, e-mail, SMS, WhatsApp, Slack, the API.
+ *
+ * <p>A channel adapter normalises what it receives into {@link dev.opencx.conversation.InboundMessage}s
+ * and hands them to the {@link InboundSink} given to {@link #start}; OpenCX calls {@link #send}
+ * from its outbox dispatcher, with retries, for every reply.
+ *
+ * <pre>{@code
+ * final class KioskChannel implements Channel {
+ *     public ChannelId id() { return ChannelId.of("kiosk"); }
+ *     public ChannelCapabilities capabilities() { return ChannelCapabilities.plainText(); }
+ *     public void start(InboundSink sink) { screen.onInput(text -> sink.receive(toInbound(text))); }
+ *     public DeliveryReceipt send(OutboundMessage m) { screen.show(m.text()); return DeliveryReceipt.none(); }
+ * }
+ * }</pre>
+ *
+ * <p>Contract: {@link #send} may be called from the dispatcher thread while inbound messages
+ * arrive on others; it throws a retriable {@link dev.opencx.OpenCxException} for a failure worth
+ * retrying (the outbox tries again with backoff) and a non-retriable one for a message that can
+ * never be sent. It should drop a message whose {@link OutboundMessage#idempotencyKey()} it has
+ * already sent, or pass the key to a provider that does.
+ */
+public interface Channel extends AutoCloseable {
+
+    /** The channel's name; unique within one {@code OpenCx}. */
+    ChannelId id();
+
+    /** What the channel can show. */
+    ChannelCapabilities capabilities();
+
+    /** Called once by {@code OpenCx.build()}: start listening and deliver inbound messages to the sink. */
+    default void start(InboundSink sink) {}
+
+    /** Delivers one message to the customer. */
+    DeliveryReceipt send(OutboundMessage message);
+
+    /** Stops listening and releases resources; idempotent. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,248 @@
+package dev.opencx.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opencx.OpenCxException;
+import dev.opencx.channel.Channel;
+import dev.opencx.channel.DeliveryReceipt;
+import dev.opencx.channel.OutboundMessage;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.event.DeliveryFailed;
+import dev.opencx.event.HandoffDelivered;
+import dev.opencx.event.MessageDelivered;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.handoff.HandoffReason;
+import dev.opencx.handoff.HandoffTicket;
+import dev.opencx.outbox.OutboxEntry;
+import dev.opencx.pipeline.Turn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outbox entries (channel sends, helpdesk tickets) on its own thread, with exponential
+ * backoff and jitter, in order per session. Entries survive crashes in the store: whatever was not
+ * marked delivered is claimed again after its lease runs out.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /** Delivery settings. */
+    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Duration lease, int batchSize) {
+        public static Settings defaults() {
+            return new Settings(10, Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMillis(250), Duration.ofSeconds(60), 64);
+        }
+    }
+
+    private final Runtime rt;
+    private final Settings settings;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean running = true;
+    private volatile boolean busy;
+    private volatile boolean lastPollEmpty;
+    private boolean signalled;
+
+    public OutboxDispatcher(Runtime rt, Settings settings) {
+        this.rt = rt;
+        this.settings = settings;
+        this.thread = new Thread(this::loop, "opencx-outbox");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Asks the dispatcher to poll now (after new entries were stored). */
+    public void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            lastPollEmpty = false;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the last poll found nothing due and no delivery is running. */
+    public boolean isIdle() {
+        return lastPollEmpty && !busy;
+    }
+
+    private void loop() {
+        while (running) {
+            boolean didWork = false;
+            try {
+                busy = true;
+                didWork = pollOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("outbox poll failed (will retry): {}", e.toString());
+            } finally {
+                busy = false;
+            }
+            if (!didWork) {
+                lock.lock();
+                try {
+                    if (!signalled && running) {
+                        wake.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    signalled = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Claims and delivers one batch; true when anything was claimed. */
+    boolean pollOnce() {
+        List<OutboxEntry> batch = rt.store().claimOutbox(rt.clock().instant(), settings.batchSize(), settings.lease());
+        if (batch.isEmpty()) {
+            lastPollEmpty = true;
+            return false;
+        }
+        lastPollEmpty = false;
+        Set<String> blocked = new HashSet<>();
+        for (OutboxEntry e : batch) {
+            if (blocked.contains(e.sessionId())) {
+                // keep per-session order: retry this one after the earlier failure
+                rt.store().outboxRetry(e.id(), e.attempts(), rt.clock().instant().plus(settings.initialBackoff()), "waiting for an earlier message of the session");
+                continue;
+            }
+            if (!deliver(e)) {
+                blocked.add(e.sessionId());
+            }
+        }
+        return true;
+    }
+
+    private boolean deliver(OutboxEntry e) {
+        int attempt = e.attempts() + 1;
+        try {
+            switch (e.item().kind()) {
+                case CHANNEL_SEND -> sendOnChannel(e, attempt);
+                case HELPDESK_OPEN -> openTicket(e);
+                case HELPDESK_APPEND -> appendToTicket(e);
+                case HELPDESK_RESOLVE -> resolveTicket(e);
+            }
+            rt.store().outboxDelivered(e.id(), attempt);
+            return true;
+        } catch (RuntimeException ex) {
+            boolean retriable = !(ex instanceof OpenCxException oe) || oe.isRetriable();
+            String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            if (retriable && attempt < settings.maxAttempts()) {
+                Instant next = rt.clock().instant().plus(backoff(attempt));
+                LOG.info("outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}", e.item().kind(), e.sessionId(), attempt,
+                        settings.maxAttempts(), next, ex.toString());
+                rt.store().outboxRetry(e.id(), attempt, next, error);
+            } else {
+                LOG.warn("outbox {} for session {} gave up after {} attempt(s): {}", e.item().kind(), e.sessionId(), attempt, ex.toString());
+                rt.store().outboxDead(e.id(), attempt, error);
+                rt.store().append(e.sessionId(), new DeliveryFailed(e.item().idempotencyKey(), e.item().target(), error, attempt));
+            }
+            return false;
+        }
+    }
+
+    Duration backoff(int attempt) {
+        long base = settings.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20));
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        long jitter = ThreadLocalRandom.current().nextLong(capped / 4 + 1);
+        return Duration.ofMillis(capped - capped / 8 + jitter);
+    }
+
+    private void sendOnChannel(OutboxEntry e, int attempt) {
+        Channel channel = rt.channels().get(dev.opencx.conversation.ChannelId.of(e.item().target()));
+        if (channel == null) {
+            throw OpenCxException.permanent("channel '" + e.item().target() + "' is not registered with this OpenCx", null);
+        }
+        OutboundMessage m = Outbox.outbound(e.item().payload());
+        DeliveryReceipt receipt = channel.send(m);
+        rt.store().append(e.sessionId(), new MessageDelivered(m.messageId(), channel.id().value(), receipt.externalId(), attempt));
+    }
+
+    private void openTicket(OutboxEntry e) {
+        JsonNode p = Outbox.tree(e.item().payload());
+        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        Contact c = rt.store().contact(s.contactId()).orElseThrow(() -> OpenCxException.permanent("contact vanished for " + s.ticket(), null));
+        List<Message> transcript = new ArrayList<>();
+        for (SessionEvent ev : rt.store().events(s.id())) {
+            Message m = Turn.messageOf(ev.payload());
+            if (m != null) {
+                transcript.add(m);
+            }
+        }
+        HandoffTicket ticket = new HandoffTicket(s.ticket(), s.id(), c, s.channel(), s.topic(), HandoffReason.valueOf(p.path("reason").asText()),
+                p.path("detail").asText(), p.path("summary").asText(), transcript);
+        String ref = rt.helpdesk().openTicket(ticket);
+        rt.store().append(s.id(), new HandoffDelivered(rt.helpdesk().name(), ref == null ? "" : ref));
+    }
+
+    private void appendToTicket(OutboxEntry e) {
+        String messageId = Outbox.tree(e.item().payload()).path("messageId").asText();
+        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        String ref = null;
+        Message message = null;
+        for (SessionEvent ev : rt.store().events(s.id())) {
+            if (ev.payload() instanceof HandoffDelivered hd) {
+                ref = hd.ticketRef();
+            }
+            Message m = Turn.messageOf(ev.payload());
+            if (m != null && m.id().equals(messageId)) {
+                message = m;
+            }
+        }
+        if (message == null) {
+            throw OpenCxException.permanent("message " + messageId + " is not in session " + s.ticket(), null);
+        }
+        if (ref == null) {
+            throw OpenCxException.retriable("the helpdesk ticket for " + s.ticket() + " is not open yet", null);
+        }
+        rt.helpdesk().appendMessage(ref, s.ticket(), message);
+    }
+
+    private void resolveTicket(OutboxEntry e) {
+        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        String ref = null;
+        for (SessionEvent ev : rt.store().events(s.id())) {
+            if (ev.payload() instanceof HandoffDelivered hd) {
+                ref = hd.ticketRef();
+            }
+        }
+        if (ref != null) {
+            rt.helpdesk().sessionResolved(ref, s.ticket());
+        }
+    }
+
+    /** Stops after the current batch; waits up to {@code timeout}. */
+    public void stop(Duration timeout) {
+        running = false;
+        signal();
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.opencx.internal;
+
+import dev.opencx.autopilot.AutopilotPolicy;
+import dev.opencx.autopilot.TopicClassifier;
+import dev.opencx.channel.Channel;
+import dev.opencx.conversation.ChannelId;
+import dev.opencx.handoff.FrustrationDetector;
+import dev.opencx.handoff.Helpdesk;
+import dev.opencx.handoff.HumanRequestDetector;
+import dev.opencx.pipeline.TurnListener;
+import dev.opencx.responder.Responder;
+import dev.opencx.store.ConversationStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+
+/** Everything one OpenCx client is made of; built by {@code OpenCx.Builder}. */
+public record Runtime(
+        ConversationStore store,
+        Map<ChannelId, Channel> channels,
+        Helpdesk helpdesk,
+        Responder responder,
+        AtomicReference<AutopilotPolicy> policy,
+        TopicClassifier topicClassifier,
+        TopicClassifier prohibitedClassifier,
+        HumanRequestDetector humanRequestDetector,
+        FrustrationDetector frustrationDetector,
+        Clock clock,
+        int maxMessageChars,
+        List<TurnListener> listeners,
+        BiFunction<String, String, String> notices) {
+
+    /** A customer-facing notice ({@code handoff}, {@code cannot_help}, …) in a locale, with {ticket} filled. */
+    public String notice(String key, String locale, String ticket) {
+        return notices.apply(key, locale).replace("{ticket}", ticket);
+    }
+}

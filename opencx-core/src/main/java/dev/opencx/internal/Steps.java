@@ -1,0 +1,350 @@
+package dev.opencx.internal;
+
+import dev.opencx.autopilot.AutopilotDecision;
+import dev.opencx.autopilot.AutopilotPolicy;
+import dev.opencx.autopilot.AutopilotSignals;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.channel.Channel;
+import dev.opencx.channel.OutboundMessage;
+import dev.opencx.conversation.Author;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.InboundMessage;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.event.AutopilotDecided;
+import dev.opencx.event.HandoffRequested;
+import dev.opencx.event.MessageForwarded;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ReplySent;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.event.TopicClassified;
+import dev.opencx.handoff.Detection;
+import dev.opencx.handoff.HandoffReason;
+import dev.opencx.outbox.OutboxItem;
+import dev.opencx.outbox.OutboxKind;
+import dev.opencx.pipeline.Chain;
+import dev.opencx.pipeline.Step;
+import dev.opencx.pipeline.Turn;
+import dev.opencx.pipeline.TurnResult;
+import dev.opencx.pipeline.TurnResult.Outcome;
+import dev.opencx.responder.Reply;
+import dev.opencx.responder.ResponderRequest;
+import dev.opencx.store.NewSession;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The built-in steps of the pipeline. */
+public final class Steps {
+    private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
+
+    private Steps() {}
+
+    /** A built-in step: an interceptor that knows its {@link Step}. */
+    public abstract static class BuiltIn implements RealChain.NamedInterceptor {
+        final Runtime rt;
+        final Step step;
+
+        BuiltIn(Runtime rt, Step step) {
+            this.rt = rt;
+            this.step = step;
+        }
+
+        public Step step() {
+            return step;
+        }
+
+        @Override
+        public String name() {
+            return "built-in step " + step;
+        }
+    }
+
+    /** Every built-in step in order. */
+    public static List<BuiltIn> all(Runtime rt) {
+        return List.of(new Dedupe(rt), new ContactStep(rt), new SessionStep(rt), new Persist(rt), new OwnerCheck(rt),
+                new Safety(rt), new Autopilot(rt), new ResponderStep(rt), new ConfidenceGate(rt), new Emit(rt));
+    }
+
+    static final class Dedupe extends BuiltIn {
+        Dedupe(Runtime rt) {
+            super(rt, Step.DEDUPE);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            InboundMessage in = chain.turn().inbound();
+            if (!in.externalId().isEmpty() && rt.store().isDuplicate(in.channel(), in.externalId())) {
+                return TurnResult.of(Outcome.DUPLICATE, chain.turn(), "channel '" + in.channel() + "' already delivered this message");
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class ContactStep extends BuiltIn {
+        ContactStep(Runtime rt) {
+            super(rt, Step.CONTACT);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            InboundMessage in = chain.turn().inbound();
+            chain.turn().contact(rt.store().findOrCreateContact(in.from(), in.displayName()));
+            return chain.proceed();
+        }
+    }
+
+    static final class SessionStep extends BuiltIn {
+        SessionStep(Runtime rt) {
+            super(rt, Step.SESSION);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            InboundMessage in = t.inbound();
+            Optional<Session> open = rt.store().findOpenSession(t.contact().id(), in.channel(), in.threadId());
+            String locale = !in.locale().isEmpty() ? in.locale() : LanguageGuesser.guess(in.text());
+            t.session(open.orElseGet(() -> rt.store().openSession(new NewSession(t.contact().id(), in.channel(), in.threadId(), locale.isEmpty() ? "en" : locale))));
+            t.locale(locale);
+            return chain.proceed();
+        }
+    }
+
+    static final class Persist extends BuiltIn {
+        Persist(Runtime rt) {
+            super(rt, Step.PERSIST);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            InboundMessage in = t.inbound();
+            Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
+            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", in.text(), in.attachments(), in.externalId(), at);
+            Optional<SessionEvent> e = rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
+            if (e.isEmpty()) {
+                return TurnResult.of(Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+            }
+            t.stored(m, e.get().seq());
+            return chain.proceed();
+        }
+    }
+
+    static final class OwnerCheck extends BuiltIn {
+        OwnerCheck(Runtime rt) {
+            super(rt, Step.OWNER_CHECK);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            Session fresh = rt.store().session(t.session().id()).orElseThrow();
+            t.session(fresh);
+            if (fresh.state().isOwnedByTeam()) {
+                String payload = Outbox.json(Map.of("messageId", t.message().id()));
+                rt.store().append(fresh.id(), new MessageForwarded(t.message().id(), rt.helpdesk().name()),
+                        List.of(new OutboxItem(OutboxKind.HELPDESK_APPEND, rt.helpdesk().name(), "fwd-" + t.message().id(), payload)));
+                return TurnResult.of(Outcome.FORWARDED, t, "session " + fresh.ticket() + " is " + fresh.state()
+                        + ": the message went to " + rt.helpdesk().name() + ", the AI stays silent");
+            }
+            if (!fresh.state().isOpen()) {
+                return TurnResult.of(Outcome.STOPPED, t, "session " + fresh.ticket() + " is " + fresh.state());
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class Safety extends BuiltIn {
+        Safety(Runtime rt) {
+            super(rt, Step.SAFETY);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            if (rt.prohibitedClassifier() != null && !t.isHandedOff()) {
+                TopicClassification c = rt.prohibitedClassifier().classify(t.message().text());
+                if (!c.isNone()) {
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("prohibited_topic", c.topic());
+                    ev.put("score", c.scores().get(0).score());
+                    ev.put("threshold", c.threshold());
+                    t.handOff(HandoffReason.PROHIBITED_TOPIC, "the message touches a prohibited topic: " + c.topic(), ev);
+                }
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class Autopilot extends BuiltIn {
+        Autopilot(Runtime rt) {
+            super(rt, Step.AUTOPILOT);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            if (t.isHandedOff()) {
+                t.record(new AutopilotDecided(AutopilotDecision.Outcome.HANDOFF, t.handoffReason(),
+                        "handed off before autopilot: " + t.handoffDetail(), t.handoffEvidence()));
+                return chain.proceed();
+            }
+            String text = t.message().text();
+            TopicClassification topic = null;
+            if (rt.topicClassifier() != null) {
+                topic = rt.topicClassifier().classify(text);
+                t.record(new TopicClassified(topic.topic(), topic.scores().stream().limit(5).toList(), topic.threshold(), topic.method()));
+                t.topic(topic.topic());
+            }
+            List<String> previous = t.previousCustomerTexts();
+            Detection human = rt.humanRequestDetector().detect(text);
+            int earlier = 0;
+            if (human.detected()) {
+                for (String p : previous) {
+                    if (rt.humanRequestDetector().detect(p).detected()) {
+                        earlier++;
+                    }
+                }
+            }
+            Detection frustration = rt.frustrationDetector().detect(text, previous);
+            AutopilotPolicy policy = rt.policy().get();
+            AutopilotDecision d = policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
+            t.decision(d);
+            t.record(new AutopilotDecided(d.outcome(), d.reason(), d.explain(), d.evidence()));
+            if (d.isHandoff()) {
+                t.handOff(d.reason(), d.explain(), d.evidence());
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class ResponderStep extends BuiltIn {
+        ResponderStep(Runtime rt) {
+            super(rt, Step.RESPONDER);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            if (!t.isHandedOff() && t.reply() == null) {
+                Channel channel = rt.channels().get(t.session().channel());
+                Contact contact = rt.store().contact(t.session().contactId()).orElse(t.contact());
+                try {
+                    ResponderRequest req = new ResponderRequest(t.session(), contact, t.message(), t.history(), t.locale(), t.topic(),
+                            channel.capabilities(), t::record);
+                    Reply r = rt.responder().respond(req);
+                    if (r == null) {
+                        throw new NullPointerException("responder " + rt.responder().getClass().getName() + " returned null");
+                    }
+                    t.reply(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("responder failed for session {}: {}", t.session().ticket(), e.toString());
+                    t.handOff(HandoffReason.RESPONDER_ERROR, "the responder failed: " + e.getClass().getSimpleName(),
+                            Map.of("error", String.valueOf(e.getMessage())));
+                }
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class ConfidenceGate extends BuiltIn {
+        ConfidenceGate(Runtime rt) {
+            super(rt, Step.CONFIDENCE_GATE);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            Reply r = t.reply();
+            if (!t.isHandedOff() && r != null) {
+                AutopilotPolicy policy = rt.policy().get();
+                Map<String, Object> ev = new LinkedHashMap<>(r.evidence());
+                ev.put("confidence", r.confidence());
+                ev.put("confidence_threshold", policy.confidenceThreshold());
+                if (r.asksForHuman()) {
+                    if (policy.handsOffOn(r.handoff())) {
+                        t.handOff(r.handoff(), r.explanation(), ev);
+                    } else {
+                        t.reply(Reply.answer(rt.notice("cannot_help", t.locale(), t.session().ticket().toString()), 0, List.of(),
+                                "no confident answer and preset " + policy.preset() + " does not hand off: " + r.explanation(), ev));
+                    }
+                } else if (r.confidence() < policy.confidenceThreshold()) {
+                    t.handOff(HandoffReason.LOW_CONFIDENCE, String.format(Locale.ROOT, "confidence %.2f is below the threshold %.2f: %s",
+                            r.confidence(), policy.confidenceThreshold(), r.explanation()), ev);
+                }
+            }
+            return chain.proceed();
+        }
+    }
+
+    static final class Emit extends BuiltIn {
+        Emit(Runtime rt) {
+            super(rt, Step.EMIT);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            Session s = t.session();
+            Contact contact = rt.store().contact(s.contactId()).orElse(t.contact());
+            if (t.isHandedOff()) {
+                String summary = summary(t);
+                Map<String, Object> open = new LinkedHashMap<>();
+                open.put("reason", t.handoffReason().name());
+                open.put("detail", t.handoffDetail());
+                open.put("summary", summary);
+                String noticeId = Ids.newId();
+                OutboundMessage notice = new OutboundMessage(noticeId, s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
+                        OutboundMessage.Kind.HANDOFF_NOTICE, Author.SYSTEM, "", rt.notice("handoff", t.locale(), s.ticket().toString()),
+                        List.of(), t.message().externalId(), "msg-" + noticeId);
+                rt.store().append(s.id(), new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()), List.of(
+                        new OutboxItem(OutboxKind.HELPDESK_OPEN, rt.helpdesk().name(), "open-" + s.id() + "-" + t.messageSeq(), Outbox.json(open)),
+                        new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), notice.idempotencyKey(), Outbox.json(notice))));
+                return new TurnResult(Outcome.HANDED_OFF, s.id(), s.ticket(), t.message().id(), t.handoffReason(), "", 0, List.of(), t.handoffDetail());
+            }
+            Reply r = t.reply();
+            if (r == null) {
+                return chain.proceed();
+            }
+            Message m = new Message(Ids.newId(), Author.AI, "", r.text(), List.of(), "", rt.clock().instant());
+            OutboundMessage out = new OutboundMessage(m.id(), s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
+                    OutboundMessage.Kind.AI_REPLY, Author.AI, "", r.text(), r.citations(), t.message().externalId(), "msg-" + m.id());
+            rt.store().append(s.id(), new ReplySent(m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
+                    List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
+            if (contact == null) {
+                LOG.debug("no contact for session {}", s.ticket());
+            }
+            return new TurnResult(Outcome.REPLIED, s.id(), s.ticket(), t.message().id(), null, r.text(), r.confidence(), r.citations(), r.explanation());
+        }
+
+        private static String summary(Turn t) {
+            List<String> customer = new ArrayList<>(t.previousCustomerTexts());
+            customer.add(t.message().text());
+            String first = clip(customer.get(0));
+            String last = clip(customer.get(customer.size() - 1));
+            StringBuilder sb = new StringBuilder();
+            sb.append(customer.size()).append(customer.size() == 1 ? " customer message" : " customer messages");
+            if (!t.topic().isEmpty()) {
+                sb.append(" about ").append(t.topic());
+            }
+            sb.append(". First: \"").append(first).append('"');
+            if (customer.size() > 1) {
+                sb.append(" Last: \"").append(last).append('"');
+            }
+            sb.append(" Handoff: ").append(t.handoffReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append('.');
+            return sb.toString();
+        }
+
+        private static String clip(String s) {
+            String one = s.replaceAll("\\s+", " ").strip();
+            return one.length() <= 160 ? one : one.substring(0, 157) + "...";
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.opencx.pipeline;
+
+import dev.opencx.autopilot.AutopilotDecision;
+import dev.opencx.conversation.Author;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.InboundMessage;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.event.AgentReplied;
+import dev.opencx.event.EventPayload;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ReplySent;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.handoff.HandoffReason;
+import dev.opencx.responder.Reply;
+import dev.opencx.store.ConversationStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One customer message on its way through the pipeline. Steps fill it in as they go (contact,
+ * session, stored message, autopilot decision, reply, handoff); interceptors read it, add
+ * attributes, record events in the session log, or hand the session off.
+ *
+ * <p>A turn belongs to one thread at a time; it is not thread-safe.
+ */
+public final class Turn {
+    private final InboundMessage inbound;
+    private final ConversationStore store;
+    private final Map<String, Object> attributes = new HashMap<>();
+    private Contact contact;
+    private Session session;
+    private Message message;
+    private long messageSeq;
+    private String locale = "";
+    private String topic = "";
+    private AutopilotDecision decision;
+    private Reply reply;
+    private HandoffReason handoffReason;
+    private String handoffDetail = "";
+    private Map<String, Object> handoffEvidence = Map.of();
+    private List<Message> history;
+
+    /**
+     * @param inbound the message as the channel delivered it
+     * @param store where {@link #record} appends
+     */
+    public Turn(InboundMessage inbound, ConversationStore store) {
+        this.inbound = Objects.requireNonNull(inbound, "inbound");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public InboundMessage inbound() {
+        return inbound;
+    }
+
+    /** The contact, once the CONTACT step has run; null before. */
+    public Contact contact() {
+        return contact;
+    }
+
+    public void contact(Contact c) {
+        this.contact = Objects.requireNonNull(c, "contact");
+    }
+
+    /** The session, once the SESSION step has run; null before. */
+    public Session session() {
+        return session;
+    }
+
+    public void session(Session s) {
+        this.session = Objects.requireNonNull(s, "session");
+    }
+
+    /** The stored message, once the PERSIST step has run; null before. */
+    public Message message() {
+        return message;
+    }
+
+    /** Sequence number of the stored message in the session log, 0 before PERSIST. */
+    public long messageSeq() {
+        return messageSeq;
+    }
+
+    public void stored(Message m, long seq) {
+        this.message = Objects.requireNonNull(m, "message");
+        this.messageSeq = seq;
+    }
+
+    /** The language of the message (BCP 47), guessed or from the channel; empty when unknown. */
+    public String locale() {
+        return locale.isEmpty() && session != null ? session.locale() : locale;
+    }
+
+    public void locale(String l) {
+        this.locale = l == null ? "" : l;
+    }
+
+    /** The classified topic, empty when none. */
+    public String topic() {
+        return topic;
+    }
+
+    public void topic(String t) {
+        this.topic = t == null ? "" : t;
+    }
+
+    /** Autopilot's decision, null before the AUTOPILOT step. */
+    public AutopilotDecision decision() {
+        return decision;
+    }
+
+    public void decision(AutopilotDecision d) {
+        this.decision = d;
+    }
+
+    /** The responder's reply, null before RESPONDER (or when it was skipped). */
+    public Reply reply() {
+        return reply;
+    }
+
+    public void reply(Reply r) {
+        this.reply = r;
+    }
+
+    /**
+     * Hands the session off: later steps skip the responder, and EMIT records the handoff and
+     * opens a ticket. The first reason given wins.
+     */
+    public void handOff(HandoffReason reason, String detail, Map<String, Object> evidence) {
+        if (handoffReason == null) {
+            handoffReason = Objects.requireNonNull(reason, "reason");
+            handoffDetail = detail == null ? "" : detail;
+            handoffEvidence = evidence == null ? Map.of() : new LinkedHashMap<>(evidence);
+        }
+    }
+
+    /** The handoff reason, null when the turn is not handed off. */
+    public HandoffReason handoffReason() {
+        return handoffReason;
+    }
+
+    public String handoffDetail() {
+        return handoffDetail;
+    }
+
+    public Map<String, Object> handoffEvidence() {
+        return handoffEvidence;
+    }
+
+    public boolean isHandedOff() {
+        return handoffReason != null;
+    }
+
+    /** Free-form values interceptors share within one turn. */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /**
+     * Appends an event to the session log (e.g. what your interceptor decided and why).
+     *
+     * @throws IllegalStateException before the SESSION step
+     */
+    public SessionEvent record(EventPayload payload) {
+        if (session == null) {
+            throw new IllegalStateException("no session yet: record events after the SESSION step");
+        }
+        return store.append(session.id(), payload);
+    }
+
+    /** The session's earlier messages (customer, AI, agent), oldest first, excluding this one. */
+    public List<Message> history() {
+        if (history == null) {
+            if (session == null) {
+                return List.of();
+            }
+            List<Message> out = new ArrayList<>();
+            for (SessionEvent e : store.events(session.id())) {
+                if (e.seq() >= messageSeq && messageSeq > 0) {
+                    break;
+                }
+                Message m = messageOf(e.payload());
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+            history = List.copyOf(out);
+        }
+        return history;
+    }
+
+    /** Earlier customer texts of the session, oldest first. */
+    public List<String> previousCustomerTexts() {
+        return history().stream().filter(m -> m.author() == Author.CUSTOMER).map(Message::text).toList();
+    }
+
+    /** The message an event carries, or null. */
+    public static Message messageOf(EventPayload p) {
+        if (p instanceof MessageReceived mr) {
+            return mr.message();
+        } else if (p instanceof ReplySent rs) {
+            return rs.message();
+        } else if (p instanceof AgentReplied ar) {
+            return ar.message();
+        }
+        return null;
+    }
+}

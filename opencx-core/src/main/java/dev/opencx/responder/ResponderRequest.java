@@ -1,0 +1,44 @@
+package dev.opencx.responder;
+
+import dev.opencx.channel.ChannelCapabilities;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.event.EventPayload;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What a responder gets for one turn.
+ *
+ * @param session the session
+ * @param contact the customer
+ * @param message the customer message to answer
+ * @param history earlier messages of the session, oldest first (not including {@code message})
+ * @param locale the language to answer in (BCP 47)
+ * @param topic the classified topic, empty when none
+ * @param capabilities what the channel can show
+ * @param log records what the responder looked at (retrieved passages, matched scenarios) in the
+ *     session log, for inspect mode
+ */
+public record ResponderRequest(
+        Session session,
+        Contact contact,
+        Message message,
+        List<Message> history,
+        String locale,
+        String topic,
+        ChannelCapabilities capabilities,
+        Consumer<EventPayload> log) {
+    public ResponderRequest {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(message, "message");
+        history = List.copyOf(history);
+        locale = locale == null || locale.isBlank() ? "en" : locale;
+        topic = topic == null ? "" : topic;
+        Objects.requireNonNull(capabilities, "capabilities");
+        Objects.requireNonNull(log, "log");
+    }
+}
