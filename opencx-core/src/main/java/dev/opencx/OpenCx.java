@@ -13,6 +13,7 @@ import dev.opencx.conversation.Author;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.IdentityType;
 import dev.opencx.conversation.InboundMessage;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
@@ -24,7 +25,6 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.FrustrationDetector;
-import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.Helpdesk;
 import dev.opencx.handoff.HelpdeskListener;
 import dev.opencx.handoff.HumanRequestDetector;
@@ -206,6 +206,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             LOG.error("turn failed for session {}", turn.session().ticket(), e);
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
             result = TurnResult.of(Outcome.FAILED, turn, error);
+            result = handOffAfterFailure(turn, error).orElse(result);
         }
         try {
             rt.store().append(turn.session().id(), new TurnCompleted(turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
@@ -222,6 +223,27 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
     }
 
+    /** A failed turn must not leave the customer without an answer: hand off when the AI still owns the session. */
+    private Optional<TurnResult> handOffAfterFailure(Turn turn, String error) {
+        try {
+            Session fresh = rt.store().session(turn.session().id()).orElseThrow();
+            if (fresh.state() != dev.opencx.conversation.SessionState.AI_ACTIVE || turn.message() == null) {
+                return Optional.empty();
+            }
+            turn.session(fresh);
+            Turn t = new Turn(turn.inbound(), rt.store());
+            t.contact(turn.contact() != null ? turn.contact() : rt.store().contact(fresh.contactId()).orElseThrow());
+            t.session(fresh);
+            t.stored(turn.message(), turn.messageSeq());
+            t.locale(turn.locale());
+            t.handOff(dev.opencx.handoff.HandoffReason.RESPONDER_ERROR, "the pipeline failed: " + error, Map.of());
+            return Optional.of(Steps.emitHandoff(rt, t));
+        } catch (RuntimeException e) {
+            LOG.error("cannot hand off session {} after a failed turn", turn.session().ticket(), e);
+            return Optional.empty();
+        }
+    }
+
     private void recoverPendingTurns() {
         int n = 0;
         for (Session s : rt.store().sessions(SessionQuery.pendingTurns())) {
@@ -231,7 +253,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     if (c == null || c.identities().isEmpty()) {
                         continue;
                     }
-                    Identity from = c.identities().get(0);
+                    Identity from = recipient(s, c);
                     InboundMessage in = InboundMessage.builder(s.channel()).from(from).threadId(s.threadId())
                             .text(mr.message().text().isEmpty() ? " " : mr.message().text())
                             .externalId(mr.message().externalId()).receivedAt(mr.message().at()).build();
@@ -376,9 +398,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 throw new IllegalArgumentException("agent reply for " + ticket + " is blank");
             }
             String ext = externalId == null ? "" : externalId;
-            ChannelId dedupeChannel = ChannelId.of("helpdesk");
-            if (!ext.isEmpty() && rt.store().isDuplicate(dedupeChannel, ext)) {
-                return;
+            if (!ext.isEmpty()) {
+                for (SessionEvent e : rt.store().events(s.id())) {
+                    if (e.payload() instanceof AgentReplied ar && ar.message().externalId().equals(ext)) {
+                        return; // a redelivered webhook
+                    }
+                }
             }
             Contact c = rt.store().contact(s.contactId()).orElseThrow();
             Identity to = recipient(s, c);
@@ -387,9 +412,6 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     Author.AGENT, agentId, text, List.of(), "", "msg-" + m.id());
             rt.store().append(s.id(), new AgentReplied(m),
                     List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
-            if (!ext.isEmpty()) {
-                rt.store().appendInbound(s.id(), new MessageReceivedMarker().marker(m), dedupeChannel, ext);
-            }
             dispatcher.signal();
         }
 
@@ -414,21 +436,19 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
     }
 
-    /** The identity to answer: the one the customer last wrote from on the session's channel. */
-    private Identity recipient(Session s, Contact c) {
-        List<SessionEvent> events = rt.store().events(s.id());
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).payload() instanceof dev.opencx.event.ReplySent || events.get(i).payload() instanceof dev.opencx.event.MessageDelivered) {
-                break;
+    /** The identity to answer on the session's channel: one of the contact's identities of the channel's kind. */
+    private static Identity recipient(Session s, Contact c) {
+        IdentityType wanted = s.channel().equals(ChannelId.EMAIL) ? IdentityType.EMAIL
+                : s.channel().equals(ChannelId.SMS) || s.channel().equals(ChannelId.WHATSAPP) || s.channel().equals(ChannelId.PHONE) ? IdentityType.PHONE
+                : null;
+        if (wanted != null) {
+            for (Identity i : c.identities()) {
+                if (i.type() == wanted) {
+                    return i;
+                }
             }
         }
         return c.identities().get(0);
-    }
-
-    private static final class MessageReceivedMarker {
-        MessageReceived marker(Message m) {
-            return new MessageReceived(m);
-        }
     }
 
     /**
@@ -739,7 +759,4 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         public void appendMessage(String ticketRef, TicketNumber ticket, Message message) {}
     }
 
-    static HandoffReason unused() {
-        return HandoffReason.CUSTOM;
-    }
 }

@@ -284,6 +284,24 @@ public final class Steps {
         }
     }
 
+    /** Records the turn's handoff, opens the ticket and tells the customer, in one atomic append. */
+    public static TurnResult emitHandoff(Runtime rt, Turn t) {
+        Session s = t.session();
+        String summary = Emit.summary(t);
+        Map<String, Object> open = new LinkedHashMap<>();
+        open.put("reason", t.handoffReason().name());
+        open.put("detail", t.handoffDetail());
+        open.put("summary", summary);
+        String noticeId = Ids.newId();
+        OutboundMessage notice = new OutboundMessage(noticeId, s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
+                OutboundMessage.Kind.HANDOFF_NOTICE, Author.SYSTEM, "", rt.notice("handoff", t.locale(), s.ticket().toString()),
+                List.of(), t.message().externalId(), "msg-" + noticeId);
+        rt.store().append(s.id(), new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()), List.of(
+                new OutboxItem(OutboxKind.HELPDESK_OPEN, rt.helpdesk().name(), "open-" + s.id() + "-" + t.messageSeq(), Outbox.json(open)),
+                new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), notice.idempotencyKey(), Outbox.json(notice))));
+        return new TurnResult(Outcome.HANDED_OFF, s.id(), s.ticket(), t.message().id(), t.handoffReason(), "", 0, List.of(), t.handoffDetail());
+    }
+
     static final class Emit extends BuiltIn {
         Emit(Runtime rt) {
             super(rt, Step.EMIT);
@@ -293,23 +311,9 @@ public final class Steps {
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
             Session s = t.session();
-            Contact contact = rt.store().contact(s.contactId()).orElse(t.contact());
             if (t.isHandedOff()) {
-                String summary = summary(t);
-                Map<String, Object> open = new LinkedHashMap<>();
-                open.put("reason", t.handoffReason().name());
-                open.put("detail", t.handoffDetail());
-                open.put("summary", summary);
-                String noticeId = Ids.newId();
-                OutboundMessage notice = new OutboundMessage(noticeId, s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
-                        OutboundMessage.Kind.HANDOFF_NOTICE, Author.SYSTEM, "", rt.notice("handoff", t.locale(), s.ticket().toString()),
-                        List.of(), t.message().externalId(), "msg-" + noticeId);
-                rt.store().append(s.id(), new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()), List.of(
-                        new OutboxItem(OutboxKind.HELPDESK_OPEN, rt.helpdesk().name(), "open-" + s.id() + "-" + t.messageSeq(), Outbox.json(open)),
-                        new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), notice.idempotencyKey(), Outbox.json(notice))));
-                return new TurnResult(Outcome.HANDED_OFF, s.id(), s.ticket(), t.message().id(), t.handoffReason(), "", 0, List.of(), t.handoffDetail());
+                return emitHandoff(rt, t);
             }
-            Reply r = t.reply();
             if (r == null) {
                 return chain.proceed();
             }
@@ -318,9 +322,6 @@ public final class Steps {
                     OutboundMessage.Kind.AI_REPLY, Author.AI, "", r.text(), r.citations(), t.message().externalId(), "msg-" + m.id());
             rt.store().append(s.id(), new ReplySent(m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
                     List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
-            if (contact == null) {
-                LOG.debug("no contact for session {}", s.ticket());
-            }
             return new TurnResult(Outcome.REPLIED, s.id(), s.ticket(), t.message().id(), null, r.text(), r.confidence(), r.citations(), r.explanation());
         }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ConsoleChannel implements Channel {
     private final PrintStream out;
-    private final Identity customer;
+    private volatile Identity customer;
     private volatile InboundSink sink;
 
     /**
@@ -29,6 +29,11 @@ public final class ConsoleChannel implements Channel {
      */
     public ConsoleChannel(PrintStream out, Identity customer) {
         this.out = Objects.requireNonNull(out, "out");
+        this.customer = Objects.requireNonNull(customer, "customer");
+    }
+
+    /** From now on, typed lines come from another customer. */
+    public void switchCustomer(Identity customer) {
         this.customer = Objects.requireNonNull(customer, "customer");
     }
 

@@ -1,0 +1,268 @@
+package dev.opencx.examples.quickstart;
+
+import dev.opencx.channel.console.ConsoleChannel;
+import dev.opencx.channel.ReceiveReceipt;
+import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.Session;
+import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.AutopilotDecided;
+import dev.opencx.event.KnowledgeRetrieved;
+import dev.opencx.event.ReplySent;
+import dev.opencx.event.ScenarioMatched;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.event.TopicClassified;
+import dev.opencx.helpdesk.inbox.InboxTicket;
+import dev.opencx.pipeline.TurnResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The quickstart: chat with Northwind Outfitters' support agent in the terminal. No API keys, no
+ * network: embeddings run in-process, the help center is indexed with Lucene, conversations are
+ * stored in H2, handoffs go to the built-in inbox.
+ *
+ * <p>Type as a customer. Lines starting with {@code /} are commands ({@code /help}). When standard
+ * input is not a terminal, each line is one customer message (or command) and each outcome is
+ * printed, so the agent can be scripted: {@code java -jar opencx-quickstart.jar < script.txt}.
+ */
+public final class Quickstart {
+    private static final String AGENT = "maria";
+    private static final Duration TURN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final PrintStream out;
+    private final StoreAgent agent;
+    private final AtomicReference<String> lastSession = new AtomicReference<>("");
+    private final AtomicInteger customerNo;
+    private final ConsoleChannel channel;
+
+    private Quickstart(PrintStream out, StoreAgent agent, ConsoleChannel channel, AtomicInteger customerNo) {
+        this.out = out;
+        this.agent = agent;
+        this.channel = channel;
+        this.customerNo = customerNo;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of("opencx-quickstart-data");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--data-dir needs a folder");
+                    }
+                    dataDir = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> usage("unknown option '" + args[i] + "'");
+            }
+        }
+        System.exit(run(dataDir, System.in, System.out, System.console() != null));
+    }
+
+    private static void usage(String problem) {
+        System.err.println("quickstart: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar opencx-quickstart.jar [--data-dir DIR]",
+            "  --data-dir DIR   where conversations (H2) and the search index (Lucene) live",
+            "                   (default ./opencx-quickstart-data; kept across runs)",
+            "Type customer messages; /help lists the commands.");
+
+    /** Runs the quickstart over an input; returns the exit code. */
+    static int run(Path dataDir, java.io.InputStream input, PrintStream out, boolean interactive) throws Exception {
+        out.println("OpenCX quickstart: Northwind Outfitters support (data in " + dataDir.toAbsolutePath() + ")");
+        out.println("Loading the embedding model and the help center...");
+        long t0 = System.nanoTime();
+        AtomicInteger customerNo = new AtomicInteger(1);
+        ConsoleChannel channel = new ConsoleChannel(out, customerIdentity(1));
+        AtomicReference<Quickstart> self = new AtomicReference<>();
+        try (StoreAgent agent = StoreAgent.start(dataDir, List.of(channel), List.of(r -> {
+            Quickstart q = self.get();
+            if (q != null) {
+                q.onTurn(r);
+            }
+        }))) {
+            Quickstart q = new Quickstart(out, agent, channel, customerNo);
+            self.set(q);
+            out.printf(Locale.ROOT, "Ready in %.1f s: %d help-center articles%s, %d scenarios. Type a question, or /help.%n",
+                    (System.nanoTime() - t0) / 1e9, agent.helpCenter().articles().size(),
+                    agent.reindexed() ? " indexed" : " (index reused)", StoreAgent.readScenarios().size());
+            BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+            while (true) {
+                if (interactive) {
+                    out.print("you> ");
+                    out.flush();
+                }
+                String line = in.readLine();
+                if (line == null) {
+                    break;
+                }
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (!interactive) {
+                    out.println("> " + line);
+                }
+                if (!q.handle(line)) {
+                    break;
+                }
+            }
+            agent.cx().awaitIdle(TURN_TIMEOUT);
+        }
+        return 0;
+    }
+
+    /** Handles one line; false to quit. */
+    private boolean handle(String line) {
+        if (line.startsWith("/")) {
+            return command(line);
+        }
+        try {
+            ReceiveReceipt r = channel.type(line).join();
+            lastSession.set(r.sessionId());
+        } catch (RuntimeException e) {
+            out.println("! not accepted: " + rootMessage(e));
+            return true;
+        }
+        if (!agent.cx().awaitIdle(TURN_TIMEOUT)) {
+            out.println("! the agent did not finish within " + TURN_TIMEOUT.toSeconds() + " s");
+        }
+        return true;
+    }
+
+    private void onTurn(TurnResult r) {
+        switch (r.outcome()) {
+            case HANDED_OFF -> out.printf(Locale.ROOT, "-> handed off to the team inbox: %s (reason %s)%n", r.ticket(), r.reason());
+            case FORWARDED -> out.printf(Locale.ROOT, "-> %s belongs to the team: forwarded to the inbox, the AI stays silent%n", r.ticket());
+            case FAILED -> out.println("! the turn failed: " + r.explanation());
+            default -> {}
+        }
+    }
+
+    private boolean command(String line) {
+        String[] parts = line.split("\\s+", 2);
+        String arg = parts.length > 1 ? parts[1].strip() : "";
+        switch (parts[0].toLowerCase(Locale.ROOT)) {
+            case "/quit", "/exit" -> {
+                return false;
+            }
+            case "/help" -> out.println(String.join(System.lineSeparator(),
+                    "  /why             what the AI saw and decided for your last message",
+                    "  /inbox           the team inbox queue",
+                    "  /agent TEXT      an agent (" + AGENT + ") answers your current session",
+                    "  /resolve         the agent resolves your current session",
+                    "  /new             start over as a new customer",
+                    "  /quit            leave"));
+            case "/why" -> why();
+            case "/inbox" -> inbox();
+            case "/agent" -> {
+                if (arg.isEmpty()) {
+                    out.println("! usage: /agent TEXT");
+                } else {
+                    currentTicket().ifPresentOrElse(t -> {
+                        try {
+                            agent.inbox().reply(t, AGENT, arg);
+                            agent.cx().awaitIdle(TURN_TIMEOUT);
+                        } catch (RuntimeException e) {
+                            out.println("! " + e.getMessage());
+                        }
+                    }, () -> out.println("! your session is not in the inbox (no handoff yet)"));
+                }
+            }
+            case "/resolve" -> currentTicket().ifPresentOrElse(t -> {
+                agent.inbox().resolve(t, AGENT);
+                agent.cx().awaitIdle(TURN_TIMEOUT);
+                out.println("-> " + t + " resolved by " + AGENT + "; your next message opens a new session");
+            }, () -> out.println("! your session is not in the inbox (no handoff yet)"));
+            case "/new" -> {
+                int n = customerNo.incrementAndGet();
+                out.println("-> you are now customer " + n + " (a new contact and session)");
+                channel.switchCustomer(customerIdentity(n));
+                lastSession.set("");
+            }
+            default -> out.println("! unknown command " + parts[0] + " (try /help)");
+        }
+        return true;
+    }
+
+    private java.util.Optional<TicketNumber> currentTicket() {
+        String sid = lastSession.get();
+        if (sid.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return agent.cx().session(sid).map(Session::ticket).filter(t -> agent.inbox().ticket(t).isPresent());
+    }
+
+    private void inbox() {
+        List<InboxTicket> q = agent.inbox().queue();
+        if (q.isEmpty()) {
+            out.println("  (the inbox queue is empty)");
+        }
+        Instant now = Instant.now();
+        for (InboxTicket t : q) {
+            out.printf(Locale.ROOT, "  %s  %-18s topic=%-10s waiting %ds  %s%n", t.ticket(), t.reason(), t.topic().isEmpty() ? "-" : t.topic(),
+                    t.waiting(now).toSeconds(), t.summary());
+        }
+    }
+
+    private void why() {
+        String sid = lastSession.get();
+        if (sid.isEmpty()) {
+            out.println("  (no message yet)");
+            return;
+        }
+        List<SessionEvent> events = agent.cx().events(sid);
+        int start = 0;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).payload() instanceof dev.opencx.event.MessageReceived) {
+                start = i;
+                break;
+            }
+        }
+        for (SessionEvent e : events.subList(start, events.size())) {
+            var p = e.payload();
+            if (p instanceof TopicClassified tc) {
+                out.printf(Locale.ROOT, "  topic: %s  %s%n", tc.topic().isEmpty() ? "none" : tc.topic(),
+                        tc.scores().stream().limit(3).map(s -> String.format(Locale.ROOT, "%s=%.2f", s.topic(), s.score())).toList());
+            } else if (p instanceof AutopilotDecided ad) {
+                out.println("  autopilot: " + ad.outcome() + (ad.reason() == null ? "" : " (" + ad.reason() + ")") + " - " + ad.explanation());
+            } else if (p instanceof ScenarioMatched sm) {
+                out.printf(Locale.ROOT, "  scenario: %s (similarity %.2f >= %.2f)%n", sm.scenarioId(), sm.similarity(), sm.threshold());
+            } else if (p instanceof KnowledgeRetrieved kr) {
+                kr.passages().stream().limit(3).forEach(h -> out.printf(Locale.ROOT, "  passage: %-28s %.3f %s%n", h.passageId(), h.score(), h.title()));
+            } else if (p instanceof ReplySent rs) {
+                out.printf(Locale.ROOT, "  reply: confidence %.2f (threshold %.2f) - %s%n", rs.confidence(), rs.threshold(), rs.explanation());
+            } else if (p instanceof dev.opencx.event.HandoffRequested hr) {
+                out.println("  handoff: " + hr.reason() + " - " + hr.detail());
+            }
+        }
+    }
+
+    private static Identity customerIdentity(int n) {
+        return Identity.custom("console-customer-" + n);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.opencx.examples.quickstart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.opencx.OpenCx;
+import dev.opencx.autopilot.AutopilotPolicy;
+import dev.opencx.autopilot.HandoffPreset;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.channel.Channel;
+import dev.opencx.helpdesk.inbox.InboxHelpdesk;
+import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.knowledge.helpcenter.Article;
+import dev.opencx.knowledge.helpcenter.ArticleFiles;
+import dev.opencx.knowledge.helpcenter.HelpCenter;
+import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
+import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.pipeline.TurnListener;
+import dev.opencx.store.jdbc.JdbcConversationStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The quickstart's support agent for "Northwind Outfitters", a fictional outdoor store: its help
+ * center, training scenarios, autopilot topics and prohibited topics come from the example's
+ * resources ({@code quickstart/}); conversations live in an H2 file and the search index in a Lucene
+ * folder under the data directory, so both survive restarts. Handoffs go to the built-in inbox.
+ */
+public final class StoreAgent implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcConversationStore store;
+    private final LuceneKnowledgeStore knowledge;
+    private final InboxHelpdesk inbox;
+    private final HelpCenter helpCenter;
+    private final OpenCx cx;
+    private final boolean reindexed;
+
+    private StoreAgent(Path dataDir, List<Channel> channels, List<TurnListener> listeners, EmbeddingModel model) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        this.store = JdbcConversationStore.h2(dataDir.resolve("conversations"));
+        try {
+            this.knowledge = LuceneKnowledgeStore.builder().directory(dataDir.resolve("index")).embeddingModel(model).build();
+            this.helpCenter = new HelpCenter(knowledge);
+            for (HelpCenterTopic t : readTopics()) {
+                helpCenter.addTopic(t);
+            }
+            List<Article> articles = readArticles();
+            String hash = HelpCenter.contentHash(articles);
+            Path hashFile = dataDir.resolve("helpcenter.sha256");
+            String indexed = Files.exists(hashFile) ? Files.readString(hashFile).strip() : "";
+            if (hash.equals(indexed) && knowledge.documentCount() > 0) {
+                helpCenter.registerIndexed(articles);
+                reindexed = false;
+            } else {
+                for (Article a : articles) {
+                    helpCenter.delete(a.id());
+                }
+                helpCenter.saveAll(articles);
+                Files.writeString(hashFile, hash);
+                reindexed = true;
+            }
+            this.inbox = InboxHelpdesk.builder().store(store).build();
+            List<Topic> topics = new ArrayList<>();
+            AutopilotPolicy.Builder policy = AutopilotPolicy.builder().preset(HandoffPreset.BALANCED);
+            for (JsonNode t : readJson("autopilot.json")) {
+                List<String> examples = new ArrayList<>();
+                t.path("examples").forEach(e -> examples.add(e.asText()));
+                topics.add(new Topic(t.path("name").asText(), t.path("description").asText(), examples));
+                policy.topicGate(t.path("name").asText(), AutopilotPolicy.GateAction.valueOf(t.path("gate").asText("REPLY")));
+            }
+            OpenCx.Builder b = OpenCx.builder()
+                    .store(store)
+                    .knowledge(knowledge)
+                    .embeddingModel(model)
+                    .scenarios(readScenarios())
+                    .topics(topics)
+                    .autopilot(policy.build())
+                    .prohibitedTopics(readLines("prohibited.txt"))
+                    .helpdesk(inbox);
+            channels.forEach(b::channel);
+            listeners.forEach(b::listener);
+            this.cx = b.build();
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the agent.
+     *
+     * @param dataDir where the conversations (H2) and the search index (Lucene) live
+     * @param channels the channels customers use
+     * @param listeners told about every completed turn
+     */
+    public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
+        return new StoreAgent(Objects.requireNonNull(dataDir, "dataDir"), channels, listeners, new AllMiniLmL6V2QuantizedEmbeddingModel());
+    }
+
+    public OpenCx cx() {
+        return cx;
+    }
+
+    public InboxHelpdesk inbox() {
+        return inbox;
+    }
+
+    public HelpCenter helpCenter() {
+        return helpCenter;
+    }
+
+    /** True when this start had to index the help center (first run, or the articles changed). */
+    public boolean reindexed() {
+        return reindexed;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cx.close();
+        } finally {
+            try {
+                knowledge.close();
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    // ---- the example's resources ----
+
+    static List<Article> readArticles() {
+        return withResourceDir("quickstart/helpcenter", ArticleFiles::readAll);
+    }
+
+    static List<HelpCenterTopic> readTopics() throws IOException {
+        List<HelpCenterTopic> out = new ArrayList<>();
+        for (JsonNode t : readJson("topics.json")) {
+            Map<String, String> names = new HashMap<>();
+            Map<String, String> descriptions = new HashMap<>();
+            t.path("name").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+            t.path("description").fields().forEachRemaining(e -> descriptions.put(e.getKey(), e.getValue().asText()));
+            out.add(new HelpCenterTopic(t.path("id").asText(), names, descriptions));
+        }
+        return out;
+    }
+
+    static List<TrainingScenario> readScenarios() throws IOException {
+        List<TrainingScenario> out = new ArrayList<>();
+        for (JsonNode s : readJson("scenarios.json")) {
+            List<String> triggers = new ArrayList<>();
+            s.path("triggers").forEach(t -> triggers.add(t.asText()));
+            out.add(new TrainingScenario(s.path("id").asText(), TrainingScenario.Kind.valueOf(s.path("kind").asText()), s.path("title").asText(),
+                    triggers, s.path("answer").asText(""), s.path("instruction").asText(""), s.path("locale").asText("en")));
+        }
+        return out;
+    }
+
+    static List<String> readLines(String name) throws IOException {
+        return readResource(name).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    static JsonNode readJson(String name) throws IOException {
+        return JSON.readTree(readResource(name));
+    }
+
+    static String readResource(String name) throws IOException {
+        try (var in = StoreAgent.class.getClassLoader().getResourceAsStream("quickstart/" + name)) {
+            if (in == null) {
+                throw new IOException("resource quickstart/" + name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static <T> T withResourceDir(String dir, java.util.function.Function<Path, T> f) {
+        URL url = StoreAgent.class.getClassLoader().getResource(dir);
+        if (url == null) {
+            throw new IllegalStateException("resource folder " + dir + " is missing from the classpath");
+        }
+        try {
+            URI uri = url.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                boolean created = false;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (FileSystemNotFoundException e) {
+                    fs = FileSystems.newFileSystem(uri, new LinkedHashMap<>());
+                    created = true;
+                }
+                try {
+                    return f.apply(fs.getPath(dir));
+                } finally {
+                    if (created) {
+                        fs.close();
+                    }
+                }
+            }
+            return f.apply(Path.of(uri));
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot read resource folder " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.opencx.responder;
+
+import dev.opencx.event.KnowledgeRetrieved;
+import dev.opencx.event.ScenarioMatched;
+import dev.opencx.handoff.HandoffReason;
+import dev.opencx.knowledge.KnowledgeQuery;
+import dev.opencx.knowledge.KnowledgeStore;
+import dev.opencx.knowledge.ScenarioMatcher;
+import dev.opencx.knowledge.ScoredPassage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The responder that needs no LLM. For each customer message it
+ *
+ * <ol>
+ *   <li>answers with the exact text of a SCENARIO_SPECIFIC training scenario whose triggers match
+ *       (similarity at or above the matcher's threshold);
+ *   <li>otherwise searches the knowledge store and answers with a short extract of the best passage
+ *       (the sentences that best cover the question), citing its article and link, with a
+ *       calibrated confidence;
+ *   <li>otherwise answers nothing and asks for a human with reason {@code MISSING_KNOWLEDGE}.
+ * </ol>
+ *
+ * It never writes text of its own: every reply is a scenario answer or words of an article.
+ *
+ * <pre>{@code
+ * Responder r = EmbeddedResponder.builder().knowledge(store).scenarios(matcher).build();
+ * }</pre>
+ */
+public final class EmbeddedResponder implements Responder {
+    private static final Set<String> STOP = Set.of("a", "an", "the", "is", "are", "do", "does", "i", "my", "me", "you", "your", "to",
+            "of", "in", "on", "for", "and", "or", "how", "what", "when", "where", "can", "it", "be", "with", "this", "that", "el", "la",
+            "los", "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
+
+    private final KnowledgeStore knowledge;
+    private final ScenarioMatcher scenarios;
+    private final int maxPassages;
+    private final int maxExtractChars;
+    private final ConfidenceModel confidence;
+
+    /**
+     * Maps retrieval signals to the probability that the best passage answers the question: a
+     * logistic function of the query–passage cosine similarity ({@code vector} signal), its margin
+     * over the runner-up document, and whether BM25 matched at all. The defaults were fitted on
+     * StackFAQ dev queries (see BENCHMARKS.md); refit for your own knowledge if you like.
+     */
+    public record ConfidenceModel(double bias, double vectorWeight, double marginWeight, double lexicalWeight) {
+        public static ConfidenceModel defaults() {
+            return new ConfidenceModel(-6.0, 11.0, 6.0, 0.6);
+        }
+
+        public double of(double vector, double margin, boolean lexical) {
+            double z = bias + vectorWeight * vector + marginWeight * margin + (lexical ? lexicalWeight : 0);
+            return 1 / (1 + Math.exp(-z));
+        }
+    }
+
+    private EmbeddedResponder(Builder b) {
+        this.knowledge = b.knowledge;
+        this.scenarios = b.scenarios;
+        this.maxPassages = b.maxPassages;
+        this.maxExtractChars = b.maxExtractChars;
+        this.confidence = b.confidence;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Reply respond(ResponderRequest req) {
+        String text = req.message().text();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        if (scenarios != null) {
+            Optional<ScenarioMatcher.Match> best = scenarios.best(text);
+            if (best.isPresent()) {
+                ScenarioMatcher.Match m = best.get();
+                ev.put("scenario_best", m.scenario().id());
+                ev.put("scenario_similarity", round(m.similarity()));
+                ev.put("scenario_threshold", m.threshold());
+                if (m.similarity() >= m.threshold()) {
+                    req.log().accept(new ScenarioMatched(m.scenario().id(), m.scenario().title(), round(m.similarity()), m.threshold()));
+                    double conf = Math.min(1, 0.75 + 0.25 * (m.similarity() - m.threshold()) / Math.max(1e-9, 1 - m.threshold()));
+                    return Reply.answer(m.scenario().answer(), round(conf), List.of(),
+                            String.format(Locale.ROOT, "scenario '%s' matched \"%s\" (similarity %.2f >= %.2f)", m.scenario().id(), m.trigger(),
+                                    m.similarity(), m.threshold()), ev);
+                }
+            }
+        }
+        List<ScoredPassage> hits = knowledge.search(new KnowledgeQuery(text, req.locale(), maxPassages, true));
+        List<KnowledgeRetrieved.Hit> logged = new ArrayList<>();
+        for (ScoredPassage h : hits) {
+            logged.add(new KnowledgeRetrieved.Hit(h.passage().id(), h.passage().documentId(), h.passage().title(), round(h.score()), h.signals()));
+        }
+        req.log().accept(new KnowledgeRetrieved(text, logged));
+        if (hits.isEmpty()) {
+            return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "no help-center passage matched the question", ev);
+        }
+        ScoredPassage best = hits.get(0);
+        double vector = best.signal("vector", 0);
+        double runnerUp = hits.size() > 1 ? hits.get(1).signal("vector", 0) : 0;
+        double margin = Math.max(0, vector - runnerUp);
+        boolean lexical = best.signals().containsKey("bm25") && best.signal("bm25", 0) > 0;
+        double conf = round(confidence.of(vector, margin, lexical));
+        ev.put("passage", best.passage().id());
+        ev.put("vector", round(vector));
+        ev.put("margin", round(margin));
+        ev.put("lexical_match", lexical);
+        String extract = extract(best.passage().text(), text, maxExtractChars);
+        String why = String.format(Locale.ROOT, "best passage %s of '%s' (cosine %.2f, margin %.2f, lexical %s) -> confidence %.2f",
+                best.passage().id(), best.passage().title(), vector, margin, lexical, conf);
+        if (extract.isBlank()) {
+            return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "the best passage is empty: " + why, ev);
+        }
+        return Reply.answer(extract, conf, List.of(best.passage().citation()), why, ev);
+    }
+
+    /**
+     * The sentences of a passage that best cover the question: the best-scoring sentence and its
+     * neighbours, up to {@code maxChars}; the whole passage when it is short enough.
+     */
+    static String extract(String passage, String question, int maxChars) {
+        String p = passage.strip();
+        if (p.length() <= maxChars) {
+            return p;
+        }
+        String[] sentences = p.split("(?<=[.!?])\\s+|\\n+");
+        Set<String> q = terms(question);
+        int bestIdx = 0;
+        double bestScore = -1;
+        for (int i = 0; i < sentences.length; i++) {
+            Set<String> s = terms(sentences[i]);
+            double overlap = 0;
+            for (String t : s) {
+                if (q.contains(t)) {
+                    overlap++;
+                }
+            }
+            double score = overlap - 0.05 * i;
+            if (score > bestScore) {
+                bestScore = score;
+                bestIdx = i;
+            }
+        }
+        StringBuilder sb = new StringBuilder(sentences[bestIdx].strip());
+        int lo = bestIdx - 1;
+        int hi = bestIdx + 1;
+        while (true) {
+            boolean grew = false;
+            if (hi < sentences.length && sb.length() + 1 + sentences[hi].length() <= maxChars) {
+                sb.append(' ').append(sentences[hi].strip());
+                hi++;
+                grew = true;
+            } else if (lo >= 0 && bestIdx - lo <= 1 && sb.length() + 1 + sentences[lo].length() <= maxChars && terms(sentences[lo]).stream().anyMatch(q::contains)) {
+                sb.insert(0, sentences[lo].strip() + ' ');
+                lo--;
+                grew = true;
+            }
+            if (!grew) {
+                break;
+            }
+        }
+        String out = sb.toString();
+        return out.length() <= maxChars ? out : out.substring(0, Math.max(0, maxChars - 3)).strip() + "...";
+    }
+
+    private static Set<String> terms(String text) {
+        Set<String> out = new HashSet<>();
+        for (String t : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (t.length() < 2 || STOP.contains(t)) {
+                continue;
+            }
+            out.add(stem(t));
+        }
+        return out;
+    }
+
+    private static String stem(String t) {
+        if (t.length() > 5 && t.endsWith("ing")) {
+            return t.substring(0, t.length() - 3);
+        }
+        if (t.length() > 4 && t.endsWith("ed")) {
+            return t.substring(0, t.length() - 2);
+        }
+        if (t.length() > 3 && t.endsWith("s")) {
+            return t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Builds an {@link EmbeddedResponder}. */
+    public static final class Builder {
+        private KnowledgeStore knowledge;
+        private ScenarioMatcher scenarios;
+        private int maxPassages = 5;
+        private int maxExtractChars = 480;
+        private ConfidenceModel confidence = ConfidenceModel.defaults();
+
+        private Builder() {}
+
+        /** The knowledge to answer from (required). */
+        public Builder knowledge(KnowledgeStore knowledge) {
+            this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
+            return this;
+        }
+
+        /** Training scenarios to match first; null for none. */
+        public Builder scenarios(ScenarioMatcher scenarios) {
+            this.scenarios = scenarios;
+            return this;
+        }
+
+        /** Passages retrieved (and logged) per question, 1..50 (default 5). */
+        public Builder maxPassages(int n) {
+            if (n < 1 || n > 50) {
+                throw new IllegalArgumentException("maxPassages must be 1..50, was " + n);
+            }
+            this.maxPassages = n;
+            return this;
+        }
+
+        /** Longest extract quoted from a passage (default 480 characters, at least 80). */
+        public Builder maxExtractChars(int n) {
+            if (n < 80) {
+                throw new IllegalArgumentException("maxExtractChars must be >= 80, was " + n);
+            }
+            this.maxExtractChars = n;
+            return this;
+        }
+
+        public Builder confidence(ConfidenceModel model) {
+            this.confidence = Objects.requireNonNull(model, "confidence");
+            return this;
+        }
+
+        public EmbeddedResponder build() {
+            if (knowledge == null) {
+                throw new IllegalStateException("EmbeddedResponder needs a knowledge store: call knowledge(...)");
+            }
+            return new EmbeddedResponder(this);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.opencx.helpdesk.inbox;
+
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Message;
+import dev.opencx.conversation.Session;
+import dev.opencx.conversation.SessionState;
+import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.HandoffRequested;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.handoff.HandoffTicket;
+import dev.opencx.handoff.Helpdesk;
+import dev.opencx.handoff.HelpdeskListener;
+import dev.opencx.pipeline.Turn;
+import dev.opencx.store.ConversationStore;
+import dev.opencx.store.SessionQuery;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The built-in team inbox: the embedded default helpdesk. Handed-off sessions queue here; agents
+ * claim them, reply (the reply reaches the customer's channel through OpenCX's outbox), add
+ * internal notes and resolve.
+ *
+ * <pre>{@code
+ * InboxHelpdesk inbox = InboxHelpdesk.builder().store(store).build();
+ * OpenCx cx = OpenCx.builder().store(store).helpdesk(inbox)...build();
+ * for (InboxTicket t : inbox.queue()) {
+ *     inbox.claim(t.ticket(), "maria");
+ *     inbox.reply(t.ticket(), "maria", "Hi! I've refunded the second charge.");
+ *     inbox.resolve(t.ticket(), "maria");
+ * }
+ * }</pre>
+ *
+ * <p>With a store, the inbox rebuilds its queue from the store's handed-off sessions at start, so it
+ * survives restarts. Thread-safe.
+ */
+public final class InboxHelpdesk implements Helpdesk {
+    private final ConversationStore store;
+    private final Clock clock;
+    private final Map<TicketNumber, InboxTicket> tickets = new ConcurrentHashMap<>();
+    private final List<Consumer<InboxTicket>> changeListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong replySeq = new AtomicLong();
+    private volatile HelpdeskListener listener;
+
+    private InboxHelpdesk(Builder b) {
+        this.store = b.store;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "inbox";
+    }
+
+    @Override
+    public void start(HelpdeskListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        if (store != null) {
+            rebuild();
+        }
+    }
+
+    private void rebuild() {
+        for (Session s : store.sessions(SessionQuery.inStates(SessionState.HANDED_OFF, SessionState.AGENT_ACTIVE))) {
+            HandoffRequested handoff = null;
+            Instant at = s.updatedAt();
+            List<Message> transcript = new ArrayList<>();
+            for (SessionEvent e : store.events(s.id())) {
+                if (e.payload() instanceof HandoffRequested hr) {
+                    handoff = hr;
+                    at = e.at();
+                }
+                Message m = Turn.messageOf(e.payload());
+                if (m != null) {
+                    transcript.add(m);
+                }
+            }
+            if (handoff == null) {
+                continue;
+            }
+            String name = store.contact(s.contactId()).map(Contact::displayName).orElse("");
+            InboxTicket.Status st = s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
+            tickets.put(s.ticket(), new InboxTicket(s.ticket(), s.id(), s.contactId(), name, s.channel(), s.topic(), handoff.reason(),
+                    handoff.detail(), handoff.summary(), transcript, List.of(), st, s.assignee(), at));
+        }
+    }
+
+    @Override
+    public String openTicket(HandoffTicket t) {
+        tickets.compute(t.ticket(), (k, existing) -> existing != null && existing.status() != InboxTicket.Status.RESOLVED
+                ? existing
+                : new InboxTicket(t.ticket(), t.sessionId(), t.contact().id(), t.contact().displayName(), t.channel(), t.topic(), t.reason(),
+                        t.detail(), t.summary(), t.transcript(), List.of(), InboxTicket.Status.WAITING, "", clock.instant()));
+        changed(t.ticket());
+        return "inbox-" + t.ticket().value();
+    }
+
+    @Override
+    public void appendMessage(String ticketRef, TicketNumber ticket, Message message) {
+        tickets.computeIfPresent(ticket, (k, t) -> {
+            if (t.transcript().stream().anyMatch(m -> m.id().equals(message.id()))) {
+                return t;
+            }
+            List<Message> all = new ArrayList<>(t.transcript());
+            all.add(message);
+            InboxTicket.Status st = t.status() == InboxTicket.Status.RESOLVED ? InboxTicket.Status.WAITING : t.status();
+            return t.with(st, t.assignee(), all, t.notes());
+        });
+        changed(ticket);
+    }
+
+    @Override
+    public void sessionResolved(String ticketRef, TicketNumber ticket) {
+        tickets.computeIfPresent(ticket, (k, t) -> t.with(InboxTicket.Status.RESOLVED, t.assignee(), t.transcript(), t.notes()));
+        changed(ticket);
+    }
+
+    /** Tickets waiting for an agent, longest-waiting first. */
+    public List<InboxTicket> queue() {
+        return tickets.values().stream()
+                .filter(t -> t.status() == InboxTicket.Status.WAITING)
+                .sorted(Comparator.comparing(InboxTicket::openedAt))
+                .toList();
+    }
+
+    /** Every ticket the inbox holds, newest ticket number first. */
+    public List<InboxTicket> tickets() {
+        return tickets.values().stream().sorted(Comparator.comparing(InboxTicket::ticket).reversed()).toList();
+    }
+
+    public Optional<InboxTicket> ticket(TicketNumber ticket) {
+        return Optional.ofNullable(tickets.get(ticket));
+    }
+
+    /**
+     * An agent takes a ticket.
+     *
+     * @throws IllegalStateException when another agent has it
+     */
+    public InboxTicket claim(TicketNumber ticket, String agentId) {
+        requireAgent(agentId);
+        InboxTicket t = require(ticket);
+        if (t.status() == InboxTicket.Status.CLAIMED && !t.assignee().equals(agentId)) {
+            throw new IllegalStateException("ticket " + ticket + " is claimed by " + t.assignee());
+        }
+        listener().agentJoined(ticket, agentId);
+        InboxTicket updated = tickets.computeIfPresent(ticket, (k, x) -> x.with(InboxTicket.Status.CLAIMED, agentId, x.transcript(), x.notes()));
+        changed(ticket);
+        return updated;
+    }
+
+    /**
+     * An agent answers the customer; claims the ticket first when nobody has. The reply is stored in
+     * the session and delivered to the customer's channel by the outbox.
+     */
+    public void reply(TicketNumber ticket, String agentId, String text) {
+        requireAgent(agentId);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("reply text is blank");
+        }
+        InboxTicket t = require(ticket);
+        if (t.status() == InboxTicket.Status.RESOLVED) {
+            throw new IllegalStateException("ticket " + ticket + " is resolved");
+        }
+        if (t.status() != InboxTicket.Status.CLAIMED) {
+            claim(ticket, agentId);
+        } else if (!t.assignee().equals(agentId)) {
+            throw new IllegalStateException("ticket " + ticket + " is claimed by " + t.assignee());
+        }
+        listener().agentReplied(ticket, agentId, text, "inbox-reply-" + ticket.value() + "-" + replySeq.incrementAndGet() + "-" + clock.millis());
+        tickets.computeIfPresent(ticket, (k, x) -> {
+            List<Message> all = new ArrayList<>(x.transcript());
+            all.add(new Message("inbox-" + replySeq.get(), dev.opencx.conversation.Author.AGENT, agentId, text, List.of(), "", clock.instant()));
+            return x.with(x.status(), x.assignee(), all, x.notes());
+        });
+        changed(ticket);
+    }
+
+    /** Adds an internal note (never sent to the customer). */
+    public void note(TicketNumber ticket, String agentId, String text) {
+        requireAgent(agentId);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("note text is blank");
+        }
+        require(ticket);
+        tickets.computeIfPresent(ticket, (k, x) -> {
+            List<InboxTicket.Note> n = new ArrayList<>(x.notes());
+            n.add(new InboxTicket.Note(agentId, text, clock.instant()));
+            return x.with(x.status(), x.assignee(), x.transcript(), n);
+        });
+        changed(ticket);
+    }
+
+    /** Resolves a ticket (and its session). */
+    public void resolve(TicketNumber ticket, String agentId) {
+        requireAgent(agentId);
+        require(ticket);
+        listener().resolved(ticket, agentId);
+        tickets.computeIfPresent(ticket, (k, x) -> x.with(InboxTicket.Status.RESOLVED, x.assignee().isEmpty() ? agentId : x.assignee(), x.transcript(), x.notes()));
+        changed(ticket);
+    }
+
+    /** Called after every change of a ticket (for live UIs). */
+    public void onChange(Consumer<InboxTicket> l) {
+        changeListeners.add(Objects.requireNonNull(l, "listener"));
+    }
+
+    private void changed(TicketNumber ticket) {
+        InboxTicket t = tickets.get(ticket);
+        if (t != null) {
+            for (Consumer<InboxTicket> l : changeListeners) {
+                l.accept(t);
+            }
+        }
+    }
+
+    private InboxTicket require(TicketNumber ticket) {
+        Objects.requireNonNull(ticket, "ticket");
+        InboxTicket t = tickets.get(ticket);
+        if (t == null) {
+            throw new IllegalArgumentException("no ticket " + ticket + " in the inbox");
+        }
+        return t;
+    }
+
+    private HelpdeskListener listener() {
+        HelpdeskListener l = listener;
+        if (l == null) {
+            throw new IllegalStateException("the inbox is not started: pass it to OpenCx.builder().helpdesk(...)");
+        }
+        return l;
+    }
+
+    private static void requireAgent(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agent id is blank");
+        }
+    }
+
+    /** Builds an {@link InboxHelpdesk}. */
+    public static final class Builder {
+        private ConversationStore store;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The store to rebuild the queue from at start (recommended; the same store OpenCx uses). */
+        public Builder store(ConversationStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public InboxHelpdesk build() {
+            return new InboxHelpdesk(this);
+        }
+    }
+}
