@@ -1,0 +1,1042 @@
+package dev.opencx.store.jdbc;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import dev.opencx.OpenCxException;
+import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Contact;
+import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.IdentityType;
+import dev.opencx.conversation.Session;
+import dev.opencx.conversation.SessionState;
+import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.EventPayload;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.event.SessionOpened;
+import dev.opencx.outbox.OutboxEntry;
+import dev.opencx.outbox.OutboxItem;
+import dev.opencx.outbox.OutboxKind;
+import dev.opencx.outbox.OutboxStatus;
+import dev.opencx.store.ConversationStore;
+import dev.opencx.store.EventCodec;
+import dev.opencx.store.NewSession;
+import dev.opencx.store.SessionProjection;
+import dev.opencx.store.SessionQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ConversationStore} in a SQL database: H2 2.x (a local file is the embedded default, or
+ * {@code jdbc:h2:mem:}) or PostgreSQL 15+.
+ *
+ * <pre>{@code
+ * // embedded: an H2 file under ./data (com.h2database:h2 must be on the classpath)
+ * ConversationStore store = JdbcConversationStore.h2(Path.of("data"));
+ *
+ * // production: PostgreSQL through your own pool (HikariCP, …) or the small built-in one
+ * ConversationStore store = JdbcConversationStore.builder()
+ *         .url("jdbc:postgresql://db:5432/app", "opencx", secret)
+ *         .maxPoolSize(10)
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} applies the schema migrations ({@code
+ * dev/opencx/store/jdbc/migration/V*.sql}, recorded in {@code opencx_schema_version}); several
+ * instances may start at once against one database. Each append is one transaction that locks the
+ * session row ({@code SELECT … FOR UPDATE}), so sequence numbers stay gapless across threads and
+ * processes; the outbox is claimed with {@code FOR UPDATE SKIP LOCKED} and a lease. Instants are
+ * stored with microsecond precision.
+ *
+ * <p>No parameter may be null ({@link NullPointerException}). A database that cannot be reached
+ * raises a retriable {@link OpenCxException} naming the URL (never the password); other SQL failures
+ * raise a non-retriable one. {@link #close()} closes the built-in pool, never a {@code DataSource}
+ * you passed in.
+ */
+public final class JdbcConversationStore implements ConversationStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcConversationStore.class);
+    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd)=[^&;]*");
+    private static final Map<Class<?>, String> TYPE_NAMES = typeNames();
+    private static final String SESSION_COLUMNS = "id, ticket, channel, contact_id, thread_id, state, assignee, topic,"
+            + " locale, opened_at, updated_at, last_seq, last_message_seq, handled_seq";
+    private static final String OUTBOX_COLUMNS = "id, session_id, kind, target, idempotency_key, payload, status,"
+            + " attempts, next_attempt_at, last_error, created_at";
+    private static final String OPEN_STATES = "('AI_ACTIVE', 'HANDED_OFF', 'AGENT_ACTIVE')";
+
+    private final DataSource dataSource;
+    private final ConnectionPool ownedPool;
+    private final Clock clock;
+    private final Dialect dialect;
+    private final String where;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcConversationStore(DataSource dataSource, ConnectionPool ownedPool, Clock clock, Dialect dialect, String where) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.clock = clock;
+        this.dialect = dialect;
+        this.where = where;
+    }
+
+    /** A builder; set either {@link Builder#dataSource} or {@link Builder#url}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The embedded default: an H2 database in {@code dataDir/opencx.mv.db}, created when missing.
+     *
+     * @param dataDir the directory, created when missing; never null
+     * @throws IllegalStateException when H2 ({@code com.h2database:h2} 2.x) is not on the classpath
+     * @throws OpenCxException when the file cannot be opened (e.g. another process holds it)
+     */
+    public static JdbcConversationStore h2(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        try {
+            Class.forName("org.h2.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(
+                    "the embedded conversation store needs H2 on the classpath: add the dependency"
+                            + " com.h2database:h2 (2.x), or build a JdbcConversationStore for another database",
+                    e);
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw OpenCxException.permanent("cannot create the store directory " + dataDir.toAbsolutePath(), e);
+        }
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("opencx") + ";LOCK_TIMEOUT=10000";
+        return builder().url(url, "sa", "").build();
+    }
+
+    // ---- contacts ----
+
+    @Override
+    public Contact findOrCreateContact(Identity identity, String displayName) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(displayName, "displayName");
+        return tx("finding or creating a contact", c -> {
+            Optional<Contact> found = findContact(c, identity);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            String id = UUID.randomUUID().toString();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO opencx_contacts (id, display_name, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, displayName);
+                ps.setObject(3, ts(now()));
+                ps.executeUpdate();
+            }
+            try {
+                insertIdentity(c, id, identity);
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                c.rollback(); // another thread created it first
+                return findContact(c, identity)
+                        .orElseThrow(() -> new IllegalStateException("identity vanished during a concurrent create"));
+            }
+            return loadContact(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Contact> findContact(Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        return tx("finding a contact", c -> findContact(c, identity));
+    }
+
+    private Optional<Contact> findContact(Connection c, Identity identity) throws SQLException {
+        String owner = identityOwner(c, identity);
+        return owner == null ? Optional.empty() : loadContact(c, owner);
+    }
+
+    @Override
+    public Optional<Contact> contact(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return tx("reading a contact", c -> {
+            String id = resolveContact(c, contactId);
+            return id == null ? Optional.empty() : loadContact(c, id);
+        });
+    }
+
+    @Override
+    public Contact linkIdentity(String contactId, Identity identity) {
+        Objects.requireNonNull(contactId, "contactId");
+        Objects.requireNonNull(identity, "identity");
+        return tx("linking an identity", c -> {
+            for (int attempt = 0; ; attempt++) {
+                String id = requireContact(c, contactId);
+                lockContacts(c, id, id);
+                String owner = identityOwner(c, identity);
+                if (id.equals(owner)) {
+                    return loadContact(c, id).orElseThrow();
+                }
+                if (owner != null) {
+                    return merge(c, id, owner);
+                }
+                try {
+                    insertIdentity(c, id, identity);
+                    return loadContact(c, id).orElseThrow();
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e) || attempt >= 2) {
+                        throw e;
+                    }
+                    c.rollback(); // linked elsewhere meanwhile: merge with that contact instead
+                }
+            }
+        });
+    }
+
+    @Override
+    public Contact mergeContacts(String contactId, String otherContactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        Objects.requireNonNull(otherContactId, "otherContactId");
+        return tx("merging contacts", c -> merge(c, requireContact(c, contactId), requireContact(c, otherContactId)));
+    }
+
+    private Contact merge(Connection c, String a, String b) throws SQLException {
+        if (a.equals(b)) {
+            return loadContact(c, a).orElseThrow();
+        }
+        List<String> oldestFirst = lockContacts(c, a, b);
+        if (oldestFirst.size() != 2) {
+            throw new IllegalArgumentException("contact '" + a + "' or '" + b + "' was merged away meanwhile");
+        }
+        String survivor = oldestFirst.get(0);
+        String gone = oldestFirst.get(1);
+        update(c, "UPDATE opencx_identities SET contact_id = ? WHERE contact_id = ?", survivor, gone);
+        update(c, "UPDATE opencx_sessions SET contact_id = ? WHERE contact_id = ?", survivor, gone);
+        update(c, "UPDATE opencx_contact_merges SET survivor_id = ? WHERE survivor_id = ?", survivor, gone);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO opencx_contact_merges (merged_id, survivor_id, merged_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, gone);
+            ps.setString(2, survivor);
+            ps.setObject(3, ts(now()));
+            ps.executeUpdate();
+        }
+        update(c, "DELETE FROM opencx_contacts WHERE id = ?", gone);
+        return loadContact(c, survivor).orElseThrow();
+    }
+
+    /** Locks the contact rows (in id order, so two mergers cannot deadlock); returns them oldest first. */
+    private static List<String> lockContacts(Connection c, String a, String b) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, created_at, ord FROM opencx_contacts WHERE id IN (?, ?) ORDER BY id FOR UPDATE")) {
+            ps.setString(1, a);
+            ps.setString(2, b);
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), instant(rs, 2), rs.getLong(3)});
+                }
+            }
+            rows.sort((x, y) -> {
+                int byTime = ((Instant) x[1]).compareTo((Instant) y[1]);
+                return byTime != 0 ? byTime : Long.compare((Long) x[2], (Long) y[2]);
+            });
+            for (Object[] r : rows) {
+                ids.add((String) r[0]);
+            }
+        }
+        return ids;
+    }
+
+    private static void insertIdentity(Connection c, String contactId, Identity identity) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO opencx_identities (identity_type, identity_value, contact_id) VALUES (?, ?, ?)")) {
+            ps.setString(1, identity.type().name());
+            ps.setString(2, identity.value());
+            ps.setString(3, contactId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String identityOwner(Connection c, Identity identity) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT contact_id FROM opencx_identities WHERE identity_type = ? AND identity_value = ?")) {
+            ps.setString(1, identity.type().name());
+            ps.setString(2, identity.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The id of the live contact for {@code contactId} (following a merge), or null. */
+    private static String resolveContact(Connection c, String contactId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM opencx_contacts WHERE id = ?")) {
+            ps.setString(1, contactId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT survivor_id FROM opencx_contact_merges WHERE merged_id = ?")) {
+            ps.setString(1, contactId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static String requireContact(Connection c, String contactId) throws SQLException {
+        String id = resolveContact(c, contactId);
+        if (id == null) {
+            throw new IllegalArgumentException("no contact with id '" + contactId + "'");
+        }
+        return id;
+    }
+
+    private static Optional<Contact> loadContact(Connection c, String id) throws SQLException {
+        String displayName;
+        Instant createdAt;
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT display_name, created_at FROM opencx_contacts WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                displayName = rs.getString(1);
+                createdAt = instant(rs, 2);
+            }
+        }
+        List<Identity> identities = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT identity_type, identity_value FROM opencx_identities WHERE contact_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    identities.add(new Identity(IdentityType.valueOf(rs.getString(1)), rs.getString(2)));
+                }
+            }
+        }
+        return Optional.of(new Contact(id, displayName, identities, createdAt));
+    }
+
+    // ---- sessions ----
+
+    @Override
+    public Optional<Session> findOpenSession(String contactId, ChannelId channel, String threadId) {
+        Objects.requireNonNull(contactId, "contactId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(threadId, "threadId");
+        return tx("finding an open session", c -> {
+            String id = resolveContact(c, contactId);
+            if (id == null) {
+                return Optional.empty();
+            }
+            List<Session> found = querySessions(
+                    c,
+                    "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE contact_id = ? AND channel = ?"
+                            + " AND thread_id = ? AND state IN " + OPEN_STATES + " ORDER BY ticket DESC LIMIT 1",
+                    id,
+                    channel.value(),
+                    threadId);
+            return found.stream().findFirst();
+        });
+    }
+
+    @Override
+    public Session openSession(NewSession ns) {
+        Objects.requireNonNull(ns, "session");
+        return tx("opening a session", c -> {
+            String contactId = requireContact(c, ns.contactId());
+            TicketNumber ticket = nextTicket(c);
+            Instant now = now();
+            Session initial = new Session(
+                    UUID.randomUUID().toString(),
+                    ticket,
+                    ns.channel(),
+                    contactId,
+                    ns.threadId(),
+                    SessionState.AI_ACTIVE,
+                    "",
+                    "",
+                    ns.locale(),
+                    now,
+                    now,
+                    0,
+                    0,
+                    0);
+            SessionEvent opened = new SessionEvent(
+                    initial.id(), 1, now, new SessionOpened(contactId, ns.channel(), ticket, ns.threadId(), ns.locale()));
+            Session s = SessionProjection.apply(initial, opened);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_sessions (" + SESSION_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, s.id());
+                ps.setLong(2, s.ticket().value());
+                ps.setString(3, s.channel().value());
+                ps.setString(4, s.contactId());
+                ps.setString(5, s.threadId());
+                ps.setString(6, s.state().name());
+                ps.setString(7, s.assignee());
+                ps.setString(8, s.topic());
+                ps.setString(9, s.locale());
+                ps.setObject(10, ts(s.openedAt()));
+                ps.setObject(11, ts(s.updatedAt()));
+                ps.setLong(12, s.lastSeq());
+                ps.setLong(13, s.lastMessageSeq());
+                ps.setLong(14, s.handledSeq());
+                ps.executeUpdate();
+            }
+            insertEvent(c, opened, EventCodec.toJson(opened.payload()));
+            return s;
+        });
+    }
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return tx("reading a session", c -> selectSession(c, sessionId, false));
+    }
+
+    @Override
+    public Optional<Session> sessionByTicket(TicketNumber ticket) {
+        Objects.requireNonNull(ticket, "ticket");
+        return tx(
+                "reading a session by ticket",
+                c -> querySessions(
+                                c,
+                                "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE ticket = ?",
+                                ticket.value())
+                        .stream()
+                        .findFirst());
+    }
+
+    @Override
+    public List<Session> sessions(SessionQuery query) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder sql = new StringBuilder("SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE 1 = 1");
+        if (!query.states().isEmpty()) {
+            sql.append(query.states().stream()
+                    .map(s -> "'" + s.name() + "'")
+                    .sorted()
+                    .collect(Collectors.joining(", ", " AND state IN (", ")")));
+        }
+        if (query.pendingTurnOnly()) {
+            sql.append(" AND last_message_seq > handled_seq");
+        }
+        sql.append(" ORDER BY updated_at, ticket LIMIT ?");
+        return tx("listing sessions", c -> List.copyOf(querySessions(c, sql.toString(), query.limit())));
+    }
+
+    @Override
+    public List<Session> sessionsOfContact(String contactId) {
+        Objects.requireNonNull(contactId, "contactId");
+        return tx("listing a contact's sessions", c -> {
+            String id = resolveContact(c, contactId);
+            if (id == null) {
+                return List.of();
+            }
+            return List.copyOf(querySessions(
+                    c,
+                    "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE contact_id = ? ORDER BY opened_at, ticket",
+                    id));
+        });
+    }
+
+    private static Optional<Session> selectSession(Connection c, String sessionId, boolean forUpdate)
+            throws SQLException {
+        return querySessions(
+                        c,
+                        "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE id = ?"
+                                + (forUpdate ? " FOR UPDATE" : ""),
+                        sessionId)
+                .stream()
+                .findFirst();
+    }
+
+    private static Session requireSession(Connection c, String sessionId, boolean forUpdate) throws SQLException {
+        return selectSession(c, sessionId, forUpdate)
+                .orElseThrow(() -> new IllegalArgumentException("no session with id '" + sessionId + "'"));
+    }
+
+    private static List<Session> querySessions(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<Session> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Session(
+                            rs.getString(1),
+                            new TicketNumber(rs.getLong(2)),
+                            new ChannelId(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            SessionState.valueOf(rs.getString(6)),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            instant(rs, 10),
+                            instant(rs, 11),
+                            rs.getLong(12),
+                            rs.getLong(13),
+                            rs.getLong(14)));
+                }
+            }
+            return out;
+        }
+    }
+
+    // ---- the event log ----
+
+    @Override
+    public SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(outbox, "outbox");
+        List<OutboxItem> items = List.copyOf(outbox); // rejects null items
+        if (payload instanceof SessionOpened) {
+            throw new IllegalArgumentException("SessionOpened is appended by openSession, not by append");
+        }
+        String json = EventCodec.toJson(payload);
+        return tx("appending an event", c -> doAppend(c, requireSession(c, sessionId, true), payload, json, items));
+    }
+
+    @Override
+    public Optional<SessionEvent> appendInbound(
+            String sessionId, MessageReceived payload, ChannelId channel, String externalId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(externalId, "externalId");
+        if (externalId.length() > 255) {
+            throw new IllegalArgumentException(
+                    "externalId must be at most 255 characters, was " + externalId.length());
+        }
+        String json = EventCodec.toJson(payload);
+        return tx("appending an inbound message", c -> {
+            Session s = requireSession(c, sessionId, true);
+            if (!externalId.isEmpty()) {
+                if (isDuplicate(c, channel, externalId)) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_dedupe"
+                        + " (channel, external_id, session_id, seq, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    ps.setString(1, channel.value());
+                    ps.setString(2, externalId);
+                    ps.setString(3, sessionId);
+                    ps.setLong(4, s.lastSeq() + 1);
+                    ps.setObject(5, ts(now()));
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e)) {
+                        throw e;
+                    }
+                    c.rollback(); // a concurrent delivery of the same message won
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(doAppend(c, s, payload, json, List.of()));
+        });
+    }
+
+    @Override
+    public boolean isDuplicate(ChannelId channel, String externalId) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(externalId, "externalId");
+        if (externalId.isEmpty()) {
+            return false;
+        }
+        return tx("checking for a duplicate", c -> isDuplicate(c, channel, externalId));
+    }
+
+    private static boolean isDuplicate(Connection c, ChannelId channel, String externalId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM opencx_dedupe WHERE channel = ? AND external_id = ?")) {
+            ps.setString(1, channel.value());
+            ps.setString(2, externalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private SessionEvent doAppend(Connection c, Session s, EventPayload payload, String json, List<OutboxItem> items)
+            throws SQLException {
+        Instant now = now();
+        SessionEvent e = new SessionEvent(s.id(), s.lastSeq() + 1, now, payload);
+        insertEvent(c, e, json);
+        Session next = SessionProjection.apply(s, e);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE opencx_sessions SET state = ?, assignee = ?, topic = ?,"
+                + " updated_at = ?, last_seq = ?, last_message_seq = ?, handled_seq = ? WHERE id = ?")) {
+            ps.setString(1, next.state().name());
+            ps.setString(2, next.assignee());
+            ps.setString(3, next.topic());
+            ps.setObject(4, ts(next.updatedAt()));
+            ps.setLong(5, next.lastSeq());
+            ps.setLong(6, next.lastMessageSeq());
+            ps.setLong(7, next.handledSeq());
+            ps.setString(8, next.id());
+            ps.executeUpdate();
+        }
+        if (!items.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_outbox (session_id, event_seq, kind,"
+                    + " target, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', ?)")) {
+                for (OutboxItem item : items) {
+                    ps.setString(1, s.id());
+                    ps.setLong(2, e.seq());
+                    ps.setString(3, item.kind().name());
+                    ps.setString(4, item.target());
+                    ps.setString(5, item.idempotencyKey());
+                    ps.setString(6, item.payload());
+                    ps.setObject(7, ts(now));
+                    ps.setObject(8, ts(now));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return e;
+    }
+
+    private static void insertEvent(Connection c, SessionEvent e, String json) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO opencx_events (session_id, seq, created_at, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, e.sessionId());
+            ps.setLong(2, e.seq());
+            ps.setObject(3, ts(e.at()));
+            ps.setString(4, TYPE_NAMES.getOrDefault(e.payload().getClass(), "unknown"));
+            ps.setString(5, json);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<SessionEvent> events(String sessionId, long afterSeq, int limit) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return tx("reading events", c -> {
+            List<SessionEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
+                    + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, sessionId);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SessionEvent(
+                                sessionId, rs.getLong(1), instant(rs, 2), EventCodec.fromJson(rs.getString(3))));
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                requireSession(c, sessionId, false);
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    // ---- tickets ----
+
+    @Override
+    public TicketNumber nextTicketNumber() {
+        return tx("taking a ticket number", this::nextTicket);
+    }
+
+    private TicketNumber nextTicket(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(dialect.nextTicketSql)) {
+            rs.next();
+            return new TicketNumber(rs.getLong(1));
+        }
+    }
+
+    // ---- the outbox ----
+
+    @Override
+    public List<OutboxEntry> claimOutbox(Instant now, int max, Duration lease) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(lease, "lease");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, was " + max);
+        }
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, was " + lease);
+        }
+        return tx("claiming outbox entries", c -> {
+            List<OutboxEntry> claimed;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM opencx_outbox"
+                    + " WHERE status = 'PENDING' AND next_attempt_at <= ?"
+                    + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+                    + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setObject(1, ts(now));
+                ps.setObject(2, ts(now));
+                ps.setInt(3, max);
+                claimed = readOutbox(ps);
+            }
+            if (!claimed.isEmpty()) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE opencx_outbox SET claimed_until = ? WHERE id = ?")) {
+                    for (OutboxEntry e : claimed) {
+                        ps.setObject(1, ts(now.plus(lease)));
+                        ps.setLong(2, e.id());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return List.copyOf(claimed);
+        });
+    }
+
+    @Override
+    public void outboxDelivered(long entryId, int attempts) {
+        tx("marking an outbox entry delivered", c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE opencx_outbox SET status = 'DELIVERED', attempts = ?, claimed_until = NULL WHERE id = ?")) {
+                ps.setInt(1, attempts);
+                ps.setLong(2, entryId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("no outbox entry with id " + entryId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void outboxRetry(long entryId, int attempts, Instant nextAttemptAt, String error) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        Objects.requireNonNull(error, "error");
+        tx("scheduling an outbox retry", c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE opencx_outbox SET attempts = ?, next_attempt_at = ?,"
+                    + " last_error = ?, claimed_until = NULL WHERE id = ? AND status = 'PENDING'")) {
+                ps.setInt(1, attempts);
+                ps.setObject(2, ts(nextAttemptAt));
+                ps.setString(3, error);
+                ps.setLong(4, entryId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT status FROM opencx_outbox WHERE id = ?")) {
+                    ps.setLong(1, entryId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new IllegalArgumentException("no outbox entry with id " + entryId);
+                        }
+                        throw new IllegalStateException("outbox entry " + entryId + " is already " + rs.getString(1));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void outboxDead(long entryId, int attempts, String error) {
+        Objects.requireNonNull(error, "error");
+        tx("marking an outbox entry dead", c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE opencx_outbox SET status = 'DEAD', attempts = ?,"
+                    + " last_error = ?, claimed_until = NULL WHERE id = ?")) {
+                ps.setInt(1, attempts);
+                ps.setString(2, error);
+                ps.setLong(3, entryId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("no outbox entry with id " + entryId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return tx("reading a session's outbox", c -> {
+            List<OutboxEntry> out;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + OUTBOX_COLUMNS + " FROM opencx_outbox WHERE session_id = ? ORDER BY id")) {
+                ps.setString(1, sessionId);
+                out = readOutbox(ps);
+            }
+            if (out.isEmpty()) {
+                requireSession(c, sessionId, false);
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static List<OutboxEntry> readOutbox(PreparedStatement ps) throws SQLException {
+        List<OutboxEntry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new OutboxEntry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        new OutboxItem(
+                                OutboxKind.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)),
+                        OutboxStatus.valueOf(rs.getString(7)),
+                        rs.getInt(8),
+                        instant(rs, 9),
+                        rs.getString(10),
+                        instant(rs, 11)));
+            }
+        }
+        return out;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownedPool != null) {
+            ownedPool.close();
+            log.debug("closed the conversation store at {}", where);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcConversationStore{" + dialect + ", " + where + "}";
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction; SQL failures become {@link OpenCxException}. */
+    private <T> T tx(String what, SqlWork<T> work) {
+        if (closed.get()) {
+            throw new IllegalStateException("the conversation store is closed");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the pool discards a broken connection
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(what, where, e);
+        }
+    }
+
+    static OpenCxException translate(String what, String where, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean connection = state.startsWith("08")
+                || e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException
+                || e instanceof java.sql.SQLTransientConnectionException;
+        if (connection) {
+            return OpenCxException.retriable(
+                    "cannot reach the conversation store database at " + where + " while " + what + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        boolean transientFailure = e instanceof SQLTransientException
+                || state.startsWith("40")
+                || state.equals("HYT00")
+                || state.equals("55P03")
+                || state.equals("57014");
+        return new OpenCxException(
+                "conversation store failed while " + what + " at " + where + " (SQLState " + state + "): "
+                        + e.getMessage(),
+                e,
+                transientFailure);
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    /** The URL with any password parameter masked. */
+    static String redact(String url) {
+        return SECRET.matcher(url).replaceAll("$1=***");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static Map<Class<?>, String> typeNames() {
+        Map<Class<?>, String> names = new HashMap<>();
+        JsonSubTypes types = EventPayload.class.getAnnotation(JsonSubTypes.class);
+        for (JsonSubTypes.Type t : types.value()) {
+            names.put(t.value(), t.name());
+        }
+        return Map.copyOf(names);
+    }
+
+    /**
+     * Configures a {@link JdbcConversationStore}. Exactly one of {@link #dataSource} and {@link #url}
+     * must be set; everything else has a default.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String url;
+        private String user;
+        private String password;
+        private Clock clock = Clock.systemUTC();
+        private int maxPoolSize = 8;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** Use your own pool (e.g. HikariCP); the store never closes it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Connect through {@link java.sql.DriverManager} with the built-in bounded pool.
+         *
+         * @param url a JDBC URL, never null
+         * @param user may be null when the URL carries it
+         * @param password may be null; never logged or put in exception messages
+         */
+        public Builder url(String url, String user, String password) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** Where timestamps come from; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** At most this many connections in the built-in pool; default 8. */
+        public Builder maxPoolSize(int maxPoolSize) {
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be >= 1, was " + maxPoolSize);
+            }
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        /** How long a caller waits for a free pooled connection; default 10 s. */
+        public Builder connectionTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectionTimeout must be positive, was " + timeout);
+            }
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Connects, checks the database, and applies pending schema migrations.
+         *
+         * @throws IllegalStateException when neither or both of dataSource and url are set, or the
+         *     database is neither H2 nor PostgreSQL
+         * @throws OpenCxException when the database cannot be reached (retriable) or a migration fails
+         */
+        public JdbcConversationStore build() {
+            if ((dataSource == null) == (url == null)) {
+                throw new IllegalStateException("set exactly one of dataSource(..) and url(..), "
+                        + (dataSource == null ? "neither was set" : "both were set"));
+            }
+            ConnectionPool pool =
+                    url == null ? null : new ConnectionPool(url, user, password, maxPoolSize, connectionTimeout);
+            DataSource ds = pool != null ? pool : dataSource;
+            String where = url != null ? redact(url) : "DataSource " + dataSource.getClass().getName();
+            try {
+                Dialect dialect;
+                try (Connection c = ds.getConnection()) {
+                    dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+                }
+                int version = new SchemaMigrator(ds, dialect).migrate();
+                log.info("conversation store ready: {} schema version {} at {}", dialect, version, where);
+                return new JdbcConversationStore(ds, pool, clock, dialect, where);
+            } catch (SQLException e) {
+                closeQuietly(pool);
+                throw translate("connecting", where, e);
+            } catch (RuntimeException e) {
+                closeQuietly(pool);
+                throw e;
+            }
+        }
+
+        private static void closeQuietly(ConnectionPool pool) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+}
