@@ -28,7 +28,8 @@ import java.util.Optional;
  * never null and are snapshots. A session's state is the fold of its events with {@link
  * SessionProjection}: {@link #append} updates both in one atomic step, together with the outbox
  * items that the event causes. Failures to reach the backing database are reported as a retriable
- * {@link dev.opencx.OpenCxException}.
+ * {@link dev.opencx.OpenCxException}. Once {@link #close() closed}, every other method throws
+ * {@link IllegalStateException}.
  */
 public interface ConversationStore extends AutoCloseable {
 
@@ -52,7 +53,7 @@ public interface ConversationStore extends AutoCloseable {
     Contact linkIdentity(String contactId, Identity identity);
 
     /**
-     * Merges two contacts: the one created first survives, receives the other's identities and
+     * Merges two contacts: the one created first (by {@code createdAt}, then by creation order) survives, receives the other's identities and
      * sessions, and the other's id resolves to it from then on. Merging a contact with itself
      * returns it unchanged.
      *
@@ -62,7 +63,10 @@ public interface ConversationStore extends AutoCloseable {
 
     // ---- sessions ----
 
-    /** The open (AI active, handed off or agent active) session of a contact on a channel thread. */
+    /**
+     * The open (AI active, handed off or agent active) session of a contact on a channel thread; the
+     * one with the highest ticket when a merge left several. Empty for an unknown contact.
+     */
     Optional<Session> findOpenSession(String contactId, ChannelId channel, String threadId);
 
     /**
@@ -86,7 +90,8 @@ public interface ConversationStore extends AutoCloseable {
      * Appends an event with the next sequence number, updates the session's projection and stores
      * the outbox items, all or nothing.
      *
-     * @throws IllegalArgumentException when the session does not exist
+     * @throws IllegalArgumentException when the session does not exist, or the payload is {@link
+     *     dev.opencx.event.SessionOpened} (only {@link #openSession} appends it)
      */
     SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox);
 
@@ -101,6 +106,8 @@ public interface ConversationStore extends AutoCloseable {
      * duplicate.
      *
      * @return the appended event, or empty when it is a duplicate
+     * @throws IllegalArgumentException when the session does not exist (no dedupe key is stored), or
+     *     {@code externalId} is longer than 255 characters
      */
     Optional<SessionEvent> appendInbound(
             String sessionId, MessageReceived payload, ChannelId channel, String externalId);
@@ -108,7 +115,12 @@ public interface ConversationStore extends AutoCloseable {
     /** True when a message with this external id was already stored for the channel. */
     boolean isDuplicate(ChannelId channel, String externalId);
 
-    /** Events with {@code seq > afterSeq}, in order, at most {@code limit}. */
+    /**
+     * Events with {@code seq > afterSeq}, in order, at most {@code limit}.
+     *
+     * @throws IllegalArgumentException when the session does not exist, {@code afterSeq < 0} or
+     *     {@code limit < 1}
+     */
     List<SessionEvent> events(String sessionId, long afterSeq, int limit);
 
     /** The whole log of a session. */
@@ -126,20 +138,40 @@ public interface ConversationStore extends AutoCloseable {
     /**
      * Claims up to {@code max} pending entries due at {@code now}, oldest first, hiding them from
      * other claimers until {@code now + lease}. An entry claimed by a process that died becomes due
-     * again when its lease runs out.
+     * again when its lease runs out. Oldest means lowest id; the returned entries keep their stored
+     * {@code nextAttemptAt} (the lease is kept apart from it).
+     *
+     * @throws IllegalArgumentException when {@code max < 1} or {@code lease} is not positive
      */
     List<OutboxEntry> claimOutbox(Instant now, int max, Duration lease);
 
-    /** Marks an entry delivered. */
+    /**
+     * Marks an entry delivered.
+     *
+     * @throws IllegalArgumentException when there is no entry with this id
+     */
     void outboxDelivered(long entryId, int attempts);
 
-    /** Schedules another attempt. */
+    /**
+     * Schedules another attempt and releases the claim.
+     *
+     * @throws IllegalArgumentException when there is no entry with this id
+     * @throws IllegalStateException when the entry is already delivered or dead
+     */
     void outboxRetry(long entryId, int attempts, Instant nextAttemptAt, String error);
 
-    /** Gives up on an entry. */
+    /**
+     * Gives up on an entry.
+     *
+     * @throws IllegalArgumentException when there is no entry with this id
+     */
     void outboxDead(long entryId, int attempts, String error);
 
-    /** Every outbox entry of a session, in insertion order (for inspect mode and tests). */
+    /**
+     * Every outbox entry of a session, in insertion order (for inspect mode and tests).
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     */
     List<OutboxEntry> outbox(String sessionId);
 
     /** Releases connections and files; idempotent. */

@@ -511,8 +511,7 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     static void checkExternalId(String externalId) {
         if (externalId.length() > 255) {
-            throw new IllegalArgumentException(
-                    "externalId must be at most 255 characters, was " + externalId.length());
+            throw new IllegalArgumentException("externalId must be at most 255 characters, was " + externalId.length());
         }
     }
 
@@ -552,9 +551,8 @@ public final class InMemoryConversationStore implements ConversationStore {
                 s.handledSeq());
     }
 
-    private static final Comparator<SessionHolder> SESSIONS_OLDEST_FIRST = Comparator.comparing(
-                    (SessionHolder h) -> h.session.openedAt())
-            .thenComparing(h -> h.session.ticket());
+    private static final Comparator<SessionHolder> SESSIONS_OLDEST_FIRST =
+            Comparator.comparing((SessionHolder h) -> h.session.openedAt()).thenComparing(h -> h.session.ticket());
 
     private static final class ContactHolder {
         final String id;

@@ -3,7 +3,6 @@ package dev.opencx.store.jdbc;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,7 +123,8 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 throw e.getCause();
             }
         };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+        return (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
     }
 
     private void giveBack(Connection raw) {

@@ -96,7 +96,8 @@ public final class JdbcConversationStore implements ConversationStore {
     private final String where;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcConversationStore(DataSource dataSource, ConnectionPool ownedPool, Clock clock, Dialect dialect, String where) {
+    private JdbcConversationStore(
+            DataSource dataSource, ConnectionPool ownedPool, Clock clock, Dialect dialect, String where) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.clock = clock;
@@ -147,8 +148,8 @@ public final class JdbcConversationStore implements ConversationStore {
                 return found.get();
             }
             String id = UUID.randomUUID().toString();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO opencx_contacts (id, display_name, created_at) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO opencx_contacts (id, display_name, created_at) VALUES (?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, displayName);
                 ps.setObject(3, ts(now()));
@@ -392,7 +393,10 @@ public final class JdbcConversationStore implements ConversationStore {
                     0,
                     0);
             SessionEvent opened = new SessionEvent(
-                    initial.id(), 1, now, new SessionOpened(contactId, ns.channel(), ticket, ns.threadId(), ns.locale()));
+                    initial.id(),
+                    1,
+                    now,
+                    new SessionOpened(contactId, ns.channel(), ticket, ns.threadId(), ns.locale()));
             Session s = SessionProjection.apply(initial, opened);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_sessions (" + SESSION_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -428,12 +432,13 @@ public final class JdbcConversationStore implements ConversationStore {
         Objects.requireNonNull(ticket, "ticket");
         return tx(
                 "reading a session by ticket",
-                c -> querySessions(
-                                c,
-                                "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE ticket = ?",
-                                ticket.value())
-                        .stream()
-                        .findFirst());
+                c ->
+                        querySessions(
+                                        c,
+                                        "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE ticket = ?",
+                                        ticket.value())
+                                .stream()
+                                .findFirst());
     }
 
     @Override
@@ -463,7 +468,8 @@ public final class JdbcConversationStore implements ConversationStore {
             }
             return List.copyOf(querySessions(
                     c,
-                    "SELECT " + SESSION_COLUMNS + " FROM opencx_sessions WHERE contact_id = ? ORDER BY opened_at, ticket",
+                    "SELECT " + SESSION_COLUMNS
+                            + " FROM opencx_sessions WHERE contact_id = ? ORDER BY opened_at, ticket",
                     id));
         });
     }
@@ -534,8 +540,7 @@ public final class JdbcConversationStore implements ConversationStore {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(externalId, "externalId");
         if (externalId.length() > 255) {
-            throw new IllegalArgumentException(
-                    "externalId must be at most 255 characters, was " + externalId.length());
+            throw new IllegalArgumentException("externalId must be at most 255 characters, was " + externalId.length());
         }
         String json = EventCodec.toJson(payload);
         return tx("appending an inbound message", c -> {
@@ -1015,7 +1020,9 @@ public final class JdbcConversationStore implements ConversationStore {
             ConnectionPool pool =
                     url == null ? null : new ConnectionPool(url, user, password, maxPoolSize, connectionTimeout);
             DataSource ds = pool != null ? pool : dataSource;
-            String where = url != null ? redact(url) : "DataSource " + dataSource.getClass().getName();
+            String where = url != null
+                    ? redact(url)
+                    : "DataSource " + dataSource.getClass().getName();
             try {
                 Dialect dialect;
                 try (Connection c = ds.getConnection()) {

@@ -27,7 +27,6 @@ import dev.opencx.event.MessageDelivered;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ReplySent;
-import dev.opencx.event.ScenarioMatched;
 import dev.opencx.event.SessionClosed;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionOpened;
@@ -309,7 +308,10 @@ public abstract class ConversationStoreContract {
         assertThat(store.session(s.id())).contains(s);
         assertThat(store.events(s.id()))
                 .containsExactly(new SessionEvent(
-                        s.id(), 1, clock.instant(), new SessionOpened(ana.id(), ChannelId.EMAIL, s.ticket(), "t-1", "es-MX")));
+                        s.id(),
+                        1,
+                        clock.instant(),
+                        new SessionOpened(ana.id(), ChannelId.EMAIL, s.ticket(), "t-1", "es-MX")));
         assertThat(open(ana, ChannelId.WEB, "").ticket()).isEqualTo(new TicketNumber(TicketNumber.FIRST + 1));
     }
 
@@ -319,7 +321,9 @@ public abstract class ConversationStoreContract {
         Session web = open(ana, ChannelId.WEB, "");
         Session mail = open(ana, ChannelId.EMAIL, "thread-a");
 
-        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, "")).map(Session::id).contains(web.id());
+        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, ""))
+                .map(Session::id)
+                .contains(web.id());
         assertThat(store.findOpenSession(ana.id(), ChannelId.EMAIL, "thread-a"))
                 .map(Session::id)
                 .contains(mail.id());
@@ -327,12 +331,16 @@ public abstract class ConversationStoreContract {
         assertThat(store.findOpenSession(ana.id(), ChannelId.SMS, "")).isEmpty();
 
         store.append(web.id(), new HandoffRequested(HandoffReason.EXPLICIT_REQUEST, "", "", Map.of()));
-        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, "")).map(Session::id).contains(web.id());
+        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, ""))
+                .map(Session::id)
+                .contains(web.id());
 
         store.append(web.id(), new SessionResolved("ai"));
         assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, "")).isEmpty();
         Session next = open(ana, ChannelId.WEB, "");
-        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, "")).map(Session::id).contains(next.id());
+        assertThat(store.findOpenSession(ana.id(), ChannelId.WEB, ""))
+                .map(Session::id)
+                .contains(next.id());
     }
 
     @Test
@@ -364,13 +372,21 @@ public abstract class ConversationStoreContract {
         assertThat(store.sessions(SessionQuery.inStates(SessionState.HANDED_OFF)))
                 .extracting(Session::id)
                 .containsExactly(b.id());
-        assertThat(store.sessions(SessionQuery.inStates())).extracting(Session::id).containsExactly(c.id(), a.id(), b.id());
-        assertThat(store.sessions(new SessionQuery(Set.of(), false, 2))).extracting(Session::id).containsExactly(c.id(), a.id());
-        assertThat(store.sessions(SessionQuery.pendingTurns())).extracting(Session::id).containsExactly(c.id(), a.id());
+        assertThat(store.sessions(SessionQuery.inStates()))
+                .extracting(Session::id)
+                .containsExactly(c.id(), a.id(), b.id());
+        assertThat(store.sessions(new SessionQuery(Set.of(), false, 2)))
+                .extracting(Session::id)
+                .containsExactly(c.id(), a.id());
+        assertThat(store.sessions(SessionQuery.pendingTurns()))
+                .extracting(Session::id)
+                .containsExactly(c.id(), a.id());
 
         store.append(c.id(), new TurnCompleted(msg.seq(), "replied", "", 10));
 
-        assertThat(store.sessions(SessionQuery.pendingTurns())).extracting(Session::id).containsExactly(a.id());
+        assertThat(store.sessions(SessionQuery.pendingTurns()))
+                .extracting(Session::id)
+                .containsExactly(a.id());
         assertThat(store.sessions(SessionQuery.inStates(SessionState.CLOSED))).isEmpty();
     }
 
@@ -391,7 +407,10 @@ public abstract class ConversationStoreContract {
         List<List<Long>> perThread = concurrently(8, () -> {
             List<Long> mine = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                mine.add(i % 5 == 0 ? open(ana, ChannelId.WEB, "").ticket().value() : store.nextTicketNumber().value());
+                mine.add(
+                        i % 5 == 0
+                                ? open(ana, ChannelId.WEB, "").ticket().value()
+                                : store.nextTicketNumber().value());
             }
             return mine;
         });
@@ -402,7 +421,8 @@ public abstract class ConversationStoreContract {
             all.addAll(mine);
         }
         assertThat(all).hasSize(400).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(TicketNumber.FIRST));
-        assertThat(store.nextTicketNumber().value()).isGreaterThan(all.stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertThat(store.nextTicketNumber().value())
+                .isGreaterThan(all.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
 
     // ---- the event log ----
@@ -444,9 +464,12 @@ public abstract class ConversationStoreContract {
         for (int t = 0; t < 8; t++) {
             String prefix = t + ":";
             assertThat(events.stream()
-                            .filter(e -> e.payload() instanceof MessageForwarded mf && mf.messageId().startsWith(prefix))
-                            .map(e -> Integer.parseInt(((MessageForwarded) e.payload()).messageId().substring(prefix.length()))))
-                    .containsExactlyElementsOf(range(0, 24).stream().map(Long::intValue).toList());
+                            .filter(e -> e.payload() instanceof MessageForwarded mf
+                                    && mf.messageId().startsWith(prefix))
+                            .map(e -> Integer.parseInt(
+                                    ((MessageForwarded) e.payload()).messageId().substring(prefix.length()))))
+                    .containsExactlyElementsOf(
+                            range(0, 24).stream().map(Long::intValue).toList());
         }
         assertThat(store.session(s.id()).orElseThrow().lastSeq()).isEqualTo(201);
         assertThat(store.outbox(s.id())).hasSize(200);
@@ -535,18 +558,21 @@ public abstract class ConversationStoreContract {
         assertThatThrownBy(() -> store.appendInbound("ghost", customer("x"), ChannelId.WEB, "e1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ghost");
-        assertThat(store.isDuplicate(ChannelId.WEB, "e1")).as("a rejected inbound leaves no dedupe key").isFalse();
+        assertThat(store.isDuplicate(ChannelId.WEB, "e1"))
+                .as("a rejected inbound leaves no dedupe key")
+                .isFalse();
         assertThatThrownBy(() -> store.events("ghost")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.outbox("ghost")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.claimOutbox(clock.instant(), 10, Duration.ofMinutes(1))).isEmpty();
+        assertThat(store.claimOutbox(clock.instant(), 10, Duration.ofMinutes(1)))
+                .isEmpty();
     }
 
     @Test
     void session_opened_is_appended_by_open_session_only() {
         Session s = openFor(ANA);
 
-        assertThatThrownBy(() -> store.append(
-                        s.id(), new SessionOpened(s.contactId(), s.channel(), s.ticket(), "", "en")))
+        assertThatThrownBy(
+                        () -> store.append(s.id(), new SessionOpened(s.contactId(), s.channel(), s.ticket(), "", "en")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.events(s.id())).hasSize(1);
     }
@@ -565,7 +591,8 @@ public abstract class ConversationStoreContract {
         assertThat(again).isEmpty();
         assertThat(store.isDuplicate(ChannelId.WEB, "ext-1")).isTrue();
         assertThat(store.isDuplicate(ChannelId.SMS, "ext-1")).isFalse();
-        assertThat(store.appendInbound(s.id(), customer("hi"), ChannelId.SMS, "ext-1")).isPresent();
+        assertThat(store.appendInbound(s.id(), customer("hi"), ChannelId.SMS, "ext-1"))
+                .isPresent();
         assertThat(store.events(s.id())).hasSize(3);
         assertThat(store.session(s.id()).orElseThrow().lastMessageSeq()).isEqualTo(3);
     }
@@ -574,8 +601,10 @@ public abstract class ConversationStoreContract {
     void an_empty_external_id_is_never_a_duplicate() {
         Session s = openFor(ANA);
 
-        assertThat(store.appendInbound(s.id(), customer("a"), ChannelId.WEB, "")).isPresent();
-        assertThat(store.appendInbound(s.id(), customer("b"), ChannelId.WEB, "")).isPresent();
+        assertThat(store.appendInbound(s.id(), customer("a"), ChannelId.WEB, ""))
+                .isPresent();
+        assertThat(store.appendInbound(s.id(), customer("b"), ChannelId.WEB, ""))
+                .isPresent();
         assertThat(store.isDuplicate(ChannelId.WEB, "")).isFalse();
     }
 
@@ -627,7 +656,8 @@ public abstract class ConversationStoreContract {
 
         assertThat(first).extracting(e -> e.item().idempotencyKey()).containsExactly("k1", "k2");
         assertThat(second).extracting(e -> e.item().idempotencyKey()).containsExactly("k3");
-        assertThat(store.claimOutbox(now.plusSeconds(29), 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.claimOutbox(now.plusSeconds(29), 10, Duration.ofSeconds(30)))
+                .isEmpty();
 
         // the claimer of k1 and k2 "crashed": once the lease is over they are due again
         List<OutboxEntry> again = store.claimOutbox(now.plusSeconds(30), 10, Duration.ofSeconds(30));
@@ -642,7 +672,8 @@ public abstract class ConversationStoreContract {
         Session s = openFor(ANA);
         store.append(s.id(), new MessageForwarded("m", "inbox"), List.of(item("k1")));
 
-        assertThat(store.claimOutbox(clock.instant().minusSeconds(1), 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.claimOutbox(clock.instant().minusSeconds(1), 10, Duration.ofSeconds(30)))
+                .isEmpty();
         assertThatThrownBy(() -> store.claimOutbox(clock.instant(), 0, Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.claimOutbox(clock.instant(), 1, Duration.ZERO))
@@ -670,7 +701,8 @@ public abstract class ConversationStoreContract {
                         tuple(OutboxStatus.PENDING, 1, "HTTP 503"),
                         tuple(OutboxStatus.DEAD, 3, "HTTP 400 invalid number"));
         assertThat(store.outbox(s.id()).get(1).nextAttemptAt()).isEqualTo(now.plusSeconds(60));
-        assertThat(store.claimOutbox(now.plusSeconds(59), 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.claimOutbox(now.plusSeconds(59), 10, Duration.ofSeconds(30)))
+                .isEmpty();
         assertThat(store.claimOutbox(now.plusSeconds(60), 10, Duration.ofSeconds(30)))
                 .extracting(OutboxEntry::id, OutboxEntry::attempts)
                 .containsExactly(tuple(flaky, 1));
@@ -701,7 +733,10 @@ public abstract class ConversationStoreContract {
         return List.of(
                 new MessageReceived(customer),
                 new TopicClassified(
-                        "shipping", List.of(new TopicScore("shipping", 0.91), new TopicScore("billing", 0.12)), 0.5, "knn"),
+                        "shipping",
+                        List.of(new TopicScore("shipping", 0.91), new TopicScore("billing", 0.12)),
+                        0.5,
+                        "knn"),
                 new AutopilotDecided(
                         AutopilotDecision.Outcome.AI_REPLIES, null, "autopilot is on", Map.of("preset", "balanced")),
                 new AutopilotDecided(
@@ -721,7 +756,10 @@ public abstract class ConversationStoreContract {
                         List.of(new Citation("doc-1#2", "doc-1", "Shipping", "https://help.example.com/shipping")),
                         "passage doc-1#2"),
                 new HandoffRequested(
-                        HandoffReason.LOW_CONFIDENCE, "0.41 < 0.70", "customer asks for a refund", Map.of("confidence", 0.41)),
+                        HandoffReason.LOW_CONFIDENCE,
+                        "0.41 < 0.70",
+                        "customer asks for a refund",
+                        Map.of("confidence", 0.41)),
                 new HandoffDelivered("inbox", "T-17"),
                 new MessageForwarded("m-4", "zendesk"),
                 new AgentJoined("agent-7"),
@@ -743,13 +781,15 @@ public abstract class ConversationStoreContract {
             store.append(s.id(), p);
         }
 
-        assertThat(types).containsAll(
-                List.of(EventPayload.class.getPermittedSubclasses()).stream()
+        assertThat(types)
+                .containsAll(List.of(EventPayload.class.getPermittedSubclasses()).stream()
                         .filter(c -> c != SessionOpened.class)
                         .toList());
         List<SessionEvent> events = store.events(s.id());
         assertThat(events.get(0).payload()).isInstanceOf(SessionOpened.class);
-        assertThat(events.subList(1, events.size())).extracting(SessionEvent::payload).containsExactlyElementsOf(payloads);
+        assertThat(events.subList(1, events.size()))
+                .extracting(SessionEvent::payload)
+                .containsExactlyElementsOf(payloads);
     }
 
     // ---- durability (stores that override reopen) ----
@@ -771,7 +811,9 @@ public abstract class ConversationStoreContract {
         assertThat(store.sessionByTicket(s.ticket())).contains(before);
         assertThat(store.events(s.id())).isEqualTo(events);
         assertThat(store.isDuplicate(ChannelId.WEB, "ext-1")).isTrue();
-        assertThat(store.outbox(s.id())).extracting(e -> e.item().idempotencyKey()).containsExactly("k1");
+        assertThat(store.outbox(s.id()))
+                .extracting(e -> e.item().idempotencyKey())
+                .containsExactly("k1");
         assertThat(store.nextTicketNumber()).isGreaterThan(s.ticket());
         assertThat(store.append(s.id(), new SessionResolved("agent-1")).seq()).isEqualTo(events.size() + 1);
     }

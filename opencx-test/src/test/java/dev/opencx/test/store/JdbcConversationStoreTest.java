@@ -65,8 +65,8 @@ class JdbcConversationStoreTest {
         assertThatThrownBy(() -> JdbcConversationStore.builder()
                         .url(url, "opencx", "s3cret")
                         .build())
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
-                        .isTrue())
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue())
                 .hasMessageContaining("cannot reach the conversation store database")
                 .hasMessageContaining("127.0.0.1:" + port + "/app")
                 .hasMessageNotContaining("s3cret");
@@ -104,7 +104,8 @@ class JdbcConversationStoreTest {
             assertThat(store.findContact(Identity.email("ana@example.com"))).contains(ana);
             assertThat(store.sessionsOfContact(ana.id())).hasSize(1);
         }
-        assertThat(schemaVersions("jdbc:h2:file:" + data.resolve("opencx"), "sa", "")).containsExactly(0, 1);
+        assertThat(schemaVersions("jdbc:h2:file:" + data.resolve("opencx"), "sa", ""))
+                .containsExactly(0, 1);
     }
 
     @Test

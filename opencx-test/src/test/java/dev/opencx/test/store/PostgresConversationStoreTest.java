@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The contract on PostgreSQL. Connects to {@code OPENCX_PG_URL} (default {@code
@@ -31,20 +30,24 @@ class PostgresConversationStoreTest extends ConversationStoreContract {
     private static final List<String> schemas = new ArrayList<>();
     private String schema;
 
-    @BeforeAll
-    static void requirePostgres() {
-        assumePostgres();
-    }
+    private static String unreachable;
+    private static boolean checked;
 
-    /** Skips (or, on CI, fails) when PostgreSQL is unreachable. */
-    static void assumePostgres() {
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            String why = "PostgreSQL is not reachable at " + URL + " as " + USER + " (" + e.getMessage()
+    /** Skips (or, on CI, fails) when PostgreSQL is unreachable; checks once per JVM. */
+    static synchronized void assumePostgres() {
+        if (!checked) {
+            checked = true;
+            try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+                c.isValid(2);
+            } catch (SQLException e) {
+                unreachable = e.getMessage();
+            }
+        }
+        if (unreachable != null) {
+            String why = "PostgreSQL is not reachable at " + URL + " as " + USER + " (" + unreachable
                     + "); start one with `bash .ci/postgres.sh` or set OPENCX_PG_URL/OPENCX_PG_USER/OPENCX_PG_PASSWORD";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true and " + why, e);
+                fail("CI=true and " + why);
             }
             Assumptions.abort("skipping the PostgreSQL store tests: " + why);
         }
@@ -66,7 +69,8 @@ class PostgresConversationStoreTest extends ConversationStoreContract {
 
     /** Creates an empty schema and returns a URL whose connections use it. */
     static String freshSchemaUrl(List<String> track) {
-        String name = "opencx_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "opencx_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + name);
@@ -79,6 +83,7 @@ class PostgresConversationStoreTest extends ConversationStoreContract {
 
     @Override
     protected ConversationStore newStore(Clock clock) {
+        assumePostgres();
         schema = freshSchemaUrl(schemas);
         return build(clock);
     }
