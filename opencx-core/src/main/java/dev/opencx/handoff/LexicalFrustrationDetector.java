@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *         .addCue("cancel my subscription", 0.3)
  *         .build();
  * Detection d = detector.detect("This is RIDICULOUS, still not working!!!", previousTexts);
- * d.explanation(); // "frustrated: 'ridiculous' 0.55, 'still not working' 0.50, CAPS 0.15, '!!!' 0.30"
+ * d.explanation(); // "frustrated (turn 0.87): 'ridiculous' 0.55, 'still not working' 0.50, CAPS word 0.15, '!!!' 0.30"
  * }</pre>
  *
  * <h2>How it scores a turn</h2>
