@@ -1,0 +1,24 @@
+package dev.opencx.autopilot;
+
+/**
+ * Assigns a customer message to one of the configured topics, or to none. Autopilot uses the topic
+ * for its topic gate (some topics always go to the team) and records it in the session log.
+ *
+ * <p>Implementations must be thread-safe and must not log message text. The built-in one is
+ * {@link EmbeddingTopicClassifier}.
+ *
+ * <pre>{@code
+ * TopicClassification c = classifier.classify("where is my parcel?");
+ * if (!c.isNone() && gatedTopics.contains(c.topic())) handOff(...);
+ * }</pre>
+ */
+public interface TopicClassifier {
+
+    /**
+     * Classifies one message.
+     *
+     * @param text the message text, never null (blank gives "none")
+     * @return the classification, never null
+     */
+    TopicClassification classify(String text);
+}

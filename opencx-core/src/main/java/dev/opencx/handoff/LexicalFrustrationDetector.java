@@ -1,0 +1,656 @@
+package dev.opencx.handoff;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Detects customer frustration from words, typography and the session's course, without a model.
+ * Immutable and thread-safe; holds no message text.
+ *
+ * <pre>{@code
+ * FrustrationDetector detector = LexicalFrustrationDetector.builder()
+ *         .addCue("cancel my subscription", 0.3)
+ *         .build();
+ * Detection d = detector.detect("This is RIDICULOUS, still not working!!!", previousTexts);
+ * d.explanation(); // "frustrated (turn 0.87): 'ridiculous' 0.55, 'still not working' 0.50, CAPS word 0.15, '!!!' 0.30"
+ * }</pre>
+ *
+ * <h2>How it scores a turn</h2>
+ *
+ * <ul>
+ *   <li>A weighted lexicon of cues ("useless" 0.55, "waste of time" 0.6, "for the last time" 0.6,
+ *       "still not working" 0.5, profanity 0.5, masked profanity like "f***" or "$#!%" 0.5, and a
+ *       few Spanish ones), matched longest first over normalized words.
+ *   <li>An intensifier just before a cue ("so", "really", "absolutely") multiplies it by 1.3; a
+ *       negation up to three words before a cue cancels it ("not bad", "I'm not angry").
+ *   <li>Shouting: mostly upper-case text 0.4 (0.5 from three words on), single upper-case words 0.15 each (acronyms such as
+ *       "FAQ" or "DHL" excepted); "!!"/"??" 0.15–0.3.
+ *   <li>Repetition: a message much like an earlier one (Jaccard ≥ 0.6 on content words) 0.35, more
+ *       than once 0.5; "I've asked three times" 0.6.
+ *   <li>Cues combine by noisy-or ({@code 1 - Π(1 - w)}); polite-positive words ("thanks", "that
+ *       works", "perfect") then subtract 0.15 each, at most two.
+ * </ul>
+ *
+ * <p>The trend: the turn scores of up to {@link Builder#historyTurns(int) three} earlier messages
+ * are computed the same way; scores rising turn over turn add 0.1 per rising step (at most 0.2), and
+ * sustained frustration (earlier mean ≥ 0.4) adds 0.2, together at most 0.3, and only when the
+ * current turn has some cue of its own: a calm "thanks, that works" stays calm.
+ * The result is detected at or above {@link #DEFAULT_THRESHOLD}.
+ */
+public final class LexicalFrustrationDetector implements FrustrationDetector {
+
+    /** The score from which frustration counts as detected, unless the builder sets another. */
+    public static final double DEFAULT_THRESHOLD = 0.5;
+
+    private static final Map<String, Double> CUES = new HashMap<>();
+
+    private static void cues(double weight, String... phrases) {
+        for (String p : phrases) {
+            CUES.put(p, weight);
+        }
+    }
+
+    static {
+        cues(
+                0.6,
+                "unacceptable",
+                "fed up",
+                "for the last time",
+                "waste of time",
+                "wasting my time",
+                "i give up",
+                "sick of",
+                "sick and tired",
+                "incompetent",
+                "pathetic",
+                "disgusting",
+                "furious",
+                "livid",
+                "outraged",
+                "thanks for nothing",
+                "what a joke",
+                "worst",
+                "scam",
+                "ripoff",
+                "rip off",
+                "what is wrong with you",
+                "do your job",
+                "had enough",
+                "not acceptable",
+                "not good enough",
+                "how many times",
+                "i already told you",
+                "already told you",
+                "told you already",
+                "i have already explained",
+                // Spanish
+                "harto",
+                "harta",
+                "estoy harto",
+                "una verguenza",
+                "estafa",
+                "por ultima vez",
+                "perdida de tiempo");
+        cues(
+                0.55,
+                "useless",
+                "ridiculous",
+                "absurd",
+                "terrible",
+                "horrible",
+                "awful",
+                "not helping",
+                "not helpful",
+                "unhelpful",
+                "no help",
+                "wtf",
+                "nonsense",
+                "you are not listening",
+                "nobody helps",
+                "no one helps",
+                "nobody is helping",
+                "no one is helping",
+                "ridiculo",
+                "inutil",
+                "pesimo",
+                "pesima",
+                "mierda",
+                "verguenza");
+        cues(
+                0.5,
+                "still not working",
+                "still does not work",
+                "still broken",
+                "still waiting",
+                "still have not",
+                "still nothing",
+                "still no",
+                "frustrated",
+                "frustrating",
+                "annoyed",
+                "annoying",
+                "angry",
+                "mad",
+                "upset",
+                "pissed",
+                "pissed off",
+                "cancel everything",
+                "never again",
+                "lawyer",
+                "sue you",
+                "report you",
+                "nothing works",
+                "fuck",
+                "fucking",
+                "fucked",
+                "shit",
+                "shitty",
+                "bullshit",
+                "asshole",
+                "what the hell",
+                "what the heck",
+                "enojado",
+                "enojada",
+                "enfadado",
+                "enfadada",
+                "molesto",
+                "molesta",
+                "sigue sin funcionar",
+                "todavia no funciona");
+        cues(
+                0.45,
+                "poor service",
+                "disappointed",
+                "disappointing",
+                "unbelievable",
+                "joke",
+                "complaint",
+                "hate",
+                "are you kidding",
+                "are you serious",
+                "you are kidding",
+                "stupid",
+                "idiot",
+                "idiots",
+                "dumb",
+                "moron",
+                "crap",
+                "crappy",
+                "ffs",
+                "omg",
+                "can not believe",
+                "not listening",
+                "bad service");
+        cues(
+                0.35,
+                "damn",
+                "argh",
+                "come on",
+                "i want my money back",
+                "again and again",
+                "over and over",
+                "every time",
+                "seriously",
+                "otra vez");
+        cues(0.3, "ugh", "cancel my account", "bad", "for hours", "for days", "for weeks", "still");
+        cues(0.2, "not working", "does not work", "no funciona", "broken", "again", "impossible");
+    }
+
+    private static final Set<String> INTENSIFIERS = Set.of(
+            "so",
+            "very",
+            "really",
+            "extremely",
+            "absolutely",
+            "totally",
+            "completely",
+            "utterly",
+            "incredibly",
+            "super",
+            "beyond",
+            "such",
+            "truly",
+            "fucking",
+            "damn",
+            "muy",
+            "tan",
+            "totalmente",
+            "realmente");
+
+    private static final Set<String> NEGATORS = Set.of("not", "no", "without", "hardly", "nada", "sin");
+
+    private static final List<List<String>> POSITIVES = List.of(
+            List.of("thanks"),
+            List.of("thank", "you"),
+            List.of("thx"),
+            List.of("ty"),
+            List.of("that", "works"),
+            List.of("works", "now"),
+            List.of("perfect"),
+            List.of("awesome"),
+            List.of("great"),
+            List.of("appreciate"),
+            List.of("appreciated"),
+            List.of("solved"),
+            List.of("that", "helps"),
+            List.of("got", "it"),
+            List.of("excellent"),
+            List.of("wonderful"),
+            List.of("gracias"),
+            List.of("perfecto"),
+            List.of("genial"),
+            List.of("no", "problem"),
+            List.of("no", "worries"));
+
+    private static final Set<String> NUMBERS = Set.of(
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "ten",
+            "several",
+            "many",
+            "multiple",
+            "hundred",
+            "million",
+            "twice",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "10",
+            "100");
+
+    private static final Set<String> REPEAT_VERBS = Set.of(
+            "asked",
+            "told",
+            "said",
+            "explained",
+            "called",
+            "written",
+            "wrote",
+            "emailed",
+            "contacted",
+            "repeated",
+            "messaged",
+            "tried",
+            "sent");
+
+    private static final Set<String> ACRONYMS = Set.of(
+            "FAQ", "USA", "PDF", "SMS", "URL", "API", "ATM", "USD", "EUR", "GBP", "ETA", "ASAP", "DHL", "UPS", "USPS",
+            "FEDEX", "PIN", "IBAN", "VAT", "CEO", "LOL", "IOS", "GPS", "VPN", "SKU", "RMA", "CVV", "OTP", "UK", "EU");
+
+    private static final Set<String> STOPWORDS = Set.of(
+            "a", "an", "the", "i", "me", "my", "you", "your", "is", "are", "am", "be", "to", "of", "and", "or", "it",
+            "this", "that", "in", "on", "for", "with", "do", "does", "did", "can", "could", "would", "will", "please",
+            "what", "when", "where", "how", "why", "hi", "hello", "hey", "so", "just", "have", "has", "again", "still",
+            "el", "la", "de", "que", "y", "un", "una", "mi", "es");
+
+    private static final Pattern MASKED_WORD = Pattern.compile("\\b\\p{L}+[*#@$%]+\\p{L}*|\\b\\p{L}[*#@$%]{2,}");
+    private static final Pattern SYMBOL_SWEAR = Pattern.compile("[$#@%&*!]{3,}");
+    private static final Pattern WORDS = Pattern.compile("\\p{L}+");
+
+    private record Cue(String text, double weight) {}
+
+    private record Turn(double score, List<Cue> cues, List<String> notes) {}
+
+    private final double threshold;
+    private final int historyTurns;
+    private final Map<List<String>, Double> lexicon;
+    private final List<List<String>> phrasesLongestFirst;
+
+    private LexicalFrustrationDetector(Builder b) {
+        this.threshold = b.threshold;
+        this.historyTurns = b.historyTurns;
+        Map<List<String>, Double> lex = new HashMap<>();
+        CUES.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
+        b.extraCues.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
+        this.lexicon = Map.copyOf(lex);
+        List<List<String>> phrases = new ArrayList<>(lex.keySet());
+        phrases.sort(Comparator.comparingInt((List<String> p) -> p.size())
+                .reversed()
+                .thenComparing(p -> String.join(" ", p)));
+        this.phrasesLongestFirst = List.copyOf(phrases);
+    }
+
+    /** A builder with the defaults: threshold 0.5, three turns of history. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The threshold in use. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NullPointerException if an argument or an element of the history is null
+     */
+    @Override
+    public Detection detect(String text, List<String> previousCustomerTexts) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(previousCustomerTexts, "previousCustomerTexts");
+        previousCustomerTexts.forEach(t -> Objects.requireNonNull(t, "previousCustomerTexts element"));
+        if (text.isBlank()) {
+            return Detection.none("empty message");
+        }
+        Turn turn = scoreTurn(text, previousCustomerTexts);
+
+        // trend over the last turns
+        int n = previousCustomerTexts.size();
+        int from = Math.max(0, n - historyTurns);
+        List<Double> seq = new ArrayList<>();
+        for (int i = from; i < n; i++) {
+            seq.add(scoreTurn(previousCustomerTexts.get(i), previousCustomerTexts.subList(0, i))
+                    .score());
+        }
+        double earlierMean =
+                seq.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        seq.add(turn.score());
+        int rising = 0;
+        for (int i = seq.size() - 1; i > 0 && seq.get(i) > seq.get(i - 1) + 0.05; i--) {
+            rising++;
+        }
+        double bonus = 0;
+        List<String> notes = new ArrayList<>(turn.notes());
+        List<String> evidence = new ArrayList<>();
+        turn.cues().forEach(c -> evidence.add(c.text()));
+        if (turn.score() > 0) {
+            if (rising >= 2) {
+                bonus += Math.min(0.2, 0.1 * rising);
+                notes.add("rising over " + (rising + 1) + " turns");
+                evidence.add("trend: rising over " + (rising + 1) + " turns");
+            }
+            if (n > 0 && earlierMean >= 0.4) {
+                bonus += 0.2;
+                notes.add(String.format(Locale.ROOT, "sustained (earlier mean %.2f)", earlierMean));
+                evidence.add("trend: sustained");
+            }
+        }
+        bonus = Math.min(0.3, bonus);
+        double score = TextNormalizer.clamp01(turn.score() + bonus);
+        boolean detected = score >= threshold;
+        StringBuilder why = new StringBuilder(detected ? "frustrated" : "not frustrated");
+        why.append(String.format(Locale.ROOT, " (turn %.2f", turn.score()));
+        if (bonus > 0) {
+            why.append(String.format(Locale.ROOT, ", trend +%.2f", bonus));
+        }
+        why.append(')');
+        if (!turn.cues().isEmpty()) {
+            why.append(": ");
+            for (int i = 0; i < turn.cues().size(); i++) {
+                Cue c = turn.cues().get(i);
+                why.append(i == 0 ? "" : ", ").append(c.text()).append(String.format(Locale.ROOT, " %.2f", c.weight()));
+            }
+        } else {
+            why.append(": no frustration cue");
+        }
+        if (!notes.isEmpty()) {
+            why.append("; ").append(String.join("; ", notes));
+        }
+        return new Detection(detected, score, why.toString(), evidence);
+    }
+
+    private Turn scoreTurn(String text, List<String> earlier) {
+        List<Cue> cues = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int positives = 0;
+        for (List<String> clause : TextNormalizer.clauses(text)) {
+            int i = 0;
+            next:
+            while (i < clause.size()) {
+                for (List<String> p : phrasesLongestFirst) {
+                    if (startsWith(clause, i, p)) {
+                        double w = lexicon.get(p);
+                        String name = "'" + String.join(" ", p) + "'";
+                        String negator = negatorBefore(clause, i, p);
+                        if (negator != null) {
+                            notes.add(name + " negated by '" + negator + "'");
+                        } else {
+                            if (i > 0 && INTENSIFIERS.contains(clause.get(i - 1))
+                                    || i > 1 && INTENSIFIERS.contains(clause.get(i - 2))) {
+                                w = Math.min(0.95, w * 1.3);
+                                name = name + " (intensified)";
+                            }
+                            cues.add(new Cue(name, w));
+                        }
+                        i += p.size();
+                        continue next;
+                    }
+                }
+                for (List<String> p : POSITIVES) {
+                    if (startsWith(clause, i, p)) {
+                        positives++;
+                        i += p.size();
+                        continue next;
+                    }
+                }
+                if (clause.get(i).equals("times") && i > 0 && NUMBERS.contains(clause.get(i - 1))) {
+                    for (int j = Math.max(0, i - 5); j < i; j++) {
+                        if (REPEAT_VERBS.contains(clause.get(j))) {
+                            cues.add(new Cue("'" + clause.get(j) + " … " + clause.get(i - 1) + " times'", 0.6));
+                            break;
+                        }
+                    }
+                } else if (clause.get(i).equals("twice")) {
+                    for (int j = Math.max(0, i - 3); j < i; j++) {
+                        if (REPEAT_VERBS.contains(clause.get(j))) {
+                            cues.add(new Cue("'" + clause.get(j) + " … twice'", 0.6));
+                            break;
+                        }
+                    }
+                }
+                i++;
+            }
+        }
+        typography(text, cues);
+        repetition(text, earlier, cues);
+
+        double keep = 1;
+        for (Cue c : cues) {
+            keep *= 1 - c.weight();
+        }
+        double score = 1 - keep;
+        if (positives > 0 && score > 0) {
+            double damp = 0.15 * Math.min(2, positives);
+            score = Math.max(0, score - damp);
+            notes.add(String.format(Locale.ROOT, "dampened by polite/positive words (-%.2f)", damp));
+        }
+        return new Turn(TextNormalizer.clamp01(score), cues, notes);
+    }
+
+    private static boolean startsWith(List<String> tokens, int at, List<String> phrase) {
+        if (at + phrase.size() > tokens.size()) {
+            return false;
+        }
+        for (int j = 0; j < phrase.size(); j++) {
+            if (!tokens.get(at + j).equals(phrase.get(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String negatorBefore(List<String> clause, int at, List<String> phrase) {
+        if (NEGATORS.contains(phrase.get(0))) {
+            return null; // the cue is itself negative: "not helpful", "no help"
+        }
+        for (int j = at - 1; j >= 0 && j >= at - 3; j--) {
+            if (NEGATORS.contains(clause.get(j))) {
+                return clause.get(j);
+            }
+        }
+        return null;
+    }
+
+    private static void typography(String text, List<Cue> cues) {
+        Matcher masked = MASKED_WORD.matcher(text);
+        Matcher symbols = SYMBOL_SWEAR.matcher(text);
+        boolean maskedFound = masked.find();
+        if (!maskedFound && symbols.find()) {
+            String run = symbols.group();
+            maskedFound = run.chars().filter(ch -> ch != '!').distinct().count() >= 2;
+        }
+        if (maskedFound) {
+            cues.add(new Cue("masked profanity", 0.5));
+        }
+
+        int letters = 0;
+        int upper = 0;
+        int capsWords = 0;
+        int words = 0;
+        Matcher m = WORDS.matcher(text);
+        while (m.find()) {
+            String w = m.group();
+            words++;
+            for (int i = 0; i < w.length(); i++) {
+                letters++;
+                if (Character.isUpperCase(w.charAt(i))) {
+                    upper++;
+                }
+            }
+            if (w.length() >= 3 && w.equals(w.toUpperCase(Locale.ROOT)) && !ACRONYMS.contains(w)) {
+                capsWords++;
+            }
+        }
+        if (letters >= 8 && upper >= 0.7 * letters && capsWords >= 2) {
+            cues.add(new Cue("ALL CAPS", words >= 3 ? 0.5 : 0.4));
+        } else if (capsWords > 0 && words >= 3) {
+            cues.add(new Cue("CAPS word" + (capsWords > 1 ? "s" : ""), Math.min(0.3, 0.15 * capsWords)));
+        }
+
+        int bang = longestRun(text, '!');
+        int question = longestRun(text, '?');
+        boolean mixed = text.contains("?!") || text.contains("!?");
+        if (mixed || bang >= 3 || question >= 3) {
+            cues.add(new Cue(mixed ? "'?!'" : bang >= 3 ? "'!!!'" : "'???'", 0.3));
+        } else if (bang == 2 || question == 2) {
+            cues.add(new Cue(bang == 2 ? "'!!'" : "'??'", 0.15));
+        }
+    }
+
+    private static int longestRun(String text, char c) {
+        int best = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == c ? run + 1 : 0;
+            best = Math.max(best, run);
+        }
+        return best;
+    }
+
+    private static void repetition(String text, List<String> earlier, List<Cue> cues) {
+        Set<String> now = content(text);
+        if (now.size() < 2 || earlier.isEmpty()) {
+            return;
+        }
+        int repeats = 0;
+        for (String e : earlier) {
+            Set<String> then = content(e);
+            if (then.isEmpty()) {
+                continue;
+            }
+            Set<String> inter = new HashSet<>(now);
+            inter.retainAll(then);
+            Set<String> union = new HashSet<>(now);
+            union.addAll(then);
+            if ((double) inter.size() / union.size() >= 0.6) {
+                repeats++;
+            }
+        }
+        if (repeats > 0) {
+            cues.add(new Cue(
+                    "repeats an earlier message" + (repeats > 1 ? " (" + repeats + " times)" : ""),
+                    repeats > 1 ? 0.5 : 0.35));
+        }
+    }
+
+    private static Set<String> content(String text) {
+        Set<String> out = new HashSet<>();
+        for (String t : TextNormalizer.tokens(text)) {
+            if (!STOPWORDS.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "LexicalFrustrationDetector[threshold=" + threshold + ", historyTurns=" + historyTurns + "]";
+    }
+
+    /** Builds a {@link LexicalFrustrationDetector}. Not thread-safe; the detector it builds is. */
+    public static final class Builder {
+        private double threshold = DEFAULT_THRESHOLD;
+        private int historyTurns = 3;
+        private final Map<String, Double> extraCues = new HashMap<>();
+
+        private Builder() {}
+
+        /**
+         * The score from which frustration counts as detected; default {@link #DEFAULT_THRESHOLD}
+         * (0.5).
+         *
+         * @throws IllegalArgumentException unless 0 &lt; threshold &le; 1
+         */
+        public Builder threshold(double threshold) {
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("threshold must be in (0, 1] but was " + threshold);
+            }
+            this.threshold = threshold;
+            return this;
+        }
+
+        /**
+         * How many earlier customer messages the trend looks at; default 3, 0 turns the trend off.
+         *
+         * @throws IllegalArgumentException if negative or above 20
+         */
+        public Builder historyTurns(int turns) {
+            if (turns < 0 || turns > 20) {
+                throw new IllegalArgumentException("historyTurns must be in [0, 20] but was " + turns);
+            }
+            this.historyTurns = turns;
+            return this;
+        }
+
+        /**
+         * Adds a cue or overrides the weight of a built-in one.
+         *
+         * @param phrase words to match, normalized like messages (case and accents ignored), never null
+         * @param weight how strongly it signals frustration, in (0, 1)
+         * @throws IllegalArgumentException if the phrase has no word or the weight is out of range
+         */
+        public Builder addCue(String phrase, double weight) {
+            Objects.requireNonNull(phrase, "phrase");
+            if (TextNormalizer.tokens(phrase).isEmpty()) {
+                throw new IllegalArgumentException("cue phrase must contain a word but was '" + phrase + "'");
+            }
+            if (!(weight > 0 && weight < 1)) {
+                throw new IllegalArgumentException(
+                        "weight of cue '" + phrase + "' must be in (0, 1) but was " + weight);
+            }
+            extraCues.put(phrase, weight);
+            return this;
+        }
+
+        /** The detector. */
+        public LexicalFrustrationDetector build() {
+            return new LexicalFrustrationDetector(this);
+        }
+    }
+}

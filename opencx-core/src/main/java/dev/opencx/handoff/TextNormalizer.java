@@ -1,0 +1,184 @@
+package dev.opencx.handoff;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Text normalization shared by the handoff detectors: lower-case, accents folded, contractions
+ * expanded, punctuation stripped; clause splitting; Damerau-Levenshtein distance. Package-private:
+ * not API.
+ */
+final class TextNormalizer {
+    private TextNormalizer() {}
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u02bc`\u00b4]");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern CLAUSE_BREAK =
+            Pattern.compile("[.,;:!?\\n\\r()\\[\\]{}\u2026\u2014\u2013\u00bf\u00a1]+|\\s-+\\s");
+    private static final Set<String> CLAUSE_WORDS = Set.of("but", "however", "although", "though", "pero", "sino");
+
+    private static final String[][] CONTRACTIONS = {
+        {"\\bwon't\\b", "will not"},
+        {"\\bcan't\\b", "can not"},
+        {"\\bcannot\\b", "can not"},
+        {"\\bshan't\\b", "shall not"},
+        {"\\bain't\\b", "is not"},
+        {"n't\\b", " not"},
+        {"'re\\b", " are"},
+        {"'m\\b", " am"},
+        {"'ve\\b", " have"},
+        {"'ll\\b", " will"},
+        {"'d\\b", " would"},
+        {"\\blet's\\b", "let us"},
+        {"\\b(it|that|what|there|here|who|where|he|she|this)'s\\b", "$1 is"},
+        {"'s\\b", ""},
+    };
+    private static final Pattern[] CONTRACTION_PATTERNS =
+            Arrays.stream(CONTRACTIONS).map(c -> Pattern.compile(c[0])).toArray(Pattern[]::new);
+
+    /** Apostrophe-less contractions and chat shorthand, mapped to their full words. */
+    private static final Map<String, String> SHORTHAND = Map.ofEntries(
+            Map.entry("dont", "do not"),
+            Map.entry("doesnt", "does not"),
+            Map.entry("didnt", "did not"),
+            Map.entry("cant", "can not"),
+            Map.entry("couldnt", "could not"),
+            Map.entry("wouldnt", "would not"),
+            Map.entry("shouldnt", "should not"),
+            Map.entry("isnt", "is not"),
+            Map.entry("arent", "are not"),
+            Map.entry("wasnt", "was not"),
+            Map.entry("werent", "were not"),
+            Map.entry("havent", "have not"),
+            Map.entry("hasnt", "has not"),
+            Map.entry("aint", "is not"),
+            Map.entry("im", "i am"),
+            Map.entry("ive", "i have"),
+            Map.entry("youre", "you are"),
+            Map.entry("thats", "that is"),
+            Map.entry("whats", "what is"),
+            Map.entry("theres", "there is"),
+            Map.entry("u", "you"),
+            Map.entry("ur", "your"),
+            Map.entry("r", "are"),
+            Map.entry("pls", "please"),
+            Map.entry("plz", "please"),
+            Map.entry("plse", "please"),
+            Map.entry("ppl", "people"),
+            Map.entry("wanna", "want to"),
+            Map.entry("gonna", "going to"),
+            Map.entry("gotta", "got to"),
+            Map.entry("gimme", "give me"),
+            Map.entry("lemme", "let me"),
+            Map.entry("cannot", "can not"));
+
+    /** Lower-case, accents and compatibility forms folded, apostrophes unified. */
+    static String fold(String raw) {
+        String s = Normalizer.normalize(raw, Normalizer.Form.NFKD);
+        s = MARKS.matcher(s).replaceAll("");
+        s = s.toLowerCase(Locale.ROOT);
+        return APOSTROPHES.matcher(s).replaceAll("'");
+    }
+
+    /** The normalized words of a text: folded, contractions expanded, punctuation stripped. */
+    static List<String> tokens(String raw) {
+        String s = fold(raw);
+        for (int i = 0; i < CONTRACTION_PATTERNS.length; i++) {
+            s = CONTRACTION_PATTERNS[i].matcher(s).replaceAll(CONTRACTIONS[i][1]);
+        }
+        s = NON_WORD.matcher(s).replaceAll(" ").trim();
+        List<String> out = new ArrayList<>();
+        if (s.isEmpty()) {
+            return out;
+        }
+        for (String t : s.split(" ")) {
+            String expanded = SHORTHAND.get(t);
+            if (expanded == null) {
+                out.add(t);
+            } else {
+                out.addAll(Arrays.asList(expanded.split(" ")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The text cut into clauses at punctuation and at contrastive words ("but", "pero"), each as
+     * normalized tokens; empty clauses are dropped.
+     */
+    static List<List<String>> clauses(String raw) {
+        List<List<String>> out = new ArrayList<>();
+        for (String part : CLAUSE_BREAK.split(raw)) {
+            List<String> current = new ArrayList<>();
+            for (String t : tokens(part)) {
+                if (CLAUSE_WORDS.contains(t)) {
+                    if (!current.isEmpty()) {
+                        out.add(current);
+                    }
+                    current = new ArrayList<>();
+                } else {
+                    current.add(t);
+                }
+            }
+            if (!current.isEmpty()) {
+                out.add(current);
+            }
+        }
+        return out;
+    }
+
+    /** Edits a typo may be away from a lexicon word of this length. */
+    static int allowedEdits(int lexiconWordLength) {
+        if (lexiconWordLength < 4) {
+            return 0;
+        }
+        return lexiconWordLength >= 10 ? 2 : 1;
+    }
+
+    /**
+     * Optimal-string-alignment (restricted Damerau-Levenshtein) distance: insertions, deletions,
+     * substitutions and adjacent transpositions. Returns {@code max + 1} as soon as the distance
+     * exceeds {@code max}.
+     */
+    static int distance(String a, String b, int max) {
+        int n = a.length();
+        int m = b.length();
+        if (Math.abs(n - m) > max) {
+            return max + 1;
+        }
+        int[][] d = new int[n + 1][m + 1];
+        for (int i = 0; i <= n; i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= m; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= n; i++) {
+            int rowMin = Integer.MAX_VALUE;
+            for (int j = 1; j <= m; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+                rowMin = Math.min(rowMin, v);
+            }
+            if (rowMin > max) {
+                return max + 1;
+            }
+        }
+        return d[n][m];
+    }
+
+    static double clamp01(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+}
