@@ -665,18 +665,18 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 }
                 r = EmbeddedResponder.builder().knowledge(knowledge).scenarios(matcher).build();
             }
-            TopicClassifier tc = topicClassifier;
-            if (tc == null && !topics.isEmpty()) {
-                if (embeddingModel == null) {
-                    throw new IllegalStateException("topics need an embedding model or a topic classifier");
-                }
-                tc = EmbeddingTopicClassifier.builder().embeddingModel(embeddingModel).topics(topics).build();
-            }
             for (String gated : policy.gates().keySet()) {
                 if (topics.stream().noneMatch(t -> t.name().equals(gated)) && topicClassifier == null) {
                     throw new IllegalStateException("autopilot gates topic '" + gated + "' but no such topic was configured; topics: "
                             + topics.stream().map(Topic::name).toList());
                 }
+            }
+            TopicClassifier tc = topicClassifier;
+            if (tc == null && !topics.isEmpty()) {
+                if (embeddingModel == null) {
+                    throw new IllegalStateException("topics need an embedding model or a topic classifier");
+                }
+                tc = EmbeddingTopicClassifier.builder(embeddingModel).addTopics(topics).build();
             }
             TopicClassifier prohibited = null;
             if (!prohibitedTopics.isEmpty()) {
@@ -684,7 +684,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     throw new IllegalStateException("prohibited topics need an embedding model");
                 }
                 List<Topic> pts = prohibitedTopics.stream().map(d -> new Topic(d, d, List.of(d))).toList();
-                prohibited = EmbeddingTopicClassifier.builder().embeddingModel(embeddingModel).topics(pts).threshold(0.62).build();
+                prohibited = EmbeddingTopicClassifier.builder(embeddingModel).addTopics(pts).threshold(0.62).build();
             }
             Helpdesk h = helpdesk != null ? helpdesk : new LogOnlyHelpdesk();
             ExecutorService ownedExec = null;
@@ -706,7 +706,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             };
             Runtime rt = new Runtime(s, Map.copyOf(channels), h, r, new AtomicReference<>(policy), tc, prohibited,
                     humanRequestDetector != null ? humanRequestDetector : RuleBasedHumanRequestDetector.builder().build(),
-                    frustrationDetector != null ? frustrationDetector : new LexicalFrustrationDetector(),
+                    frustrationDetector != null ? frustrationDetector : LexicalFrustrationDetector.builder().build(),
                     clock, maxMessageChars, List.copyOf(listeners), noticeFn);
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
         }

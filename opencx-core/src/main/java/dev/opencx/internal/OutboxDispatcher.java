@@ -53,6 +53,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private volatile boolean busy;
     private volatile boolean lastPollEmpty;
     private boolean signalled;
+    private final Set<Long> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OutboxDispatcher(Runtime rt, Settings settings) {
         this.rt = rt;
@@ -77,9 +78,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
     }
 
-    /** True when the last poll found nothing due and no delivery is running. */
+    /** True when the last poll found nothing due, no delivery is running and no retry is scheduled. */
     public boolean isIdle() {
-        return lastPollEmpty && !busy;
+        return lastPollEmpty && !busy && retrying.isEmpty();
     }
 
     private void loop() {
@@ -123,6 +124,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             if (blocked.contains(e.sessionId())) {
                 // keep per-session order: retry this one after the earlier failure
                 rt.store().outboxRetry(e.id(), e.attempts(), rt.clock().instant().plus(settings.initialBackoff()), "waiting for an earlier message of the session");
+                retrying.add(e.id());
                 continue;
             }
             if (!deliver(e)) {
@@ -142,6 +144,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 case HELPDESK_RESOLVE -> resolveTicket(e);
             }
             rt.store().outboxDelivered(e.id(), attempt);
+            retrying.remove(e.id());
             return true;
         } catch (RuntimeException ex) {
             boolean retriable = !(ex instanceof OpenCxException oe) || oe.isRetriable();
@@ -151,7 +154,9 @@ public final class OutboxDispatcher implements AutoCloseable {
                 LOG.info("outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}", e.item().kind(), e.sessionId(), attempt,
                         settings.maxAttempts(), next, ex.toString());
                 rt.store().outboxRetry(e.id(), attempt, next, error);
+                retrying.add(e.id());
             } else {
+                retrying.remove(e.id());
                 LOG.warn("outbox {} for session {} gave up after {} attempt(s): {}", e.item().kind(), e.sessionId(), attempt, ex.toString());
                 rt.store().outboxDead(e.id(), attempt, error);
                 rt.store().append(e.sessionId(), new DeliveryFailed(e.item().idempotencyKey(), e.item().target(), error, attempt));

@@ -314,6 +314,7 @@ public final class Steps {
             if (t.isHandedOff()) {
                 return emitHandoff(rt, t);
             }
+            Reply r = t.reply();
             if (r == null) {
                 return chain.proceed();
             }
