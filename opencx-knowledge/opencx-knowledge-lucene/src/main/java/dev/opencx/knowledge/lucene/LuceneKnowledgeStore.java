@@ -40,6 +40,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -48,6 +49,9 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -134,6 +138,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     private static final String F_VEC = "vec";
     private static final String F_TITLE_VEC = "tvec";
     private static final String F_TITLE_VEC_DV = "tvec_dv";
+    private static final String F_DID_DV = "did_dv";
+    private static final String F_LANG_DV = "lang_dv";
 
     private final Path folder;
     private final Directory directory;
@@ -466,6 +472,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         Document doc = new Document();
         doc.add(new StringField(F_PID, passage.id(), Field.Store.YES));
         doc.add(new StringField(F_DID, passage.documentId(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(F_DID_DV, new BytesRef(passage.documentId())));
+        doc.add(new SortedDocValuesField(F_LANG_DV, new BytesRef(InMemoryKnowledgeStore.language(passage.locale()))));
         doc.add(new StringField(F_KEY, key, Field.Store.NO));
         doc.add(new StoredField(F_LOCALE, passage.locale()));
         doc.add(new StoredField(F_TITLE, passage.title()));
@@ -559,18 +567,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             }
             List<Candidate> cands = new ArrayList<>(byDoc.values());
             cands.sort(Comparator.comparingInt(c -> c.doc));
-            StoredFields stored = s.storedFields();
-            for (Candidate c : cands) {
-                c.passage = passage(stored.document(c.doc));
-                if (queryVector != null) {
-                    LeafReaderContext leaf = leafOf(s, c.doc);
-                    float[] v = readVector(leaf.reader(), c.doc - leaf.docBase);
-                    c.vector = v == null ? 0 : cosine(queryVector, v);
-                    float[] t = titleVectors ? readTitleVector(leaf.reader(), c.doc - leaf.docBase) : null;
-                    c.titleVector = t == null ? c.vector : cosine(queryVector, t);
-                }
-            }
-            return rank(cands, query, mode);
+            readSignals(s, cands, queryVector);
+            return rank(cands, query, mode, s.storedFields());
         } catch (IOException e) {
             throw OpenCxException.retriable("Could not read the knowledge index " + where(), e);
         } finally {
@@ -582,10 +580,42 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         }
     }
 
+    /** Reads each candidate's document id, language and cosines from doc values and vectors (no stored fields). */
+    private void readSignals(IndexSearcher s, List<Candidate> cands, float[] queryVector) throws IOException {
+        LeafReaderContext leaf = null;
+        FloatVectorValues vectors = null;
+        BinaryDocValues titleVecs = null;
+        SortedDocValues dids = null;
+        SortedDocValues langs = null;
+        for (Candidate c : cands) { // sorted by doc id: each iterator only moves forward
+            if (leaf == null || c.doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leafOf(s, c.doc);
+                LeafReader r = leaf.reader();
+                vectors = r.getFloatVectorValues(F_VEC);
+                titleVecs = titleVectors ? r.getBinaryDocValues(F_TITLE_VEC_DV) : null;
+                dids = DocValues.getSorted(r, F_DID_DV);
+                langs = DocValues.getSorted(r, F_LANG_DV);
+            }
+            int d = c.doc - leaf.docBase;
+            c.documentId = dids.advanceExact(d) ? dids.lookupOrd(dids.ordValue()).utf8ToString() : "";
+            c.language = langs.advanceExact(d) ? langs.lookupOrd(langs.ordValue()).utf8ToString() : "";
+            if (queryVector != null) {
+                int at = vectors == null ? DocIdSetIterator.NO_MORE_DOCS : vectors.docID();
+                if (vectors != null && at < d) {
+                    at = vectors.advance(d);
+                }
+                c.vector = at == d ? cosine(queryVector, vectors.vectorValue()) : 0;
+                float[] t = titleVecs != null && titleVecs.advanceExact(d) ? floats(titleVecs.binaryValue()) : null;
+                c.titleVector = t == null ? c.vector : cosine(queryVector, t);
+            }
+        }
+    }
+
     /** One retrieved passage and its signals. */
     private static final class Candidate {
         final int doc;
-        Passage passage;
+        String documentId;
+        String language;
         double bm25;
         int bm25Rank;
         double vector;
@@ -605,7 +635,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     /** Signals of a group of candidates being ranked: a passage, or a document's best values. */
     private record Unit(Candidate best, double bm25, double semantic, List<Candidate> members) {}
 
-    private List<ScoredPassage> rank(List<Candidate> cands, KnowledgeQuery query, RetrievalMode mode) {
+    private List<ScoredPassage> rank(
+            List<Candidate> cands, KnowledgeQuery query, RetrievalMode mode, StoredFields stored) throws IOException {
         // vector rank among the candidates, by the passage's own cosine
         List<Candidate> byVector = new ArrayList<>(cands);
         byVector.sort(Comparator.comparingDouble((Candidate c) -> -c.vector).thenComparingInt(c -> c.doc));
@@ -615,7 +646,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         List<Unit> units = new ArrayList<>();
         if (query.documentLevel()) {
             Map<String, List<Candidate>> groups = new LinkedHashMap<>();
-            cands.forEach(c -> groups.computeIfAbsent(c.passage.documentId(), k -> new ArrayList<>()).add(c));
+            cands.forEach(c -> groups.computeIfAbsent(c.documentId, k -> new ArrayList<>()).add(c));
             for (List<Candidate> g : groups.values()) {
                 double bm25 = g.stream().mapToDouble(c -> c.bm25).max().orElse(0);
                 double semantic = g.stream().mapToDouble(Candidate::semantic).max().orElse(0);
@@ -630,7 +661,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         for (int i = 0; i < cands.size() && query.documentLevel(); i++) {
             cands.get(i).fused = passageFused[i];
         }
-        List<ScoredPassage> out = new ArrayList<>(units.size());
+        record Hit(Candidate best, double score) {}
+        List<Hit> hits = new ArrayList<>(units.size());
         for (int i = 0; i < units.size(); i++) {
             Unit u = units.get(i);
             Candidate best = u.best != null
@@ -638,19 +670,28 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
                     : u.members.stream()
                             .max(Comparator.comparingDouble((Candidate c) -> c.fused).thenComparingInt(c -> -c.doc))
                             .orElseThrow();
+            hits.add(new Hit(best, fused[i]));
+        }
+        hits.sort(Comparator.comparingDouble((Hit h) -> -h.score).thenComparingInt(h -> h.best.doc));
+        if (!query.locale().isEmpty()) { // stable: hits in the query's language first
+            String lang = InMemoryKnowledgeStore.language(query.locale());
+            List<Hit> preferred = new ArrayList<>(hits.stream().filter(h -> h.best.language.equals(lang)).toList());
+            hits.stream().filter(h -> !h.best.language.equals(lang)).forEach(preferred::add);
+            hits = preferred;
+        }
+        List<ScoredPassage> out = new ArrayList<>();
+        for (Hit h : hits.subList(0, Math.min(hits.size(), query.maxResults()))) {
+            Candidate best = h.best;
             Map<String, Double> signals = new HashMap<>();
             signals.put("bm25", best.bm25);
             signals.put("bm25_rank", (double) best.bm25Rank);
             signals.put("vector", best.vector);
             signals.put("vector_title", best.titleVector);
             signals.put("vector_rank", (double) best.vectorRank);
-            signals.put("fused", fused[i]);
-            out.add(new ScoredPassage(best.passage, fused[i], signals));
+            signals.put("fused", h.score);
+            out.add(new ScoredPassage(passage(stored.document(best.doc)), h.score, signals));
         }
-        out.sort(Comparator.comparingDouble((ScoredPassage p) -> -p.score())
-                .thenComparing(p -> p.passage().id()));
-        out = InMemoryKnowledgeStore.preferLocale(out, query.locale());
-        return List.copyOf(out.subList(0, Math.min(out.size(), query.maxResults())));
+        return List.copyOf(out);
     }
 
     private double[] fuse(List<Unit> units, RetrievalMode mode) {
@@ -776,7 +817,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         if (values == null || !values.advanceExact(doc)) {
             return null;
         }
-        BytesRef b = values.binaryValue();
+        return floats(values.binaryValue());
+    }
+
+    private static float[] floats(BytesRef b) {
         ByteBuffer buf = ByteBuffer.wrap(b.bytes, b.offset, b.length);
         float[] v = new float[b.length / Float.BYTES];
         buf.asFloatBuffer().get(v);
@@ -885,7 +929,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         private Chunker chunker = Chunker.defaults();
         private RetrievalMode mode = RetrievalMode.HYBRID;
         private Fusion fusion = Fusion.SCORE;
-        private double vectorWeight = 0.6;
+        private double vectorWeight = 0.7;
         private int rrfK = 60;
         private int candidates = 100;
         private double titleBoost = 2.0;
@@ -951,7 +995,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             return this;
         }
 
-        /** The weight of the vector signal in fusion, 0..1 (BM25 gets the rest). Default: 0.6. */
+        /** The weight of the vector signal in fusion, 0..1 (BM25 gets the rest). Default: 0.7. */
         public Builder vectorWeight(double vectorWeight) {
             this.vectorWeight = vectorWeight;
             return this;
