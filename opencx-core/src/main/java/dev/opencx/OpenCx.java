@@ -37,6 +37,7 @@ import dev.opencx.internal.RealChain;
 import dev.opencx.internal.Runtime;
 import dev.opencx.internal.SessionWorkers;
 import dev.opencx.internal.Steps;
+import dev.opencx.knowledge.CachingEmbeddingModel;
 import dev.opencx.knowledge.KnowledgeStore;
 import dev.opencx.knowledge.ScenarioMatcher;
 import dev.opencx.knowledge.TrainingScenario;
@@ -515,9 +516,13 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             return this;
         }
 
-        /** The embedding model for scenarios and topic classification (any LangChain4j model). */
+        /**
+         * The embedding model for scenarios and topic classification (any LangChain4j model). It is
+         * wrapped in a {@link CachingEmbeddingModel} so a message is embedded once per turn; pass
+         * the same wrapped instance to your knowledge store to share that cache with search.
+         */
         public Builder embeddingModel(EmbeddingModel model) {
-            this.embeddingModel = Objects.requireNonNull(model, "embeddingModel");
+            this.embeddingModel = CachingEmbeddingModel.wrap(Objects.requireNonNull(model, "embeddingModel"), 4096);
             return this;
         }
 

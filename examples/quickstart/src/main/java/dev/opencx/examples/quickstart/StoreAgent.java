@@ -10,6 +10,7 @@ import dev.opencx.autopilot.HandoffPreset;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.channel.Channel;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
+import dev.opencx.knowledge.CachingEmbeddingModel;
 import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.knowledge.helpcenter.Article;
 import dev.opencx.knowledge.helpcenter.ArticleFiles;
@@ -118,7 +119,7 @@ public final class StoreAgent implements AutoCloseable {
      * @param listeners told about every completed turn
      */
     public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
-        return new StoreAgent(Objects.requireNonNull(dataDir, "dataDir"), channels, listeners, new AllMiniLmL6V2QuantizedEmbeddingModel());
+        return new StoreAgent(Objects.requireNonNull(dataDir, "dataDir"), channels, listeners, CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
     }
 
     public OpenCx cx() {
