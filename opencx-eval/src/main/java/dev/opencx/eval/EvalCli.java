@@ -73,6 +73,7 @@ public final class EvalCli {
     }
 
     static String commandUsage(Command c) {
-        return "usage: java -jar opencx-eval.jar " + c.name() + " [options]\n" + c.summary() + "\n\noptions:\n" + c.usage();
+        return "usage: java -jar opencx-eval.jar " + c.name() + " [options]\n" + c.summary() + "\n\noptions:\n"
+                + c.usage();
     }
 }
