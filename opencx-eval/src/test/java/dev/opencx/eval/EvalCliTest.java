@@ -21,7 +21,10 @@ class EvalCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return EvalCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return EvalCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String err() {
@@ -54,9 +57,11 @@ class EvalCliTest {
         assertThat(run("retrieval")).isEqualTo(2);
         assertThat(err()).contains("missing required option --articles");
         Path f = Files.writeString(dir.resolve("a.jsonl"), "");
-        assertThat(run("retrieval", "--articles", f.toString(), "--queries", f.toString(), "--mode", "magic")).isEqualTo(2);
+        assertThat(run("retrieval", "--articles", f.toString(), "--queries", f.toString(), "--mode", "magic"))
+                .isEqualTo(2);
         assertThat(err()).contains("--mode must be one of hybrid|bm25|vector, was magic");
-        assertThat(run("retrieval", "--articles", dir.resolve("missing").toString(), "--queries", f.toString())).isEqualTo(2);
+        assertThat(run("retrieval", "--articles", dir.resolve("missing").toString(), "--queries", f.toString()))
+                .isEqualTo(2);
         assertThat(run("retrieval", "--nope")).isEqualTo(2);
         assertThat(err()).contains("unknown option: --nope");
         assertThat(run("retrieval", "--articles")).isEqualTo(2);
@@ -65,17 +70,28 @@ class EvalCliTest {
 
     @Test
     void retrieval_prints_metrics_as_the_last_line() throws IOException {
-        Path articles = Files.writeString(dir.resolve("articles.jsonl"), """
+        Path articles = Files.writeString(
+                dir.resolve("articles.jsonl"),
+                """
                 {"id":"t1","title":"Delete a Facebook account","body":"Go to settings and delete the account.","qapair_ids":[]}
                 {"id":"t2","title":"Strikethrough in GitHub markdown","body":"Use two tildes around the words.","qapair_ids":[]}
                 {"id":"t3","title":"Export Gmail contacts","body":"Open contacts and choose export to CSV.","qapair_ids":[]}
                 """);
-        Path queries = Files.writeString(dir.resolve("queries.jsonl"), """
+        Path queries = Files.writeString(
+                dir.resolve("queries.jsonl"),
+                """
                 {"id":"q1","text":"how to remove my facebook account","relevant_article_ids":["t1"],"relevant_qapair_ids":[]}
                 {"id":"q2","text":"strikethrough text on github","relevant_article_ids":["t2"],"relevant_qapair_ids":[]}
                 {"id":"q3","text":"export contacts from gmail","relevant_article_ids":["t3"],"relevant_qapair_ids":[]}
                 """);
-        assertThat(run("retrieval", "--articles", articles.toString(), "--queries", queries.toString(), "--mode", "bm25"))
+        assertThat(run(
+                        "retrieval",
+                        "--articles",
+                        articles.toString(),
+                        "--queries",
+                        queries.toString(),
+                        "--mode",
+                        "bm25"))
                 .as(err())
                 .isZero();
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
