@@ -26,6 +26,10 @@ public final class EvalCli {
     }
 
     public static void main(String[] args) {
+        // DJL (under the in-process embedding model) warns about a missing GPU on every start
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -73,6 +77,7 @@ public final class EvalCli {
     }
 
     static String commandUsage(Command c) {
-        return "usage: java -jar opencx-eval.jar " + c.name() + " [options]\n" + c.summary() + "\n\noptions:\n" + c.usage();
+        return "usage: java -jar opencx-eval.jar " + c.name() + " [options]\n" + c.summary() + "\n\noptions:\n"
+                + c.usage();
     }
 }

@@ -80,8 +80,14 @@ final class RetrievalCommand implements Command {
         List<KnowledgeDocument> articles = new ArrayList<>();
         for (JsonNode a : readJsonl(articlesFile)) {
             articles.add(new KnowledgeDocument(
-                    text(a, "id", articlesFile), a.path("title").asText(""), a.path("body").asText(""),
-                    BodyFormat.PLAIN, "", locale, "", Map.of()));
+                    text(a, "id", articlesFile),
+                    a.path("title").asText(""),
+                    a.path("body").asText(""),
+                    BodyFormat.PLAIN,
+                    "",
+                    locale,
+                    "",
+                    Map.of()));
         }
         List<JsonNode> queries = readJsonl(queriesFile);
         err.printf("retrieval: %d articles, %d queries, mode %s%n", articles.size(), queries.size(), mode);
@@ -92,8 +98,9 @@ final class RetrievalCommand implements Command {
             long t1 = System.nanoTime();
             store.upsertAll(articles);
             double indexSeconds = (System.nanoTime() - t1) / 1e9;
-            err.printf("retrieval: store opened in %.1f s, %d articles indexed in %.1f s%n", loadSeconds,
-                    store.documentCount(), indexSeconds);
+            err.printf(
+                    "retrieval: store opened in %.1f s, %d articles indexed in %.1f s%n",
+                    loadSeconds, store.documentCount(), indexSeconds);
             store.search(new KnowledgeQuery("warm up the search path", locale, 10, true)); // JIT, not measured
 
             RetrievalMetrics metrics = new RetrievalMetrics();
@@ -104,7 +111,8 @@ final class RetrievalCommand implements Command {
                     continue;
                 }
                 long s = System.nanoTime();
-                List<ScoredPassage> hits = store.search(new KnowledgeQuery(text(q, "text", queriesFile), locale, 10, true));
+                List<ScoredPassage> hits =
+                        store.search(new KnowledgeQuery(text(q, "text", queriesFile), locale, 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
                 if (metrics.queries() % 100 == 0) {

@@ -25,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,18 +39,16 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -59,6 +56,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -67,6 +65,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -180,7 +179,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             this.embeddingModel = null;
             this.dimension = 0;
         } else {
-            this.embeddingModel = b.embeddingModel != null ? b.embeddingModel : new AllMiniLmL6V2QuantizedEmbeddingModel();
+            this.embeddingModel =
+                    b.embeddingModel != null ? b.embeddingModel : new AllMiniLmL6V2QuantizedEmbeddingModel();
             this.dimension = embeddingModel.dimension();
         }
         String modelName = embeddingModel == null ? "none" : modelName(b.embeddingModelName, embeddingModel);
@@ -210,13 +210,18 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
                 throw oe;
             }
             throw OpenCxException.permanent(
-                    "Knowledge index folder " + folder + " is corrupted or unreadable (" + e.getClass().getSimpleName()
-                            + ": " + e.getMessage() + "); delete the folder to rebuild the index",
+                    "Knowledge index folder " + folder + " is corrupted or unreadable ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); delete the folder to rebuild the index",
                     e);
         }
         this.directory = dir;
         this.writer = w;
-        log.debug("Opened knowledge index {} (model {}, dimension {})", folder == null ? "in memory" : folder, modelName, dimension);
+        log.debug(
+                "Opened knowledge index {} (model {}, dimension {})",
+                folder == null ? "in memory" : folder,
+                modelName,
+                dimension);
     }
 
     private static String modelName(String configured, EmbeddingModel model) {
@@ -229,7 +234,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         } catch (RuntimeException ignored) {
             // some models do not know their name
         }
-        return name == null || name.isBlank() || name.equalsIgnoreCase("unknown") ? model.getClass().getName() : name;
+        return name == null || name.isBlank() || name.equalsIgnoreCase("unknown")
+                ? model.getClass().getName()
+                : name;
     }
 
     /** Checks an existing folder (manifest, Lucene files) or creates a new one. */
@@ -427,9 +434,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     }
 
     private List<float[]> embed(List<String> texts) {
-        List<TextSegment> segments = texts.stream()
-                .map(t -> TextSegment.from(t.isBlank() ? "-" : t))
-                .toList();
+        List<TextSegment> segments =
+                texts.stream().map(t -> TextSegment.from(t.isBlank() ? "-" : t)).toList();
         List<Embedding> embeddings;
         try {
             embeddings = embeddingModel.embedAll(segments).content();
@@ -447,7 +453,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             float[] v = e.vector();
             if (v.length != dimension) {
                 throw OpenCxException.permanent(
-                        "The embedding model returned a vector of dimension " + v.length + ", expected " + dimension, null);
+                        "The embedding model returned a vector of dimension " + v.length + ", expected " + dimension,
+                        null);
             }
             out.add(v);
         }
@@ -597,8 +604,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
                 langs = DocValues.getSorted(r, F_LANG_DV);
             }
             int d = c.doc - leaf.docBase;
-            c.documentId = dids.advanceExact(d) ? dids.lookupOrd(dids.ordValue()).utf8ToString() : "";
-            c.language = langs.advanceExact(d) ? langs.lookupOrd(langs.ordValue()).utf8ToString() : "";
+            c.documentId =
+                    dids.advanceExact(d) ? dids.lookupOrd(dids.ordValue()).utf8ToString() : "";
+            c.language =
+                    langs.advanceExact(d) ? langs.lookupOrd(langs.ordValue()).utf8ToString() : "";
             if (queryVector != null) {
                 int at = vectors == null ? DocIdSetIterator.NO_MORE_DOCS : vectors.docID();
                 if (vectors != null && at < d) {
@@ -646,10 +655,12 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         List<Unit> units = new ArrayList<>();
         if (query.documentLevel()) {
             Map<String, List<Candidate>> groups = new LinkedHashMap<>();
-            cands.forEach(c -> groups.computeIfAbsent(c.documentId, k -> new ArrayList<>()).add(c));
+            cands.forEach(c ->
+                    groups.computeIfAbsent(c.documentId, k -> new ArrayList<>()).add(c));
             for (List<Candidate> g : groups.values()) {
                 double bm25 = g.stream().mapToDouble(c -> c.bm25).max().orElse(0);
-                double semantic = g.stream().mapToDouble(Candidate::semantic).max().orElse(0);
+                double semantic =
+                        g.stream().mapToDouble(Candidate::semantic).max().orElse(0);
                 units.add(new Unit(null, bm25, semantic, g));
             }
         } else {
@@ -657,7 +668,13 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         }
         double[] fused = fuse(units, mode);
         // passages: fused at passage level; a document's representative is its best passage
-        double[] passageFused = query.documentLevel() ? fuse(cands.stream().map(c -> new Unit(c, c.bm25, c.semantic(), List.of(c))).toList(), mode) : fused;
+        double[] passageFused = query.documentLevel()
+                ? fuse(
+                        cands.stream()
+                                .map(c -> new Unit(c, c.bm25, c.semantic(), List.of(c)))
+                                .toList(),
+                        mode)
+                : fused;
         for (int i = 0; i < cands.size() && query.documentLevel(); i++) {
             cands.get(i).fused = passageFused[i];
         }
@@ -668,14 +685,16 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             Candidate best = u.best != null
                     ? u.best
                     : u.members.stream()
-                            .max(Comparator.comparingDouble((Candidate c) -> c.fused).thenComparingInt(c -> -c.doc))
+                            .max(Comparator.comparingDouble((Candidate c) -> c.fused)
+                                    .thenComparingInt(c -> -c.doc))
                             .orElseThrow();
             hits.add(new Hit(best, fused[i]));
         }
         hits.sort(Comparator.comparingDouble((Hit h) -> -h.score).thenComparingInt(h -> h.best.doc));
         if (!query.locale().isEmpty()) { // stable: hits in the query's language first
             String lang = InMemoryKnowledgeStore.language(query.locale());
-            List<Hit> preferred = new ArrayList<>(hits.stream().filter(h -> h.best.language.equals(lang)).toList());
+            List<Hit> preferred = new ArrayList<>(
+                    hits.stream().filter(h -> h.best.language.equals(lang)).toList());
             hits.stream().filter(h -> !h.best.language.equals(lang)).forEach(preferred::add);
             hits = preferred;
         }
@@ -757,8 +776,12 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             Set<String> terms = new LinkedHashSet<>(analyze(analyzer, F_TEXT + "_" + key, text));
             for (String t : terms) {
                 BooleanQuery.Builder fields = new BooleanQuery.Builder();
-                fields.add(new BoostQuery(new TermQuery(new Term(F_TITLE + "_" + key, t)), titleBoost), BooleanClause.Occur.SHOULD);
-                fields.add(new BoostQuery(new TermQuery(new Term(F_HEADING + "_" + key, t)), headingBoost), BooleanClause.Occur.SHOULD);
+                fields.add(
+                        new BoostQuery(new TermQuery(new Term(F_TITLE + "_" + key, t)), titleBoost),
+                        BooleanClause.Occur.SHOULD);
+                fields.add(
+                        new BoostQuery(new TermQuery(new Term(F_HEADING + "_" + key, t)), headingBoost),
+                        BooleanClause.Occur.SHOULD);
                 fields.add(new TermQuery(new Term(F_TEXT + "_" + key, t)), BooleanClause.Occur.SHOULD);
                 all.add(fields.build(), BooleanClause.Occur.SHOULD);
                 if (++clauses >= IndexSearcher.getMaxClauseCount() / 4) {
@@ -796,7 +819,13 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
 
     private static Passage passage(Document d) {
         return new Passage(
-                d.get(F_PID), d.get(F_DID), d.get(F_TITLE), d.get(F_HEADING), d.get(F_TEXT), d.get(F_URL), d.get(F_LOCALE));
+                d.get(F_PID),
+                d.get(F_DID),
+                d.get(F_TITLE),
+                d.get(F_HEADING),
+                d.get(F_TEXT),
+                d.get(F_URL),
+                d.get(F_LOCALE));
     }
 
     private static LeafReaderContext leafOf(IndexSearcher s, int doc) {
@@ -1076,7 +1105,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
                 errors.add("retrievalMode " + mode + " needs embeddings, but withoutEmbeddings() was set");
             }
             if (!errors.isEmpty()) {
-                throw new IllegalArgumentException("Invalid LuceneKnowledgeStore settings: " + String.join("; ", errors));
+                throw new IllegalArgumentException(
+                        "Invalid LuceneKnowledgeStore settings: " + String.join("; ", errors));
             }
             return new LuceneKnowledgeStore(this);
         }

@@ -92,7 +92,8 @@ public final class Analyzers {
 
     /** The analyzer for a key from {@link #key(String)}. */
     public Analyzer forKey(String key) {
-        return analyzers.computeIfAbsent(key, k -> FACTORIES.getOrDefault(k, FACTORIES.get(FALLBACK)).get());
+        return analyzers.computeIfAbsent(
+                key, k -> FACTORIES.getOrDefault(k, FACTORIES.get(FALLBACK)).get());
     }
 
     /** An analyzer choosing by the {@code _<key>} suffix of the field name, for the index writer. */

@@ -48,7 +48,8 @@ public record Manifest(String embeddingModel, int dimension) {
                             + FORMAT_VERSION + ": rebuild the index in a new folder",
                     null);
         }
-        return new Manifest(node.path("embeddingModel").asText(""), node.path("dimension").asInt(0));
+        return new Manifest(
+                node.path("embeddingModel").asText(""), node.path("dimension").asInt(0));
     }
 
     /** Writes the manifest atomically. */
