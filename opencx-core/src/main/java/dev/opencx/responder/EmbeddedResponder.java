@@ -54,7 +54,7 @@ public final class EmbeddedResponder implements Responder {
      */
     public record ConfidenceModel(double bias, double vectorWeight, double marginWeight, double lexicalWeight) {
         public static ConfidenceModel defaults() {
-            return new ConfidenceModel(-6.0, 11.0, 6.0, 0.6);
+            return new ConfidenceModel(-9.448, 13.118, 9.187, 0.0);
         }
 
         public double of(double vector, double margin, boolean lexical) {
@@ -105,8 +105,8 @@ public final class EmbeddedResponder implements Responder {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "no help-center passage matched the question", ev);
         }
         ScoredPassage best = hits.get(0);
-        double vector = best.signal("vector", 0);
-        double runnerUp = hits.size() > 1 ? hits.get(1).signal("vector", 0) : 0;
+        double vector = similarity(best);
+        double runnerUp = hits.size() > 1 ? similarity(hits.get(1)) : 0;
         double margin = Math.max(0, vector - runnerUp);
         boolean lexical = best.signals().containsKey("bm25") && best.signal("bm25", 0) > 0;
         double conf = round(confidence.of(vector, margin, lexical));
@@ -121,6 +121,15 @@ public final class EmbeddedResponder implements Responder {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "the best passage is empty: " + why, ev);
         }
         return Reply.answer(extract, conf, List.of(best.passage().citation()), why, ev);
+    }
+
+    /**
+     * How close a hit is in meaning to the question: the larger of the cosine similarities of the
+     * question with the passage ({@code vector}) and with its document's title ({@code
+     * vector_title}); 0 when the store reports neither.
+     */
+    public static double similarity(ScoredPassage hit) {
+        return Math.max(hit.signal("vector", 0), hit.signal("vector_title", 0));
     }
 
     /**
