@@ -48,18 +48,34 @@ public final class EmbeddedResponder implements Responder {
 
     /**
      * Maps retrieval signals to the probability that the best passage answers the question: a
-     * logistic function of the query–passage cosine similarity ({@code vector} signal), its margin
-     * over the runner-up document, and whether BM25 matched at all. The defaults were fitted on
-     * StackFAQ dev queries (see BENCHMARKS.md); refit for your own knowledge if you like.
+     * logistic function of the question's similarity to the best hit ({@link #similarity}), the
+     * margin of that similarity over the runner-up document, and the gap between the two documents'
+     * fused (BM25 + vector) scores. The defaults were fitted with {@code opencx-eval calibrate} on
+     * StackFAQ dev queries (see BENCHMARKS.md); fit your own with the same command on your help
+     * center and a few labelled questions.
      */
-    public record ConfidenceModel(double bias, double vectorWeight, double marginWeight, double lexicalWeight) {
+    public record ConfidenceModel(double bias, double similarityWeight, double marginWeight, double fusedGapWeight) {
         public static ConfidenceModel defaults() {
             return new ConfidenceModel(-9.448, 13.118, 9.187, 0.0);
         }
 
-        public double of(double vector, double margin, boolean lexical) {
-            double z = bias + vectorWeight * vector + marginWeight * margin + (lexical ? lexicalWeight : 0);
+        /** The probability that an answer with these signals is right. */
+        public double of(double similarity, double margin, double fusedGap) {
+            double z = bias + similarityWeight * similarity + marginWeight * margin + fusedGapWeight * fusedGap;
             return 1 / (1 + Math.exp(-z));
+        }
+
+        /** The signals of a result list, best first: {similarity, margin, fused gap}. */
+        public static double[] features(List<ScoredPassage> hits) {
+            if (hits.isEmpty()) {
+                return new double[] {0, 0, 0};
+            }
+            double s1 = similarity(hits.get(0));
+            double s2 = hits.size() > 1 ? similarity(hits.get(1)) : 0;
+            double f1 = hits.get(0).signal("fused", hits.get(0).score());
+            double f2 = hits.size() > 1 ? hits.get(1).signal("fused", hits.get(1).score()) : 0;
+            double gap = f1 > 0 ? Math.max(0, (f1 - f2) / f1) : 0;
+            return new double[] {s1, Math.max(0, s1 - s2), gap};
         }
     }
 
@@ -105,18 +121,15 @@ public final class EmbeddedResponder implements Responder {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "no help-center passage matched the question", ev);
         }
         ScoredPassage best = hits.get(0);
-        double vector = similarity(best);
-        double runnerUp = hits.size() > 1 ? similarity(hits.get(1)) : 0;
-        double margin = Math.max(0, vector - runnerUp);
-        boolean lexical = best.signals().containsKey("bm25") && best.signal("bm25", 0) > 0;
-        double conf = round(confidence.of(vector, margin, lexical));
+        double[] f = ConfidenceModel.features(hits);
+        double conf = round(confidence.of(f[0], f[1], f[2]));
         ev.put("passage", best.passage().id());
-        ev.put("vector", round(vector));
-        ev.put("margin", round(margin));
-        ev.put("lexical_match", lexical);
+        ev.put("similarity", round(f[0]));
+        ev.put("margin", round(f[1]));
+        ev.put("fused_gap", round(f[2]));
         String extract = extract(best.passage().text(), text, maxExtractChars);
-        String why = String.format(Locale.ROOT, "best passage %s of '%s' (cosine %.2f, margin %.2f, lexical %s) -> confidence %.2f",
-                best.passage().id(), best.passage().title(), vector, margin, lexical, conf);
+        String why = String.format(Locale.ROOT, "best passage %s of '%s' (similarity %.2f, margin %.2f, fused gap %.2f) -> confidence %.2f",
+                best.passage().id(), best.passage().title(), f[0], f[1], f[2], conf);
         if (extract.isBlank()) {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "the best passage is empty: " + why, ev);
         }

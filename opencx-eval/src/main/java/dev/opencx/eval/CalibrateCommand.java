@@ -3,8 +3,6 @@ package dev.opencx.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opencx.knowledge.BodyFormat;
-import dev.opencx.knowledge.KnowledgeDocument;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.ScoredPassage;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,7 +23,7 @@ import java.util.Set;
  * <p>Every query is used twice: once as asked ("answerable": positive when the top document is
  * relevant), and once with its relevant articles removed from the results ("unanswerable": the
  * signals the responder would see if the help center had no answer; always negative). A logistic
- * regression on (top similarity, margin over the runner-up) is fitted by gradient
+ * regression on (top similarity, its margin over the runner-up, the fused-score gap) is fitted by gradient
  * descent on a train part of the queries and scored on the rest (Brier score, accuracy of the
  * 0.5 decision, and a reliability table), and the defaults are reported next to it.
  */
@@ -46,7 +43,8 @@ final class CalibrateCommand implements Command {
     @Override
     public String usage() {
         return """
-                  --articles FILE       JSONL, one {"id","title","body"} a line (required)
+                  --articles FILE       JSONL, one {"id","title","body"} a line
+                  --helpcenter DIR      or: a folder of markdown articles with front matter
                   --queries FILE        JSONL, one {"id","text","relevant_article_ids"} a line (required)
                   --holdout F           share of queries kept for scoring (default 0.3; every k-th query)
                 """;
@@ -54,45 +52,41 @@ final class CalibrateCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("articles", "queries", "holdout");
+        return Set.of("articles", "helpcenter", "queries", "holdout");
     }
 
     /** One observation: the responder's features and whether the answer was right. */
-    record Row(double vector, double margin, boolean lexical, boolean correct, boolean answerable) {
+    record Row(double similarity, double margin, double fusedGap, boolean correct, boolean answerable) {
         double[] x() {
-            return new double[] {1, vector, margin, lexical ? 1 : 0};
+            return new double[] {1, similarity, margin, fusedGap};
         }
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        Path articlesFile = args.existingFile("articles");
         Path queriesFile = args.existingFile("queries");
         double holdout = args.number("holdout", 0.3, 0.05, 0.95);
-        List<KnowledgeDocument> docs = new ArrayList<>();
-        for (JsonNode a : RetrievalCommand.readJsonl(articlesFile)) {
-            docs.add(new KnowledgeDocument(a.path("id").asText(), a.path("title").asText(""), a.path("body").asText(""), BodyFormat.PLAIN,
-                    "", "en", "", Map.of()));
-        }
+        Corpus corpus = Corpus.from(args, "en");
         List<JsonNode> queries = RetrievalCommand.readJsonl(queriesFile);
         List<Row> train = new ArrayList<>();
         List<Row> test = new ArrayList<>();
         int every = (int) Math.max(2, Math.round(1 / holdout));
         try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().build()) {
-            err.printf("calibrate: indexing %d articles%n", docs.size());
-            store.upsertAll(docs);
+            err.printf("calibrate: indexing %d articles%n", corpus.size());
+            corpus.index(store);
             int n = 0;
             for (JsonNode q : queries) {
                 Set<String> relevant = new HashSet<>();
                 q.path("relevant_article_ids").forEach(r -> relevant.add(r.asText()));
-                List<ScoredPassage> hits = store.search(new KnowledgeQuery(q.path("text").asText(), "en", 10, true));
+                String locale = q.path("locale").asText(relevant.stream().findFirst().map(CalibrateCommand::localeOf).orElse(""));
+                List<ScoredPassage> hits = store.search(new KnowledgeQuery(q.path("text").asText(), locale, 10, true));
                 List<ScoredPassage> without = hits.stream().filter(h -> !relevant.contains(h.passage().documentId())).toList();
                 List<Row> target = (n++ % every == 0) ? test : train;
-                if (!hits.isEmpty()) {
+                if (!relevant.isEmpty() && !hits.isEmpty()) {
                     target.add(row(hits, relevant.contains(hits.get(0).passage().documentId()), true));
                 }
                 if (!without.isEmpty()) {
-                    target.add(row(without, false, false));
+                    target.add(row(without, false, false)); // as if the help center had no answer
                 }
                 if (n % 100 == 0) {
                     err.printf("calibrate: %d queries%n", n);
@@ -107,7 +101,7 @@ final class CalibrateCommand implements Command {
         result.put("train_rows", train.size());
         result.put("test_rows", test.size());
         ObjectNode f = result.putObject("fitted");
-        f.put("bias", r(w[0])).put("vector_weight", r(w[1])).put("margin_weight", r(w[2])).put("lexical_weight", r(w[3]));
+        f.put("bias", r(w[0])).put("similarity_weight", r(w[1])).put("margin_weight", r(w[2])).put("fused_gap_weight", r(w[3]));
         describe(result.putObject("fitted_on_test"), fitted, test, err, "fitted");
         describe(result.putObject("defaults_on_test"), defaults, test, err, "defaults");
         out.println(JSON.writeValueAsString(result));
@@ -115,10 +109,14 @@ final class CalibrateCommand implements Command {
     }
 
     private static Row row(List<ScoredPassage> hits, boolean correct, boolean answerable) {
-        double v1 = EmbeddedResponder.similarity(hits.get(0));
-        double v2 = hits.size() > 1 ? EmbeddedResponder.similarity(hits.get(1)) : 0;
-        boolean lexical = hits.get(0).signal("bm25", 0) > 0;
-        return new Row(v1, Math.max(0, v1 - v2), lexical, correct, answerable);
+        double[] f = ConfidenceModel.features(hits);
+        return new Row(f[0], f[1], f[2], correct, answerable);
+    }
+
+    /** {@code article:<id>:<locale>} → locale; other ids → "" (any locale). */
+    static String localeOf(String documentId) {
+        int i = documentId.lastIndexOf(':');
+        return documentId.startsWith("article:") && i > 8 ? documentId.substring(i + 1) : "";
     }
 
     /** Logistic regression by batch gradient descent with a little L2. */
@@ -135,7 +133,7 @@ final class CalibrateCommand implements Command {
                     g[j] += (p - y) * x[j];
                 }
             }
-            for (int j = 0; j < 3; j++) { // the lexical weight stays 0: nearly every hit matches some term
+            for (int j = 0; j < 4; j++) {
                 w[j] -= lr * (g[j] / rows.size() + (j == 0 ? 0 : 1e-4 * w[j]));
             }
         }
@@ -153,7 +151,7 @@ final class CalibrateCommand implements Command {
         int unanswerable = 0;
         int unanswerableHandedOff = 0;
         for (Row row : rows) {
-            double p = m.of(row.vector(), row.margin(), row.lexical());
+            double p = m.of(row.similarity(), row.margin(), row.fusedGap());
             double y = row.correct() ? 1 : 0;
             brier += (p - y) * (p - y);
             if ((p >= 0.5) == row.correct()) {

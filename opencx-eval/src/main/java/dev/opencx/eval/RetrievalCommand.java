@@ -42,7 +42,8 @@ final class RetrievalCommand implements Command {
     @Override
     public String usage() {
         return """
-                  --articles FILE       JSONL, one {"id","title","body"} a line (required)
+                  --articles FILE       JSONL, one {"id","title","body"} a line
+                  --helpcenter DIR      or: a folder of markdown articles with front matter
                   --queries FILE        JSONL, one {"id","text","relevant_article_ids"} a line (required)
                   --index-dir DIR       keep the index in DIR (reused when it exists); default in memory
                   --mode MODE           hybrid|bm25|vector (default hybrid)
@@ -54,12 +55,11 @@ final class RetrievalCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("articles", "queries", "index-dir", "mode", "fusion", "vector-weight", "locale");
+        return Set.of("articles", "helpcenter", "queries", "index-dir", "mode", "fusion", "vector-weight", "locale");
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws IOException {
-        Path articlesFile = args.existingFile("articles");
         Path queriesFile = args.existingFile("queries");
         RetrievalMode mode = args.choice("mode", RetrievalMode.class, RetrievalMode.HYBRID);
         String locale = args.get("locale", "en");
@@ -77,18 +77,7 @@ final class RetrievalCommand implements Command {
             builder.vectorWeight(args.number("vector-weight", 0.5, 0, 1));
         }
 
-        List<KnowledgeDocument> articles = new ArrayList<>();
-        for (JsonNode a : readJsonl(articlesFile)) {
-            articles.add(new KnowledgeDocument(
-                    text(a, "id", articlesFile),
-                    a.path("title").asText(""),
-                    a.path("body").asText(""),
-                    BodyFormat.PLAIN,
-                    "",
-                    locale,
-                    "",
-                    Map.of()));
-        }
+        Corpus articles = Corpus.from(args, locale);
         List<JsonNode> queries = readJsonl(queriesFile);
         err.printf("retrieval: %d articles, %d queries, mode %s%n", articles.size(), queries.size(), mode);
 
@@ -96,7 +85,7 @@ final class RetrievalCommand implements Command {
         try (LuceneKnowledgeStore store = builder.build()) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            store.upsertAll(articles);
+            articles.index(store);
             double indexSeconds = (System.nanoTime() - t1) / 1e9;
             err.printf(
                     "retrieval: store opened in %.1f s, %d articles indexed in %.1f s%n",
@@ -112,7 +101,7 @@ final class RetrievalCommand implements Command {
                 }
                 long s = System.nanoTime();
                 List<ScoredPassage> hits =
-                        store.search(new KnowledgeQuery(text(q, "text", queriesFile), locale, 10, true));
+                        store.search(new KnowledgeQuery(text(q, "text", queriesFile), q.path("locale").asText(locale), 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
                 if (metrics.queries() % 100 == 0) {
