@@ -115,7 +115,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HelpdeskListener helpdeskEvents = new HelpdeskEvents();
 
-    private OpenCx(Builder b, Runtime rt, ExecutorService ownedExecutor, java.util.concurrent.Executor executor, List<AutoCloseable> owned) {
+    private OpenCx(
+            Builder b,
+            Runtime rt,
+            ExecutorService ownedExecutor,
+            java.util.concurrent.Executor executor,
+            List<AutoCloseable> owned) {
         this.rt = rt;
         this.ownedExecutor = ownedExecutor;
         this.owned = owned;
@@ -170,11 +175,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             throw new IllegalStateException("this OpenCx is closed");
         }
         if (!rt.channels().containsKey(message.channel())) {
-            throw new IllegalArgumentException("unknown channel '" + message.channel() + "'; registered: " + rt.channels().keySet());
+            throw new IllegalArgumentException("unknown channel '" + message.channel() + "'; registered: "
+                    + rt.channels().keySet());
         }
         if (message.text().length() > rt.maxMessageChars()) {
-            throw new IllegalArgumentException("message of " + message.text().length() + " characters exceeds the limit of "
-                    + rt.maxMessageChars() + " (OpenCx.Builder.maxMessageChars)");
+            throw new IllegalArgumentException("message of " + message.text().length()
+                    + " characters exceeds the limit of " + rt.maxMessageChars() + " (OpenCx.Builder.maxMessageChars)");
         }
         String key = message.channel().value() + '\0' + message.from().key() + '\0' + message.threadId();
         ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
@@ -191,7 +197,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 return new ReceiveReceipt(r.sessionId(), r.ticket(), "", 0, false);
             }
             workers.submit(turn.session().id(), () -> runTurn(turn));
-            return new ReceiveReceipt(turn.session().id(), turn.session().ticket(), turn.message().id(), turn.messageSeq(), false);
+            return new ReceiveReceipt(
+                    turn.session().id(), turn.session().ticket(), turn.message().id(), turn.messageSeq(), false);
         } finally {
             lock.unlock();
         }
@@ -202,7 +209,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         TurnResult result;
         String error = "";
         try {
-            result = RealChain.run(turnChain, turn, t -> TurnResult.of(Outcome.STOPPED, t, "no step replied or handed off"));
+            result = RealChain.run(
+                    turnChain, turn, t -> TurnResult.of(Outcome.STOPPED, t, "no step replied or handed off"));
         } catch (RuntimeException e) {
             LOG.error("turn failed for session {}", turn.session().ticket(), e);
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -210,9 +218,19 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             result = handOffAfterFailure(turn, error).orElse(result);
         }
         try {
-            rt.store().append(turn.session().id(), new TurnCompleted(turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
+            rt.store()
+                    .append(
+                            turn.session().id(),
+                            new TurnCompleted(
+                                    turn.messageSeq(),
+                                    result.outcome().name(),
+                                    error,
+                                    (System.nanoTime() - t0) / 1000));
         } catch (RuntimeException e) {
-            LOG.error("cannot record the end of a turn for session {}; it will be processed again after a restart", turn.session().ticket(), e);
+            LOG.error(
+                    "cannot record the end of a turn for session {}; it will be processed again after a restart",
+                    turn.session().ticket(),
+                    e);
         }
         dispatcher.signal();
         for (TurnListener l : rt.listeners()) {
@@ -233,14 +251,20 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             }
             turn.session(fresh);
             Turn t = new Turn(turn.inbound(), rt.store());
-            t.contact(turn.contact() != null ? turn.contact() : rt.store().contact(fresh.contactId()).orElseThrow());
+            t.contact(
+                    turn.contact() != null
+                            ? turn.contact()
+                            : rt.store().contact(fresh.contactId()).orElseThrow());
             t.session(fresh);
             t.stored(turn.message(), turn.messageSeq());
             t.locale(turn.locale());
             t.handOff(dev.opencx.handoff.HandoffReason.RESPONDER_ERROR, "the pipeline failed: " + error, Map.of());
             return Optional.of(Steps.emitHandoff(rt, t));
         } catch (RuntimeException e) {
-            LOG.error("cannot hand off session {} after a failed turn", turn.session().ticket(), e);
+            LOG.error(
+                    "cannot hand off session {} after a failed turn",
+                    turn.session().ticket(),
+                    e);
             return Optional.empty();
         }
     }
@@ -255,9 +279,16 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                         continue;
                     }
                     Identity from = recipient(s, c);
-                    InboundMessage in = InboundMessage.builder(s.channel()).from(from).threadId(s.threadId())
-                            .text(mr.message().text().isEmpty() ? " " : mr.message().text())
-                            .externalId(mr.message().externalId()).receivedAt(mr.message().at()).build();
+                    InboundMessage in = InboundMessage.builder(s.channel())
+                            .from(from)
+                            .threadId(s.threadId())
+                            .text(
+                                    mr.message().text().isEmpty()
+                                            ? " "
+                                            : mr.message().text())
+                            .externalId(mr.message().externalId())
+                            .receivedAt(mr.message().at())
+                            .build();
                     Turn turn = new Turn(in, rt.store());
                     turn.contact(c);
                     turn.session(s);
@@ -308,9 +339,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
 
     /** Resolves a session on OpenCX's side (the helpdesk, if any, is told). */
     public void resolve(String sessionId, String by) {
-        Session s = rt.store().session(sessionId).orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        Session s = rt.store()
+                .session(sessionId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
         List<OutboxItem> items = s.state().isOwnedByTeam()
-                ? List.of(new OutboxItem(OutboxKind.HELPDESK_RESOLVE, rt.helpdesk().name(), "resolve-" + s.id(), "{}"))
+                ? List.of(new OutboxItem(
+                        OutboxKind.HELPDESK_RESOLVE, rt.helpdesk().name(), "resolve-" + s.id(), "{}"))
                 : List.of();
         rt.store().append(s.id(), new SessionResolved(by), items);
         dispatcher.signal();
@@ -401,18 +435,45 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             String ext = externalId == null ? "" : externalId;
             if (!ext.isEmpty()) {
                 for (SessionEvent e : rt.store().events(s.id())) {
-                    if (e.payload() instanceof AgentReplied ar && ar.message().externalId().equals(ext)) {
+                    if (e.payload() instanceof AgentReplied ar
+                            && ar.message().externalId().equals(ext)) {
                         return; // a redelivered webhook
                     }
                 }
             }
             Contact c = rt.store().contact(s.contactId()).orElseThrow();
             Identity to = recipient(s, c);
-            Message m = new Message(Ids.newId(), Author.AGENT, agentId, text, List.of(), ext, rt.clock().instant());
-            OutboundMessage out = new OutboundMessage(m.id(), s.id(), s.ticket(), s.channel(), to, s.threadId(), OutboundMessage.Kind.AGENT_REPLY,
-                    Author.AGENT, agentId, text, List.of(), "", "msg-" + m.id());
-            rt.store().append(s.id(), new AgentReplied(m),
-                    List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
+            Message m = new Message(
+                    Ids.newId(),
+                    Author.AGENT,
+                    agentId,
+                    text,
+                    List.of(),
+                    ext,
+                    rt.clock().instant());
+            OutboundMessage out = new OutboundMessage(
+                    m.id(),
+                    s.id(),
+                    s.ticket(),
+                    s.channel(),
+                    to,
+                    s.threadId(),
+                    OutboundMessage.Kind.AGENT_REPLY,
+                    Author.AGENT,
+                    agentId,
+                    text,
+                    List.of(),
+                    "",
+                    "msg-" + m.id());
+            rt.store()
+                    .append(
+                            s.id(),
+                            new AgentReplied(m),
+                            List.of(new OutboxItem(
+                                    OutboxKind.CHANNEL_SEND,
+                                    s.channel().value(),
+                                    out.idempotencyKey(),
+                                    Outbox.json(out))));
             dispatcher.signal();
         }
 
@@ -426,7 +487,9 @@ public final class OpenCx implements InboundSink, AutoCloseable {
 
         private Session byTicket(TicketNumber ticket) {
             Objects.requireNonNull(ticket, "ticket");
-            return rt.store().sessionByTicket(ticket).orElseThrow(() -> new IllegalArgumentException("unknown ticket " + ticket));
+            return rt.store()
+                    .sessionByTicket(ticket)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown ticket " + ticket));
         }
 
         private String requireAgent(String agentId) {
@@ -439,9 +502,13 @@ public final class OpenCx implements InboundSink, AutoCloseable {
 
     /** The identity to answer on the session's channel: one of the contact's identities of the channel's kind. */
     private static Identity recipient(Session s, Contact c) {
-        IdentityType wanted = s.channel().equals(ChannelId.EMAIL) ? IdentityType.EMAIL
-                : s.channel().equals(ChannelId.SMS) || s.channel().equals(ChannelId.WHATSAPP) || s.channel().equals(ChannelId.PHONE) ? IdentityType.PHONE
-                : null;
+        IdentityType wanted = s.channel().equals(ChannelId.EMAIL)
+                ? IdentityType.EMAIL
+                : s.channel().equals(ChannelId.SMS)
+                                || s.channel().equals(ChannelId.WHATSAPP)
+                                || s.channel().equals(ChannelId.PHONE)
+                        ? IdentityType.PHONE
+                        : null;
         if (wanted != null) {
             for (Identity i : c.identities()) {
                 if (i.type() == wanted) {
@@ -467,6 +534,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private EmbeddingModel embeddingModel;
         private final List<TrainingScenario> scenarios = new ArrayList<>();
         private double scenarioThreshold = ScenarioMatcher.DEFAULT_THRESHOLD;
+        private EmbeddedResponder.ConfidenceModel confidenceModel = EmbeddedResponder.ConfidenceModel.defaults();
         private AutopilotPolicy policy = AutopilotPolicy.defaults();
         private final List<Topic> topics = new ArrayList<>();
         private TopicClassifier topicClassifier;
@@ -538,6 +606,15 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 throw new IllegalArgumentException("scenarioThreshold must be within (0, 1], was " + threshold);
             }
             this.scenarioThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * The embedded responder's confidence model (default: fitted on StackFAQ and the quickstart's
+         * calibration questions). Fit one for your help center with {@code opencx-eval calibrate}.
+         */
+        public Builder confidenceModel(EmbeddedResponder.ConfidenceModel model) {
+            this.confidenceModel = Objects.requireNonNull(model, "confidenceModel");
             return this;
         }
 
@@ -613,7 +690,9 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         /** Adds an interceptor right before a built-in step (after earlier ones added there). */
         public Builder interceptor(Step before, ConversationInterceptor interceptor) {
             Objects.requireNonNull(before, "before");
-            interceptors.computeIfAbsent(before, k -> new ArrayList<>()).add(Objects.requireNonNull(interceptor, "interceptor"));
+            interceptors
+                    .computeIfAbsent(before, k -> new ArrayList<>())
+                    .add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
@@ -623,10 +702,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
             }
             if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-                throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max, was " + initialBackoff + " / " + maxBackoff);
+                throw new IllegalArgumentException(
+                        "backoff must satisfy 0 <= initial <= max, was " + initialBackoff + " / " + maxBackoff);
             }
             var d = outboxSettings;
-            this.outboxSettings = new OutboxDispatcher.Settings(maxAttempts, initialBackoff, maxBackoff, d.pollInterval(), d.lease(), d.batchSize());
+            this.outboxSettings = new OutboxDispatcher.Settings(
+                    maxAttempts, initialBackoff, maxBackoff, d.pollInterval(), d.lease(), d.batchSize());
             return this;
         }
 
@@ -647,7 +728,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
          */
         public OpenCx build() {
             if (channels.isEmpty()) {
-                throw new IllegalStateException("add at least one channel: OpenCx.builder().channel(ApiChannel.create())");
+                throw new IllegalStateException(
+                        "add at least one channel: OpenCx.builder().channel(ApiChannel.create())");
             }
             List<AutoCloseable> owned = new ArrayList<>();
             ConversationStore s = store;
@@ -659,21 +741,27 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             Responder r = responder;
             if (r == null) {
                 if (knowledge == null) {
-                    throw new IllegalStateException("set a knowledge store (for the embedded responder) or a responder");
+                    throw new IllegalStateException(
+                            "set a knowledge store (for the embedded responder) or a responder");
                 }
                 ScenarioMatcher matcher = null;
                 if (!scenarios.isEmpty()) {
                     if (embeddingModel == null) {
-                        throw new IllegalStateException("training scenarios need an embedding model: call embeddingModel(...)");
+                        throw new IllegalStateException(
+                                "training scenarios need an embedding model: call embeddingModel(...)");
                     }
                     matcher = new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
                 }
-                r = EmbeddedResponder.builder().knowledge(knowledge).scenarios(matcher).build();
+                r = EmbeddedResponder.builder()
+                        .knowledge(knowledge)
+                        .scenarios(matcher)
+                        .build();
             }
             for (String gated : policy.gates().keySet()) {
                 if (topics.stream().noneMatch(t -> t.name().equals(gated)) && topicClassifier == null) {
-                    throw new IllegalStateException("autopilot gates topic '" + gated + "' but no such topic was configured; topics: "
-                            + topics.stream().map(Topic::name).toList());
+                    throw new IllegalStateException(
+                            "autopilot gates topic '" + gated + "' but no such topic was configured; topics: "
+                                    + topics.stream().map(Topic::name).toList());
                 }
             }
             TopicClassifier tc = topicClassifier;
@@ -681,21 +769,29 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 if (embeddingModel == null) {
                     throw new IllegalStateException("topics need an embedding model or a topic classifier");
                 }
-                tc = EmbeddingTopicClassifier.builder(embeddingModel).addTopics(topics).build();
+                tc = EmbeddingTopicClassifier.builder(embeddingModel)
+                        .addTopics(topics)
+                        .build();
             }
             TopicClassifier prohibited = null;
             if (!prohibitedTopics.isEmpty()) {
                 if (embeddingModel == null) {
                     throw new IllegalStateException("prohibited topics need an embedding model");
                 }
-                List<Topic> pts = prohibitedTopics.stream().map(d -> new Topic(d, d, List.of(d))).toList();
-                prohibited = EmbeddingTopicClassifier.builder(embeddingModel).addTopics(pts).threshold(0.62).build();
+                List<Topic> pts = prohibitedTopics.stream()
+                        .map(d -> new Topic(d, d, List.of(d)))
+                        .toList();
+                prohibited = EmbeddingTopicClassifier.builder(embeddingModel)
+                        .addTopics(pts)
+                        .threshold(0.62)
+                        .build();
             }
             Helpdesk h = helpdesk != null ? helpdesk : new LogOnlyHelpdesk();
             ExecutorService ownedExec = null;
             java.util.concurrent.Executor exec = executor;
             if (exec == null) {
-                ownedExec = Executors.newFixedThreadPool(Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), named("opencx-turn-"));
+                ownedExec = Executors.newFixedThreadPool(
+                        Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), named("opencx-turn-"));
                 exec = ownedExec;
             }
             Map<String, Map<String, String>> noticeCopy = new LinkedHashMap<>();
@@ -709,10 +805,24 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 }
                 return text != null ? text : byLocale.get("en");
             };
-            Runtime rt = new Runtime(s, Map.copyOf(channels), h, r, new AtomicReference<>(policy), tc, prohibited,
-                    humanRequestDetector != null ? humanRequestDetector : RuleBasedHumanRequestDetector.builder().build(),
-                    frustrationDetector != null ? frustrationDetector : LexicalFrustrationDetector.builder().build(),
-                    clock, maxMessageChars, List.copyOf(listeners), noticeFn);
+            Runtime rt = new Runtime(
+                    s,
+                    Map.copyOf(channels),
+                    h,
+                    r,
+                    new AtomicReference<>(policy),
+                    tc,
+                    prohibited,
+                    humanRequestDetector != null
+                            ? humanRequestDetector
+                            : RuleBasedHumanRequestDetector.builder().build(),
+                    frustrationDetector != null
+                            ? frustrationDetector
+                            : LexicalFrustrationDetector.builder().build(),
+                    clock,
+                    maxMessageChars,
+                    List.copyOf(listeners),
+                    noticeFn);
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
         }
 
@@ -728,11 +838,20 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private static Map<String, Map<String, String>> defaultNotices() {
             Map<String, Map<String, String>> m = new LinkedHashMap<>();
             Map<String, String> handoff = new LinkedHashMap<>();
-            handoff.put("en", "I'm passing this to our team. Your ticket number is {ticket}; a person will reply here.");
-            handoff.put("es", "Paso tu consulta a nuestro equipo. Tu número de ticket es {ticket}; una persona te responderá aquí.");
-            handoff.put("de", "Ich gebe das an unser Team weiter. Ihre Ticketnummer ist {ticket}; ein Mensch antwortet hier.");
-            handoff.put("fr", "Je transmets votre demande à notre équipe. Votre numéro de ticket est {ticket} ; une personne vous répondra ici.");
-            handoff.put("pt", "Vou passar isto à nossa equipa. O seu número de ticket é {ticket}; uma pessoa responderá aqui.");
+            handoff.put(
+                    "en", "I'm passing this to our team. Your ticket number is {ticket}; a person will reply here.");
+            handoff.put(
+                    "es",
+                    "Paso tu consulta a nuestro equipo. Tu número de ticket es {ticket}; una persona te responderá aquí.");
+            handoff.put(
+                    "de",
+                    "Ich gebe das an unser Team weiter. Ihre Ticketnummer ist {ticket}; ein Mensch antwortet hier.");
+            handoff.put(
+                    "fr",
+                    "Je transmets votre demande à notre équipe. Votre numéro de ticket est {ticket} ; une personne vous répondra ici.");
+            handoff.put(
+                    "pt",
+                    "Vou passar isto à nossa equipa. O seu número de ticket é {ticket}; uma pessoa responderá aqui.");
             m.put("handoff", handoff);
             Map<String, String> cannot = new LinkedHashMap<>();
             cannot.put("en", "Sorry, I don't have an answer to that.");
@@ -754,7 +873,9 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         @Override
         public String openTicket(dev.opencx.handoff.HandoffTicket ticket) {
             if (warned.compareAndSet(false, true)) {
-                LOG.warn("session {} was handed off ({}) but no helpdesk is configured: see OpenCx.Builder.helpdesk", ticket.ticket(),
+                LOG.warn(
+                        "session {} was handed off ({}) but no helpdesk is configured: see OpenCx.Builder.helpdesk",
+                        ticket.ticket(),
                         ticket.reason());
             }
             return "";
@@ -763,5 +884,4 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         @Override
         public void appendMessage(String ticketRef, TicketNumber ticket, Message message) {}
     }
-
 }

@@ -96,7 +96,9 @@ public final class AutopilotPolicy {
         if (preset != HandoffPreset.AI_ONLY) {
             return true;
         }
-        return reason == HandoffReason.AUTOPILOT_OFF || reason == HandoffReason.TOPIC_GATE || reason == HandoffReason.PROHIBITED_TOPIC;
+        return reason == HandoffReason.AUTOPILOT_OFF
+                || reason == HandoffReason.TOPIC_GATE
+                || reason == HandoffReason.PROHIBITED_TOPIC;
     }
 
     /** The decision for one message, with its evidence. */
@@ -108,7 +110,12 @@ public final class AutopilotPolicy {
         ev.put("confidence_threshold", confidenceThreshold);
         if (s.topic() != null) {
             ev.put("topic", s.topic().isNone() ? "none" : s.topic().topic());
-            ev.put("topic_score", round(s.topic().scores().isEmpty() ? 0 : s.topic().scores().get(0).score()));
+            ev.put(
+                    "topic_score",
+                    round(
+                            s.topic().scores().isEmpty()
+                                    ? 0
+                                    : s.topic().scores().get(0).score()));
             ev.put("topic_threshold", round(s.topic().threshold()));
         }
         ev.put("human_request_score", round(s.humanRequest().score()));
@@ -116,12 +123,20 @@ public final class AutopilotPolicy {
         ev.put("frustration_threshold", preset.frustrationThreshold());
 
         if (!isOn(s.channel())) {
-            return AutopilotDecision.handoff(HandoffReason.AUTOPILOT_OFF,
-                    "autopilot is off for channel '" + s.channel() + "': the team answers", ev);
+            return AutopilotDecision.handoff(
+                    HandoffReason.AUTOPILOT_OFF,
+                    "autopilot is off for channel '" + s.channel() + "': the team answers",
+                    ev);
         }
         if (s.topic() != null && !s.topic().isNone() && gate(s.topic().topic()) == GateAction.HANDOFF) {
-            return AutopilotDecision.handoff(HandoffReason.TOPIC_GATE, String.format(Locale.ROOT,
-                    "topic '%s' (score %.2f) is gated to the team", s.topic().topic(), s.topic().scores().get(0).score()), ev);
+            return AutopilotDecision.handoff(
+                    HandoffReason.TOPIC_GATE,
+                    String.format(
+                            Locale.ROOT,
+                            "topic '%s' (score %.2f) is gated to the team",
+                            s.topic().topic(),
+                            s.topic().scores().get(0).score()),
+                    ev);
         }
         if (s.humanRequest().detected()) {
             ev.put("human_request_evidence", s.humanRequest().evidence());
@@ -130,19 +145,32 @@ public final class AutopilotPolicy {
                 return AutopilotDecision.reply("the customer asked for a human, but the preset is AI_ONLY", ev);
             }
             if (preset.firstHumanRequestHandsOff() || s.earlierHumanRequests() > 0) {
-                return AutopilotDecision.handoff(HandoffReason.EXPLICIT_REQUEST,
-                        "the customer asked for a human: " + s.humanRequest().explanation(), ev);
+                return AutopilotDecision.handoff(
+                        HandoffReason.EXPLICIT_REQUEST,
+                        "the customer asked for a human: " + s.humanRequest().explanation(),
+                        ev);
             }
             return AutopilotDecision.reply("first request for a human under AI_FIRST: the AI tries once more", ev);
         }
         if (s.frustration().score() >= preset.frustrationThreshold()) {
             ev.put("frustration_evidence", s.frustration().evidence());
-            return AutopilotDecision.handoff(HandoffReason.FRUSTRATION, String.format(Locale.ROOT,
-                    "the customer is frustrated (score %.2f >= %.2f): %s", s.frustration().score(),
-                    preset.frustrationThreshold(), s.frustration().explanation()), ev);
+            return AutopilotDecision.handoff(
+                    HandoffReason.FRUSTRATION,
+                    String.format(
+                            Locale.ROOT,
+                            "the customer is frustrated (score %.2f >= %.2f): %s",
+                            s.frustration().score(),
+                            preset.frustrationThreshold(),
+                            s.frustration().explanation()),
+                    ev);
         }
-        String topicPart = s.topic() == null ? "" : s.topic().isNone() ? " (no specific topic)" : " (topic '" + s.topic().topic() + "')";
-        return AutopilotDecision.reply("autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies", ev);
+        String topicPart = s.topic() == null
+                ? ""
+                : s.topic().isNone()
+                        ? " (no specific topic)"
+                        : " (topic '" + s.topic().topic() + "')";
+        return AutopilotDecision.reply(
+                "autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies", ev);
     }
 
     private static double round(double v) {
@@ -151,8 +179,8 @@ public final class AutopilotPolicy {
 
     @Override
     public String toString() {
-        return "AutopilotPolicy{preset=" + preset + ", defaultOn=" + defaultOn + ", channels=" + channels
-                + ", gates=" + gates + ", threshold=" + confidenceThreshold + "}";
+        return "AutopilotPolicy{preset=" + preset + ", defaultOn=" + defaultOn + ", channels=" + channels + ", gates="
+                + gates + ", threshold=" + confidenceThreshold + "}";
     }
 
     /** Builds a policy; {@link #build()} validates it. */

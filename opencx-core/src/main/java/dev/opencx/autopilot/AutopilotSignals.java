@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param earlierHumanRequests how many earlier messages of the session asked for a human
  */
 public record AutopilotSignals(
-        ChannelId channel, TopicClassification topic, Detection humanRequest, Detection frustration, int earlierHumanRequests) {
+        ChannelId channel,
+        TopicClassification topic,
+        Detection humanRequest,
+        Detection frustration,
+        int earlierHumanRequests) {
     public AutopilotSignals {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(humanRequest, "humanRequest");

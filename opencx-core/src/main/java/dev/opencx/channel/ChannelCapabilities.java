@@ -12,7 +12,12 @@ package dev.opencx.channel;
  * @param maxTextLength longest text one message may carry
  */
 public record ChannelCapabilities(
-        boolean markdown, boolean streaming, boolean typingIndicator, boolean attachments, boolean threads, int maxTextLength) {
+        boolean markdown,
+        boolean streaming,
+        boolean typingIndicator,
+        boolean attachments,
+        boolean threads,
+        int maxTextLength) {
     public ChannelCapabilities {
         if (maxTextLength < 1) {
             throw new IllegalArgumentException("maxTextLength must be >= 1, was " + maxTextLength);

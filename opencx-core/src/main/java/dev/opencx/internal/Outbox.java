@@ -17,7 +17,8 @@ public final class Outbox {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw OpenCxException.permanent("cannot encode outbox payload " + value.getClass().getSimpleName(), e);
+            throw OpenCxException.permanent(
+                    "cannot encode outbox payload " + value.getClass().getSimpleName(), e);
         }
     }
 

@@ -38,9 +38,21 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
 
     /** Delivery settings. */
-    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration pollInterval, Duration lease, int batchSize) {
+    public record Settings(
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration pollInterval,
+            Duration lease,
+            int batchSize) {
         public static Settings defaults() {
-            return new Settings(10, Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMillis(250), Duration.ofSeconds(60), 64);
+            return new Settings(
+                    10,
+                    Duration.ofMillis(500),
+                    Duration.ofMinutes(5),
+                    Duration.ofMillis(250),
+                    Duration.ofSeconds(60),
+                    64);
         }
     }
 
@@ -123,7 +135,12 @@ public final class OutboxDispatcher implements AutoCloseable {
         for (OutboxEntry e : batch) {
             if (blocked.contains(e.sessionId())) {
                 // keep per-session order: retry this one after the earlier failure
-                rt.store().outboxRetry(e.id(), e.attempts(), rt.clock().instant().plus(settings.initialBackoff()), "waiting for an earlier message of the session");
+                rt.store()
+                        .outboxRetry(
+                                e.id(),
+                                e.attempts(),
+                                rt.clock().instant().plus(settings.initialBackoff()),
+                                "waiting for an earlier message of the session");
                 retrying.add(e.id());
                 continue;
             }
@@ -151,15 +168,30 @@ public final class OutboxDispatcher implements AutoCloseable {
             String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
             if (retriable && attempt < settings.maxAttempts()) {
                 Instant next = rt.clock().instant().plus(backoff(attempt));
-                LOG.info("outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}", e.item().kind(), e.sessionId(), attempt,
-                        settings.maxAttempts(), next, ex.toString());
+                LOG.info(
+                        "outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}",
+                        e.item().kind(),
+                        e.sessionId(),
+                        attempt,
+                        settings.maxAttempts(),
+                        next,
+                        ex.toString());
                 rt.store().outboxRetry(e.id(), attempt, next, error);
                 retrying.add(e.id());
             } else {
                 retrying.remove(e.id());
-                LOG.warn("outbox {} for session {} gave up after {} attempt(s): {}", e.item().kind(), e.sessionId(), attempt, ex.toString());
+                LOG.warn(
+                        "outbox {} for session {} gave up after {} attempt(s): {}",
+                        e.item().kind(),
+                        e.sessionId(),
+                        attempt,
+                        ex.toString());
                 rt.store().outboxDead(e.id(), attempt, error);
-                rt.store().append(e.sessionId(), new DeliveryFailed(e.item().idempotencyKey(), e.item().target(), error, attempt));
+                rt.store()
+                        .append(
+                                e.sessionId(),
+                                new DeliveryFailed(
+                                        e.item().idempotencyKey(), e.item().target(), error, attempt));
             }
             return false;
         }
@@ -173,19 +205,28 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private void sendOnChannel(OutboxEntry e, int attempt) {
-        Channel channel = rt.channels().get(dev.opencx.conversation.ChannelId.of(e.item().target()));
+        Channel channel =
+                rt.channels().get(dev.opencx.conversation.ChannelId.of(e.item().target()));
         if (channel == null) {
-            throw OpenCxException.permanent("channel '" + e.item().target() + "' is not registered with this OpenCx", null);
+            throw OpenCxException.permanent(
+                    "channel '" + e.item().target() + "' is not registered with this OpenCx", null);
         }
         OutboundMessage m = Outbox.outbound(e.item().payload());
         DeliveryReceipt receipt = channel.send(m);
-        rt.store().append(e.sessionId(), new MessageDelivered(m.messageId(), channel.id().value(), receipt.externalId(), attempt));
+        rt.store()
+                .append(
+                        e.sessionId(),
+                        new MessageDelivered(m.messageId(), channel.id().value(), receipt.externalId(), attempt));
     }
 
     private void openTicket(OutboxEntry e) {
         JsonNode p = Outbox.tree(e.item().payload());
-        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
-        Contact c = rt.store().contact(s.contactId()).orElseThrow(() -> OpenCxException.permanent("contact vanished for " + s.ticket(), null));
+        Session s = rt.store()
+                .session(e.sessionId())
+                .orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        Contact c = rt.store()
+                .contact(s.contactId())
+                .orElseThrow(() -> OpenCxException.permanent("contact vanished for " + s.ticket(), null));
         List<Message> transcript = new ArrayList<>();
         for (SessionEvent ev : rt.store().events(s.id())) {
             Message m = Turn.messageOf(ev.payload());
@@ -193,15 +234,25 @@ public final class OutboxDispatcher implements AutoCloseable {
                 transcript.add(m);
             }
         }
-        HandoffTicket ticket = new HandoffTicket(s.ticket(), s.id(), c, s.channel(), s.topic(), HandoffReason.valueOf(p.path("reason").asText()),
-                p.path("detail").asText(), p.path("summary").asText(), transcript);
+        HandoffTicket ticket = new HandoffTicket(
+                s.ticket(),
+                s.id(),
+                c,
+                s.channel(),
+                s.topic(),
+                HandoffReason.valueOf(p.path("reason").asText()),
+                p.path("detail").asText(),
+                p.path("summary").asText(),
+                transcript);
         String ref = rt.helpdesk().openTicket(ticket);
         rt.store().append(s.id(), new HandoffDelivered(rt.helpdesk().name(), ref == null ? "" : ref));
     }
 
     private void appendToTicket(OutboxEntry e) {
         String messageId = Outbox.tree(e.item().payload()).path("messageId").asText();
-        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        Session s = rt.store()
+                .session(e.sessionId())
+                .orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
         String ref = null;
         Message message = null;
         for (SessionEvent ev : rt.store().events(s.id())) {
@@ -223,7 +274,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private void resolveTicket(OutboxEntry e) {
-        Session s = rt.store().session(e.sessionId()).orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
+        Session s = rt.store()
+                .session(e.sessionId())
+                .orElseThrow(() -> OpenCxException.permanent("session vanished: " + e.sessionId(), null));
         String ref = null;
         for (SessionEvent ev : rt.store().events(s.id())) {
             if (ev.payload() instanceof HandoffDelivered hd) {

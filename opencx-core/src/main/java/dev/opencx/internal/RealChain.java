@@ -15,7 +15,8 @@ public final class RealChain implements Chain {
     private final Function<Turn, TurnResult> terminal;
     private boolean called;
 
-    public RealChain(List<ConversationInterceptor> interceptors, int index, Turn turn, Function<Turn, TurnResult> terminal) {
+    public RealChain(
+            List<ConversationInterceptor> interceptors, int index, Turn turn, Function<Turn, TurnResult> terminal) {
         this.interceptors = interceptors;
         this.index = index;
         this.turn = turn;
@@ -53,7 +54,8 @@ public final class RealChain implements Chain {
     }
 
     /** Runs a chain from its start. */
-    public static TurnResult run(List<ConversationInterceptor> interceptors, Turn turn, Function<Turn, TurnResult> terminal) {
+    public static TurnResult run(
+            List<ConversationInterceptor> interceptors, Turn turn, Function<Turn, TurnResult> terminal) {
         return new RealChain(interceptors, 0, turn, terminal).proceed();
     }
 

@@ -25,14 +25,16 @@ public final class SessionWorkers {
         CompletableFuture<Void>[] created = new CompletableFuture[1];
         tails.compute(key, (k, tail) -> {
             CompletableFuture<Void> prev = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = prev.handleAsync((v, e) -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-                return null;
-            }, executor);
+            CompletableFuture<Void> next = prev.handleAsync(
+                    (v, e) -> {
+                        try {
+                            task.run();
+                        } finally {
+                            inFlight.decrementAndGet();
+                        }
+                        return null;
+                    },
+                    executor);
             created[0] = next;
             return next;
         });

@@ -68,8 +68,17 @@ public final class Steps {
 
     /** Every built-in step in order. */
     public static List<BuiltIn> all(Runtime rt) {
-        return List.of(new Dedupe(rt), new ContactStep(rt), new SessionStep(rt), new Persist(rt), new OwnerCheck(rt),
-                new Safety(rt), new Autopilot(rt), new ResponderStep(rt), new ConfidenceGate(rt), new Emit(rt));
+        return List.of(
+                new Dedupe(rt),
+                new ContactStep(rt),
+                new SessionStep(rt),
+                new Persist(rt),
+                new OwnerCheck(rt),
+                new Safety(rt),
+                new Autopilot(rt),
+                new ResponderStep(rt),
+                new ConfidenceGate(rt),
+                new Emit(rt));
     }
 
     static final class Dedupe extends BuiltIn {
@@ -81,7 +90,10 @@ public final class Steps {
         public TurnResult intercept(Chain chain) {
             InboundMessage in = chain.turn().inbound();
             if (!in.externalId().isEmpty() && rt.store().isDuplicate(in.channel(), in.externalId())) {
-                return TurnResult.of(Outcome.DUPLICATE, chain.turn(), "channel '" + in.channel() + "' already delivered this message");
+                return TurnResult.of(
+                        Outcome.DUPLICATE,
+                        chain.turn(),
+                        "channel '" + in.channel() + "' already delivered this message");
             }
             return chain.proceed();
         }
@@ -111,7 +123,9 @@ public final class Steps {
             InboundMessage in = t.inbound();
             Optional<Session> open = rt.store().findOpenSession(t.contact().id(), in.channel(), in.threadId());
             String locale = !in.locale().isEmpty() ? in.locale() : LanguageGuesser.guess(in.text());
-            t.session(open.orElseGet(() -> rt.store().openSession(new NewSession(t.contact().id(), in.channel(), in.threadId(), locale.isEmpty() ? "en" : locale))));
+            t.session(open.orElseGet(() -> rt.store()
+                    .openSession(new NewSession(
+                            t.contact().id(), in.channel(), in.threadId(), locale.isEmpty() ? "en" : locale))));
             t.locale(locale);
             return chain.proceed();
         }
@@ -128,9 +142,11 @@ public final class Steps {
             InboundMessage in = t.inbound();
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
             Message m = new Message(Ids.newId(), Author.CUSTOMER, "", in.text(), in.attachments(), in.externalId(), at);
-            Optional<SessionEvent> e = rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
+            Optional<SessionEvent> e =
+                    rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {
-                return TurnResult.of(Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+                return TurnResult.of(
+                        Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
             }
             t.stored(m, e.get().seq());
             return chain.proceed();
@@ -149,10 +165,21 @@ public final class Steps {
             t.session(fresh);
             if (fresh.state().isOwnedByTeam()) {
                 String payload = Outbox.json(Map.of("messageId", t.message().id()));
-                rt.store().append(fresh.id(), new MessageForwarded(t.message().id(), rt.helpdesk().name()),
-                        List.of(new OutboxItem(OutboxKind.HELPDESK_APPEND, rt.helpdesk().name(), "fwd-" + t.message().id(), payload)));
-                return TurnResult.of(Outcome.FORWARDED, t, "session " + fresh.ticket() + " is " + fresh.state()
-                        + ": the message went to " + rt.helpdesk().name() + ", the AI stays silent");
+                rt.store()
+                        .append(
+                                fresh.id(),
+                                new MessageForwarded(
+                                        t.message().id(), rt.helpdesk().name()),
+                                List.of(new OutboxItem(
+                                        OutboxKind.HELPDESK_APPEND,
+                                        rt.helpdesk().name(),
+                                        "fwd-" + t.message().id(),
+                                        payload)));
+                return TurnResult.of(
+                        Outcome.FORWARDED,
+                        t,
+                        "session " + fresh.ticket() + " is " + fresh.state() + ": the message went to "
+                                + rt.helpdesk().name() + ", the AI stays silent");
             }
             if (!fresh.state().isOpen()) {
                 return TurnResult.of(Outcome.STOPPED, t, "session " + fresh.ticket() + " is " + fresh.state());
@@ -170,13 +197,15 @@ public final class Steps {
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
             if (rt.prohibitedClassifier() != null && !t.isHandedOff()) {
-                TopicClassification c = rt.prohibitedClassifier().classify(t.message().text());
+                TopicClassification c =
+                        rt.prohibitedClassifier().classify(t.message().text());
                 if (!c.isNone()) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("prohibited_topic", c.topic());
                     ev.put("score", c.scores().get(0).score());
                     ev.put("threshold", c.threshold());
-                    t.handOff(HandoffReason.PROHIBITED_TOPIC, "the message touches a prohibited topic: " + c.topic(), ev);
+                    t.handOff(
+                            HandoffReason.PROHIBITED_TOPIC, "the message touches a prohibited topic: " + c.topic(), ev);
                 }
             }
             return chain.proceed();
@@ -192,15 +221,19 @@ public final class Steps {
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
             if (t.isHandedOff()) {
-                t.record(new AutopilotDecided(AutopilotDecision.Outcome.HANDOFF, t.handoffReason(),
-                        "handed off before autopilot: " + t.handoffDetail(), t.handoffEvidence()));
+                t.record(new AutopilotDecided(
+                        AutopilotDecision.Outcome.HANDOFF,
+                        t.handoffReason(),
+                        "handed off before autopilot: " + t.handoffDetail(),
+                        t.handoffEvidence()));
                 return chain.proceed();
             }
             String text = t.message().text();
             TopicClassification topic = null;
             if (rt.topicClassifier() != null) {
                 topic = rt.topicClassifier().classify(text);
-                t.record(new TopicClassified(topic.topic(), topic.scores().stream().limit(5).toList(), topic.threshold(), topic.method()));
+                t.record(new TopicClassified(
+                        topic.topic(), topic.scores().stream().limit(5).toList(), topic.threshold(), topic.method()));
                 t.topic(topic.topic());
             }
             List<String> previous = t.previousCustomerTexts();
@@ -215,7 +248,8 @@ public final class Steps {
             }
             Detection frustration = rt.frustrationDetector().detect(text, previous);
             AutopilotPolicy policy = rt.policy().get();
-            AutopilotDecision d = policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
+            AutopilotDecision d =
+                    policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
             t.decision(d);
             t.record(new AutopilotDecided(d.outcome(), d.reason(), d.explain(), d.evidence()));
             if (d.isHandoff()) {
@@ -237,16 +271,26 @@ public final class Steps {
                 Channel channel = rt.channels().get(t.session().channel());
                 Contact contact = rt.store().contact(t.session().contactId()).orElse(t.contact());
                 try {
-                    ResponderRequest req = new ResponderRequest(t.session(), contact, t.message(), t.history(), t.locale(), t.topic(),
-                            channel.capabilities(), t::record);
+                    ResponderRequest req = new ResponderRequest(
+                            t.session(),
+                            contact,
+                            t.message(),
+                            t.history(),
+                            t.locale(),
+                            t.topic(),
+                            channel.capabilities(),
+                            t::record);
                     Reply r = rt.responder().respond(req);
                     if (r == null) {
-                        throw new NullPointerException("responder " + rt.responder().getClass().getName() + " returned null");
+                        throw new NullPointerException(
+                                "responder " + rt.responder().getClass().getName() + " returned null");
                     }
                     t.reply(r);
                 } catch (RuntimeException e) {
                     LOG.warn("responder failed for session {}: {}", t.session().ticket(), e.toString());
-                    t.handOff(HandoffReason.RESPONDER_ERROR, "the responder failed: " + e.getClass().getSimpleName(),
+                    t.handOff(
+                            HandoffReason.RESPONDER_ERROR,
+                            "the responder failed: " + e.getClass().getSimpleName(),
                             Map.of("error", String.valueOf(e.getMessage())));
                 }
             }
@@ -272,12 +316,27 @@ public final class Steps {
                     if (policy.handsOffOn(r.handoff())) {
                         t.handOff(r.handoff(), r.explanation(), ev);
                     } else {
-                        t.reply(Reply.answer(rt.notice("cannot_help", t.locale(), t.session().ticket().toString()), 0, List.of(),
-                                "no confident answer and preset " + policy.preset() + " does not hand off: " + r.explanation(), ev));
+                        t.reply(Reply.answer(
+                                rt.notice(
+                                        "cannot_help",
+                                        t.locale(),
+                                        t.session().ticket().toString()),
+                                0,
+                                List.of(),
+                                "no confident answer and preset " + policy.preset() + " does not hand off: "
+                                        + r.explanation(),
+                                ev));
                     }
                 } else if (r.confidence() < policy.confidenceThreshold()) {
-                    t.handOff(HandoffReason.LOW_CONFIDENCE, String.format(Locale.ROOT, "confidence %.2f is below the threshold %.2f: %s",
-                            r.confidence(), policy.confidenceThreshold(), r.explanation()), ev);
+                    t.handOff(
+                            HandoffReason.LOW_CONFIDENCE,
+                            String.format(
+                                    Locale.ROOT,
+                                    "confidence %.2f is below the threshold %.2f: %s",
+                                    r.confidence(),
+                                    policy.confidenceThreshold(),
+                                    r.explanation()),
+                            ev);
                 }
             }
             return chain.proceed();
@@ -293,13 +352,45 @@ public final class Steps {
         open.put("detail", t.handoffDetail());
         open.put("summary", summary);
         String noticeId = Ids.newId();
-        OutboundMessage notice = new OutboundMessage(noticeId, s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
-                OutboundMessage.Kind.HANDOFF_NOTICE, Author.SYSTEM, "", rt.notice("handoff", t.locale(), s.ticket().toString()),
-                List.of(), t.message().externalId(), "msg-" + noticeId);
-        rt.store().append(s.id(), new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()), List.of(
-                new OutboxItem(OutboxKind.HELPDESK_OPEN, rt.helpdesk().name(), "open-" + s.id() + "-" + t.messageSeq(), Outbox.json(open)),
-                new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), notice.idempotencyKey(), Outbox.json(notice))));
-        return new TurnResult(Outcome.HANDED_OFF, s.id(), s.ticket(), t.message().id(), t.handoffReason(), "", 0, List.of(), t.handoffDetail());
+        OutboundMessage notice = new OutboundMessage(
+                noticeId,
+                s.id(),
+                s.ticket(),
+                s.channel(),
+                t.inbound().from(),
+                s.threadId(),
+                OutboundMessage.Kind.HANDOFF_NOTICE,
+                Author.SYSTEM,
+                "",
+                rt.notice("handoff", t.locale(), s.ticket().toString()),
+                List.of(),
+                t.message().externalId(),
+                "msg-" + noticeId);
+        rt.store()
+                .append(
+                        s.id(),
+                        new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()),
+                        List.of(
+                                new OutboxItem(
+                                        OutboxKind.HELPDESK_OPEN,
+                                        rt.helpdesk().name(),
+                                        "open-" + s.id() + "-" + t.messageSeq(),
+                                        Outbox.json(open)),
+                                new OutboxItem(
+                                        OutboxKind.CHANNEL_SEND,
+                                        s.channel().value(),
+                                        notice.idempotencyKey(),
+                                        Outbox.json(notice))));
+        return new TurnResult(
+                Outcome.HANDED_OFF,
+                s.id(),
+                s.ticket(),
+                t.message().id(),
+                t.handoffReason(),
+                "",
+                0,
+                List.of(),
+                t.handoffDetail());
     }
 
     static final class Emit extends BuiltIn {
@@ -318,12 +409,52 @@ public final class Steps {
             if (r == null) {
                 return chain.proceed();
             }
-            Message m = new Message(Ids.newId(), Author.AI, "", r.text(), List.of(), "", rt.clock().instant());
-            OutboundMessage out = new OutboundMessage(m.id(), s.id(), s.ticket(), s.channel(), t.inbound().from(), s.threadId(),
-                    OutboundMessage.Kind.AI_REPLY, Author.AI, "", r.text(), r.citations(), t.message().externalId(), "msg-" + m.id());
-            rt.store().append(s.id(), new ReplySent(m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
-                    List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
-            return new TurnResult(Outcome.REPLIED, s.id(), s.ticket(), t.message().id(), null, r.text(), r.confidence(), r.citations(), r.explanation());
+            Message m = new Message(
+                    Ids.newId(),
+                    Author.AI,
+                    "",
+                    r.text(),
+                    List.of(),
+                    "",
+                    rt.clock().instant());
+            OutboundMessage out = new OutboundMessage(
+                    m.id(),
+                    s.id(),
+                    s.ticket(),
+                    s.channel(),
+                    t.inbound().from(),
+                    s.threadId(),
+                    OutboundMessage.Kind.AI_REPLY,
+                    Author.AI,
+                    "",
+                    r.text(),
+                    r.citations(),
+                    t.message().externalId(),
+                    "msg-" + m.id());
+            rt.store()
+                    .append(
+                            s.id(),
+                            new ReplySent(
+                                    m,
+                                    r.confidence(),
+                                    rt.policy().get().confidenceThreshold(),
+                                    r.citations(),
+                                    r.explanation()),
+                            List.of(new OutboxItem(
+                                    OutboxKind.CHANNEL_SEND,
+                                    s.channel().value(),
+                                    out.idempotencyKey(),
+                                    Outbox.json(out))));
+            return new TurnResult(
+                    Outcome.REPLIED,
+                    s.id(),
+                    s.ticket(),
+                    t.message().id(),
+                    null,
+                    r.text(),
+                    r.confidence(),
+                    r.citations(),
+                    r.explanation());
         }
 
         private static String summary(Turn t) {
@@ -340,7 +471,9 @@ public final class Steps {
             if (customer.size() > 1) {
                 sb.append(" Last: \"").append(last).append('"');
             }
-            sb.append(" Handoff: ").append(t.handoffReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')).append('.');
+            sb.append(" Handoff: ")
+                    .append(t.handoffReason().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append('.');
             return sb.toString();
         }
 

@@ -59,7 +59,9 @@ public final class ScenarioMatcher {
 
     /** The BEHAVIORAL rules. */
     public List<TrainingScenario> rules() {
-        return scenarios.stream().filter(s -> s.kind() == TrainingScenario.Kind.BEHAVIORAL).toList();
+        return scenarios.stream()
+                .filter(s -> s.kind() == TrainingScenario.Kind.BEHAVIORAL)
+                .toList();
     }
 
     public double threshold() {

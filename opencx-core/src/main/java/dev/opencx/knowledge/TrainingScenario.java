@@ -39,7 +39,8 @@ public record TrainingScenario(
         instruction = instruction == null ? "" : instruction;
         locale = locale == null || locale.isBlank() ? "en" : locale;
         if (kind == Kind.SCENARIO_SPECIFIC && (triggers.isEmpty() || answer.isBlank())) {
-            throw new IllegalArgumentException("scenario '" + id + "' is SCENARIO_SPECIFIC: it needs triggers and an answer");
+            throw new IllegalArgumentException(
+                    "scenario '" + id + "' is SCENARIO_SPECIFIC: it needs triggers and an answer");
         }
         if (kind == Kind.BEHAVIORAL && instruction.isBlank()) {
             throw new IllegalArgumentException("scenario '" + id + "' is BEHAVIORAL: it needs an instruction");

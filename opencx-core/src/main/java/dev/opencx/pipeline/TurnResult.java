@@ -63,6 +63,10 @@ public record TurnResult(
                 turn.session() == null ? "" : turn.session().id(),
                 turn.session() == null ? null : turn.session().ticket(),
                 turn.message() == null ? "" : turn.message().id(),
-                null, "", 0, List.of(), explanation);
+                null,
+                "",
+                0,
+                List.of(),
+                explanation);
     }
 }

@@ -5,6 +5,7 @@ import dev.opencx.event.ScenarioMatched;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.KnowledgeStore;
+import dev.opencx.knowledge.Passage;
 import dev.opencx.knowledge.ScenarioMatcher;
 import dev.opencx.knowledge.ScoredPassage;
 import java.util.ArrayList;
@@ -36,9 +37,10 @@ import java.util.Set;
  * }</pre>
  */
 public final class EmbeddedResponder implements Responder {
-    private static final Set<String> STOP = Set.of("a", "an", "the", "is", "are", "do", "does", "i", "my", "me", "you", "your", "to",
-            "of", "in", "on", "for", "and", "or", "how", "what", "when", "where", "can", "it", "be", "with", "this", "that", "el", "la",
-            "los", "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
+    private static final Set<String> STOP = Set.of(
+            "a", "an", "the", "is", "are", "do", "does", "i", "my", "me", "you", "your", "to", "of", "in", "on", "for",
+            "and", "or", "how", "what", "when", "where", "can", "it", "be", "with", "this", "that", "el", "la", "los",
+            "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
 
     private final KnowledgeStore knowledge;
     private final ScenarioMatcher scenarios;
@@ -50,33 +52,55 @@ public final class EmbeddedResponder implements Responder {
      * Maps retrieval signals to the probability that the best passage answers the question: a
      * logistic function of the question's similarity to the best hit ({@link #similarity}), the
      * margin of that similarity over the runner-up document, and the gap between the two documents'
-     * fused (BM25 + vector) scores. The defaults were fitted with {@code opencx-eval calibrate} on
-     * StackFAQ dev queries (see BENCHMARKS.md); fit your own with the same command on your help
-     * center and a few labelled questions.
+     * fused (BM25 + vector) scores, and how many of the question's words the best hit contains. The
+     * defaults were fitted with {@code opencx-eval calibrate} on StackFAQ dev queries and the
+     * quickstart's calibration questions (see BENCHMARKS.md); fit your own with the same command on
+     * your help center and a hundred labelled questions.
      */
-    public record ConfidenceModel(double bias, double similarityWeight, double marginWeight, double fusedGapWeight) {
+    public record ConfidenceModel(
+            double bias, double similarityWeight, double marginWeight, double fusedGapWeight, double coverageWeight) {
         public static ConfidenceModel defaults() {
-            return new ConfidenceModel(-9.448, 13.118, 9.187, 0.0);
+            return new ConfidenceModel(-8.486, 11.731, 3.595, 4.521, 0.0);
         }
 
-        /** The probability that an answer with these signals is right. */
-        public double of(double similarity, double margin, double fusedGap) {
-            double z = bias + similarityWeight * similarity + marginWeight * margin + fusedGapWeight * fusedGap;
+        /** The probability that an answer with these signals ({@link #features}) is right. */
+        public double of(double[] f) {
+            double z = bias + similarityWeight * f[0] + marginWeight * f[1] + fusedGapWeight * f[2] + coverageWeight * f[3];
             return 1 / (1 + Math.exp(-z));
         }
 
-        /** The signals of a result list, best first: {similarity, margin, fused gap}. */
-        public static double[] features(List<ScoredPassage> hits) {
+        /**
+         * The signals of a result list for a question, best hit first: {similarity, margin over the
+         * runner-up, fused-score gap, share of the question's words found in the best hit}.
+         */
+        public static double[] features(String question, List<ScoredPassage> hits) {
             if (hits.isEmpty()) {
-                return new double[] {0, 0, 0};
+                return new double[] {0, 0, 0, 0};
             }
             double s1 = similarity(hits.get(0));
             double s2 = hits.size() > 1 ? similarity(hits.get(1)) : 0;
             double f1 = hits.get(0).signal("fused", hits.get(0).score());
             double f2 = hits.size() > 1 ? hits.get(1).signal("fused", hits.get(1).score()) : 0;
             double gap = f1 > 0 ? Math.max(0, (f1 - f2) / f1) : 0;
-            return new double[] {s1, Math.max(0, s1 - s2), gap};
+            return new double[] {s1, Math.max(0, s1 - s2), gap, coverage(question, hits.get(0))};
         }
+    }
+
+    /** Share of the question's content words (stemmed, no stop words) found in the hit's title, heading or text. */
+    public static double coverage(String question, ScoredPassage hit) {
+        Set<String> q = terms(question);
+        if (q.isEmpty()) {
+            return 0;
+        }
+        Passage p = hit.passage();
+        Set<String> doc = terms(p.title() + " " + p.heading() + " " + p.text());
+        int found = 0;
+        for (String t : q) {
+            if (doc.contains(t)) {
+                found++;
+            }
+        }
+        return (double) found / q.size();
     }
 
     private EmbeddedResponder(Builder b) {
@@ -103,33 +127,55 @@ public final class EmbeddedResponder implements Responder {
                 ev.put("scenario_similarity", round(m.similarity()));
                 ev.put("scenario_threshold", m.threshold());
                 if (m.similarity() >= m.threshold()) {
-                    req.log().accept(new ScenarioMatched(m.scenario().id(), m.scenario().title(), round(m.similarity()), m.threshold()));
-                    double conf = Math.min(1, 0.75 + 0.25 * (m.similarity() - m.threshold()) / Math.max(1e-9, 1 - m.threshold()));
-                    return Reply.answer(m.scenario().answer(), round(conf), List.of(),
-                            String.format(Locale.ROOT, "scenario '%s' matched \"%s\" (similarity %.2f >= %.2f)", m.scenario().id(), m.trigger(),
-                                    m.similarity(), m.threshold()), ev);
+                    req.log()
+                            .accept(new ScenarioMatched(
+                                    m.scenario().id(), m.scenario().title(), round(m.similarity()), m.threshold()));
+                    double conf = Math.min(
+                            1, 0.75 + 0.25 * (m.similarity() - m.threshold()) / Math.max(1e-9, 1 - m.threshold()));
+                    return Reply.answer(
+                            m.scenario().answer(),
+                            round(conf),
+                            List.of(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "scenario '%s' matched \"%s\" (similarity %.2f >= %.2f)",
+                                    m.scenario().id(),
+                                    m.trigger(),
+                                    m.similarity(),
+                                    m.threshold()),
+                            ev);
                 }
             }
         }
         List<ScoredPassage> hits = knowledge.search(new KnowledgeQuery(text, req.locale(), maxPassages, true));
         List<KnowledgeRetrieved.Hit> logged = new ArrayList<>();
         for (ScoredPassage h : hits) {
-            logged.add(new KnowledgeRetrieved.Hit(h.passage().id(), h.passage().documentId(), h.passage().title(), round(h.score()), h.signals()));
+            logged.add(new KnowledgeRetrieved.Hit(
+                    h.passage().id(), h.passage().documentId(), h.passage().title(), round(h.score()), h.signals()));
         }
         req.log().accept(new KnowledgeRetrieved(text, logged));
         if (hits.isEmpty()) {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "no help-center passage matched the question", ev);
         }
         ScoredPassage best = hits.get(0);
-        double[] f = ConfidenceModel.features(hits);
-        double conf = round(confidence.of(f[0], f[1], f[2]));
+        double[] f = ConfidenceModel.features(text, hits);
+        double conf = round(confidence.of(f));
         ev.put("passage", best.passage().id());
         ev.put("similarity", round(f[0]));
         ev.put("margin", round(f[1]));
         ev.put("fused_gap", round(f[2]));
+        ev.put("coverage", round(f[3]));
         String extract = extract(best.passage().text(), text, maxExtractChars);
-        String why = String.format(Locale.ROOT, "best passage %s of '%s' (similarity %.2f, margin %.2f, fused gap %.2f) -> confidence %.2f",
-                best.passage().id(), best.passage().title(), f[0], f[1], f[2], conf);
+        String why = String.format(
+                Locale.ROOT,
+                "best passage %s of '%s' (similarity %.2f, margin %.2f, fused gap %.2f, coverage %.2f) -> confidence %.2f",
+                best.passage().id(),
+                best.passage().title(),
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                conf);
         if (extract.isBlank()) {
             return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "the best passage is empty: " + why, ev);
         }
@@ -181,7 +227,10 @@ public final class EmbeddedResponder implements Responder {
                 sb.append(' ').append(sentences[hi].strip());
                 hi++;
                 grew = true;
-            } else if (lo >= 0 && bestIdx - lo <= 1 && sb.length() + 1 + sentences[lo].length() <= maxChars && terms(sentences[lo]).stream().anyMatch(q::contains)) {
+            } else if (lo >= 0
+                    && bestIdx - lo <= 1
+                    && sb.length() + 1 + sentences[lo].length() <= maxChars
+                    && terms(sentences[lo]).stream().anyMatch(q::contains)) {
                 sb.insert(0, sentences[lo].strip() + ' ');
                 lo--;
                 grew = true;
@@ -191,7 +240,9 @@ public final class EmbeddedResponder implements Responder {
             }
         }
         String out = sb.toString();
-        return out.length() <= maxChars ? out : out.substring(0, Math.max(0, maxChars - 3)).strip() + "...";
+        return out.length() <= maxChars
+                ? out
+                : out.substring(0, Math.max(0, maxChars - 3)).strip() + "...";
     }
 
     private static Set<String> terms(String text) {

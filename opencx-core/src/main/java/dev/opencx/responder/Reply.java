@@ -37,7 +37,12 @@ public record Reply(
     }
 
     /** An answer. */
-    public static Reply answer(String text, double confidence, List<Citation> citations, String explanation, Map<String, Object> evidence) {
+    public static Reply answer(
+            String text,
+            double confidence,
+            List<Citation> citations,
+            String explanation,
+            Map<String, Object> evidence) {
         Objects.requireNonNull(text, "text");
         return new Reply(text, confidence, citations, null, explanation, evidence);
     }

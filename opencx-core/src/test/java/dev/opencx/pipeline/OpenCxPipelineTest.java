@@ -81,7 +81,10 @@ class OpenCxPipelineTest {
     }
 
     private OpenCx.Builder base() {
-        return OpenCx.builder().channel(api).helpdesk(helpdesk).responder(scripted)
+        return OpenCx.builder()
+                .channel(api)
+                .helpdesk(helpdesk)
+                .responder(scripted)
                 .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50));
     }
 
@@ -96,7 +99,11 @@ class OpenCxPipelineTest {
     }
 
     private static <T> List<T> events(OpenCx cx, String sessionId, Class<T> type) {
-        return cx.events(sessionId).stream().map(SessionEvent::payload).filter(type::isInstance).map(type::cast).toList();
+        return cx.events(sessionId).stream()
+                .map(SessionEvent::payload)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     @Test
@@ -108,12 +115,20 @@ class OpenCxPipelineTest {
         assertThat(r.duplicate()).isFalse();
         assertThat(r.ticket().value()).isEqualTo(1000);
         assertThat(api.texts()).containsExactly("answer: where is my order?");
-        assertThat(cx.events(r.sessionId())).extracting(e -> e.payload().getClass().getSimpleName())
-                .containsExactly("SessionOpened", "MessageReceived", "AutopilotDecided", "ReplySent", "TurnCompleted", "MessageDelivered");
+        assertThat(cx.events(r.sessionId()))
+                .extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly(
+                        "SessionOpened",
+                        "MessageReceived",
+                        "AutopilotDecided",
+                        "ReplySent",
+                        "TurnCompleted",
+                        "MessageDelivered");
         AutopilotDecided d = events(cx, r.sessionId(), AutopilotDecided.class).get(0);
         assertThat(d.explanation()).contains("autopilot is on");
         assertThat(d.evidence()).containsKeys("preset", "human_request_score", "frustration_score");
-        assertThat(events(cx, r.sessionId(), ReplySent.class).get(0).confidence()).isEqualTo(0.9);
+        assertThat(events(cx, r.sessionId(), ReplySent.class).get(0).confidence())
+                .isEqualTo(0.9);
     }
 
     @Test
@@ -133,7 +148,9 @@ class OpenCxPipelineTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            processed.computeIfAbsent(sid, k -> Collections.synchronizedList(new ArrayList<>())).add(req.message().text());
+            processed
+                    .computeIfAbsent(sid, k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(req.message().text());
             globalRunning.decrementAndGet();
             running.get(sid).decrementAndGet();
             return Reply.answer("ok", 0.9, List.of(), "", Map.of());
@@ -148,11 +165,17 @@ class OpenCxPipelineTest {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int c = 0; c < customers; c++) {
             Identity who = Identity.custom("customer-" + c);
-            sends.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < perCustomer; i++) {
-                    cx.receive(InboundMessage.builder(ChannelId.API).from(who).text("m" + i).build()).join();
-                }
-            }, senders));
+            sends.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = 0; i < perCustomer; i++) {
+                            cx.receive(InboundMessage.builder(ChannelId.API)
+                                            .from(who)
+                                            .text("m" + i)
+                                            .build())
+                                    .join();
+                        }
+                    },
+                    senders));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         senders.shutdown();
@@ -167,7 +190,9 @@ class OpenCxPipelineTest {
                 expected.add("m" + i);
             }
             assertThat(e.getValue()).as("order within session").containsExactlyElementsOf(expected);
-            List<Long> handled = events(cx, e.getKey(), TurnCompleted.class).stream().map(TurnCompleted::messageSeq).toList();
+            List<Long> handled = events(cx, e.getKey(), TurnCompleted.class).stream()
+                    .map(TurnCompleted::messageSeq)
+                    .toList();
             assertThat(handled).isSorted().hasSize(perCustomer);
         }
     }
@@ -175,7 +200,11 @@ class OpenCxPipelineTest {
     @Test
     void a_redelivered_message_is_processed_once() {
         OpenCx cx = build(base());
-        InboundMessage first = InboundMessage.builder(ChannelId.API).from(ANA).text("hello").externalId("wamid.1").build();
+        InboundMessage first = InboundMessage.builder(ChannelId.API)
+                .from(ANA)
+                .text("hello")
+                .externalId("wamid.1")
+                .build();
         ReceiveReceipt a = cx.receive(first).join();
         ReceiveReceipt b = cx.receive(first).join();
         cx.awaitIdle(WAIT);
@@ -189,11 +218,21 @@ class OpenCxPipelineTest {
     @Test
     void autopilot_off_for_a_channel_sends_every_message_to_the_team() {
         RecordingChannel sms = new RecordingChannel(ChannelId.SMS);
-        OpenCx cx = build(base().channel(sms).autopilot(AutopilotPolicy.builder().channel(ChannelId.SMS, false).build()));
+        OpenCx cx = build(base().channel(sms)
+                .autopilot(
+                        AutopilotPolicy.builder().channel(ChannelId.SMS, false).build()));
         Identity phone = Identity.phone("+14155550100");
-        ReceiveReceipt r = cx.receive(InboundMessage.builder(ChannelId.SMS).from(phone).text("hi, is my order shipped?").build()).join();
+        ReceiveReceipt r = cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(phone)
+                        .text("hi, is my order shipped?")
+                        .build())
+                .join();
         cx.awaitIdle(WAIT);
-        ReceiveReceipt r2 = cx.receive(InboundMessage.builder(ChannelId.SMS).from(phone).text("hello?").build()).join();
+        ReceiveReceipt r2 = cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(phone)
+                        .text("hello?")
+                        .build())
+                .join();
         cx.awaitIdle(WAIT);
 
         HandoffRequested h = events(cx, r.sessionId(), HandoffRequested.class).get(0);
@@ -212,15 +251,21 @@ class OpenCxPipelineTest {
 
     @Test
     void a_gated_topic_hands_off_with_the_classifier_scores_in_the_log() {
-        OpenCx cx = build(base()
-                .topicClassifier(text -> text.contains("hacked")
-                        ? new TopicClassification("security", List.of(new TopicScore("security", 0.91), new TopicScore("orders", 0.2)), 0.5, "test")
+        OpenCx cx = build(base().topicClassifier(text -> text.contains("hacked")
+                        ? new TopicClassification(
+                                "security",
+                                List.of(new TopicScore("security", 0.91), new TopicScore("orders", 0.2)),
+                                0.5,
+                                "test")
                         : new TopicClassification("", List.of(new TopicScore("orders", 0.3)), 0.5, "test"))
-                .autopilot(AutopilotPolicy.builder().topicGate("security", AutopilotPolicy.GateAction.HANDOFF).build()));
+                .autopilot(AutopilotPolicy.builder()
+                        .topicGate("security", AutopilotPolicy.GateAction.HANDOFF)
+                        .build()));
         ReceiveReceipt r = cx.receive(msg("my account was hacked")).join();
         cx.awaitIdle(WAIT);
 
-        assertThat(events(cx, r.sessionId(), TopicClassified.class).get(0).topic()).isEqualTo("security");
+        assertThat(events(cx, r.sessionId(), TopicClassified.class).get(0).topic())
+                .isEqualTo("security");
         HandoffRequested h = events(cx, r.sessionId(), HandoffRequested.class).get(0);
         assertThat(h.reason()).isEqualTo(HandoffReason.TOPIC_GATE);
         assertThat(h.detail()).contains("security").contains("0.91");
@@ -231,14 +276,21 @@ class OpenCxPipelineTest {
     @Test
     void an_explicit_request_for_a_human_hands_off_and_a_negated_one_does_not() {
         OpenCx cx = build(base());
-        ReceiveReceipt neg = cx.receive(InboundMessage.builder(ChannelId.API).from(Identity.custom("u1"))
-                .text("I am not asking for a human, just tell me the return window").build()).join();
-        ReceiveReceipt pos = cx.receive(InboundMessage.builder(ChannelId.API).from(Identity.custom("u2"))
-                .text("can I talk to a real person please").build()).join();
+        ReceiveReceipt neg = cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(Identity.custom("u1"))
+                        .text("I am not asking for a human, just tell me the return window")
+                        .build())
+                .join();
+        ReceiveReceipt pos = cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(Identity.custom("u2"))
+                        .text("can I talk to a real person please")
+                        .build())
+                .join();
         cx.awaitIdle(WAIT);
 
         assertThat(events(cx, neg.sessionId(), HandoffRequested.class)).isEmpty();
-        assertThat(events(cx, pos.sessionId(), HandoffRequested.class)).extracting(HandoffRequested::reason)
+        assertThat(events(cx, pos.sessionId(), HandoffRequested.class))
+                .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.EXPLICIT_REQUEST);
     }
 
@@ -247,29 +299,44 @@ class OpenCxPipelineTest {
         OpenCx cx = build(base());
         ReceiveReceipt r = cx.receive(msg("where is my refund")).join();
         cx.awaitIdle(WAIT);
-        cx.receive(msg("This is RIDICULOUS, I have asked three times and you are useless!!!")).join();
+        cx.receive(msg("This is RIDICULOUS, I have asked three times and you are useless!!!"))
+                .join();
         cx.awaitIdle(WAIT);
 
-        assertThat(events(cx, r.sessionId(), HandoffRequested.class)).extracting(HandoffRequested::reason)
+        assertThat(events(cx, r.sessionId(), HandoffRequested.class))
+                .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.FRUSTRATION);
     }
 
     @Test
     void low_confidence_and_missing_knowledge_hand_off_with_the_reason() {
         OpenCx cx = build(base());
-        ReceiveReceipt low = cx.receive(InboundMessage.builder(ChannelId.API).from(Identity.custom("a")).text("low confidence question").build()).join();
-        ReceiveReceipt unknown = cx.receive(InboundMessage.builder(ChannelId.API).from(Identity.custom("b")).text("unknown question").build()).join();
+        ReceiveReceipt low = cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(Identity.custom("a"))
+                        .text("low confidence question")
+                        .build())
+                .join();
+        ReceiveReceipt unknown = cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(Identity.custom("b"))
+                        .text("unknown question")
+                        .build())
+                .join();
         cx.awaitIdle(WAIT);
 
-        HandoffRequested h1 = events(cx, low.sessionId(), HandoffRequested.class).get(0);
+        HandoffRequested h1 =
+                events(cx, low.sessionId(), HandoffRequested.class).get(0);
         assertThat(h1.reason()).isEqualTo(HandoffReason.LOW_CONFIDENCE);
         assertThat(h1.detail()).contains("0.20").contains("0.50");
-        assertThat(events(cx, unknown.sessionId(), HandoffRequested.class).get(0).reason()).isEqualTo(HandoffReason.MISSING_KNOWLEDGE);
+        assertThat(events(cx, unknown.sessionId(), HandoffRequested.class)
+                        .get(0)
+                        .reason())
+                .isEqualTo(HandoffReason.MISSING_KNOWLEDGE);
     }
 
     @Test
     void ai_only_preset_never_hands_off_on_missing_knowledge() {
-        OpenCx cx = build(base().autopilot(AutopilotPolicy.builder().preset(HandoffPreset.AI_ONLY).build()));
+        OpenCx cx = build(base().autopilot(
+                        AutopilotPolicy.builder().preset(HandoffPreset.AI_ONLY).build()));
         ReceiveReceipt r = cx.receive(msg("unknown thing")).join();
         cx.awaitIdle(WAIT);
         assertThat(events(cx, r.sessionId(), HandoffRequested.class)).isEmpty();
@@ -281,7 +348,8 @@ class OpenCxPipelineTest {
         OpenCx cx = build(base());
         ReceiveReceipt r = cx.receive(msg("boom")).join();
         cx.awaitIdle(WAIT);
-        assertThat(events(cx, r.sessionId(), HandoffRequested.class)).extracting(HandoffRequested::reason)
+        assertThat(events(cx, r.sessionId(), HandoffRequested.class))
+                .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.RESPONDER_ERROR);
         assertThat(api.sent).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
     }
@@ -302,8 +370,7 @@ class OpenCxPipelineTest {
     @Test
     void user_interceptors_run_before_their_step_and_can_hand_off() {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        OpenCx cx = build(base()
-                .interceptor(Step.PERSIST, chain -> {
+        OpenCx cx = build(base().interceptor(Step.PERSIST, chain -> {
                     seen.add("before-persist:" + (chain.turn().message() == null));
                     return chain.proceed();
                 })
@@ -315,7 +382,8 @@ class OpenCxPipelineTest {
         ReceiveReceipt r = cx.receive(msg("hello")).join();
         cx.awaitIdle(WAIT);
         assertThat(seen).containsExactly("before-persist:true", "before-autopilot");
-        assertThat(events(cx, r.sessionId(), HandoffRequested.class).get(0).detail()).isEqualTo("outside business hours");
+        assertThat(events(cx, r.sessionId(), HandoffRequested.class).get(0).detail())
+                .isEqualTo("outside business hours");
         assertThat(api.texts()).noneMatch(t -> t.startsWith("answer"));
     }
 
@@ -331,18 +399,23 @@ class OpenCxPipelineTest {
         Session s = cx.session(r.sessionId()).orElseThrow();
         assertThat(s.state()).isEqualTo(SessionState.AGENT_ACTIVE);
         assertThat(s.assignee()).isEqualTo("maria");
-        assertThat(api.sent).extracting(OutboundMessage::kind)
+        assertThat(api.sent)
+                .extracting(OutboundMessage::kind)
                 .containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE, OutboundMessage.Kind.AGENT_REPLY);
         assertThat(api.sent.get(1).recipient()).isEqualTo(ANA);
-        assertThat(events(cx, r.sessionId(), HandoffDelivered.class)).extracting(HandoffDelivered::ticketRef).containsExactly("T-1000");
+        assertThat(events(cx, r.sessionId(), HandoffDelivered.class))
+                .extracting(HandoffDelivered::ticketRef)
+                .containsExactly("T-1000");
 
         helpdesk.listener.resolved(r.ticket(), "maria");
         assertThat(cx.session(r.sessionId()).orElseThrow().state()).isEqualTo(SessionState.RESOLVED);
         ReceiveReceipt next = cx.receive(msg("one more question")).join();
         assertThat(next.sessionId()).isNotEqualTo(r.sessionId());
         assertThat(next.ticket().value()).isEqualTo(1001);
-        assertThatThrownBy(() -> helpdesk.listener.agentReplied(new dev.opencx.conversation.TicketNumber(4242), "maria", "x", ""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#4242");
+        assertThatThrownBy(() -> helpdesk.listener.agentReplied(
+                        new dev.opencx.conversation.TicketNumber(4242), "maria", "x", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("#4242");
     }
 
     @Test
@@ -352,12 +425,14 @@ class OpenCxPipelineTest {
         ReceiveReceipt r = cx.receive(msg("hello")).join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
         assertThat(api.texts()).containsExactly("answer: hello");
-        assertThat(events(cx, r.sessionId(), MessageDelivered.class).get(0).attempts()).isEqualTo(3);
+        assertThat(events(cx, r.sessionId(), MessageDelivered.class).get(0).attempts())
+                .isEqualTo(3);
 
         api.permanentFailure = true;
         cx.receive(msg("again")).join();
         cx.awaitIdle(WAIT);
-        assertThat(events(cx, r.sessionId(), DeliveryFailed.class)).singleElement()
+        assertThat(events(cx, r.sessionId(), DeliveryFailed.class))
+                .singleElement()
                 .satisfies(f -> assertThat(f.error()).contains("recipient blocked"));
     }
 
@@ -366,9 +441,16 @@ class OpenCxPipelineTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         ConversationStore store = new InMemoryConversationStore(clock);
         // 1. a process stores a message and dies before processing it (its executor never runs anything)
-        OpenCx first = OpenCx.builder().store(store).channel(api).responder(scripted).clock(clock).executor(task -> {}).build();
+        OpenCx first = OpenCx.builder()
+                .store(store)
+                .channel(api)
+                .responder(scripted)
+                .clock(clock)
+                .executor(task -> {})
+                .build();
         ReceiveReceipt stored = first.receive(msg("stored before the crash")).join();
-        assertThat(store.session(stored.sessionId()).orElseThrow().hasPendingTurn()).isTrue();
+        assertThat(store.session(stored.sessionId()).orElseThrow().hasPendingTurn())
+                .isTrue();
 
         // 2. a second process resumes the turn, but dies while its channel is sending the reply
         CountDownLatch sending = new CountDownLatch(1);
@@ -384,21 +466,29 @@ class OpenCxPipelineTest {
                 throw new IllegalStateException("unreachable");
             }
         };
-        OpenCx.builder().store(store).channel(hung).responder(scripted).clock(clock).build();
+        OpenCx.builder()
+                .store(store)
+                .channel(hung)
+                .responder(scripted)
+                .clock(clock)
+                .build();
         assertThat(sending.await(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(store.session(stored.sessionId()).orElseThrow().hasPendingTurn()).isFalse();
+        assertThat(store.session(stored.sessionId()).orElseThrow().hasPendingTurn())
+                .isFalse();
         clock.advance(Duration.ofSeconds(61)); // the dead dispatcher's lease runs out
 
         // 3. restart: the reply is delivered exactly once
         RecordingChannel fresh = new RecordingChannel(ChannelId.API);
-        OpenCx restarted = build(OpenCx.builder().store(store).channel(fresh).responder(scripted).clock(clock));
+        OpenCx restarted = build(
+                OpenCx.builder().store(store).channel(fresh).responder(scripted).clock(clock));
         assertThat(restarted.awaitIdle(WAIT)).isTrue();
         assertThat(fresh.texts()).containsExactly("answer: stored before the crash");
         assertThat(events(restarted, stored.sessionId(), ReplySent.class)).hasSize(1);
 
         // 4. another restart sends nothing again
         RecordingChannel third = new RecordingChannel(ChannelId.API);
-        OpenCx again = build(OpenCx.builder().store(store).channel(third).responder(scripted).clock(clock));
+        OpenCx again = build(
+                OpenCx.builder().store(store).channel(third).responder(scripted).clock(clock));
         assertThat(again.awaitIdle(WAIT)).isTrue();
         assertThat(third.sent).isEmpty();
     }
@@ -406,22 +496,45 @@ class OpenCxPipelineTest {
     @Test
     void bad_input_is_rejected_with_a_clear_reason_and_nothing_is_stored() {
         OpenCx cx = build(base().maxMessageChars(100));
-        assertThatThrownBy(() -> InboundMessage.builder(ChannelId.API).from(ANA).text("  ").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
-        assertThatThrownBy(() -> InboundMessage.builder(ChannelId.API).from(ANA).text(null).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
-        assertThatThrownBy(() -> cx.receive(InboundMessage.builder(ChannelId.of("fax")).from(ANA).text("hi").build()).join())
-                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown channel 'fax'");
+        assertThatThrownBy(() -> InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text("  ")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text(null)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
+        assertThatThrownBy(() -> cx.receive(InboundMessage.builder(ChannelId.of("fax"))
+                                .from(ANA)
+                                .text("hi")
+                                .build())
+                        .join())
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown channel 'fax'");
         assertThatThrownBy(() -> cx.receive(msg("x".repeat(101))).join())
-                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("101 characters exceeds the limit of 100");
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("101 characters exceeds the limit of 100");
         assertThat(cx.store().findContact(ANA)).isEmpty();
-        assertThatThrownBy(() -> OpenCx.builder().build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("channel");
-        assertThatThrownBy(() -> OpenCx.builder().channel(api).build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> OpenCx.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("channel");
+        assertThatThrownBy(() -> OpenCx.builder().channel(api).build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("knowledge store");
-        assertThatThrownBy(() -> OpenCx.builder().channel(api).responder(scripted)
-                        .autopilot(AutopilotPolicy.builder().topicGate("legal", AutopilotPolicy.GateAction.HANDOFF).build())
-                        .topics(List.of(new Topic("billing", "payments", List.of("charged twice")))).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'legal'");
+        assertThatThrownBy(() -> OpenCx.builder()
+                        .channel(api)
+                        .responder(scripted)
+                        .autopilot(AutopilotPolicy.builder()
+                                .topicGate("legal", AutopilotPolicy.GateAction.HANDOFF)
+                                .build())
+                        .topics(List.of(new Topic("billing", "payments", List.of("charged twice"))))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'legal'");
     }
 
     @Test
@@ -430,6 +543,7 @@ class OpenCxPipelineTest {
         cx.updateAutopilot(p -> p.toBuilder().channel(ChannelId.API, false).build());
         ReceiveReceipt r = cx.receive(msg("hello")).join();
         cx.awaitIdle(WAIT);
-        assertThat(events(cx, r.sessionId(), HandoffRequested.class).get(0).reason()).isEqualTo(HandoffReason.AUTOPILOT_OFF);
+        assertThat(events(cx, r.sessionId(), HandoffRequested.class).get(0).reason())
+                .isEqualTo(HandoffReason.AUTOPILOT_OFF);
     }
 }

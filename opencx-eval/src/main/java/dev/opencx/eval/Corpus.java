@@ -52,7 +52,14 @@ final class Corpus {
             if (id == null || !id.isTextual()) {
                 throw new UsageException(file + ": an article has no text field \"id\"");
             }
-            docs.add(new KnowledgeDocument(id.asText(), a.path("title").asText(""), a.path("body").asText(""), BodyFormat.PLAIN, "", locale, "",
+            docs.add(new KnowledgeDocument(
+                    id.asText(),
+                    a.path("title").asText(""),
+                    a.path("body").asText(""),
+                    BodyFormat.PLAIN,
+                    "",
+                    locale,
+                    "",
                     Map.of()));
         }
         return new Corpus(docs, List.of());
@@ -68,6 +75,10 @@ final class Corpus {
     }
 
     int size() {
-        return articles.isEmpty() ? documents.size() : (int) articles.stream().filter(a -> a.status() == Article.Status.PUBLISHED).count();
+        return articles.isEmpty()
+                ? documents.size()
+                : (int) articles.stream()
+                        .filter(a -> a.status() == Article.Status.PUBLISHED)
+                        .count();
     }
 }

@@ -3,8 +3,6 @@ package dev.opencx.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opencx.knowledge.BodyFormat;
-import dev.opencx.knowledge.KnowledgeDocument;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.ScoredPassage;
 import dev.opencx.knowledge.lucene.Fusion;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,12 +47,18 @@ final class RetrievalCommand implements Command {
                   --fusion F            score|rrf (default: the store's default)
                   --vector-weight W     0..1 (default: the store's default)
                   --locale TAG          locale of articles and queries (default en)
+                  --show-misses         print each query whose top result is not relevant (stderr)
                 """;
     }
 
     @Override
     public Set<String> valueOptions() {
         return Set.of("articles", "helpcenter", "queries", "index-dir", "mode", "fusion", "vector-weight", "locale");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("show-misses");
     }
 
     @Override
@@ -100,10 +103,15 @@ final class RetrievalCommand implements Command {
                     continue;
                 }
                 long s = System.nanoTime();
-                List<ScoredPassage> hits =
-                        store.search(new KnowledgeQuery(text(q, "text", queriesFile), q.path("locale").asText(locale), 10, true));
+                List<ScoredPassage> hits = store.search(new KnowledgeQuery(
+                        text(q, "text", queriesFile), q.path("locale").asText(locale), 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
+                if (args.has("show-misses") && (hits.isEmpty() || !relevant.contains(hits.get(0).passage().documentId()))) {
+                    err.printf("miss: %s | got %s | want %s%n", q.path("text").asText(),
+                            hits.stream().limit(3).map(h -> h.passage().documentId() + String.format(java.util.Locale.ROOT, "(%.2f)", h.score())).toList(),
+                            relevant);
+                }
                 if (metrics.queries() % 100 == 0) {
                     err.printf("retrieval: %d queries, P@1 so far %.3f%n", metrics.queries(), metrics.pAt1());
                 }

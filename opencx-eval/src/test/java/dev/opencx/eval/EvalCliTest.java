@@ -55,8 +55,10 @@ class EvalCliTest {
     @Test
     void bad_options_are_usage_errors() throws IOException {
         assertThat(run("retrieval")).isEqualTo(2);
-        assertThat(err()).contains("missing required option --articles");
+        assertThat(err()).contains("missing required option --queries");
         Path f = Files.writeString(dir.resolve("a.jsonl"), "");
+        assertThat(run("retrieval", "--queries", f.toString())).isEqualTo(2);
+        assertThat(err()).contains("give either --articles FILE or --helpcenter DIR");
         assertThat(run("retrieval", "--articles", f.toString(), "--queries", f.toString(), "--mode", "magic"))
                 .isEqualTo(2);
         assertThat(err()).contains("--mode must be one of hybrid|bm25|vector, was magic");

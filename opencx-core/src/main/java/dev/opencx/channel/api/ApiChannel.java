@@ -5,10 +5,10 @@ import dev.opencx.channel.ChannelCapabilities;
 import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.ReceiveReceipt;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.InboundMessage;
-import dev.opencx.channel.ReceiveReceipt;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -69,7 +69,8 @@ public final class ApiChannel implements Channel {
         }
         InboundSink s = sink;
         if (s == null) {
-            throw new IllegalStateException("channel '" + id + "' is not started: pass it to OpenCx.builder().channel(...)");
+            throw new IllegalStateException(
+                    "channel '" + id + "' is not started: pass it to OpenCx.builder().channel(...)");
         }
         return s.receive(message);
     }

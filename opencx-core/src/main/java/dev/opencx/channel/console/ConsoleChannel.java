@@ -43,7 +43,10 @@ public final class ConsoleChannel implements Channel {
         if (s == null) {
             throw new IllegalStateException("console channel is not started: pass it to OpenCx.builder().channel(...)");
         }
-        return s.receive(InboundMessage.builder(ChannelId.CONSOLE).from(customer).text(line).build());
+        return s.receive(InboundMessage.builder(ChannelId.CONSOLE)
+                .from(customer)
+                .text(line)
+                .build());
     }
 
     @Override

@@ -18,7 +18,14 @@ import java.util.Objects;
  * @param status draft or published; only published articles are indexed
  */
 public record Article(
-        String id, String locale, String title, String body, BodyFormat format, String topic, String url, Status status) {
+        String id,
+        String locale,
+        String title,
+        String body,
+        BodyFormat format,
+        String topic,
+        String url,
+        Status status) {
 
     /** Whether customers (and the AI) can see an article. */
     public enum Status {

@@ -93,7 +93,9 @@ public final class ArticleFiles {
                 throw new IllegalArgumentException(origin + ": front-matter line is not 'key: value': '" + line + "'");
             }
             String value = line.substring(colon + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            if (value.length() >= 2
+                    && (value.startsWith("\"") && value.endsWith("\"")
+                            || value.startsWith("'") && value.endsWith("'"))) {
                 value = value.substring(1, value.length() - 1);
             }
             fields.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), value);
@@ -110,11 +112,19 @@ public final class ArticleFiles {
         try {
             st = Article.Status.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(origin + ": status must be 'draft' or 'published', was '" + fields.get("status") + "'", e);
+            throw new IllegalArgumentException(
+                    origin + ": status must be 'draft' or 'published', was '" + fields.get("status") + "'", e);
         }
         try {
-            return new Article(fields.get("id"), fields.getOrDefault("locale", "en"), fields.get("title"), body, format,
-                    fields.getOrDefault("topic", ""), fields.getOrDefault("url", ""), st);
+            return new Article(
+                    fields.get("id"),
+                    fields.getOrDefault("locale", "en"),
+                    fields.get("title"),
+                    body,
+                    format,
+                    fields.getOrDefault("topic", ""),
+                    fields.getOrDefault("url", ""),
+                    st);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }

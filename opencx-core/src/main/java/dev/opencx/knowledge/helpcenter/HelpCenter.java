@@ -43,15 +43,17 @@ public final class HelpCenter {
     }
 
     public List<HelpCenterTopic> topics() {
-        return topics.values().stream().sorted(Comparator.comparing(HelpCenterTopic::id)).toList();
+        return topics.values().stream()
+                .sorted(Comparator.comparing(HelpCenterTopic::id))
+                .toList();
     }
 
     /** Saves an article; published articles are indexed, drafts are removed from the index. */
     public void save(Article article) {
         Objects.requireNonNull(article, "article");
         if (!article.topic().isEmpty() && !topics.isEmpty() && !topics.containsKey(article.topic())) {
-            throw new IllegalArgumentException(
-                    "article '" + article.id() + "' names unknown topic '" + article.topic() + "'; known: " + topics.keySet());
+            throw new IllegalArgumentException("article '" + article.id() + "' names unknown topic '" + article.topic()
+                    + "'; known: " + topics.keySet());
         }
         Article previous = articles.put(key(article.id(), article.locale()), article);
         if (article.status() == Article.Status.PUBLISHED) {
@@ -70,7 +72,9 @@ public final class HelpCenter {
             Article previous = articles.put(key(a.id(), a.locale()), a);
             if (a.status() == Article.Status.PUBLISHED && (previous == null || !previous.equals(a))) {
                 toIndex.add(toDocument(a));
-            } else if (a.status() == Article.Status.DRAFT && previous != null && previous.status() == Article.Status.PUBLISHED) {
+            } else if (a.status() == Article.Status.DRAFT
+                    && previous != null
+                    && previous.status() == Article.Status.PUBLISHED) {
                 store.delete(a.documentId());
             }
         }
@@ -89,7 +93,8 @@ public final class HelpCenter {
 
     /** Publishes a saved article (in one locale). */
     public Article publish(String id, String locale) {
-        Article a = article(id, locale).orElseThrow(() -> new IllegalArgumentException("no article '" + id + "' in locale '" + locale + "'"));
+        Article a = article(id, locale)
+                .orElseThrow(() -> new IllegalArgumentException("no article '" + id + "' in locale '" + locale + "'"));
         Article published = a.withStatus(Article.Status.PUBLISHED);
         save(published);
         return published;
@@ -97,7 +102,8 @@ public final class HelpCenter {
 
     /** Turns a published article back into a draft (removing it from the index). */
     public Article unpublish(String id, String locale) {
-        Article a = article(id, locale).orElseThrow(() -> new IllegalArgumentException("no article '" + id + "' in locale '" + locale + "'"));
+        Article a = article(id, locale)
+                .orElseThrow(() -> new IllegalArgumentException("no article '" + id + "' in locale '" + locale + "'"));
         Article draft = a.withStatus(Article.Status.DRAFT);
         save(draft);
         return draft;
@@ -138,7 +144,9 @@ public final class HelpCenter {
     /** Published articles of a topic in a locale. */
     public List<Article> articlesOfTopic(String topicId, String locale) {
         return articles().stream()
-                .filter(a -> a.topic().equals(topicId) && a.locale().equals(locale) && a.status() == Article.Status.PUBLISHED)
+                .filter(a -> a.topic().equals(topicId)
+                        && a.locale().equals(locale)
+                        && a.status() == Article.Status.PUBLISHED)
                 .toList();
     }
 
@@ -162,7 +170,8 @@ public final class HelpCenter {
         if (t != null) {
             meta.put("topic_name", t.name(a.locale()));
         }
-        return new KnowledgeDocument(a.documentId(), a.title(), a.body(), a.format(), a.url(), a.locale(), a.topic(), meta);
+        return new KnowledgeDocument(
+                a.documentId(), a.title(), a.body(), a.format(), a.url(), a.locale(), a.topic(), meta);
     }
 
     private static String key(String id, String locale) {

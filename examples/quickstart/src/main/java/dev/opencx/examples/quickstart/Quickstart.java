@@ -237,6 +237,9 @@ public final class Quickstart {
         }
         for (SessionEvent e : events.subList(start, events.size())) {
             var p = e.payload();
+            if (p instanceof dev.opencx.event.MessageForwarded) {
+                out.println("  the session belongs to the team: the message was forwarded to the inbox, the AI made no decision");
+            }
             if (p instanceof TopicClassified tc) {
                 out.printf(Locale.ROOT, "  topic: %s  %s%n", tc.topic().isEmpty() ? "none" : tc.topic(),
                         tc.scores().stream().limit(3).map(s -> String.format(Locale.ROOT, "%s=%.2f", s.topic(), s.score())).toList());

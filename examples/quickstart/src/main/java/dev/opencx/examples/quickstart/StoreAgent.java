@@ -18,6 +18,7 @@ import dev.opencx.knowledge.helpcenter.HelpCenter;
 import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.pipeline.TurnListener;
+import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,13 @@ import java.util.Objects;
  */
 public final class StoreAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The responder's confidence model fitted on this help center with the quickstart's calibration
+     * questions ({@code examples/quickstart/eval/calibration.jsonl}); the command is in
+     * BENCHMARKS.md.
+     */
+    static final EmbeddedResponder.ConfidenceModel CONFIDENCE = new EmbeddedResponder.ConfidenceModel(-7.161, 8.789, 2.162, 0.266, 3.985);
 
     private final JdbcConversationStore store;
     private final LuceneKnowledgeStore knowledge;
@@ -95,6 +103,7 @@ public final class StoreAgent implements AutoCloseable {
                     .knowledge(knowledge)
                     .embeddingModel(model)
                     .scenarios(readScenarios())
+                    .confidenceModel(CONFIDENCE)
                     .topics(topics)
                     .autopilot(policy.build())
                     .prohibitedTopics(readLines("prohibited.txt"))

@@ -93,18 +93,49 @@ public final class InboxHelpdesk implements Helpdesk {
                 continue;
             }
             String name = store.contact(s.contactId()).map(Contact::displayName).orElse("");
-            InboxTicket.Status st = s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
-            tickets.put(s.ticket(), new InboxTicket(s.ticket(), s.id(), s.contactId(), name, s.channel(), s.topic(), handoff.reason(),
-                    handoff.detail(), handoff.summary(), transcript, List.of(), st, s.assignee(), at));
+            InboxTicket.Status st =
+                    s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
+            tickets.put(
+                    s.ticket(),
+                    new InboxTicket(
+                            s.ticket(),
+                            s.id(),
+                            s.contactId(),
+                            name,
+                            s.channel(),
+                            s.topic(),
+                            handoff.reason(),
+                            handoff.detail(),
+                            handoff.summary(),
+                            transcript,
+                            List.of(),
+                            st,
+                            s.assignee(),
+                            at));
         }
     }
 
     @Override
     public String openTicket(HandoffTicket t) {
-        tickets.compute(t.ticket(), (k, existing) -> existing != null && existing.status() != InboxTicket.Status.RESOLVED
-                ? existing
-                : new InboxTicket(t.ticket(), t.sessionId(), t.contact().id(), t.contact().displayName(), t.channel(), t.topic(), t.reason(),
-                        t.detail(), t.summary(), t.transcript(), List.of(), InboxTicket.Status.WAITING, "", clock.instant()));
+        tickets.compute(
+                t.ticket(),
+                (k, existing) -> existing != null && existing.status() != InboxTicket.Status.RESOLVED
+                        ? existing
+                        : new InboxTicket(
+                                t.ticket(),
+                                t.sessionId(),
+                                t.contact().id(),
+                                t.contact().displayName(),
+                                t.channel(),
+                                t.topic(),
+                                t.reason(),
+                                t.detail(),
+                                t.summary(),
+                                t.transcript(),
+                                List.of(),
+                                InboxTicket.Status.WAITING,
+                                "",
+                                clock.instant()));
         changed(t.ticket());
         return "inbox-" + t.ticket().value();
     }
@@ -125,7 +156,8 @@ public final class InboxHelpdesk implements Helpdesk {
 
     @Override
     public void sessionResolved(String ticketRef, TicketNumber ticket) {
-        tickets.computeIfPresent(ticket, (k, t) -> t.with(InboxTicket.Status.RESOLVED, t.assignee(), t.transcript(), t.notes()));
+        tickets.computeIfPresent(
+                ticket, (k, t) -> t.with(InboxTicket.Status.RESOLVED, t.assignee(), t.transcript(), t.notes()));
         changed(ticket);
     }
 
@@ -139,7 +171,9 @@ public final class InboxHelpdesk implements Helpdesk {
 
     /** Every ticket the inbox holds, newest ticket number first. */
     public List<InboxTicket> tickets() {
-        return tickets.values().stream().sorted(Comparator.comparing(InboxTicket::ticket).reversed()).toList();
+        return tickets.values().stream()
+                .sorted(Comparator.comparing(InboxTicket::ticket).reversed())
+                .toList();
     }
 
     public Optional<InboxTicket> ticket(TicketNumber ticket) {
@@ -158,7 +192,8 @@ public final class InboxHelpdesk implements Helpdesk {
             throw new IllegalStateException("ticket " + ticket + " is claimed by " + t.assignee());
         }
         listener().agentJoined(ticket, agentId);
-        InboxTicket updated = tickets.computeIfPresent(ticket, (k, x) -> x.with(InboxTicket.Status.CLAIMED, agentId, x.transcript(), x.notes()));
+        InboxTicket updated = tickets.computeIfPresent(
+                ticket, (k, x) -> x.with(InboxTicket.Status.CLAIMED, agentId, x.transcript(), x.notes()));
         changed(ticket);
         return updated;
     }
@@ -181,10 +216,22 @@ public final class InboxHelpdesk implements Helpdesk {
         } else if (!t.assignee().equals(agentId)) {
             throw new IllegalStateException("ticket " + ticket + " is claimed by " + t.assignee());
         }
-        listener().agentReplied(ticket, agentId, text, "inbox-reply-" + ticket.value() + "-" + replySeq.incrementAndGet() + "-" + clock.millis());
+        listener()
+                .agentReplied(
+                        ticket,
+                        agentId,
+                        text,
+                        "inbox-reply-" + ticket.value() + "-" + replySeq.incrementAndGet() + "-" + clock.millis());
         tickets.computeIfPresent(ticket, (k, x) -> {
             List<Message> all = new ArrayList<>(x.transcript());
-            all.add(new Message("inbox-" + replySeq.get(), dev.opencx.conversation.Author.AGENT, agentId, text, List.of(), "", clock.instant()));
+            all.add(new Message(
+                    "inbox-" + replySeq.get(),
+                    dev.opencx.conversation.Author.AGENT,
+                    agentId,
+                    text,
+                    List.of(),
+                    "",
+                    clock.instant()));
             return x.with(x.status(), x.assignee(), all, x.notes());
         });
         changed(ticket);
@@ -210,7 +257,13 @@ public final class InboxHelpdesk implements Helpdesk {
         requireAgent(agentId);
         require(ticket);
         listener().resolved(ticket, agentId);
-        tickets.computeIfPresent(ticket, (k, x) -> x.with(InboxTicket.Status.RESOLVED, x.assignee().isEmpty() ? agentId : x.assignee(), x.transcript(), x.notes()));
+        tickets.computeIfPresent(
+                ticket,
+                (k, x) -> x.with(
+                        InboxTicket.Status.RESOLVED,
+                        x.assignee().isEmpty() ? agentId : x.assignee(),
+                        x.transcript(),
+                        x.notes()));
         changed(ticket);
     }
 

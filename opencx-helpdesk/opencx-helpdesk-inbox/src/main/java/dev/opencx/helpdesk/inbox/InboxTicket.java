@@ -66,6 +66,20 @@ public record InboxTicket(
     }
 
     InboxTicket with(Status s, String who, List<Message> messages, List<Note> n) {
-        return new InboxTicket(ticket, sessionId, contactId, contactName, channel, topic, reason, detail, summary, messages, n, s, who, openedAt);
+        return new InboxTicket(
+                ticket,
+                sessionId,
+                contactId,
+                contactName,
+                channel,
+                topic,
+                reason,
+                detail,
+                summary,
+                messages,
+                n,
+                s,
+                who,
+                openedAt);
     }
 }

@@ -33,7 +33,10 @@ class InboxHelpdeskTest {
     void start() {
         api = ApiChannel.create().onReply(toCustomer::add);
         inbox = InboxHelpdesk.builder().store(store).build();
-        cx = OpenCx.builder().store(store).channel(api).helpdesk(inbox)
+        cx = OpenCx.builder()
+                .store(store)
+                .channel(api)
+                .helpdesk(inbox)
                 .responder(req -> Reply.answer("The return window is 30 days.", 0.9, List.of(), "test", Map.of()))
                 .build();
     }
@@ -49,13 +52,15 @@ class InboxHelpdeskTest {
         Identity ana = Identity.email("ana@example.com");
         api.receive(ana, "How long can I return things?").join();
         cx.awaitIdle(WAIT);
-        ReceiveReceipt r = api.receive(ana, "ok but I want to talk to a real person").join();
+        ReceiveReceipt r =
+                api.receive(ana, "ok but I want to talk to a real person").join();
         cx.awaitIdle(WAIT);
 
         assertThat(inbox.queue()).singleElement().satisfies(t -> {
             assertThat(t.ticket()).isEqualTo(r.ticket());
             assertThat(t.reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
-            assertThat(t.transcript()).extracting(m -> m.author())
+            assertThat(t.transcript())
+                    .extracting(m -> m.author())
                     .containsExactly(Author.CUSTOMER, Author.AI, Author.CUSTOMER);
             assertThat(t.summary()).contains("2 customer messages").contains("explicit request");
         });
@@ -66,8 +71,12 @@ class InboxHelpdeskTest {
         inbox.reply(r.ticket(), "maria", "Hi Ana, Maria here. How can I help?");
         cx.awaitIdle(WAIT);
 
-        assertThat(toCustomer).extracting(OutboundMessage::kind).containsExactly(
-                OutboundMessage.Kind.AI_REPLY, OutboundMessage.Kind.HANDOFF_NOTICE, OutboundMessage.Kind.AGENT_REPLY);
+        assertThat(toCustomer)
+                .extracting(OutboundMessage::kind)
+                .containsExactly(
+                        OutboundMessage.Kind.AI_REPLY,
+                        OutboundMessage.Kind.HANDOFF_NOTICE,
+                        OutboundMessage.Kind.AGENT_REPLY);
         assertThat(toCustomer.get(2).text()).isEqualTo("Hi Ana, Maria here. How can I help?");
         assertThat(cx.session(r.sessionId()).orElseThrow().state()).isEqualTo(SessionState.AGENT_ACTIVE);
 
@@ -75,24 +84,31 @@ class InboxHelpdeskTest {
         api.receive(ana, "my order is NW-123456").join();
         cx.awaitIdle(WAIT);
         assertThat(toCustomer).hasSize(3);
-        assertThat(inbox.ticket(r.ticket()).orElseThrow().transcript()).last()
-                .satisfies(m -> assertThat(m.text()).isEqualTo("my order is NW-123456"));
+        assertThat(inbox.ticket(r.ticket()).orElseThrow().transcript()).last().satisfies(m -> assertThat(m.text())
+                .isEqualTo("my order is NW-123456"));
 
         inbox.resolve(r.ticket(), "maria");
         assertThat(cx.session(r.sessionId()).orElseThrow().state()).isEqualTo(SessionState.RESOLVED);
         assertThat(inbox.ticket(r.ticket()).orElseThrow().status()).isEqualTo(InboxTicket.Status.RESOLVED);
-        assertThat(inbox.ticket(r.ticket()).orElseThrow().notes()).extracting(InboxTicket.Note::text).containsExactly("VIP customer");
+        assertThat(inbox.ticket(r.ticket()).orElseThrow().notes())
+                .extracting(InboxTicket.Note::text)
+                .containsExactly("VIP customer");
     }
 
     @Test
     void the_queue_is_rebuilt_from_the_store_after_a_restart() {
-        ReceiveReceipt r = api.receive(Identity.custom("u-7"), "connect me to customer service").join();
+        ReceiveReceipt r = api.receive(Identity.custom("u-7"), "connect me to customer service")
+                .join();
         cx.awaitIdle(WAIT);
         cx.close();
 
         InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
-        cx = OpenCx.builder().store(store).channel(ApiChannel.create()).helpdesk(again)
-                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of())).build();
+        cx = OpenCx.builder()
+                .store(store)
+                .channel(ApiChannel.create())
+                .helpdesk(again)
+                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
+                .build();
         assertThat(again.queue()).extracting(InboxTicket::ticket).containsExactly(r.ticket());
         assertThat(again.queue().get(0).reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
     }
@@ -102,10 +118,13 @@ class InboxHelpdeskTest {
         ReceiveReceipt r = api.receive(Identity.custom("u-8"), "human please").join();
         cx.awaitIdle(WAIT);
         inbox.claim(r.ticket(), "maria");
-        assertThatThrownBy(() -> inbox.claim(r.ticket(), "john")).isInstanceOf(IllegalStateException.class).hasMessageContaining("maria");
+        assertThatThrownBy(() -> inbox.claim(r.ticket(), "john"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("maria");
         assertThatThrownBy(() -> inbox.reply(r.ticket(), "john", "hi")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> inbox.reply(r.ticket(), "maria", " ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inbox.claim(new dev.opencx.conversation.TicketNumber(99999), "maria"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#99999");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("#99999");
     }
 }
