@@ -65,7 +65,11 @@ public final class EmbeddedResponder implements Responder {
 
         /** The probability that an answer with these signals ({@link #features}) is right. */
         public double of(double[] f) {
-            double z = bias + similarityWeight * f[0] + marginWeight * f[1] + fusedGapWeight * f[2] + coverageWeight * f[3];
+            double z = bias
+                    + similarityWeight * f[0]
+                    + marginWeight * f[1]
+                    + fusedGapWeight * f[2]
+                    + coverageWeight * f[3];
             return 1 / (1 + Math.exp(-z));
         }
 
@@ -80,7 +84,8 @@ public final class EmbeddedResponder implements Responder {
             double s1 = similarity(hits.get(0));
             double s2 = hits.size() > 1 ? similarity(hits.get(1)) : 0;
             double f1 = hits.get(0).signal("fused", hits.get(0).score());
-            double f2 = hits.size() > 1 ? hits.get(1).signal("fused", hits.get(1).score()) : 0;
+            double f2 =
+                    hits.size() > 1 ? hits.get(1).signal("fused", hits.get(1).score()) : 0;
             double gap = f1 > 0 ? Math.max(0, (f1 - f2) / f1) : 0;
             return new double[] {s1, Math.max(0, s1 - s2), gap, coverage(question, hits.get(0))};
         }

@@ -122,7 +122,8 @@ final class CalibrateCommand implements Command {
         f.put("bias", r(w[0]))
                 .put("similarity_weight", r(w[1]))
                 .put("margin_weight", r(w[2]))
-                .put("fused_gap_weight", r(w[3])).put("coverage_weight", r(w[4]));
+                .put("fused_gap_weight", r(w[3]))
+                .put("coverage_weight", r(w[4]));
         describe(result.putObject("fitted_on_test"), fitted, test, err, "fitted");
         describe(result.putObject("defaults_on_test"), defaults, test, err, "defaults");
         out.println(JSON.writeValueAsString(result));
@@ -143,7 +144,11 @@ final class CalibrateCommand implements Command {
                 Set<String> relevant = new HashSet<>();
                 q.path("relevant_article_ids").forEach(r -> relevant.add(r.asText()));
                 String text = q.path("text").asText();
-                String locale = q.path("locale").asText(relevant.stream().findFirst().map(CalibrateCommand::localeOf).orElse(""));
+                String locale = q.path("locale")
+                        .asText(relevant.stream()
+                                .findFirst()
+                                .map(CalibrateCommand::localeOf)
+                                .orElse(""));
                 List<ScoredPassage> hits = store.search(new KnowledgeQuery(text, locale, 10, true));
                 if (relevant.isEmpty()) {
                     if (!hits.isEmpty()) {
@@ -151,11 +156,21 @@ final class CalibrateCommand implements Command {
                     }
                 } else {
                     if (!hits.isEmpty()) {
-                        rows.add(row(text, hits, relevant.contains(hits.get(0).passage().documentId()), Kind.ANSWERABLE));
+                        rows.add(row(
+                                text,
+                                hits,
+                                relevant.contains(hits.get(0).passage().documentId()),
+                                Kind.ANSWERABLE));
                     }
-                    List<ScoredPassage> without = hits.stream().filter(h -> !relevant.contains(h.passage().documentId())).toList();
+                    List<ScoredPassage> without = hits.stream()
+                            .filter(h -> !relevant.contains(h.passage().documentId()))
+                            .toList();
                     if (!without.isEmpty()) {
-                        rows.add(row(text, without, false, Kind.SIMULATED_UNANSWERABLE)); // as if the help center had no answer
+                        rows.add(row(
+                                text,
+                                without,
+                                false,
+                                Kind.SIMULATED_UNANSWERABLE)); // as if the help center had no answer
                     }
                 }
                 if (++n % 100 == 0) {
@@ -181,7 +196,10 @@ final class CalibrateCommand implements Command {
                 if (features.length != 4) {
                     throw new UsageException(p + ": rows must have 4 features, found " + features.length);
                 }
-                rows.add(new Row(features, n.path("correct").asBoolean(), Kind.valueOf(n.path("kind").asText())));
+                rows.add(new Row(
+                        features,
+                        n.path("correct").asBoolean(),
+                        Kind.valueOf(n.path("kind").asText())));
             }
         }
         return rows;
@@ -194,11 +212,17 @@ final class CalibrateCommand implements Command {
     private static ConfidenceModel parseModel(String text) {
         String[] parts = text.split(",");
         if (parts.length != 5) {
-            throw new UsageException("--model needs five comma-separated numbers (bias,similarity,margin,gap,coverage), was '" + text + "'");
+            throw new UsageException(
+                    "--model needs five comma-separated numbers (bias,similarity,margin,gap,coverage), was '" + text
+                            + "'");
         }
         try {
-            return new ConfidenceModel(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
-                    Double.parseDouble(parts[2].strip()), Double.parseDouble(parts[3].strip()), Double.parseDouble(parts[4].strip()));
+            return new ConfidenceModel(
+                    Double.parseDouble(parts[0].strip()),
+                    Double.parseDouble(parts[1].strip()),
+                    Double.parseDouble(parts[2].strip()),
+                    Double.parseDouble(parts[3].strip()),
+                    Double.parseDouble(parts[4].strip()));
         } catch (NumberFormatException e) {
             throw new UsageException("--model has a value that is not a number: '" + text + "'");
         }
@@ -280,13 +304,27 @@ final class CalibrateCommand implements Command {
         node.put("answerable_answered_right", r(share(answeredRight, answerable)));
         node.put("answerable_answered_wrong", r(share(answeredWrong, answerable)));
         node.put("answerable_handed_off", r(share(answerable - answeredRight - answeredWrong, answerable)));
-        node.put("out_of_knowledge_handed_off", r(share(negativesHandedOff[Kind.OUT_OF_KNOWLEDGE.ordinal()], negatives[Kind.OUT_OF_KNOWLEDGE.ordinal()])));
-        node.put("simulated_unanswerable_handed_off",
-                r(share(negativesHandedOff[Kind.SIMULATED_UNANSWERABLE.ordinal()], negatives[Kind.SIMULATED_UNANSWERABLE.ordinal()])));
+        node.put(
+                "out_of_knowledge_handed_off",
+                r(share(
+                        negativesHandedOff[Kind.OUT_OF_KNOWLEDGE.ordinal()],
+                        negatives[Kind.OUT_OF_KNOWLEDGE.ordinal()])));
+        node.put(
+                "simulated_unanswerable_handed_off",
+                r(share(
+                        negativesHandedOff[Kind.SIMULATED_UNANSWERABLE.ordinal()],
+                        negatives[Kind.SIMULATED_UNANSWERABLE.ordinal()])));
         for (int b = 0; b < 5; b++) {
             if (count[b] > 0) {
-                err.printf(Locale.ROOT, "calibrate: %-8s p in [%.1f,%.1f): %4d rows, mean predicted %.2f, observed %.2f%n", label, b / 5.0,
-                        (b + 1) / 5.0, count[b], sum[b] / count[b], (double) pos[b] / count[b]);
+                err.printf(
+                        Locale.ROOT,
+                        "calibrate: %-8s p in [%.1f,%.1f): %4d rows, mean predicted %.2f, observed %.2f%n",
+                        label,
+                        b / 5.0,
+                        (b + 1) / 5.0,
+                        count[b],
+                        sum[b] / count[b],
+                        (double) pos[b] / count[b]);
             }
         }
     }

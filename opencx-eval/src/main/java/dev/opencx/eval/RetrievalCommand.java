@@ -107,9 +107,17 @@ final class RetrievalCommand implements Command {
                         text(q, "text", queriesFile), q.path("locale").asText(locale), 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
-                if (args.has("show-misses") && (hits.isEmpty() || !relevant.contains(hits.get(0).passage().documentId()))) {
-                    err.printf("miss: %s | got %s | want %s%n", q.path("text").asText(),
-                            hits.stream().limit(3).map(h -> h.passage().documentId() + String.format(java.util.Locale.ROOT, "(%.2f)", h.score())).toList(),
+                if (args.has("show-misses")
+                        && (hits.isEmpty()
+                                || !relevant.contains(hits.get(0).passage().documentId()))) {
+                    err.printf(
+                            "miss: %s | got %s | want %s%n",
+                            q.path("text").asText(),
+                            hits.stream()
+                                    .limit(3)
+                                    .map(h -> h.passage().documentId()
+                                            + String.format(java.util.Locale.ROOT, "(%.2f)", h.score()))
+                                    .toList(),
                             relevant);
                 }
                 if (metrics.queries() % 100 == 0) {

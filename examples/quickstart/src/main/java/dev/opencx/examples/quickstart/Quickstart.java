@@ -1,7 +1,7 @@
 package dev.opencx.examples.quickstart;
 
-import dev.opencx.channel.console.ConsoleChannel;
 import dev.opencx.channel.ReceiveReceipt;
+import dev.opencx.channel.console.ConsoleChannel;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.TicketNumber;
@@ -77,7 +77,8 @@ public final class Quickstart {
         System.exit(2);
     }
 
-    private static final String USAGE = String.join(System.lineSeparator(),
+    private static final String USAGE = String.join(
+            System.lineSeparator(),
             "usage: java -jar opencx-quickstart.jar [--data-dir DIR]",
             "  --data-dir DIR   where conversations (H2) and the search index (Lucene) live",
             "                   (default ./opencx-quickstart-data; kept across runs)",
@@ -99,9 +100,13 @@ public final class Quickstart {
         }))) {
             Quickstart q = new Quickstart(out, agent, channel, customerNo);
             self.set(q);
-            out.printf(Locale.ROOT, "Ready in %.1f s: %d help-center articles%s, %d scenarios. Type a question, or /help.%n",
-                    (System.nanoTime() - t0) / 1e9, agent.helpCenter().articles().size(),
-                    agent.reindexed() ? " indexed" : " (index reused)", StoreAgent.readScenarios().size());
+            out.printf(
+                    Locale.ROOT,
+                    "Ready in %.1f s: %d help-center articles%s, %d scenarios. Type a question, or /help.%n",
+                    (System.nanoTime() - t0) / 1e9,
+                    agent.helpCenter().articles().size(),
+                    agent.reindexed() ? " indexed" : " (index reused)",
+                    StoreAgent.readScenarios().size());
             BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             while (true) {
                 if (interactive) {
@@ -148,8 +153,12 @@ public final class Quickstart {
 
     private void onTurn(TurnResult r) {
         switch (r.outcome()) {
-            case HANDED_OFF -> out.printf(Locale.ROOT, "-> handed off to the team inbox: %s (reason %s)%n", r.ticket(), r.reason());
-            case FORWARDED -> out.printf(Locale.ROOT, "-> %s belongs to the team: forwarded to the inbox, the AI stays silent%n", r.ticket());
+            case HANDED_OFF -> out.printf(
+                    Locale.ROOT, "-> handed off to the team inbox: %s (reason %s)%n", r.ticket(), r.reason());
+            case FORWARDED -> out.printf(
+                    Locale.ROOT,
+                    "-> %s belongs to the team: forwarded to the inbox, the AI stays silent%n",
+                    r.ticket());
             case FAILED -> out.println("! the turn failed: " + r.explanation());
             default -> {}
         }
@@ -162,7 +171,8 @@ public final class Quickstart {
             case "/quit", "/exit" -> {
                 return false;
             }
-            case "/help" -> out.println(String.join(System.lineSeparator(),
+            case "/help" -> out.println(String.join(
+                    System.lineSeparator(),
                     "  /why             what the AI saw and decided for your last message",
                     "  /inbox           the team inbox queue",
                     "  /agent TEXT      an agent (" + AGENT + ") answers your current session",
@@ -175,21 +185,28 @@ public final class Quickstart {
                 if (arg.isEmpty()) {
                     out.println("! usage: /agent TEXT");
                 } else {
-                    currentTicket().ifPresentOrElse(t -> {
-                        try {
-                            agent.inbox().reply(t, AGENT, arg);
-                            agent.cx().awaitIdle(TURN_TIMEOUT);
-                        } catch (RuntimeException e) {
-                            out.println("! " + e.getMessage());
-                        }
-                    }, () -> out.println("! your session is not in the inbox (no handoff yet)"));
+                    currentTicket()
+                            .ifPresentOrElse(
+                                    t -> {
+                                        try {
+                                            agent.inbox().reply(t, AGENT, arg);
+                                            agent.cx().awaitIdle(TURN_TIMEOUT);
+                                        } catch (RuntimeException e) {
+                                            out.println("! " + e.getMessage());
+                                        }
+                                    },
+                                    () -> out.println("! your session is not in the inbox (no handoff yet)"));
                 }
             }
-            case "/resolve" -> currentTicket().ifPresentOrElse(t -> {
-                agent.inbox().resolve(t, AGENT);
-                agent.cx().awaitIdle(TURN_TIMEOUT);
-                out.println("-> " + t + " resolved by " + AGENT + "; your next message opens a new session");
-            }, () -> out.println("! your session is not in the inbox (no handoff yet)"));
+            case "/resolve" -> currentTicket()
+                    .ifPresentOrElse(
+                            t -> {
+                                agent.inbox().resolve(t, AGENT);
+                                agent.cx().awaitIdle(TURN_TIMEOUT);
+                                out.println("-> " + t + " resolved by " + AGENT
+                                        + "; your next message opens a new session");
+                            },
+                            () -> out.println("! your session is not in the inbox (no handoff yet)"));
             case "/new" -> {
                 int n = customerNo.incrementAndGet();
                 out.println("-> you are now customer " + n + " (a new contact and session)");
@@ -206,7 +223,9 @@ public final class Quickstart {
         if (sid.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return agent.cx().session(sid).map(Session::ticket).filter(t -> agent.inbox().ticket(t).isPresent());
+        return agent.cx().session(sid).map(Session::ticket).filter(t -> agent.inbox()
+                .ticket(t)
+                .isPresent());
     }
 
     private void inbox() {
@@ -216,8 +235,14 @@ public final class Quickstart {
         }
         Instant now = Instant.now();
         for (InboxTicket t : q) {
-            out.printf(Locale.ROOT, "  %s  %-18s topic=%-10s waiting %ds  %s%n", t.ticket(), t.reason(), t.topic().isEmpty() ? "-" : t.topic(),
-                    t.waiting(now).toSeconds(), t.summary());
+            out.printf(
+                    Locale.ROOT,
+                    "  %s  %-18s topic=%-10s waiting %ds  %s%n",
+                    t.ticket(),
+                    t.reason(),
+                    t.topic().isEmpty() ? "-" : t.topic(),
+                    t.waiting(now).toSeconds(),
+                    t.summary());
         }
     }
 
@@ -238,19 +263,40 @@ public final class Quickstart {
         for (SessionEvent e : events.subList(start, events.size())) {
             var p = e.payload();
             if (p instanceof dev.opencx.event.MessageForwarded) {
-                out.println("  the session belongs to the team: the message was forwarded to the inbox, the AI made no decision");
+                out.println(
+                        "  the session belongs to the team: the message was forwarded to the inbox, the AI made no decision");
             }
             if (p instanceof TopicClassified tc) {
-                out.printf(Locale.ROOT, "  topic: %s  %s%n", tc.topic().isEmpty() ? "none" : tc.topic(),
-                        tc.scores().stream().limit(3).map(s -> String.format(Locale.ROOT, "%s=%.2f", s.topic(), s.score())).toList());
+                out.printf(
+                        Locale.ROOT,
+                        "  topic: %s  %s%n",
+                        tc.topic().isEmpty() ? "none" : tc.topic(),
+                        tc.scores().stream()
+                                .limit(3)
+                                .map(s -> String.format(Locale.ROOT, "%s=%.2f", s.topic(), s.score()))
+                                .toList());
             } else if (p instanceof AutopilotDecided ad) {
-                out.println("  autopilot: " + ad.outcome() + (ad.reason() == null ? "" : " (" + ad.reason() + ")") + " - " + ad.explanation());
+                out.println("  autopilot: " + ad.outcome() + (ad.reason() == null ? "" : " (" + ad.reason() + ")")
+                        + " - " + ad.explanation());
             } else if (p instanceof ScenarioMatched sm) {
-                out.printf(Locale.ROOT, "  scenario: %s (similarity %.2f >= %.2f)%n", sm.scenarioId(), sm.similarity(), sm.threshold());
+                out.printf(
+                        Locale.ROOT,
+                        "  scenario: %s (similarity %.2f >= %.2f)%n",
+                        sm.scenarioId(),
+                        sm.similarity(),
+                        sm.threshold());
             } else if (p instanceof KnowledgeRetrieved kr) {
-                kr.passages().stream().limit(3).forEach(h -> out.printf(Locale.ROOT, "  passage: %-28s %.3f %s%n", h.passageId(), h.score(), h.title()));
+                kr.passages().stream()
+                        .limit(3)
+                        .forEach(h -> out.printf(
+                                Locale.ROOT, "  passage: %-28s %.3f %s%n", h.passageId(), h.score(), h.title()));
             } else if (p instanceof ReplySent rs) {
-                out.printf(Locale.ROOT, "  reply: confidence %.2f (threshold %.2f) - %s%n", rs.confidence(), rs.threshold(), rs.explanation());
+                out.printf(
+                        Locale.ROOT,
+                        "  reply: confidence %.2f (threshold %.2f) - %s%n",
+                        rs.confidence(),
+                        rs.threshold(),
+                        rs.explanation());
             } else if (p instanceof dev.opencx.event.HandoffRequested hr) {
                 out.println("  handoff: " + hr.reason() + " - " + hr.detail());
             }

@@ -52,7 +52,8 @@ public final class StoreAgent implements AutoCloseable {
      * questions ({@code examples/quickstart/eval/calibration.jsonl}); the command is in
      * BENCHMARKS.md.
      */
-    static final EmbeddedResponder.ConfidenceModel CONFIDENCE = new EmbeddedResponder.ConfidenceModel(-7.161, 8.789, 2.162, 0.266, 3.985);
+    static final EmbeddedResponder.ConfidenceModel CONFIDENCE =
+            new EmbeddedResponder.ConfidenceModel(-7.161, 8.789, 2.162, 0.266, 3.985);
 
     private final JdbcConversationStore store;
     private final LuceneKnowledgeStore knowledge;
@@ -69,7 +70,10 @@ public final class StoreAgent implements AutoCloseable {
         }
         this.store = JdbcConversationStore.h2(dataDir.resolve("conversations"));
         try {
-            this.knowledge = LuceneKnowledgeStore.builder().directory(dataDir.resolve("index")).embeddingModel(model).build();
+            this.knowledge = LuceneKnowledgeStore.builder()
+                    .directory(dataDir.resolve("index"))
+                    .embeddingModel(model)
+                    .build();
             this.helpCenter = new HelpCenter(knowledge);
             for (HelpCenterTopic t : readTopics()) {
                 helpCenter.addTopic(t);
@@ -95,8 +99,11 @@ public final class StoreAgent implements AutoCloseable {
             for (JsonNode t : readJson("autopilot.json")) {
                 List<String> examples = new ArrayList<>();
                 t.path("examples").forEach(e -> examples.add(e.asText()));
-                topics.add(new Topic(t.path("name").asText(), t.path("description").asText(), examples));
-                policy.topicGate(t.path("name").asText(), AutopilotPolicy.GateAction.valueOf(t.path("gate").asText("REPLY")));
+                topics.add(
+                        new Topic(t.path("name").asText(), t.path("description").asText(), examples));
+                policy.topicGate(
+                        t.path("name").asText(),
+                        AutopilotPolicy.GateAction.valueOf(t.path("gate").asText("REPLY")));
             }
             OpenCx.Builder b = OpenCx.builder()
                     .store(store)
@@ -128,7 +135,11 @@ public final class StoreAgent implements AutoCloseable {
      * @param listeners told about every completed turn
      */
     public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
-        return new StoreAgent(Objects.requireNonNull(dataDir, "dataDir"), channels, listeners, CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
+        return new StoreAgent(
+                Objects.requireNonNull(dataDir, "dataDir"),
+                channels,
+                listeners,
+                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
     }
 
     public OpenCx cx() {
@@ -172,8 +183,13 @@ public final class StoreAgent implements AutoCloseable {
         for (JsonNode t : readJson("topics.json")) {
             Map<String, String> names = new HashMap<>();
             Map<String, String> descriptions = new HashMap<>();
-            t.path("name").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
-            t.path("description").fields().forEachRemaining(e -> descriptions.put(e.getKey(), e.getValue().asText()));
+            t.path("name")
+                    .fields()
+                    .forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+            t.path("description")
+                    .fields()
+                    .forEachRemaining(
+                            e -> descriptions.put(e.getKey(), e.getValue().asText()));
             out.add(new HelpCenterTopic(t.path("id").asText(), names, descriptions));
         }
         return out;
@@ -184,14 +200,24 @@ public final class StoreAgent implements AutoCloseable {
         for (JsonNode s : readJson("scenarios.json")) {
             List<String> triggers = new ArrayList<>();
             s.path("triggers").forEach(t -> triggers.add(t.asText()));
-            out.add(new TrainingScenario(s.path("id").asText(), TrainingScenario.Kind.valueOf(s.path("kind").asText()), s.path("title").asText(),
-                    triggers, s.path("answer").asText(""), s.path("instruction").asText(""), s.path("locale").asText("en")));
+            out.add(new TrainingScenario(
+                    s.path("id").asText(),
+                    TrainingScenario.Kind.valueOf(s.path("kind").asText()),
+                    s.path("title").asText(),
+                    triggers,
+                    s.path("answer").asText(""),
+                    s.path("instruction").asText(""),
+                    s.path("locale").asText("en")));
         }
         return out;
     }
 
     static List<String> readLines(String name) throws IOException {
-        return readResource(name).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return readResource(name)
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     static JsonNode readJson(String name) throws IOException {

@@ -18,8 +18,12 @@ class QuickstartJarIT {
         Path jar = Path.of("target", "opencx-quickstart.jar");
         assertThat(jar).exists();
         Path output = dataDir.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                        "--data-dir", dataDir.resolve("data").toString())
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--data-dir",
+                        dataDir.resolve("data").toString())
                 .redirectInput(new File("demo-script.txt"))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -27,8 +31,12 @@ class QuickstartJarIT {
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("quickstart finished").isTrue();
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("AI [#1000]: ").contains("source: ").contains("(reason EXPLICIT_REQUEST)")
-                .contains("Agent maria [").contains("resolved by maria");
+        assertThat(out)
+                .contains("AI [#1000]: ")
+                .contains("source: ")
+                .contains("(reason EXPLICIT_REQUEST)")
+                .contains("Agent maria [")
+                .contains("resolved by maria");
         assertThat(out).doesNotContain("Exception");
     }
 }

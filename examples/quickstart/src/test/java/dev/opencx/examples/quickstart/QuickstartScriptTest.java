@@ -16,27 +16,33 @@ class QuickstartScriptTest {
     private static String run(Path dataDir, String script) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Quickstart.run(dataDir, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, false);
+        int code =
+                Quickstart.run(dataDir, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, false);
         assertThat(code).isZero();
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void answers_from_the_help_center_hands_off_and_survives_a_restart(@TempDir Path dataDir) throws Exception {
-        String first = run(dataDir, String.join("\n",
-                "how much does shipping to the UK cost?",
-                "do you ship to canada?",
-                "/new",
-                "¿cuánto tarda el reembolso?",
-                "/new",
-                "can I talk to a real person please",
-                "/agent Hi, Maria here. How can I help?",
-                "/resolve",
-                ""));
+        String first = run(
+                dataDir,
+                String.join(
+                        "\n",
+                        "how much does shipping to the UK cost?",
+                        "do you ship to canada?",
+                        "/new",
+                        "¿cuánto tarda el reembolso?",
+                        "/new",
+                        "can I talk to a real person please",
+                        "/agent Hi, Maria here. How can I help?",
+                        "/resolve",
+                        ""));
 
         assertThat(first).contains("indexed");
         // a help-center answer with its source
-        assertThat(first).contains("£3.95").contains("source: Shipping costs and free shipping <https://northwind.example/help/shipping-costs>");
+        assertThat(first)
+                .contains("£3.95")
+                .contains("source: Shipping costs and free shipping <https://northwind.example/help/shipping-costs>");
         // an exact training-scenario answer
         assertThat(first).contains("We don't ship to Canada yet");
         // Spanish question, Spanish article
@@ -48,7 +54,9 @@ class QuickstartScriptTest {
 
         // a second run on the same folder reuses the index, continues customer 1's open session
         // and the ticket sequence (customer 3 resolved #1002, so their next message opens #1003)
-        String second = run(dataDir, "/inbox\nwhere can I find my order number?\n/why\n/new\n/new\nwhat are your store opening hours?\n");
+        String second = run(
+                dataDir,
+                "/inbox\nwhere can I find my order number?\n/why\n/new\n/new\nwhat are your store opening hours?\n");
         assertThat(second).contains("(index reused)");
         assertThat(second).contains("the inbox queue is empty");
         assertThat(second).contains("AI [#1000]: ");

@@ -30,25 +30,38 @@ class ReadmeExampleTest {
     void the_readme_example_answers_from_the_help_center(@TempDir Path data) throws Exception {
         List<OutboundMessage> replies = new CopyOnWriteArrayList<>();
         // --- README snippet starts ---
-        ConversationStore store = JdbcConversationStore.h2(data.resolve("conversations"));   // or PostgreSQL
-        EmbeddingModel embeddings = new AllMiniLmL6V2QuantizedEmbeddingModel();                // in-process
+        ConversationStore store = JdbcConversationStore.h2(data.resolve("conversations")); // or PostgreSQL
+        EmbeddingModel embeddings = new AllMiniLmL6V2QuantizedEmbeddingModel(); // in-process
         LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
-                .directory(data.resolve("index")).embeddingModel(embeddings).build();
+                .directory(data.resolve("index"))
+                .embeddingModel(embeddings)
+                .build();
         HelpCenter helpCenter = new HelpCenter(knowledge);
-        helpCenter.save(new Article("returns", "en", "Our return policy",
+        helpCenter.save(new Article(
+                "returns",
+                "en",
+                "Our return policy",
                 "You have 30 days to return any item, free of charge, in its original condition.",
-                BodyFormat.MARKDOWN, "", "https://shop.example/help/returns", Article.Status.PUBLISHED));
+                BodyFormat.MARKDOWN,
+                "",
+                "https://shop.example/help/returns",
+                Article.Status.PUBLISHED));
 
         ApiChannel api = ApiChannel.create();
         InboxHelpdesk inbox = InboxHelpdesk.builder().store(store).build();
         try (OpenCx cx = OpenCx.builder()
-                .store(store).channel(api).knowledge(knowledge).embeddingModel(embeddings)
-                .scenarios(List.of(TrainingScenario.exactAnswer("canada", "We don't ship to Canada yet.", "Do you ship to Canada?")))
+                .store(store)
+                .channel(api)
+                .knowledge(knowledge)
+                .embeddingModel(embeddings)
+                .scenarios(List.of(TrainingScenario.exactAnswer(
+                        "canada", "We don't ship to Canada yet.", "Do you ship to Canada?")))
                 .helpdesk(inbox)
                 .build()) {
             api.onReply(reply -> System.out.println(reply.text() + " " + reply.sources()));
             api.onReply(replies::add); // (not in the README: the test's own check)
-            api.receive(Identity.email("ana@example.com"), "How long do I have to return something?").join();
+            api.receive(Identity.email("ana@example.com"), "How long do I have to return something?")
+                    .join();
             cx.awaitIdle(Duration.ofSeconds(10));
         }
         // --- README snippet ends ---
