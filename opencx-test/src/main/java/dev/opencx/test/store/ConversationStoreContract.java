@@ -1,5 +1,7 @@
 package dev.opencx.test.store;
 
+import dev.opencx.test.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

@@ -1,4 +1,4 @@
-package dev.opencx.test.store;
+package dev.opencx.test;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -28,9 +28,9 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.HandoffReason;
-import dev.opencx.pipeline.PipelineFixtures.MutableClock;
-import dev.opencx.pipeline.PipelineFixtures.RecordingChannel;
-import dev.opencx.pipeline.PipelineFixtures.RecordingHelpdesk;
+import dev.opencx.test.RecordingChannel;
+import dev.opencx.test.RecordingHelpdesk;
+import dev.opencx.test.TestClock;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
 import dev.opencx.store.ConversationStore;
@@ -237,12 +237,12 @@ class OpenCxPipelineTest {
 
         HandoffRequested h = events(cx, r.sessionId(), HandoffRequested.class).get(0);
         assertThat(h.reason()).isEqualTo(HandoffReason.AUTOPILOT_OFF);
-        assertThat(sms.sent).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
-        assertThat(sms.sent.get(0).text()).contains("#1000");
-        assertThat(helpdesk.opened).containsKey(r.ticket());
+        assertThat(sms.sent()).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
+        assertThat(sms.sent().get(0).text()).contains("#1000");
+        assertThat(helpdesk.tickets()).containsKey(r.ticket());
         assertThat(r2.sessionId()).isEqualTo(r.sessionId());
         assertThat(events(cx, r.sessionId(), MessageForwarded.class)).hasSize(1);
-        assertThat(helpdesk.appended).extracting(m -> m.text()).containsExactly("hello?");
+        assertThat(helpdesk.appended()).extracting(m -> m.text()).containsExactly("hello?");
         // the api channel still has the AI
         cx.receive(msg("hello")).join();
         cx.awaitIdle(WAIT);
@@ -270,7 +270,7 @@ class OpenCxPipelineTest {
         assertThat(h.reason()).isEqualTo(HandoffReason.TOPIC_GATE);
         assertThat(h.detail()).contains("security").contains("0.91");
         assertThat(cx.session(r.sessionId()).orElseThrow().topic()).isEqualTo("security");
-        assertThat(helpdesk.opened.get(r.ticket()).reason()).isEqualTo(HandoffReason.TOPIC_GATE);
+        assertThat(helpdesk.ticket(r.ticket()).orElseThrow().reason()).isEqualTo(HandoffReason.TOPIC_GATE);
     }
 
     @Test
@@ -351,7 +351,7 @@ class OpenCxPipelineTest {
         assertThat(events(cx, r.sessionId(), HandoffRequested.class))
                 .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.RESPONDER_ERROR);
-        assertThat(api.sent).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
+        assertThat(api.sent()).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
     }
 
     @Test
@@ -392,27 +392,27 @@ class OpenCxPipelineTest {
         OpenCx cx = build(base());
         ReceiveReceipt r = cx.receive(msg("I want to speak to a human")).join();
         cx.awaitIdle(WAIT);
-        helpdesk.listener.agentJoined(r.ticket(), "maria");
-        helpdesk.listener.agentReplied(r.ticket(), "maria", "Hi Ana, Maria here.", "zd-1");
-        helpdesk.listener.agentReplied(r.ticket(), "maria", "Hi Ana, Maria here.", "zd-1"); // webhook redelivered
+        helpdesk.agent().agentJoined(r.ticket(), "maria");
+        helpdesk.agent().agentReplied(r.ticket(), "maria", "Hi Ana, Maria here.", "zd-1");
+        helpdesk.agent().agentReplied(r.ticket(), "maria", "Hi Ana, Maria here.", "zd-1"); // webhook redelivered
         cx.awaitIdle(WAIT);
         Session s = cx.session(r.sessionId()).orElseThrow();
         assertThat(s.state()).isEqualTo(SessionState.AGENT_ACTIVE);
         assertThat(s.assignee()).isEqualTo("maria");
-        assertThat(api.sent)
+        assertThat(api.sent())
                 .extracting(OutboundMessage::kind)
                 .containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE, OutboundMessage.Kind.AGENT_REPLY);
-        assertThat(api.sent.get(1).recipient()).isEqualTo(ANA);
+        assertThat(api.sent().get(1).recipient()).isEqualTo(ANA);
         assertThat(events(cx, r.sessionId(), HandoffDelivered.class))
                 .extracting(HandoffDelivered::ticketRef)
                 .containsExactly("T-1000");
 
-        helpdesk.listener.resolved(r.ticket(), "maria");
+        helpdesk.agent().resolved(r.ticket(), "maria");
         assertThat(cx.session(r.sessionId()).orElseThrow().state()).isEqualTo(SessionState.RESOLVED);
         ReceiveReceipt next = cx.receive(msg("one more question")).join();
         assertThat(next.sessionId()).isNotEqualTo(r.sessionId());
         assertThat(next.ticket().value()).isEqualTo(1001);
-        assertThatThrownBy(() -> helpdesk.listener.agentReplied(
+        assertThatThrownBy(() -> helpdesk.agent().agentReplied(
                         new dev.opencx.conversation.TicketNumber(4242), "maria", "x", ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("#4242");
@@ -420,7 +420,7 @@ class OpenCxPipelineTest {
 
     @Test
     void the_outbox_retries_a_failing_channel_and_records_a_delivery_that_gives_up() {
-        api.failFirst = 2;
+        api.failNext(2);
         OpenCx cx = build(base());
         ReceiveReceipt r = cx.receive(msg("hello")).join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
@@ -428,7 +428,7 @@ class OpenCxPipelineTest {
         assertThat(events(cx, r.sessionId(), MessageDelivered.class).get(0).attempts())
                 .isEqualTo(3);
 
-        api.permanentFailure = true;
+        api.failPermanently(true);
         cx.receive(msg("again")).join();
         cx.awaitIdle(WAIT);
         assertThat(events(cx, r.sessionId(), DeliveryFailed.class))
@@ -438,7 +438,7 @@ class OpenCxPipelineTest {
 
     @Test
     void after_a_crash_stored_messages_are_processed_and_the_outbox_is_drained_once() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-11-21T10:00:00Z"));
         ConversationStore store = new InMemoryConversationStore(clock);
         // 1. a process stores a message and dies before processing it (its executor never runs anything)
         OpenCx first = OpenCx.builder()
@@ -490,7 +490,7 @@ class OpenCxPipelineTest {
         OpenCx again = build(
                 OpenCx.builder().store(store).channel(third).responder(scripted).clock(clock));
         assertThat(again.awaitIdle(WAIT)).isTrue();
-        assertThat(third.sent).isEmpty();
+        assertThat(third.sent()).isEmpty();
     }
 
     @Test
