@@ -91,7 +91,10 @@ public final class PipelineLoad {
             }
         }
         int articles = Integer.parseInt(o.get("articles"));
-        List<Integer> levels = Stream.of(o.get("sessions").split(",")).map(String::strip).map(Integer::parseInt).toList();
+        List<Integer> levels = Stream.of(o.get("sessions").split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
         int turns = Integer.parseInt(o.get("turns"));
         int warmup = Integer.parseInt(o.get("warmup"));
         int bound = Integer.parseInt(o.get("bound"));
@@ -104,13 +107,18 @@ public final class PipelineLoad {
     private void run(int articles, List<Integer> levels, int turns, int warmup, int bound, int idle) throws Exception {
         long t0 = System.nanoTime();
         EmbeddingModel raw = new AllMiniLmL6V2QuantizedEmbeddingModel();
-        CachingEmbeddingModel model = CachingEmbeddingModel.wrap(raw, 4096);
+        CachingEmbeddingModel model = CachingEmbeddingModel.wrap(counting(raw), 4096);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine_cores", Runtime.getRuntime().availableProcessors());
         result.put("articles", articles);
-        try (LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder().directory(Path.of(opts.get("index-dir"))).embeddingModel(model).build()) {
+        try (LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
+                .directory(Path.of(opts.get("index-dir")))
+                .embeddingModel(model)
+                .build()) {
             ensureIndexed(knowledge, articles);
-            result.put("passages_note", "index " + opts.get("index-dir") + " holds " + knowledge.documentCount() + " articles");
+            result.put(
+                    "passages_note",
+                    "index " + opts.get("index-dir") + " holds " + knowledge.documentCount() + " articles");
             if (opts.containsKey("index-only")) {
                 System.out.println(json(result));
                 return;
@@ -131,6 +139,30 @@ public final class PipelineLoad {
         System.out.println(json(result));
     }
 
+    /** Texts the model really embedded (behind the cache), to check one embedding per turn. */
+    private final AtomicLong modelTexts = new AtomicLong();
+
+    private EmbeddingModel counting(EmbeddingModel raw) {
+        return new EmbeddingModel() {
+            @Override
+            public dev.langchain4j.model.output.Response<List<dev.langchain4j.data.embedding.Embedding>> embedAll(
+                    List<TextSegment> segments) {
+                modelTexts.addAndGet(segments.size());
+                return raw.embedAll(segments);
+            }
+
+            @Override
+            public int dimension() {
+                return raw.dimension();
+            }
+
+            @Override
+            public String modelName() {
+                return raw.modelName();
+            }
+        };
+    }
+
     // ---- index ----
 
     private static void ensureIndexed(LuceneKnowledgeStore knowledge, int articles) {
@@ -147,7 +179,12 @@ public final class PipelineLoad {
             int to = Math.min(docs.size(), from + batch);
             knowledge.upsertAll(docs.subList(from, to));
             double s = (System.nanoTime() - start) / 1e9;
-            System.err.printf(Locale.ROOT, "index: %d/%d articles, %.0f s elapsed, ~%.0f s left%n", to, docs.size(), s,
+            System.err.printf(
+                    Locale.ROOT,
+                    "index: %d/%d articles, %.0f s elapsed, ~%.0f s left%n",
+                    to,
+                    docs.size(),
+                    s,
                     s / to * (docs.size() - to));
         }
     }
@@ -164,13 +201,19 @@ public final class PipelineLoad {
             raw.embed(TextSegment.from(t));
         }
         double perSec = n / ((System.nanoTime() - start) / 1e9);
-        System.err.printf(Locale.ROOT, "embedding bound: %d messages, one per call: %.1f msgs/s (%.2f ms each)%n", n, perSec, 1000 / perSec);
+        System.err.printf(
+                Locale.ROOT,
+                "embedding bound: %d messages, one per call: %.1f msgs/s (%.2f ms each)%n",
+                n,
+                perSec,
+                1000 / perSec);
         return perSec;
     }
 
     // ---- pipeline ----
 
-    private Map<String, Object> pipeline(EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
+    private Map<String, Object> pipeline(
+            EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
         Path dir = Path.of(opts.get("data-dir"), "h2-sessions-" + sessions + "-" + System.currentTimeMillis());
         try (JdbcConversationStore store = JdbcConversationStore.h2(dir)) {
             Driver d = new Driver(store, model, knowledge);
@@ -180,7 +223,9 @@ public final class PipelineLoad {
                 Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
                 d.latencies = h;
                 long start = System.nanoTime();
+                long texts0 = modelTexts.get();
                 d.runTurns(sessions, turns, "m" + sessions);
+                long embedded = modelTexts.get() - texts0;
                 double secs = (System.nanoTime() - start) / 1e9;
                 d.latencies = null;
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -191,6 +236,7 @@ public final class PipelineLoad {
                 r.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
                 r.put("max_ms", round(h.getMaxValue() / 1000.0));
                 r.put("handoff_share", round((double) d.handoffs.get() / (turns + warmup)));
+                r.put("model_embeddings_per_turn", round((double) embedded / turns));
                 r.put("turn_micros_p50", d.turnMicrosP50());
                 System.err.printf(Locale.ROOT, "pipeline, %d session(s): %s%n", sessions, r);
                 return r;
@@ -242,36 +288,42 @@ public final class PipelineLoad {
             AtomicLong failures = new AtomicLong();
             for (int u = 0; u < sessions; u++) {
                 String email = "customer-" + tag + "-" + u + "@example.com";
-                Thread t = new Thread(() -> {
-                    int conversation = 0;
-                    try {
-                        while (left.getAndDecrement() > 0) {
-                            String thread = "c" + conversation;
-                            CompletableFuture<Long> reply = new CompletableFuture<>();
-                            waiting.put(email + "\0" + thread, reply);
-                            InboundMessage in = InboundMessage.builder(ChannelId.API).from(Identity.email(email)).threadId(thread)
-                                    .text(nextQuestion()).build();
-                            long start = System.nanoTime();
-                            api.receive(in).join();
-                            long end = reply.get(60, TimeUnit.SECONDS);
-                            if (end < 0) { // handed off: the session now belongs to the team; start a new conversation
-                                end = -end;
-                                conversation++;
-                            }
-                            Histogram h = latencies;
-                            if (h != null) {
-                                synchronized (h) {
-                                    h.recordValue(Math.max(1, (end - start) / 1000));
+                Thread t = new Thread(
+                        () -> {
+                            int conversation = 0;
+                            try {
+                                while (left.getAndDecrement() > 0) {
+                                    String thread = "c" + conversation;
+                                    CompletableFuture<Long> reply = new CompletableFuture<>();
+                                    waiting.put(email + "\0" + thread, reply);
+                                    InboundMessage in = InboundMessage.builder(ChannelId.API)
+                                            .from(Identity.email(email))
+                                            .threadId(thread)
+                                            .text(nextQuestion())
+                                            .build();
+                                    long start = System.nanoTime();
+                                    api.receive(in).join();
+                                    long end = reply.get(60, TimeUnit.SECONDS);
+                                    if (end < 0) { // handed off: the session now belongs to the team; start a new
+                                        // conversation
+                                        end = -end;
+                                        conversation++;
+                                    }
+                                    Histogram h = latencies;
+                                    if (h != null) {
+                                        synchronized (h) {
+                                            h.recordValue(Math.max(1, (end - start) / 1000));
+                                        }
+                                    }
                                 }
+                            } catch (Exception e) {
+                                failures.incrementAndGet();
+                                e.printStackTrace();
+                            } finally {
+                                done.countDown();
                             }
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                        e.printStackTrace();
-                    } finally {
-                        done.countDown();
-                    }
-                }, "customer-" + u);
+                        },
+                        "customer-" + u);
                 t.setDaemon(true);
                 t.start();
             }
@@ -339,8 +391,14 @@ public final class PipelineLoad {
         store = null;
         long without = usedHeapAfterGc();
         long perSession = (with - without) / n;
-        System.err.printf(Locale.ROOT, "heap: %d sessions with one turn each: base %d, with %d, after dropping the client and store %d -> %d bytes/session%n",
-                n, base, with, without, perSession);
+        System.err.printf(
+                Locale.ROOT,
+                "heap: %d sessions with one turn each: base %d, with %d, after dropping the client and store %d -> %d bytes/session%n",
+                n,
+                base,
+                with,
+                without,
+                perSession);
         return perSession;
     }
 
@@ -353,7 +411,11 @@ public final class PipelineLoad {
                     String email = "idle-" + i + "@example.com";
                     CompletableFuture<Long> reply = new CompletableFuture<>();
                     d.waiting.put(email + "\0", reply);
-                    d.api.receive(InboundMessage.builder(ChannelId.API).from(Identity.email(email)).text(nextQuestion()).build()).join();
+                    d.api.receive(InboundMessage.builder(ChannelId.API)
+                                    .from(Identity.email(email))
+                                    .text(nextQuestion())
+                                    .build())
+                            .join();
                     try {
                         reply.get(60, TimeUnit.SECONDS);
                     } catch (Exception e) {
@@ -383,7 +445,8 @@ public final class PipelineLoad {
         for (HelpCenterGenerator.Domain d : HelpCenterGenerator.DOMAINS) {
             List<String> examples = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                examples.add("how do I " + d.actions()[i % d.actions().length] + " my " + d.objects()[i % d.objects().length]);
+                examples.add("how do I " + d.actions()[i % d.actions().length] + " my "
+                        + d.objects()[i % d.objects().length]);
             }
             examples.add("my " + d.objects()[0] + " " + d.problems()[0]);
             out.add(new Topic(d.id(), d.name(), examples));
@@ -393,12 +456,21 @@ public final class PipelineLoad {
 
     public static List<TrainingScenario> scenarios() {
         return List.of(
-                TrainingScenario.exactAnswer("opening-hours", "Our support team is available Monday to Friday, 8 am to 8 pm.",
-                        "when is customer support open", "what are your support hours"),
-                TrainingScenario.exactAnswer("gift-wrap", "Gift wrapping is free: tick the box at checkout.",
-                        "do you offer gift wrapping", "can you wrap my order as a present"),
-                TrainingScenario.exactAnswer("discount-code", "Enter the code in the Discount field on the payment page.",
-                        "where do I enter my discount code", "how do I use a promo code"));
+                TrainingScenario.exactAnswer(
+                        "opening-hours",
+                        "Our support team is available Monday to Friday, 8 am to 8 pm.",
+                        "when is customer support open",
+                        "what are your support hours"),
+                TrainingScenario.exactAnswer(
+                        "gift-wrap",
+                        "Gift wrapping is free: tick the box at checkout.",
+                        "do you offer gift wrapping",
+                        "can you wrap my order as a present"),
+                TrainingScenario.exactAnswer(
+                        "discount-code",
+                        "Enter the code in the Discount field on the payment page.",
+                        "where do I enter my discount code",
+                        "how do I use a promo code"));
     }
 
     // ---- output ----
@@ -421,7 +493,9 @@ public final class PipelineLoad {
             } else if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
             } else {
-                sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                sb.append('"')
+                        .append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             }
         });
         return sb.append('}').toString();

@@ -194,7 +194,10 @@ public final class Turn {
 
     /** Earlier customer texts of the session, oldest first. */
     public List<String> previousCustomerTexts() {
-        return history().stream().filter(m -> m.author() == Author.CUSTOMER).map(Message::text).toList();
+        return history().stream()
+                .filter(m -> m.author() == Author.CUSTOMER)
+                .map(Message::text)
+                .toList();
     }
 
     /** The message an event carries, or null. */

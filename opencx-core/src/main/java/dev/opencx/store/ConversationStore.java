@@ -142,7 +142,8 @@ public interface ConversationStore extends AutoCloseable {
             if (e.seq() >= beforeSeq) {
                 break;
             }
-            if (e.payload() instanceof dev.opencx.event.MessageReceived || e.payload() instanceof dev.opencx.event.ReplySent
+            if (e.payload() instanceof dev.opencx.event.MessageReceived
+                    || e.payload() instanceof dev.opencx.event.ReplySent
                     || e.payload() instanceof dev.opencx.event.AgentReplied) {
                 out.add(e);
             }

@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DetectorBenchmark {
-    private final HumanRequestDetector human = RuleBasedHumanRequestDetector.builder().build();
-    private final FrustrationDetector frustration = LexicalFrustrationDetector.builder().build();
+    private final HumanRequestDetector human =
+            RuleBasedHumanRequestDetector.builder().build();
+    private final FrustrationDetector frustration =
+            LexicalFrustrationDetector.builder().build();
     private String[] texts;
     private List<String> previous;
     private int i;
@@ -33,12 +35,14 @@ public class DetectorBenchmark {
         List<String> t = new ArrayList<>(HelpCenterGenerator.questions(1000, 7));
         // a share of messages that do trigger the detectors
         for (int k = 0; k < 100; k++) {
-            t.set(k * 10, switch (k % 4) {
-                case 0 -> "can I talk to a real person please";
-                case 1 -> "this is STILL not working!!! third time I ask";
-                case 2 -> "I don't need an agent, just tell me the refund date";
-                default -> "useless bot. get me a human now";
-            });
+            t.set(
+                    k * 10,
+                    switch (k % 4) {
+                        case 0 -> "can I talk to a real person please";
+                        case 1 -> "this is STILL not working!!! third time I ask";
+                        case 2 -> "I don't need an agent, just tell me the refund date";
+                        default -> "useless bot. get me a human now";
+                    });
         }
         texts = t.toArray(String[]::new);
         previous = List.of(texts[1], texts[2], texts[3]);

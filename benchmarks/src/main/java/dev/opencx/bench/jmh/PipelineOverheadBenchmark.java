@@ -49,8 +49,12 @@ public class PipelineOverheadBenchmark {
         for (int i = 0; i < 10; i++) {
             tenPassThrough.add(chain -> chain.proceed());
         }
-        turn = new Turn(dev.opencx.conversation.InboundMessage.builder(dev.opencx.conversation.ChannelId.API)
-                .from(Identity.email("a@example.com")).text("hello").build(), new InMemoryConversationStore());
+        turn = new Turn(
+                dev.opencx.conversation.InboundMessage.builder(dev.opencx.conversation.ChannelId.API)
+                        .from(Identity.email("a@example.com"))
+                        .text("hello")
+                        .build(),
+                new InMemoryConversationStore());
         api = ApiChannel.create();
         api.onReply(m -> {
             CompletableFuture<Void> f = pending.get();
@@ -61,7 +65,8 @@ public class PipelineOverheadBenchmark {
         cx = OpenCx.builder()
                 .channel(api)
                 .knowledge(new InMemoryKnowledgeStore())
-                .responder(req -> Reply.answer("Our support team is available Monday to Friday.", 0.99, List.of(), "no-op", Map.of()))
+                .responder(req -> Reply.answer(
+                        "Our support team is available Monday to Friday.", 0.99, List.of(), "no-op", Map.of()))
                 .build();
     }
 
@@ -77,7 +82,10 @@ public class PipelineOverheadBenchmark {
         pending.set(f);
         int k = n++;
         api.receive(dev.opencx.conversation.InboundMessage.builder(dev.opencx.conversation.ChannelId.API)
-                .from(Identity.email("c" + (k / 20) + "@example.com")).text("where is my order " + k + "?").build()).join();
+                        .from(Identity.email("c" + (k / 20) + "@example.com"))
+                        .text("where is my order " + k + "?")
+                        .build())
+                .join();
         f.get(10, TimeUnit.SECONDS);
     }
 

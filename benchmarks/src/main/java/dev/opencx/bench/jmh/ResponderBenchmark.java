@@ -56,6 +56,7 @@ public class ResponderBenchmark {
         String t = texts[i];
         i = (i + 1) % texts.length;
         Message m = new Message("m" + i, Author.CUSTOMER, "", t, List.of(), "", Instant.EPOCH);
-        return responder.respond(new ResponderRequest(session, contact, m, List.of(), "en", "", ChannelCapabilities.rich(), e -> {}));
+        return responder.respond(
+                new ResponderRequest(session, contact, m, List.of(), "en", "", ChannelCapabilities.rich(), e -> {}));
     }
 }

@@ -43,8 +43,14 @@ public class StoreAppendBenchmark {
     private Contact contact;
     private String sessionId;
     private int appended;
-    private final MessageReceived payload = new MessageReceived(new Message("m1", Author.CUSTOMER, "",
-            "Hi, my parcel shows as delivered but never arrived. I ordered last week. (order 123456)", List.of(), "", Instant.EPOCH));
+    private final MessageReceived payload = new MessageReceived(new Message(
+            "m1",
+            Author.CUSTOMER,
+            "",
+            "Hi, my parcel shows as delivered but never arrived. I ordered last week. (order 123456)",
+            List.of(),
+            "",
+            Instant.EPOCH));
 
     @Setup
     public void setup() throws IOException {
@@ -59,7 +65,8 @@ public class StoreAppendBenchmark {
     }
 
     private void newSession() {
-        sessionId = s.openSession(new NewSession(contact.id(), ChannelId.API, "t" + appended, "en")).id();
+        sessionId = s.openSession(new NewSession(contact.id(), ChannelId.API, "t" + appended, "en"))
+                .id();
     }
 
     @Benchmark

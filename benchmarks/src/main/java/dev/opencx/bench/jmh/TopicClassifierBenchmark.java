@@ -27,7 +27,9 @@ public class TopicClassifierBenchmark {
 
     @Setup
     public void setup() {
-        classifier = EmbeddingTopicClassifier.builder(new FakeEmbeddingModel()).addTopics(PipelineLoad.topics()).build();
+        classifier = EmbeddingTopicClassifier.builder(new FakeEmbeddingModel())
+                .addTopics(PipelineLoad.topics())
+                .build();
         texts = HelpCenterGenerator.questions(1000, 11).toArray(String[]::new);
     }
 

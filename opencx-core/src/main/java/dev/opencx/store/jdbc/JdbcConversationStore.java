@@ -135,7 +135,8 @@ public final class JdbcConversationStore implements ConversationStore {
         // payloads are CLOBs; H2 keeps values up to MAX_LENGTH_INPLACE_LOB (256 bytes by default) in
         // the row and moves longer ones to a separate LOB map, which costs extra map writes on every
         // append and a LOB lookup on every read; event payloads are a few KB, so keep them in the row
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("opencx") + ";LOCK_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536";
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("opencx")
+                + ";LOCK_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536";
         return builder().url(url, "sa", "").build();
     }
 
