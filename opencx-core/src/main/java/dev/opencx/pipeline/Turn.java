@@ -180,10 +180,8 @@ public final class Turn {
                 return List.of();
             }
             List<Message> out = new ArrayList<>();
-            for (SessionEvent e : store.events(session.id())) {
-                if (e.seq() >= messageSeq && messageSeq > 0) {
-                    break;
-                }
+            // only the message events, not the whole log (decisions, retrievals, deliveries)
+            for (SessionEvent e : store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE)) {
                 Message m = messageOf(e.payload());
                 if (m != null) {
                     out.add(m);

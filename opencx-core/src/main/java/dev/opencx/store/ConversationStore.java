@@ -128,6 +128,29 @@ public interface ConversationStore extends AutoCloseable {
         return events(sessionId, 0, Integer.MAX_VALUE);
     }
 
+    /**
+     * The events of a session that carry a conversation message ({@code MessageReceived}, {@code
+     * ReplySent}, {@code AgentReplied}) with {@code seq < beforeSeq}, in order. The pipeline reads a
+     * turn's history with it; the default filters {@link #events(String)}, and stores that can
+     * select by event type should override it so a turn does not read and decode the whole log.
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     */
+    default List<SessionEvent> messageEvents(String sessionId, long beforeSeq) {
+        List<SessionEvent> out = new java.util.ArrayList<>();
+        for (SessionEvent e : events(sessionId)) {
+            if (e.seq() >= beforeSeq) {
+                break;
+            }
+            if (e.payload() instanceof dev.opencx.event.MessageReceived
+                    || e.payload() instanceof dev.opencx.event.ReplySent
+                    || e.payload() instanceof dev.opencx.event.AgentReplied) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     // ---- tickets ----
 
     /** The next ticket number: unique and increasing per store, starting at {@code #1000}. */

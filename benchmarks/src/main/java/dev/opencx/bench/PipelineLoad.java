@@ -1,0 +1,512 @@
+package dev.opencx.bench;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.opencx.OpenCx;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.api.ApiChannel;
+import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.InboundMessage;
+import dev.opencx.event.SessionEvent;
+import dev.opencx.event.TurnCompleted;
+import dev.opencx.knowledge.CachingEmbeddingModel;
+import dev.opencx.knowledge.KnowledgeDocument;
+import dev.opencx.knowledge.KnowledgeStore;
+import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.store.ConversationStore;
+import dev.opencx.store.InMemoryConversationStore;
+import dev.opencx.store.jdbc.JdbcConversationStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The pipeline load driver: a generated help center in a Lucene index, the embedded responder on
+ * the in-process quantized MiniLM (cached and shared by the knowledge store and OpenCx, as in a real
+ * wiring), and the JDBC store on an H2 file. Closed-loop virtual customers each send their next
+ * message when the previous reply has arrived on the {@link ApiChannel}; every message is a distinct
+ * text. Prints progress on stderr and one JSON line with the figures on stdout.
+ *
+ * <pre>
+ * java -cp benchmarks/target/opencx-benchmarks.jar dev.opencx.bench.PipelineLoad \
+ *     --articles 10000 --sessions 1,32 --turns 2000 --index-dir /tmp/cx-index --data-dir /tmp/cx-data
+ * </pre>
+ *
+ * <p>{@code --turns} is the number of measured turns per concurrency level (after {@code --warmup}
+ * turns). {@code --bound} messages are embedded one per call on the bare model for the embedding-only
+ * bound. {@code --idle-sessions} sessions with one turn each measure heap per idle session in the
+ * in-memory store ({@code 0} skips it). {@code --index-only} builds the index and exits.
+ */
+public final class PipelineLoad {
+    private static final long SEED = 42;
+
+    private final Map<String, String> opts;
+    private final List<String> questions;
+    private final AtomicInteger nextQuestion = new AtomicInteger();
+
+    private PipelineLoad(Map<String, String> opts, List<String> questions) {
+        this.opts = opts;
+        this.questions = questions;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("articles", "10000");
+        o.put("sessions", "1,32");
+        o.put("turns", "2000");
+        o.put("warmup", "200");
+        o.put("bound", "1000");
+        o.put("idle-sessions", "2000");
+        o.put("index-dir", "target/bench-index");
+        o.put("data-dir", "target/bench-data");
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String k = args[i].substring(2);
+            if (k.equals("index-only")) {
+                o.put(k, "true");
+            } else {
+                o.put(k, args[++i]);
+            }
+        }
+        int articles = Integer.parseInt(o.get("articles"));
+        List<Integer> levels = Stream.of(o.get("sessions").split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
+        int turns = Integer.parseInt(o.get("turns"));
+        int warmup = Integer.parseInt(o.get("warmup"));
+        int bound = Integer.parseInt(o.get("bound"));
+        int idle = Integer.parseInt(o.get("idle-sessions"));
+        int needed = bound + levels.size() * (turns + warmup + 64) + idle + warmup + 64;
+        List<String> questions = HelpCenterGenerator.questions(needed, SEED);
+        new PipelineLoad(o, questions).run(articles, levels, turns, warmup, bound, idle);
+    }
+
+    private void run(int articles, List<Integer> levels, int turns, int warmup, int bound, int idle) throws Exception {
+        long t0 = System.nanoTime();
+        EmbeddingModel raw = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        CachingEmbeddingModel model = CachingEmbeddingModel.wrap(counting(raw), 4096);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("machine_cores", Runtime.getRuntime().availableProcessors());
+        result.put("articles", articles);
+        try (LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
+                .directory(Path.of(opts.get("index-dir")))
+                .embeddingModel(model)
+                .build()) {
+            ensureIndexed(knowledge, articles);
+            result.put(
+                    "passages_note",
+                    "index " + opts.get("index-dir") + " holds " + knowledge.documentCount() + " articles");
+            if (opts.containsKey("index-only")) {
+                System.out.println(json(result));
+                return;
+            }
+            // the embedding-only bound: the bare model, one message per call, the same kind of texts
+            double boundPerSec = embeddingBound(raw, bound);
+            result.put("embedding_bound_msgs_per_s", round(boundPerSec));
+            for (int c : levels) {
+                Map<String, Object> r = pipeline(model, knowledge, c, turns, warmup);
+                r.put("pct_of_embedding_bound", round(100 * (Double) r.get("turns_per_s") / boundPerSec));
+                result.put("sessions_" + c, r);
+            }
+            if (idle > 0) {
+                result.put("heap_bytes_per_idle_session_in_memory", idleSessionHeap(model, knowledge, idle));
+            }
+        }
+        result.put("wall_s", round((System.nanoTime() - t0) / 1e9));
+        System.out.println(json(result));
+    }
+
+    /** Texts the model really embedded (behind the cache), to check one embedding per turn. */
+    private final AtomicLong modelTexts = new AtomicLong();
+
+    private EmbeddingModel counting(EmbeddingModel raw) {
+        return new EmbeddingModel() {
+            @Override
+            public dev.langchain4j.model.output.Response<List<dev.langchain4j.data.embedding.Embedding>> embedAll(
+                    List<TextSegment> segments) {
+                modelTexts.addAndGet(segments.size());
+                return raw.embedAll(segments);
+            }
+
+            @Override
+            public int dimension() {
+                return raw.dimension();
+            }
+
+            @Override
+            public String modelName() {
+                return raw.modelName();
+            }
+        };
+    }
+
+    // ---- index ----
+
+    private static void ensureIndexed(LuceneKnowledgeStore knowledge, int articles) {
+        int have = knowledge.documentCount();
+        if (have >= articles) {
+            System.err.printf(Locale.ROOT, "index: %d articles already indexed%n", have);
+            return;
+        }
+        List<KnowledgeDocument> docs = HelpCenterGenerator.articles(articles, SEED);
+        long start = System.nanoTime();
+        int batch = 100;
+        // upserts of unchanged documents do not re-embed, so an interrupted build resumes cheaply
+        for (int from = 0; from < docs.size(); from += batch) {
+            int to = Math.min(docs.size(), from + batch);
+            knowledge.upsertAll(docs.subList(from, to));
+            double s = (System.nanoTime() - start) / 1e9;
+            System.err.printf(
+                    Locale.ROOT,
+                    "index: %d/%d articles, %.0f s elapsed, ~%.0f s left%n",
+                    to,
+                    docs.size(),
+                    s,
+                    s / to * (docs.size() - to));
+        }
+    }
+
+    // ---- embedding-only bound ----
+
+    private double embeddingBound(EmbeddingModel raw, int n) {
+        List<String> texts = take(n);
+        for (int i = 0; i < Math.min(100, n); i++) {
+            raw.embed(texts.get(i)); // warm-up
+        }
+        long start = System.nanoTime();
+        for (String t : texts) {
+            raw.embed(TextSegment.from(t));
+        }
+        double perSec = n / ((System.nanoTime() - start) / 1e9);
+        System.err.printf(
+                Locale.ROOT,
+                "embedding bound: %d messages, one per call: %.1f msgs/s (%.2f ms each)%n",
+                n,
+                perSec,
+                1000 / perSec);
+        return perSec;
+    }
+
+    // ---- pipeline ----
+
+    private Map<String, Object> pipeline(
+            EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
+        Path dir = Path.of(opts.get("data-dir"), "h2-sessions-" + sessions + "-" + System.currentTimeMillis());
+        try (JdbcConversationStore store = JdbcConversationStore.h2(dir)) {
+            Driver d = new Driver(store, model, knowledge);
+            try {
+                System.err.printf(Locale.ROOT, "pipeline, %d session(s): %d warm-up turns%n", sessions, warmup);
+                d.runTurns(sessions, warmup, "w" + sessions);
+                Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+                d.latencies = h;
+                long start = System.nanoTime();
+                long texts0 = modelTexts.get();
+                d.runTurns(sessions, turns, "m" + sessions);
+                long embedded = modelTexts.get() - texts0;
+                double secs = (System.nanoTime() - start) / 1e9;
+                d.latencies = null;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("sessions", sessions);
+                r.put("turns", turns);
+                r.put("turns_per_s", round(turns / secs));
+                r.put("p50_ms", round(h.getValueAtPercentile(50) / 1000.0));
+                r.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
+                r.put("max_ms", round(h.getMaxValue() / 1000.0));
+                r.put("handoff_share", round((double) d.handoffs.get() / (turns + warmup)));
+                r.put("model_embeddings_per_turn", round((double) embedded / turns));
+                r.put("turn_micros_p50", d.turnMicrosP50());
+                System.err.printf(Locale.ROOT, "pipeline, %d session(s): %s%n", sessions, r);
+                return r;
+            } finally {
+                d.close();
+            }
+        }
+    }
+
+    /** One OpenCx over a store, with closed-loop virtual customers. */
+    private final class Driver implements AutoCloseable {
+        final ConversationStore store;
+        final ApiChannel api = ApiChannel.create();
+        final OpenCx cx;
+        final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
+        final AtomicInteger handoffs = new AtomicInteger();
+        final Histogram turnMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        volatile Histogram latencies;
+
+        Driver(ConversationStore store, EmbeddingModel model, KnowledgeStore knowledge) {
+            this.store = store;
+            api.onReply(this::delivered);
+            this.cx = OpenCx.builder()
+                    .store(store)
+                    .channel(api)
+                    .knowledge(knowledge)
+                    .embeddingModel(model)
+                    .scenarios(scenarios())
+                    .topics(topics())
+                    .prohibitedTopics(List.of("medical advice", "legal advice", "investment advice"))
+                    .build();
+        }
+
+        private void delivered(OutboundMessage m) {
+            long now = System.nanoTime();
+            if (m.kind() == OutboundMessage.Kind.HANDOFF_NOTICE) {
+                handoffs.incrementAndGet();
+            }
+            CompletableFuture<Long> f = waiting.remove(m.recipient().value() + "\0" + m.threadId());
+            if (f != null) {
+                f.complete(m.kind() == OutboundMessage.Kind.HANDOFF_NOTICE ? -now : now);
+            }
+        }
+
+        /** {@code sessions} virtual customers share {@code turns} turns, each waiting for its reply. */
+        void runTurns(int sessions, int turns, String tag) throws InterruptedException {
+            AtomicInteger left = new AtomicInteger(turns);
+            CountDownLatch done = new CountDownLatch(sessions);
+            AtomicLong failures = new AtomicLong();
+            for (int u = 0; u < sessions; u++) {
+                String email = "customer-" + tag + "-" + u + "@example.com";
+                Thread t = new Thread(
+                        () -> {
+                            int conversation = 0;
+                            try {
+                                while (left.getAndDecrement() > 0) {
+                                    String thread = "c" + conversation;
+                                    CompletableFuture<Long> reply = new CompletableFuture<>();
+                                    waiting.put(email + "\0" + thread, reply);
+                                    InboundMessage in = InboundMessage.builder(ChannelId.API)
+                                            .from(Identity.email(email))
+                                            .threadId(thread)
+                                            .text(nextQuestion())
+                                            .build();
+                                    long start = System.nanoTime();
+                                    api.receive(in).join();
+                                    long end = reply.get(60, TimeUnit.SECONDS);
+                                    if (end < 0) { // handed off: the session now belongs to the team; start a new
+                                        // conversation
+                                        end = -end;
+                                        conversation++;
+                                    }
+                                    Histogram h = latencies;
+                                    if (h != null) {
+                                        synchronized (h) {
+                                            h.recordValue(Math.max(1, (end - start) / 1000));
+                                        }
+                                    }
+                                }
+                            } catch (Exception e) {
+                                failures.incrementAndGet();
+                                e.printStackTrace();
+                            } finally {
+                                done.countDown();
+                            }
+                        },
+                        "customer-" + u);
+                t.setDaemon(true);
+                t.start();
+            }
+            done.await();
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures.get() + " virtual customer(s) failed");
+            }
+        }
+
+        /** The pipeline's own per-turn time (TurnCompleted micros) of a sample of sessions. */
+        long turnMicrosP50() {
+            Histogram h = new Histogram(3);
+            for (var s : store.sessions(new dev.opencx.store.SessionQuery(java.util.Set.of(), false, 100_000))) {
+                for (SessionEvent e : store.events(s.id())) {
+                    if (e.payload() instanceof TurnCompleted tc) {
+                        h.recordValue(Math.max(1, tc.micros()));
+                    }
+                }
+            }
+            return h.getValueAtPercentile(50);
+        }
+
+        @Override
+        public void close() {
+            cx.awaitIdle(Duration.ofSeconds(30));
+            cx.close();
+        }
+    }
+
+    String nextQuestion() {
+        int i = nextQuestion.getAndIncrement();
+        if (i >= questions.size()) {
+            throw new IllegalStateException("ran out of distinct questions");
+        }
+        return questions.get(i);
+    }
+
+    private List<String> take(int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(nextQuestion());
+        }
+        return out;
+    }
+
+    // ---- heap per idle session ----
+
+    private long idleSessionHeap(EmbeddingModel model, KnowledgeStore knowledge, int n) throws Exception {
+        // warm the shared parts first (caches, classes), outside the measured delta
+        Driver warm = new Driver(new InMemoryConversationStore(), model, knowledge);
+        warm.runTurns(32, 200, "hw");
+        warm.close();
+        warm = null;
+        long base = usedHeapAfterGc();
+        InMemoryConversationStore store = new InMemoryConversationStore();
+        Driver d = new Driver(store, model, knowledge);
+        // n customers, one turn each: n sessions, each then idle
+        d.runTurns(32, 0, "unused");
+        runOneTurnEach(d, n);
+        d.cx.awaitIdle(Duration.ofSeconds(30));
+        long with = usedHeapAfterGc();
+        d.close();
+        store.close();
+        d = null;
+        store = null;
+        long without = usedHeapAfterGc();
+        long perSession = (with - without) / n;
+        System.err.printf(
+                Locale.ROOT,
+                "heap: %d sessions with one turn each: base %d, with %d, after dropping the client and store %d -> %d bytes/session%n",
+                n,
+                base,
+                with,
+                without,
+                perSession);
+        return perSession;
+    }
+
+    private void runOneTurnEach(Driver d, int n) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        Thread[] ts = new Thread[32];
+        for (int u = 0; u < ts.length; u++) {
+            ts[u] = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    String email = "idle-" + i + "@example.com";
+                    CompletableFuture<Long> reply = new CompletableFuture<>();
+                    d.waiting.put(email + "\0", reply);
+                    d.api.receive(InboundMessage.builder(ChannelId.API)
+                                    .from(Identity.email(email))
+                                    .text(nextQuestion())
+                                    .build())
+                            .join();
+                    try {
+                        reply.get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            ts[u].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    // ---- configuration like a real deployment's ----
+
+    public static List<Topic> topics() {
+        List<Topic> out = new ArrayList<>();
+        for (HelpCenterGenerator.Domain d : HelpCenterGenerator.DOMAINS) {
+            List<String> examples = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                examples.add("how do I " + d.actions()[i % d.actions().length] + " my "
+                        + d.objects()[i % d.objects().length]);
+            }
+            examples.add("my " + d.objects()[0] + " " + d.problems()[0]);
+            out.add(new Topic(d.id(), d.name(), examples));
+        }
+        return out;
+    }
+
+    public static List<TrainingScenario> scenarios() {
+        return List.of(
+                TrainingScenario.exactAnswer(
+                        "opening-hours",
+                        "Our support team is available Monday to Friday, 8 am to 8 pm.",
+                        "when is customer support open",
+                        "what are your support hours"),
+                TrainingScenario.exactAnswer(
+                        "gift-wrap",
+                        "Gift wrapping is free: tick the box at checkout.",
+                        "do you offer gift wrapping",
+                        "can you wrap my order as a present"),
+                TrainingScenario.exactAnswer(
+                        "discount-code",
+                        "Enter the code in the Discount field on the payment page.",
+                        "where do I enter my discount code",
+                        "how do I use a promo code"));
+    }
+
+    // ---- output ----
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static String json(Map<String, Object> m) {
+        StringBuilder sb = new StringBuilder("{");
+        m.forEach((k, v) -> {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(k).append("\":");
+            if (v instanceof Map<?, ?> inner) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> im = (Map<String, Object>) inner;
+                sb.append(json(im));
+            } else if (v instanceof Number || v instanceof Boolean) {
+                sb.append(v);
+            } else {
+                sb.append('"')
+                        .append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            }
+        });
+        return sb.append('}').toString();
+    }
+
+    @SuppressWarnings("unused")
+    private static void deleteQuietly(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            }
+        }
+    }
+}
