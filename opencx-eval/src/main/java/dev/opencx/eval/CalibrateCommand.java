@@ -144,11 +144,7 @@ final class CalibrateCommand implements Command {
                 Set<String> relevant = new HashSet<>();
                 q.path("relevant_article_ids").forEach(r -> relevant.add(r.asText()));
                 String text = q.path("text").asText();
-                String locale = q.path("locale")
-                        .asText(relevant.stream()
-                                .findFirst()
-                                .map(CalibrateCommand::localeOf)
-                                .orElse(""));
+                String locale = RetrievalCommand.queryLocale(q);
                 List<ScoredPassage> hits = store.search(new KnowledgeQuery(text, locale, 10, true));
                 if (relevant.isEmpty()) {
                     if (!hits.isEmpty()) {
@@ -228,11 +224,6 @@ final class CalibrateCommand implements Command {
         }
     }
 
-    /** {@code article:<id>:<locale>} → locale; other ids → "" (any locale). */
-    static String localeOf(String documentId) {
-        int i = documentId.lastIndexOf(':');
-        return documentId.startsWith("article:") && i > 8 ? documentId.substring(i + 1) : "";
-    }
 
     /** Logistic regression by projected batch gradient descent (non-negative weights) with a little L2. */
     static double[] fit(List<Row> rows) {

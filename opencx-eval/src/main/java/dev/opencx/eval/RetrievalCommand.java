@@ -3,6 +3,7 @@ package dev.opencx.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.internal.LanguageGuesser;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.ScoredPassage;
 import dev.opencx.knowledge.lucene.Fusion;
@@ -46,7 +47,8 @@ final class RetrievalCommand implements Command {
                   --mode MODE           hybrid|bm25|vector (default hybrid)
                   --fusion F            score|rrf (default: the store's default)
                   --vector-weight W     0..1 (default: the store's default)
-                  --locale TAG          locale of articles and queries (default en)
+                  --locale TAG          locale of JSONL articles (default en); queries are searched in
+                                        the language OpenCX guesses for them, as in a conversation
                   --show-misses         print each query whose top result is not relevant (stderr)
                 """;
     }
@@ -104,7 +106,7 @@ final class RetrievalCommand implements Command {
                 }
                 long s = System.nanoTime();
                 List<ScoredPassage> hits = store.search(new KnowledgeQuery(
-                        text(q, "text", queriesFile), q.path("locale").asText(locale), 10, true));
+                        text(q, "text", queriesFile), queryLocale(q), 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
                 if (args.has("show-misses")
@@ -140,6 +142,11 @@ final class RetrievalCommand implements Command {
             out.println(JSON.writeValueAsString(result));
         }
         return 0;
+    }
+
+    /** The query's {@code locale} field, else the language the pipeline would guess ("" when unsure). */
+    static String queryLocale(JsonNode q) {
+        return q.hasNonNull("locale") ? q.get("locale").asText() : LanguageGuesser.guess(q.path("text").asText());
     }
 
     private static double round(double d) {
