@@ -169,8 +169,8 @@ public final class AutopilotPolicy {
                 : s.topic().isNone()
                         ? " (no specific topic)"
                         : " (topic '" + s.topic().topic() + "')";
-        return AutopilotDecision.reply(
-                "autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies", ev);
+        // interned: one sentence per channel and topic, repeated in every session log
+        return AutopilotDecision.reply(("autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies").intern(), ev);
     }
 
     private static double round(double v) {

@@ -25,7 +25,11 @@ public record KnowledgeRetrieved(String query, List<Hit> passages) implements Ev
      */
     public record Hit(String passageId, String documentId, String title, double score, Map<String, Double> signals) {
         public Hit {
-            signals = signals == null ? Map.of() : Map.copyOf(signals);
+            // interned: the same passages come back in many sessions' logs
+            passageId = passageId == null ? "" : passageId.intern();
+            documentId = documentId == null ? "" : documentId.intern();
+            title = title == null ? "" : title.intern();
+            signals = CompactSignals.of(signals);
         }
     }
 }

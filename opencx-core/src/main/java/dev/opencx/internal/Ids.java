@@ -1,22 +1,21 @@
 package dev.opencx.internal;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
+import java.util.Base64;
 
-/** Random 128-bit ids as 32 hex characters (ids, not secrets). */
+/**
+ * Random 128-bit ids as 22 URL-safe characters: unguessable (from {@link SecureRandom}) and short,
+ * since every event of every session log carries some.
+ */
 public final class Ids {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private Ids() {}
 
     public static String newId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        long a = r.nextLong();
-        long b = r.nextLong();
-        char[] out = new char[32];
-        for (int i = 0; i < 16; i++) {
-            out[i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xf];
-            out[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xf];
-        }
-        return new String(out);
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return ENCODER.encodeToString(b);
     }
 }

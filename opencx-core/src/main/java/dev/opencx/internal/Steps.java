@@ -233,7 +233,7 @@ public final class Steps {
             if (rt.topicClassifier() != null) {
                 topic = rt.topicClassifier().classify(text);
                 t.record(new TopicClassified(
-                        topic.topic(), topic.scores().stream().limit(5).toList(), topic.threshold(), topic.method()));
+                        topic.topic(), topic.scores().stream().limit(3).toList(), topic.threshold(), topic.method()));
                 t.topic(topic.topic());
             }
             List<String> previous = t.previousCustomerTexts();

@@ -12,9 +12,10 @@ import java.util.Objects;
  */
 public record Citation(String passageId, String documentId, String title, String url) {
     public Citation {
-        Objects.requireNonNull(passageId, "passageId");
-        documentId = documentId == null ? "" : documentId;
-        title = title == null ? "" : title;
-        url = url == null ? "" : url;
+        // interned: the same articles are cited in many sessions' logs
+        passageId = Objects.requireNonNull(passageId, "passageId").intern();
+        documentId = documentId == null ? "" : documentId.intern();
+        title = title == null ? "" : title.intern();
+        url = url == null ? "" : url.intern();
     }
 }

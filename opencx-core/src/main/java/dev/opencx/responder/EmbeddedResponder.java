@@ -173,9 +173,7 @@ public final class EmbeddedResponder implements Responder {
         String extract = extract(best.passage().text(), text, maxExtractChars);
         String why = String.format(
                 Locale.ROOT,
-                "best passage %s of '%s' (similarity %.2f, margin %.2f, fused gap %.2f, coverage %.2f) -> confidence %.2f",
-                best.passage().id(),
-                best.passage().title(),
+                "best passage (similarity %.2f, margin %.2f, fused gap %.2f, coverage %.2f) -> confidence %.2f",
                 f[0],
                 f[1],
                 f[2],
@@ -282,7 +280,7 @@ public final class EmbeddedResponder implements Responder {
     public static final class Builder {
         private KnowledgeStore knowledge;
         private ScenarioMatcher scenarios;
-        private int maxPassages = 5;
+        private int maxPassages = 3;
         private int maxExtractChars = 480;
         private ConfidenceModel confidence = ConfidenceModel.defaults();
 
@@ -300,7 +298,7 @@ public final class EmbeddedResponder implements Responder {
             return this;
         }
 
-        /** Passages retrieved (and logged) per question, 1..50 (default 5). */
+        /** Passages retrieved (and logged) per question, 1..50 (default 3: the best answers, the runner-up sets the margins). */
         public Builder maxPassages(int n) {
             if (n < 1 || n > 50) {
                 throw new IllegalArgumentException("maxPassages must be 1..50, was " + n);

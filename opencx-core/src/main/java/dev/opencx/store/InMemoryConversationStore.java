@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -211,7 +210,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         return writing(() -> {
             ContactHolder c = require(ns.contactId());
             TicketNumber ticket = new TicketNumber(nextTicket++);
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             Session initial = new Session(
                     newId(),
                     ticket,
@@ -336,7 +335,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     private SessionEvent doAppend(SessionHolder h, EventPayload payload, List<OutboxItem> items) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Session s = h.session;
         SessionEvent e = new SessionEvent(s.id(), s.lastSeq() + 1, now, payload);
         h.add(e);
@@ -358,7 +357,11 @@ public final class InMemoryConversationStore implements ConversationStore {
             SessionHolder h = requireSession(sessionId);
             int from = (int) Math.min(afterSeq, h.count);
             int to = (int) Math.min((long) from + limit, h.count);
-            return List.of(Arrays.copyOfRange(h.events, from, to));
+            List<SessionEvent> out = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                out.add(h.event(i));
+            }
+            return List.copyOf(out);
         });
     }
 
@@ -395,6 +398,8 @@ public final class InMemoryConversationStore implements ConversationStore {
         writing(() -> {
             OutboxRecord r = requireOutbox(entryId);
             r.finish(OutboxStatus.DELIVERED, attempts, r.lastError);
+            // the session log keeps what was sent; a delivered payload is dead weight in memory
+            r.item = new OutboxItem(r.item.kind(), r.item.target(), r.item.idempotencyKey(), "");
             pending.remove(entryId);
             return null;
         });
@@ -496,7 +501,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     private static String newId() {
-        return UUID.randomUUID().toString();
+        return dev.opencx.internal.Ids.newId();
     }
 
     private static String dedupeKey(ChannelId channel, String externalId) {
@@ -574,12 +579,17 @@ public final class InMemoryConversationStore implements ConversationStore {
         }
     }
 
-    /** One session: its projection, its events in a compact array, and its outbox entry ids. */
+    /**
+     * One session: its projection, its events as two compact arrays (payloads, and times in
+     * microseconds; the sequence number is the index + 1), and its outbox entry ids.
+     */
     private static final class SessionHolder {
-        private static final SessionEvent[] NO_EVENTS = new SessionEvent[0];
+        private static final EventPayload[] NO_EVENTS = new EventPayload[0];
+        private static final long[] NO_TIMES = new long[0];
 
         Session session;
-        SessionEvent[] events = NO_EVENTS;
+        EventPayload[] payloads = NO_EVENTS;
+        long[] atMicros = NO_TIMES;
         int count;
         long[] outboxIds;
         int outboxCount;
@@ -589,10 +599,20 @@ public final class InMemoryConversationStore implements ConversationStore {
         }
 
         void add(SessionEvent e) {
-            if (count == events.length) {
-                events = Arrays.copyOf(events, count == 0 ? 2 : count + (count >> 1) + 1);
+            if (count == payloads.length) {
+                int size = count == 0 ? 2 : count + (count >> 1) + 1;
+                payloads = Arrays.copyOf(payloads, size);
+                atMicros = Arrays.copyOf(atMicros, size);
             }
-            events[count++] = e;
+            payloads[count] = e.payload();
+            atMicros[count] = e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
+            count++;
+        }
+
+        SessionEvent event(int i) {
+            long micros = atMicros[i];
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+            return new SessionEvent(session.id(), i + 1, at, payloads[i]);
         }
 
         void addOutbox(long id) {
@@ -608,7 +628,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     private static final class OutboxRecord {
         final long id;
         final String sessionId;
-        final OutboxItem item;
+        OutboxItem item;
         final Instant createdAt;
         OutboxStatus status = OutboxStatus.PENDING;
         int attempts;
