@@ -218,19 +218,13 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             result = handOffAfterFailure(turn, error).orElse(result);
         }
         try {
-            rt.store()
-                    .append(
-                            turn.session().id(),
-                            new TurnCompleted(
-                                    turn.messageSeq(),
-                                    result.outcome().name(),
-                                    error,
-                                    (System.nanoTime() - t0) / 1000));
+            turn.commit(new TurnCompleted(turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
         } catch (RuntimeException e) {
-            LOG.error(
-                    "cannot record the end of a turn for session {}; it will be processed again after a restart",
-                    turn.session().ticket(),
-                    e);
+            LOG.error("cannot record the end of a turn for session {}; it will be processed again after a restart",
+                    turn.session().ticket(), e);
+            if (result.outcome() != Outcome.FAILED) {
+                result = TurnResult.of(Outcome.FAILED, turn, "the turn's outcome could not be stored: " + e);
+            }
         }
         dispatcher.signal();
         for (TurnListener l : rt.listeners()) {
@@ -245,26 +239,21 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     /** A failed turn must not leave the customer without an answer: hand off when the AI still owns the session. */
     private Optional<TurnResult> handOffAfterFailure(Turn turn, String error) {
         try {
+            if (turn.message() == null || turn.hasStagedOutcome()) {
+                return Optional.empty();
+            }
             Session fresh = rt.store().session(turn.session().id()).orElseThrow();
-            if (fresh.state() != dev.opencx.conversation.SessionState.AI_ACTIVE || turn.message() == null) {
+            if (fresh.state() != dev.opencx.conversation.SessionState.AI_ACTIVE) {
                 return Optional.empty();
             }
             turn.session(fresh);
-            Turn t = new Turn(turn.inbound(), rt.store());
-            t.contact(
-                    turn.contact() != null
-                            ? turn.contact()
-                            : rt.store().contact(fresh.contactId()).orElseThrow());
-            t.session(fresh);
-            t.stored(turn.message(), turn.messageSeq());
-            t.locale(turn.locale());
-            t.handOff(dev.opencx.handoff.HandoffReason.RESPONDER_ERROR, "the pipeline failed: " + error, Map.of());
-            return Optional.of(Steps.emitHandoff(rt, t));
+            if (turn.contact() == null) {
+                turn.contact(rt.store().contact(fresh.contactId()).orElseThrow());
+            }
+            turn.handOff(dev.opencx.handoff.HandoffReason.RESPONDER_ERROR, "the pipeline failed: " + error, Map.of());
+            return Optional.of(Steps.emitHandoff(rt, turn));
         } catch (RuntimeException e) {
-            LOG.error(
-                    "cannot hand off session {} after a failed turn",
-                    turn.session().ticket(),
-                    e);
+            LOG.error("cannot hand off session {} after a failed turn", turn.session().ticket(), e);
             return Optional.empty();
         }
     }

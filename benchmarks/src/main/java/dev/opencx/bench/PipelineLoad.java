@@ -55,17 +55,22 @@ import org.HdrHistogram.Histogram;
  * <p>{@code --turns} is the number of measured turns per concurrency level (after {@code --warmup}
  * turns). {@code --bound} messages are embedded one per call on the bare model for the embedding-only
  * bound. {@code --idle-sessions} sessions with one turn each measure heap per idle session in the
- * in-memory store ({@code 0} skips it). {@code --index-only} builds the index and exits.
+ * in-memory store ({@code 0} skips it). {@code --index-only} builds the index and exits. {@code
+ * --think-ms N} makes each customer pause 0.5N to 1.5N ms after a reply before the next message (a
+ * person reading and typing; 0, the default, is a saturating closed loop). {@code --candidates N}
+ * sets the knowledge store's candidates per retriever.
  */
 public final class PipelineLoad {
     private static final long SEED = 42;
 
     private final Map<String, String> opts;
+    private final long thinkMs;
     private final List<String> questions;
     private final AtomicInteger nextQuestion = new AtomicInteger();
 
     private PipelineLoad(Map<String, String> opts, List<String> questions) {
         this.opts = opts;
+        this.thinkMs = Long.parseLong(opts.getOrDefault("think-ms", "0"));
         this.questions = questions;
     }
 
@@ -111,10 +116,12 @@ public final class PipelineLoad {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine_cores", Runtime.getRuntime().availableProcessors());
         result.put("articles", articles);
-        try (LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
-                .directory(Path.of(opts.get("index-dir")))
-                .embeddingModel(model)
-                .build()) {
+        LuceneKnowledgeStore.Builder kb =
+                LuceneKnowledgeStore.builder().directory(Path.of(opts.get("index-dir"))).embeddingModel(model);
+        if (opts.containsKey("candidates")) {
+            kb.candidates(Integer.parseInt(opts.get("candidates")));
+        }
+        try (LuceneKnowledgeStore knowledge = kb.build()) {
             ensureIndexed(knowledge, articles);
             result.put(
                     "passages_note",
@@ -314,6 +321,9 @@ public final class PipelineLoad {
                                         synchronized (h) {
                                             h.recordValue(Math.max(1, (end - start) / 1000));
                                         }
+                                    }
+                                    if (thinkMs > 0) { // a person reads the answer and types the next message
+                                        Thread.sleep(thinkMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs + 1));
                                     }
                                 }
                             } catch (Exception e) {

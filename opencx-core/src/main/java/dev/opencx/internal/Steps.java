@@ -165,9 +165,7 @@ public final class Steps {
             t.session(fresh);
             if (fresh.state().isOwnedByTeam()) {
                 String payload = Outbox.json(Map.of("messageId", t.message().id()));
-                rt.store()
-                        .append(
-                                fresh.id(),
+                t.stage(
                                 new MessageForwarded(
                                         t.message().id(), rt.helpdesk().name()),
                                 List.of(new OutboxItem(
@@ -366,9 +364,7 @@ public final class Steps {
                 List.of(),
                 t.message().externalId(),
                 "msg-" + noticeId);
-        rt.store()
-                .append(
-                        s.id(),
+        t.stage(
                         new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()),
                         List.of(
                                 new OutboxItem(
@@ -431,9 +427,7 @@ public final class Steps {
                     r.citations(),
                     t.message().externalId(),
                     "msg-" + m.id());
-            rt.store()
-                    .append(
-                            s.id(),
+            t.stage(
                             new ReplySent(
                                     m,
                                     r.confidence(),

@@ -12,6 +12,7 @@ import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.outbox.OutboxItem;
 import dev.opencx.responder.Reply;
 import dev.opencx.store.ConversationStore;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class Turn {
     private String handoffDetail = "";
     private Map<String, Object> handoffEvidence = Map.of();
     private List<Message> history;
+    private final List<EventPayload> pending = new ArrayList<>();
+    private final List<OutboxItem> pendingOutbox = new ArrayList<>();
 
     /**
      * @param inbound the message as the channel delivered it
@@ -162,15 +165,48 @@ public final class Turn {
     }
 
     /**
-     * Appends an event to the session log (e.g. what your interceptor decided and why).
+     * Records an event in the session log (e.g. what your interceptor decided and why). Events of
+     * the turn phase are written together with the turn's outcome, in one atomic append, when the
+     * turn ends; in the intake phase they are written at once.
      *
      * @throws IllegalStateException before the SESSION step
      */
-    public SessionEvent record(EventPayload payload) {
+    public void record(EventPayload payload) {
         if (session == null) {
             throw new IllegalStateException("no session yet: record events after the SESSION step");
         }
-        return store.append(session.id(), payload);
+        if (message == null) {
+            store.append(session.id(), payload);
+        } else {
+            pending.add(java.util.Objects.requireNonNull(payload, "payload"));
+        }
+    }
+
+    /**
+     * Records the turn's outcome (a reply, a handoff, a forwarded message) with the outbox items it
+     * causes; written with the rest of the turn's events when the turn ends.
+     */
+    public void stage(EventPayload outcome, List<OutboxItem> outbox) {
+        pending.add(java.util.Objects.requireNonNull(outcome, "outcome"));
+        pendingOutbox.addAll(outbox);
+    }
+
+    /** True when an outcome with outbox items (a reply, a handoff, a forward) has been staged. */
+    public boolean hasStagedOutcome() {
+        return !pendingOutbox.isEmpty();
+    }
+
+    /**
+     * Writes every recorded and staged event, then {@code last}, with the staged outbox items, in
+     * one atomic append. Called by OpenCX at the end of the turn.
+     */
+    public List<SessionEvent> commit(EventPayload last) {
+        List<EventPayload> all = new ArrayList<>(pending);
+        all.add(last);
+        List<SessionEvent> written = store.appendAll(session.id(), all, List.copyOf(pendingOutbox));
+        pending.clear();
+        pendingOutbox.clear();
+        return written;
     }
 
     /** The session's earlier messages (customer, AI, agent), oldest first, excluding this one. */

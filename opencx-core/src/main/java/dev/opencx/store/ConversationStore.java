@@ -95,6 +95,25 @@ public interface ConversationStore extends AutoCloseable {
      */
     SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox);
 
+    /**
+     * Appends several events (consecutive sequence numbers) and the outbox items, all or nothing:
+     * a turn's decisions and its outcome are written in one step. The default appends one by one;
+     * stores should override it with one transaction.
+     *
+     * @return the appended events, in order
+     * @throws IllegalArgumentException when the session does not exist or {@code payloads} is empty
+     */
+    default List<SessionEvent> appendAll(String sessionId, List<EventPayload> payloads, List<OutboxItem> outbox) {
+        if (payloads.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs at least one event");
+        }
+        List<SessionEvent> out = new java.util.ArrayList<>(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            out.add(append(sessionId, payloads.get(i), i == payloads.size() - 1 ? outbox : List.of()));
+        }
+        return List.copyOf(out);
+    }
+
     /** {@link #append(String, EventPayload, List)} without outbox items. */
     default SessionEvent append(String sessionId, EventPayload payload) {
         return append(sessionId, payload, List.of());

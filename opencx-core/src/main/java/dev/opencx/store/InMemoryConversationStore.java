@@ -308,6 +308,25 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<SessionEvent> appendAll(String sessionId, List<EventPayload> payloads, List<OutboxItem> outbox) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<EventPayload> all = List.copyOf(payloads); // rejects null payloads
+        List<OutboxItem> items = List.copyOf(outbox);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs at least one event");
+        }
+        all.forEach(InMemoryConversationStore::rejectSessionOpened);
+        return writing(() -> {
+            SessionHolder h = requireSession(sessionId);
+            List<SessionEvent> out = new ArrayList<>(all.size());
+            for (int i = 0; i < all.size(); i++) {
+                out.add(doAppend(h, all.get(i), i == all.size() - 1 ? items : List.of()));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
     public Optional<SessionEvent> appendInbound(
             String sessionId, MessageReceived payload, ChannelId channel, String externalId) {
         Objects.requireNonNull(sessionId, "sessionId");

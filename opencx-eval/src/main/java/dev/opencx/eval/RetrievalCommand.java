@@ -47,6 +47,7 @@ final class RetrievalCommand implements Command {
                   --mode MODE           hybrid|bm25|vector (default hybrid)
                   --fusion F            score|rrf (default: the store's default)
                   --vector-weight W     0..1 (default: the store's default)
+                  --candidates N        candidates each retriever collects (default: the store's default)
                   --locale TAG          locale of JSONL articles (default en); queries are searched in
                                         the language OpenCX guesses for them, as in a conversation
                   --show-misses         print each query whose top result is not relevant (stderr)
@@ -55,7 +56,7 @@ final class RetrievalCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("articles", "helpcenter", "queries", "index-dir", "mode", "fusion", "vector-weight", "locale");
+        return Set.of("articles", "helpcenter", "queries", "index-dir", "mode", "fusion", "vector-weight", "candidates", "locale");
     }
 
     @Override
@@ -77,6 +78,9 @@ final class RetrievalCommand implements Command {
         }
         if (args.has("fusion")) {
             builder.fusion(args.choice("fusion", Fusion.class, Fusion.SCORE));
+        }
+        if (args.has("candidates")) {
+            builder.candidates((int) args.number("candidates", 100, 1, 10_000));
         }
         if (args.has("vector-weight")) {
             builder.vectorWeight(args.number("vector-weight", 0.5, 0, 1));

@@ -355,7 +355,8 @@ class OpenCxPipelineTest {
     }
 
     @Test
-    void a_broken_interceptor_fails_the_turn_and_still_hands_off() {
+    void a_broken_interceptor_fails_the_turn_and_the_customer_still_gets_its_outcome() {
+        // calls proceed() twice: the first call runs the rest of the chain (a reply is staged), the second throws
         OpenCx cx = build(base().interceptor(chain -> {
             chain.proceed();
             return chain.proceed();
@@ -363,8 +364,20 @@ class OpenCxPipelineTest {
         ReceiveReceipt r = cx.receive(msg("hello")).join();
         cx.awaitIdle(WAIT);
         TurnCompleted done = events(cx, r.sessionId(), TurnCompleted.class).get(0);
-        assertThat(done.outcome()).isEqualTo("HANDED_OFF");
+        assertThat(done.outcome()).isEqualTo("FAILED");
         assertThat(done.error()).contains("called proceed() more than once");
+        assertThat(api.texts()).containsExactly("answer: hello");
+
+        // an interceptor that throws before anything was staged: the session is handed off
+        OpenCx other = build(OpenCx.builder().channel(new RecordingChannel(ChannelId.WEB)).helpdesk(new RecordingHelpdesk())
+                .responder(scripted).interceptor(chain -> {
+                    throw new IllegalStateException("broken business-hours service");
+                }));
+        ReceiveReceipt r2 = other.receive(InboundMessage.builder(ChannelId.WEB).from(ANA).text("hello").build()).join();
+        other.awaitIdle(WAIT);
+        assertThat(events(other, r2.sessionId(), HandoffRequested.class)).extracting(HandoffRequested::reason)
+                .containsExactly(HandoffReason.RESPONDER_ERROR);
+        assertThat(events(other, r2.sessionId(), TurnCompleted.class).get(0).error()).contains("broken business-hours service");
     }
 
     @Test

@@ -537,6 +537,33 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<SessionEvent> appendAll(String sessionId, List<EventPayload> payloads, List<OutboxItem> outbox) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<EventPayload> all = List.copyOf(payloads); // rejects null payloads
+        List<OutboxItem> items = List.copyOf(outbox);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs at least one event");
+        }
+        List<String> json = new ArrayList<>(all.size());
+        for (EventPayload p : all) {
+            if (p instanceof SessionOpened) {
+                throw new IllegalArgumentException("SessionOpened is appended by openSession, not by appendAll");
+            }
+            json.add(EventCodec.toJson(p));
+        }
+        return tx("appending events", c -> {
+            Session s = requireSession(c, sessionId, true);
+            List<SessionEvent> out = new ArrayList<>(all.size());
+            for (int i = 0; i < all.size(); i++) {
+                SessionEvent e = doAppend(c, s, all.get(i), json.get(i), i == all.size() - 1 ? items : List.of());
+                s = SessionProjection.apply(s, e);
+                out.add(e);
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
     public Optional<SessionEvent> appendInbound(
             String sessionId, MessageReceived payload, ChannelId channel, String externalId) {
         Objects.requireNonNull(sessionId, "sessionId");

@@ -627,6 +627,22 @@ public abstract class ConversationStoreContract {
     // ---- the outbox ----
 
     @Test
+    void append_all_writes_consecutive_events_and_the_outbox_in_one_step() {
+        Session s = openFor(ANA);
+        OutboxItem send = item("reply-all");
+        List<SessionEvent> written = store.appendAll(s.id(),
+                List.of(new AgentJoined("maria"), new MessageForwarded("m", "inbox"), new SessionResolved("maria")), List.of(send));
+
+        assertThat(written).extracting(SessionEvent::seq).containsExactly(2L, 3L, 4L);
+        assertThat(store.events(s.id())).extracting(SessionEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(store.session(s.id()).orElseThrow().state()).isEqualTo(SessionState.RESOLVED);
+        assertThat(store.outbox(s.id())).extracting(OutboxEntry::item).containsExactly(send);
+        assertThatThrownBy(() -> store.appendAll(s.id(), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendAll("no-such-session", List.of(new AgentJoined("x")), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void outbox_items_are_stored_with_their_event() {
         Session s = openFor(ANA);
         clock.advance(Duration.ofSeconds(2));

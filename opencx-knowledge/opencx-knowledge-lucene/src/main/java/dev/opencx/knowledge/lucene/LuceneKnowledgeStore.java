@@ -960,7 +960,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         private Fusion fusion = Fusion.SCORE;
         private double vectorWeight = 0.8;
         private int rrfK = 60;
-        private int candidates = 100;
+        private int candidates = 50;
         private double titleBoost = 2.0;
         private double headingBoost = 1.5;
         private boolean titleVectors = true;
@@ -1036,7 +1036,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             return this;
         }
 
-        /** How many candidates each retriever collects before fusion. Default: 100. */
+        /** How many candidates each retriever collects before fusion. Default: 50 (quality unchanged from 100 on StackFAQ and the quickstart questions, search about 20 % faster at 10,000 articles). */
         public Builder candidates(int candidates) {
             this.candidates = candidates;
             return this;
