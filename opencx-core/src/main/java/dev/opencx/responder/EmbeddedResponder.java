@@ -60,7 +60,7 @@ public final class EmbeddedResponder implements Responder {
     public record ConfidenceModel(
             double bias, double similarityWeight, double marginWeight, double fusedGapWeight, double coverageWeight) {
         public static ConfidenceModel defaults() {
-            return new ConfidenceModel(-8.486, 11.731, 3.595, 4.521, 0.0);
+            return new ConfidenceModel(-8.483, 11.727, 3.595, 4.521, 0.0);
         }
 
         /** The probability that an answer with these signals ({@link #features}) is right. */

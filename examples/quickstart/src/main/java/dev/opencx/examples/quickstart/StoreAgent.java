@@ -53,7 +53,7 @@ public final class StoreAgent implements AutoCloseable {
      * BENCHMARKS.md.
      */
     static final EmbeddedResponder.ConfidenceModel CONFIDENCE =
-            new EmbeddedResponder.ConfidenceModel(-7.161, 8.789, 2.162, 0.266, 3.985);
+            new EmbeddedResponder.ConfidenceModel(-7.168, 8.807, 2.149, 0.271, 3.978);
 
     private final JdbcConversationStore store;
     private final LuceneKnowledgeStore knowledge;
