@@ -218,10 +218,13 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             result = handOffAfterFailure(turn, error).orElse(result);
         }
         try {
-            turn.commit(new TurnCompleted(turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
+            turn.commit(new TurnCompleted(
+                    turn.messageSeq(), result.outcome().name(), error, (System.nanoTime() - t0) / 1000));
         } catch (RuntimeException e) {
-            LOG.error("cannot record the end of a turn for session {}; it will be processed again after a restart",
-                    turn.session().ticket(), e);
+            LOG.error(
+                    "cannot record the end of a turn for session {}; it will be processed again after a restart",
+                    turn.session().ticket(),
+                    e);
             if (result.outcome() != Outcome.FAILED) {
                 result = TurnResult.of(Outcome.FAILED, turn, "the turn's outcome could not be stored: " + e);
             }
@@ -253,7 +256,10 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             turn.handOff(dev.opencx.handoff.HandoffReason.RESPONDER_ERROR, "the pipeline failed: " + error, Map.of());
             return Optional.of(Steps.emitHandoff(rt, turn));
         } catch (RuntimeException e) {
-            LOG.error("cannot hand off session {} after a failed turn", turn.session().ticket(), e);
+            LOG.error(
+                    "cannot hand off session {} after a failed turn",
+                    turn.session().ticket(),
+                    e);
             return Optional.empty();
         }
     }

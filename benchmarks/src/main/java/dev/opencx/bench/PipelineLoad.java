@@ -116,8 +116,9 @@ public final class PipelineLoad {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine_cores", Runtime.getRuntime().availableProcessors());
         result.put("articles", articles);
-        LuceneKnowledgeStore.Builder kb =
-                LuceneKnowledgeStore.builder().directory(Path.of(opts.get("index-dir"))).embeddingModel(model);
+        LuceneKnowledgeStore.Builder kb = LuceneKnowledgeStore.builder()
+                .directory(Path.of(opts.get("index-dir")))
+                .embeddingModel(model);
         if (opts.containsKey("candidates")) {
             kb.candidates(Integer.parseInt(opts.get("candidates")));
         }
@@ -323,7 +324,9 @@ public final class PipelineLoad {
                                         }
                                     }
                                     if (thinkMs > 0) { // a person reads the answer and types the next message
-                                        Thread.sleep(thinkMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs + 1));
+                                        Thread.sleep(thinkMs / 2
+                                                + java.util.concurrent.ThreadLocalRandom.current()
+                                                        .nextLong(thinkMs + 1));
                                     }
                                 }
                             } catch (Exception e) {

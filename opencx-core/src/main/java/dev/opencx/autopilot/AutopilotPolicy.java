@@ -170,7 +170,8 @@ public final class AutopilotPolicy {
                         ? " (no specific topic)"
                         : " (topic '" + s.topic().topic() + "')";
         // interned: one sentence per channel and topic, repeated in every session log
-        return AutopilotDecision.reply(("autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies").intern(), ev);
+        return AutopilotDecision.reply(
+                ("autopilot is on for '" + s.channel() + "'" + topicPart + ": the AI replies").intern(), ev);
     }
 
     private static double round(double v) {

@@ -166,13 +166,12 @@ public final class Steps {
             if (fresh.state().isOwnedByTeam()) {
                 String payload = Outbox.json(Map.of("messageId", t.message().id()));
                 t.stage(
-                                new MessageForwarded(
-                                        t.message().id(), rt.helpdesk().name()),
-                                List.of(new OutboxItem(
-                                        OutboxKind.HELPDESK_APPEND,
-                                        rt.helpdesk().name(),
-                                        "fwd-" + t.message().id(),
-                                        payload)));
+                        new MessageForwarded(t.message().id(), rt.helpdesk().name()),
+                        List.of(new OutboxItem(
+                                OutboxKind.HELPDESK_APPEND,
+                                rt.helpdesk().name(),
+                                "fwd-" + t.message().id(),
+                                payload)));
                 return TurnResult.of(
                         Outcome.FORWARDED,
                         t,
@@ -365,18 +364,18 @@ public final class Steps {
                 t.message().externalId(),
                 "msg-" + noticeId);
         t.stage(
-                        new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()),
-                        List.of(
-                                new OutboxItem(
-                                        OutboxKind.HELPDESK_OPEN,
-                                        rt.helpdesk().name(),
-                                        "open-" + s.id() + "-" + t.messageSeq(),
-                                        Outbox.json(open)),
-                                new OutboxItem(
-                                        OutboxKind.CHANNEL_SEND,
-                                        s.channel().value(),
-                                        notice.idempotencyKey(),
-                                        Outbox.json(notice))));
+                new HandoffRequested(t.handoffReason(), t.handoffDetail(), summary, t.handoffEvidence()),
+                List.of(
+                        new OutboxItem(
+                                OutboxKind.HELPDESK_OPEN,
+                                rt.helpdesk().name(),
+                                "open-" + s.id() + "-" + t.messageSeq(),
+                                Outbox.json(open)),
+                        new OutboxItem(
+                                OutboxKind.CHANNEL_SEND,
+                                s.channel().value(),
+                                notice.idempotencyKey(),
+                                Outbox.json(notice))));
         return new TurnResult(
                 Outcome.HANDED_OFF,
                 s.id(),
@@ -428,17 +427,10 @@ public final class Steps {
                     t.message().externalId(),
                     "msg-" + m.id());
             t.stage(
-                            new ReplySent(
-                                    m,
-                                    r.confidence(),
-                                    rt.policy().get().confidenceThreshold(),
-                                    r.citations(),
-                                    r.explanation()),
-                            List.of(new OutboxItem(
-                                    OutboxKind.CHANNEL_SEND,
-                                    s.channel().value(),
-                                    out.idempotencyKey(),
-                                    Outbox.json(out))));
+                    new ReplySent(
+                            m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
+                    List.of(new OutboxItem(
+                            OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
             return new TurnResult(
                     Outcome.REPLIED,
                     s.id(),

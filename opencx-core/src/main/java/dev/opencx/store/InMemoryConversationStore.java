@@ -630,7 +630,8 @@ public final class InMemoryConversationStore implements ConversationStore {
 
         SessionEvent event(int i) {
             long micros = atMicros[i];
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+            Instant at = Instant.ofEpochSecond(
+                    Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
             return new SessionEvent(session.id(), i + 1, at, payloads[i]);
         }
 

@@ -33,17 +33,22 @@ class AutopilotPolicyTest {
 
     @Test
     void ai_first_tries_once_before_handing_off_and_ai_only_never_does() {
-        AutopilotPolicy aiFirst = AutopilotPolicy.builder().preset(HandoffPreset.AI_FIRST).build();
+        AutopilotPolicy aiFirst =
+                AutopilotPolicy.builder().preset(HandoffPreset.AI_FIRST).build();
         assertThat(aiFirst.decide(signals(HUMAN, NONE, 0)).isHandoff()).isFalse();
         assertThat(aiFirst.decide(signals(HUMAN, NONE, 1)).reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
-        assertThat(aiFirst.decide(signals(NONE, frustration(0.7), 0)).isHandoff()).isFalse();
+        assertThat(aiFirst.decide(signals(NONE, frustration(0.7), 0)).isHandoff())
+                .isFalse();
 
-        AutopilotPolicy aiOnly = AutopilotPolicy.builder().preset(HandoffPreset.AI_ONLY).build();
-        assertThat(aiOnly.decide(signals(HUMAN, frustration(1.0), 3)).isHandoff()).isFalse();
+        AutopilotPolicy aiOnly =
+                AutopilotPolicy.builder().preset(HandoffPreset.AI_ONLY).build();
+        assertThat(aiOnly.decide(signals(HUMAN, frustration(1.0), 3)).isHandoff())
+                .isFalse();
         assertThat(aiOnly.handsOffOn(HandoffReason.MISSING_KNOWLEDGE)).isFalse();
         assertThat(aiOnly.handsOffOn(HandoffReason.TOPIC_GATE)).isTrue();
 
-        AutopilotPolicy quick = AutopilotPolicy.builder().preset(HandoffPreset.QUICK_HANDOFF).build();
+        AutopilotPolicy quick =
+                AutopilotPolicy.builder().preset(HandoffPreset.QUICK_HANDOFF).build();
         assertThat(quick.confidenceThreshold()).isEqualTo(0.7);
         assertThat(quick.decide(signals(NONE, frustration(0.45), 0)).reason()).isEqualTo(HandoffReason.FRUSTRATION);
     }
@@ -58,7 +63,8 @@ class AutopilotPolicyTest {
         assertThat(off.reason()).isEqualTo(HandoffReason.AUTOPILOT_OFF);
         assertThat(off.explain()).contains("'sms'");
 
-        TopicClassification security = new TopicClassification("security", List.of(new TopicScore("security", 0.8)), 0.35, "test");
+        TopicClassification security =
+                new TopicClassification("security", List.of(new TopicScore("security", 0.8)), 0.35, "test");
         AutopilotDecision gated = p.decide(new AutopilotSignals(ChannelId.WEB, security, NONE, NONE, 0));
         assertThat(gated.reason()).isEqualTo(HandoffReason.TOPIC_GATE);
         assertThat(gated.explain()).contains("security").contains("0.80");
@@ -71,9 +77,14 @@ class AutopilotPolicyTest {
 
     @Test
     void the_builder_rejects_bad_values_naming_them() {
-        assertThatThrownBy(() -> AutopilotPolicy.builder().confidenceThreshold(1.5)).hasMessageContaining("1.5");
-        assertThatThrownBy(() -> AutopilotPolicy.builder().topicGate(" ", AutopilotPolicy.GateAction.REPLY)).hasMessageContaining("blank");
-        AutopilotPolicy p = AutopilotPolicy.builder().preset(HandoffPreset.AI_FIRST).confidenceThreshold(0.9).build();
+        assertThatThrownBy(() -> AutopilotPolicy.builder().confidenceThreshold(1.5))
+                .hasMessageContaining("1.5");
+        assertThatThrownBy(() -> AutopilotPolicy.builder().topicGate(" ", AutopilotPolicy.GateAction.REPLY))
+                .hasMessageContaining("blank");
+        AutopilotPolicy p = AutopilotPolicy.builder()
+                .preset(HandoffPreset.AI_FIRST)
+                .confidenceThreshold(0.9)
+                .build();
         assertThat(p.toBuilder().build().confidenceThreshold()).isEqualTo(0.9);
     }
 }

@@ -224,7 +224,6 @@ final class CalibrateCommand implements Command {
         }
     }
 
-
     /** Logistic regression by projected batch gradient descent (non-negative weights) with a little L2. */
     static double[] fit(List<Row> rows) {
         double[] w = new double[5];

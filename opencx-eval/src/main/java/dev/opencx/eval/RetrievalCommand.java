@@ -56,7 +56,16 @@ final class RetrievalCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("articles", "helpcenter", "queries", "index-dir", "mode", "fusion", "vector-weight", "candidates", "locale");
+        return Set.of(
+                "articles",
+                "helpcenter",
+                "queries",
+                "index-dir",
+                "mode",
+                "fusion",
+                "vector-weight",
+                "candidates",
+                "locale");
     }
 
     @Override
@@ -109,8 +118,8 @@ final class RetrievalCommand implements Command {
                     continue;
                 }
                 long s = System.nanoTime();
-                List<ScoredPassage> hits = store.search(new KnowledgeQuery(
-                        text(q, "text", queriesFile), queryLocale(q), 10, true));
+                List<ScoredPassage> hits =
+                        store.search(new KnowledgeQuery(text(q, "text", queriesFile), queryLocale(q), 10, true));
                 double ms = (System.nanoTime() - s) / 1e6;
                 metrics.add(hits.stream().map(h -> h.passage().documentId()).toList(), relevant, ms);
                 if (args.has("show-misses")
@@ -150,7 +159,9 @@ final class RetrievalCommand implements Command {
 
     /** The query's {@code locale} field, else the language the pipeline would guess ("" when unsure). */
     static String queryLocale(JsonNode q) {
-        return q.hasNonNull("locale") ? q.get("locale").asText() : LanguageGuesser.guess(q.path("text").asText());
+        return q.hasNonNull("locale")
+                ? q.get("locale").asText()
+                : LanguageGuesser.guess(q.path("text").asText());
     }
 
     private static double round(double d) {

@@ -57,7 +57,8 @@ public class RecordingChannel implements Channel {
     public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
         InboundSink s = sink;
         if (s == null) {
-            throw new IllegalStateException("channel '" + id + "' is not started: pass it to OpenCx.builder().channel(...)");
+            throw new IllegalStateException(
+                    "channel '" + id + "' is not started: pass it to OpenCx.builder().channel(...)");
         }
         return s.receive(message);
     }

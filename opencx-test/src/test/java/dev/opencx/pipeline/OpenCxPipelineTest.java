@@ -28,13 +28,13 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.HandoffReason;
-import dev.opencx.test.RecordingChannel;
-import dev.opencx.test.RecordingHelpdesk;
-import dev.opencx.test.TestClock;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
+import dev.opencx.test.RecordingChannel;
+import dev.opencx.test.RecordingHelpdesk;
+import dev.opencx.test.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -369,15 +369,24 @@ class OpenCxPipelineTest {
         assertThat(api.texts()).containsExactly("answer: hello");
 
         // an interceptor that throws before anything was staged: the session is handed off
-        OpenCx other = build(OpenCx.builder().channel(new RecordingChannel(ChannelId.WEB)).helpdesk(new RecordingHelpdesk())
-                .responder(scripted).interceptor(chain -> {
+        OpenCx other = build(OpenCx.builder()
+                .channel(new RecordingChannel(ChannelId.WEB))
+                .helpdesk(new RecordingHelpdesk())
+                .responder(scripted)
+                .interceptor(chain -> {
                     throw new IllegalStateException("broken business-hours service");
                 }));
-        ReceiveReceipt r2 = other.receive(InboundMessage.builder(ChannelId.WEB).from(ANA).text("hello").build()).join();
+        ReceiveReceipt r2 = other.receive(InboundMessage.builder(ChannelId.WEB)
+                        .from(ANA)
+                        .text("hello")
+                        .build())
+                .join();
         other.awaitIdle(WAIT);
-        assertThat(events(other, r2.sessionId(), HandoffRequested.class)).extracting(HandoffRequested::reason)
+        assertThat(events(other, r2.sessionId(), HandoffRequested.class))
+                .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.RESPONDER_ERROR);
-        assertThat(events(other, r2.sessionId(), TurnCompleted.class).get(0).error()).contains("broken business-hours service");
+        assertThat(events(other, r2.sessionId(), TurnCompleted.class).get(0).error())
+                .contains("broken business-hours service");
     }
 
     @Test
@@ -425,8 +434,8 @@ class OpenCxPipelineTest {
         ReceiveReceipt next = cx.receive(msg("one more question")).join();
         assertThat(next.sessionId()).isNotEqualTo(r.sessionId());
         assertThat(next.ticket().value()).isEqualTo(1001);
-        assertThatThrownBy(() -> helpdesk.agent().agentReplied(
-                        new dev.opencx.conversation.TicketNumber(4242), "maria", "x", ""))
+        assertThatThrownBy(() ->
+                        helpdesk.agent().agentReplied(new dev.opencx.conversation.TicketNumber(4242), "maria", "x", ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("#4242");
     }

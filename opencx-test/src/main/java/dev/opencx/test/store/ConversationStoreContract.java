@@ -1,7 +1,5 @@
 package dev.opencx.test.store;
 
-import dev.opencx.test.TestClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -45,6 +43,7 @@ import dev.opencx.store.ConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionProjection;
 import dev.opencx.store.SessionQuery;
+import dev.opencx.test.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -630,14 +629,17 @@ public abstract class ConversationStoreContract {
     void append_all_writes_consecutive_events_and_the_outbox_in_one_step() {
         Session s = openFor(ANA);
         OutboxItem send = item("reply-all");
-        List<SessionEvent> written = store.appendAll(s.id(),
-                List.of(new AgentJoined("maria"), new MessageForwarded("m", "inbox"), new SessionResolved("maria")), List.of(send));
+        List<SessionEvent> written = store.appendAll(
+                s.id(),
+                List.of(new AgentJoined("maria"), new MessageForwarded("m", "inbox"), new SessionResolved("maria")),
+                List.of(send));
 
         assertThat(written).extracting(SessionEvent::seq).containsExactly(2L, 3L, 4L);
         assertThat(store.events(s.id())).extracting(SessionEvent::seq).containsExactly(1L, 2L, 3L, 4L);
         assertThat(store.session(s.id()).orElseThrow().state()).isEqualTo(SessionState.RESOLVED);
         assertThat(store.outbox(s.id())).extracting(OutboxEntry::item).containsExactly(send);
-        assertThatThrownBy(() -> store.appendAll(s.id(), List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendAll(s.id(), List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.appendAll("no-such-session", List.of(new AgentJoined("x")), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
