@@ -65,12 +65,14 @@ public final class PipelineLoad {
 
     private final Map<String, String> opts;
     private final long thinkMs;
+    private final int turnThreads;
     private final List<String> questions;
     private final AtomicInteger nextQuestion = new AtomicInteger();
 
     private PipelineLoad(Map<String, String> opts, List<String> questions) {
         this.opts = opts;
         this.thinkMs = Long.parseLong(opts.getOrDefault("think-ms", "0"));
+        this.turnThreads = Integer.parseInt(opts.getOrDefault("turn-threads", "2"));
         this.questions = questions;
     }
 
@@ -223,7 +225,9 @@ public final class PipelineLoad {
     private Map<String, Object> pipeline(
             EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
         Path dir = Path.of(opts.get("data-dir"), "h2-sessions-" + sessions + "-" + System.currentTimeMillis());
-        try (JdbcConversationStore store = JdbcConversationStore.h2(dir)) {
+        try (ConversationStore store = "memory".equals(opts.get("store"))
+                ? new InMemoryConversationStore()
+                : JdbcConversationStore.h2(dir)) {
             Driver d = new Driver(store, model, knowledge);
             try {
                 System.err.printf(Locale.ROOT, "pipeline, %d session(s): %d warm-up turns%n", sessions, warmup);
@@ -231,6 +235,7 @@ public final class PipelineLoad {
                 Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
                 d.latencies = h;
                 long start = System.nanoTime();
+                java.time.Instant measuredFrom = java.time.Instant.now();
                 long texts0 = modelTexts.get();
                 d.runTurns(sessions, turns, "m" + sessions);
                 long embedded = modelTexts.get() - texts0;
@@ -245,7 +250,14 @@ public final class PipelineLoad {
                 r.put("max_ms", round(h.getMaxValue() / 1000.0));
                 r.put("handoff_share", round((double) d.handoffs.get() / (turns + warmup)));
                 r.put("model_embeddings_per_turn", round((double) embedded / turns));
-                r.put("turn_micros_p50", d.turnMicrosP50());
+                Histogram tm = d.turnMicros();
+                r.put("turn_micros_p50", tm.getValueAtPercentile(50));
+                r.put("turn_micros_p99", tm.getValueAtPercentile(99));
+                Histogram[] phases = d.phases(measuredFrom);
+                r.put("queue_wait_ms_p50", round(phases[0].getValueAtPercentile(50) / 1000.0));
+                r.put("queue_wait_ms_p99", round(phases[0].getValueAtPercentile(99) / 1000.0));
+                r.put("delivery_ms_p50", round(phases[1].getValueAtPercentile(50) / 1000.0));
+                r.put("delivery_ms_p99", round(phases[1].getValueAtPercentile(99) / 1000.0));
                 System.err.printf(Locale.ROOT, "pipeline, %d session(s): %s%n", sessions, r);
                 return r;
             } finally {
@@ -264,6 +276,12 @@ public final class PipelineLoad {
         final Histogram turnMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         volatile Histogram latencies;
 
+        final java.util.concurrent.ExecutorService turnPool = java.util.concurrent.Executors.newFixedThreadPool(turnThreads, r -> {
+            Thread t = new Thread(r, "bench-turn");
+            t.setDaemon(true);
+            return t;
+        });
+
         Driver(ConversationStore store, EmbeddingModel model, KnowledgeStore knowledge) {
             this.store = store;
             api.onReply(this::delivered);
@@ -275,6 +293,7 @@ public final class PipelineLoad {
                     .scenarios(scenarios())
                     .topics(topics())
                     .prohibitedTopics(List.of("medical advice", "legal advice", "investment advice"))
+                    .executor(turnPool)
                     .build();
         }
 
@@ -346,8 +365,37 @@ public final class PipelineLoad {
             }
         }
 
-        /** The pipeline's own per-turn time (TurnCompleted micros) of a sample of sessions. */
-        long turnMicrosP50() {
+        /**
+         * From the session logs: [0] the wait between storing a message and its turn starting, [1]
+         * the time between a turn's end and the reply's delivery, in microseconds.
+         */
+        Histogram[] phases(java.time.Instant since) {
+            Histogram wait = new Histogram(3);
+            Histogram delivery = new Histogram(3);
+            for (var s : store.sessions(new dev.opencx.store.SessionQuery(java.util.Set.of(), false, 100_000))) {
+                java.time.Instant received = null;
+                java.time.Instant completed = null;
+                for (SessionEvent e : store.events(s.id())) {
+                    if (e.at().isBefore(since)) {
+                        continue; // warm-up
+                    }
+                    if (e.payload() instanceof dev.opencx.event.MessageReceived) {
+                        received = e.at();
+                    } else if (e.payload() instanceof TurnCompleted tc && received != null) {
+                        completed = e.at();
+                        long startMicros = java.time.Duration.between(received, e.at()).toNanos() / 1000 - tc.micros();
+                        wait.recordValue(Math.max(1, startMicros));
+                    } else if (e.payload() instanceof dev.opencx.event.MessageDelivered && completed != null) {
+                        delivery.recordValue(Math.max(1, java.time.Duration.between(completed, e.at()).toNanos() / 1000));
+                        completed = null;
+                    }
+                }
+            }
+            return new Histogram[] {wait, delivery};
+        }
+
+        /** The pipeline's own per-turn times (TurnCompleted micros). */
+        Histogram turnMicros() {
             Histogram h = new Histogram(3);
             for (var s : store.sessions(new dev.opencx.store.SessionQuery(java.util.Set.of(), false, 100_000))) {
                 for (SessionEvent e : store.events(s.id())) {
@@ -356,13 +404,14 @@ public final class PipelineLoad {
                     }
                 }
             }
-            return h.getValueAtPercentile(50);
+            return h;
         }
 
         @Override
         public void close() {
             cx.awaitIdle(Duration.ofSeconds(30));
             cx.close();
+            turnPool.shutdown();
         }
     }
 
