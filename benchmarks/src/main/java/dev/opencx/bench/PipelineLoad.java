@@ -72,7 +72,9 @@ public final class PipelineLoad {
     private PipelineLoad(Map<String, String> opts, List<String> questions) {
         this.opts = opts;
         this.thinkMs = Long.parseLong(opts.getOrDefault("think-ms", "0"));
-        this.turnThreads = Integer.parseInt(opts.getOrDefault("turn-threads", "2"));
+        // the same default as OpenCx's own turn pool: max(2, cores)
+        this.turnThreads = Integer.parseInt(opts.getOrDefault(
+                "turn-threads", String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors()))));
         this.questions = questions;
     }
 
@@ -319,6 +321,9 @@ public final class PipelineLoad {
                         () -> {
                             int conversation = 0;
                             try {
+                                if (thinkMs > 0) { // customers arrive at random times, not all at once
+                                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs * 3 / 2 + 1));
+                                }
                                 while (left.getAndDecrement() > 0) {
                                     String thread = "c" + conversation;
                                     CompletableFuture<Long> reply = new CompletableFuture<>();
