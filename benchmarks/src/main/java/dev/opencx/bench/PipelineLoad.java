@@ -227,9 +227,8 @@ public final class PipelineLoad {
     private Map<String, Object> pipeline(
             EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
         Path dir = Path.of(opts.get("data-dir"), "h2-sessions-" + sessions + "-" + System.currentTimeMillis());
-        try (ConversationStore store = "memory".equals(opts.get("store"))
-                ? new InMemoryConversationStore()
-                : JdbcConversationStore.h2(dir)) {
+        try (ConversationStore store =
+                "memory".equals(opts.get("store")) ? new InMemoryConversationStore() : JdbcConversationStore.h2(dir)) {
             Driver d = new Driver(store, model, knowledge);
             try {
                 System.err.printf(Locale.ROOT, "pipeline, %d session(s): %d warm-up turns%n", sessions, warmup);
@@ -278,11 +277,12 @@ public final class PipelineLoad {
         final Histogram turnMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         volatile Histogram latencies;
 
-        final java.util.concurrent.ExecutorService turnPool = java.util.concurrent.Executors.newFixedThreadPool(turnThreads, r -> {
-            Thread t = new Thread(r, "bench-turn");
-            t.setDaemon(true);
-            return t;
-        });
+        final java.util.concurrent.ExecutorService turnPool =
+                java.util.concurrent.Executors.newFixedThreadPool(turnThreads, r -> {
+                    Thread t = new Thread(r, "bench-turn");
+                    t.setDaemon(true);
+                    return t;
+                });
 
         Driver(ConversationStore store, EmbeddingModel model, KnowledgeStore knowledge) {
             this.store = store;
@@ -322,7 +322,8 @@ public final class PipelineLoad {
                             int conversation = 0;
                             try {
                                 if (thinkMs > 0) { // customers arrive at random times, not all at once
-                                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMs * 3 / 2 + 1));
+                                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current()
+                                            .nextLong(thinkMs * 3 / 2 + 1));
                                 }
                                 while (left.getAndDecrement() > 0) {
                                     String thread = "c" + conversation;
@@ -388,10 +389,12 @@ public final class PipelineLoad {
                         received = e.at();
                     } else if (e.payload() instanceof TurnCompleted tc && received != null) {
                         completed = e.at();
-                        long startMicros = java.time.Duration.between(received, e.at()).toNanos() / 1000 - tc.micros();
+                        long startMicros =
+                                java.time.Duration.between(received, e.at()).toNanos() / 1000 - tc.micros();
                         wait.recordValue(Math.max(1, startMicros));
                     } else if (e.payload() instanceof dev.opencx.event.MessageDelivered && completed != null) {
-                        delivery.recordValue(Math.max(1, java.time.Duration.between(completed, e.at()).toNanos() / 1000));
+                        delivery.recordValue(Math.max(
+                                1, java.time.Duration.between(completed, e.at()).toNanos() / 1000));
                         completed = null;
                     }
                 }

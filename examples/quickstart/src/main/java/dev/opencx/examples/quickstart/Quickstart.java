@@ -72,7 +72,8 @@ public final class Quickstart {
             System.exit(run(dataDir, System.in, System.out, System.console() != null));
         } catch (RuntimeException e) {
             // a clear line instead of a stack trace: e.g. the folder is used by another running quickstart
-            System.err.println("quickstart: cannot run with data folder " + dataDir.toAbsolutePath() + ": " + rootMessage(e));
+            System.err.println(
+                    "quickstart: cannot run with data folder " + dataDir.toAbsolutePath() + ": " + rootMessage(e));
             System.err.println("(is another quickstart using this folder? pass --data-dir DIR to use another one)");
             System.exit(1);
         }
