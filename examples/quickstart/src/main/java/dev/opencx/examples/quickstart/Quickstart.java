@@ -110,9 +110,9 @@ public final class Quickstart {
             self.set(q);
             out.printf(
                     Locale.ROOT,
-                    "Ready in %.1f s: %d help-center articles%s, %d scenarios. Type a question, or /help.%n",
+                    "Ready in %.1f s: %s help-center articles%s, %d scenarios. Type a question, or /help.%n",
                     (System.nanoTime() - t0) / 1e9,
-                    agent.helpCenter().articles().size(),
+                    publishedByLocale(agent),
                     agent.reindexed() ? " indexed" : " (index reused)",
                     StoreAgent.readScenarios().size());
             BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
@@ -309,6 +309,17 @@ public final class Quickstart {
                 out.println("  handoff: " + hr.reason() + " - " + hr.detail());
             }
         }
+    }
+
+    /** "37 en + 12 es" published articles. */
+    private static String publishedByLocale(StoreAgent agent) {
+        java.util.Map<String, Long> byLocale = new java.util.TreeMap<>();
+        agent.helpCenter().articles().stream()
+                .filter(a -> a.status() == dev.opencx.knowledge.helpcenter.Article.Status.PUBLISHED)
+                .forEach(a -> byLocale.merge(a.locale(), 1L, Long::sum));
+        return byLocale.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(" + "));
     }
 
     private static Identity customerIdentity(int n) {
