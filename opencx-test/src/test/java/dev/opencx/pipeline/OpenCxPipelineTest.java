@@ -560,6 +560,45 @@ class OpenCxPipelineTest {
     }
 
     @Test
+    void an_unreachable_store_fails_receive_with_a_retriable_error_so_the_channel_redelivers() {
+        InMemoryConversationStore real = new InMemoryConversationStore();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ConversationStore flaky = (ConversationStore) java.lang.reflect.Proxy.newProxyInstance(
+                ConversationStore.class.getClassLoader(),
+                new Class<?>[] {ConversationStore.class},
+                (proxy, method, args) -> {
+                    if (down.get() && method.getName().equals("appendInbound")) {
+                        throw dev.opencx.OpenCxException.retriable(
+                                "database jdbc:postgresql://db:5432/cx is unreachable", null);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        OpenCx cx = build(base().store(flaky));
+        InboundMessage m = InboundMessage.builder(ChannelId.API)
+                .from(ANA)
+                .text("hello")
+                .externalId("ext-9")
+                .build();
+
+        assertThatThrownBy(() -> cx.receive(m).join())
+                .hasCauseInstanceOf(dev.opencx.OpenCxException.class)
+                .hasMessageContaining("unreachable")
+                .satisfies(e -> assertThat(((dev.opencx.OpenCxException) e.getCause()).isRetriable())
+                        .isTrue());
+        assertThat(real.isDuplicate(ChannelId.API, "ext-9")).isFalse();
+
+        down.set(false); // the provider redelivers once the database is back: processed once
+        ReceiveReceipt r = cx.receive(m).join();
+        cx.awaitIdle(WAIT);
+        assertThat(r.duplicate()).isFalse();
+        assertThat(api.texts()).containsExactly("answer: hello");
+    }
+
+    @Test
     void the_autopilot_policy_can_change_at_run_time() {
         OpenCx cx = build(base());
         cx.updateAutopilot(p -> p.toBuilder().channel(ChannelId.API, false).build());
