@@ -27,7 +27,7 @@ enum Dialect {
                 "JdbcConversationStore supports H2 2.x and PostgreSQL, not '" + productName + "'");
     }
 
-    /** A migration script with its placeholders replaced. */
+    /** A migration script in this dialect: {@code ${text}} becomes the dialect's large-text column type. */
     String render(String script) {
         return script.replace("${text}", textType);
     }

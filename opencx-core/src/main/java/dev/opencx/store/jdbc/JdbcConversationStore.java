@@ -683,23 +683,13 @@ public final class JdbcConversationStore implements ConversationStore {
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         }
         return tx("reading events", c -> {
-            List<SessionEvent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
                     + " WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setString(1, sessionId);
                 ps.setLong(2, afterSeq);
                 ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new SessionEvent(
-                                sessionId, rs.getLong(1), instant(rs, 2), EventCodec.fromJson(rs.getString(3))));
-                    }
-                }
+                return readEvents(c, ps, sessionId);
             }
-            if (out.isEmpty()) {
-                requireSession(c, sessionId, false);
-            }
-            return List.copyOf(out);
         });
     }
 
@@ -708,7 +698,6 @@ public final class JdbcConversationStore implements ConversationStore {
     public List<SessionEvent> messageEvents(String sessionId, long beforeSeq) {
         Objects.requireNonNull(sessionId, "sessionId");
         return tx("reading messages", c -> {
-            List<SessionEvent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
                     + " WHERE session_id = ? AND seq < ? AND event_type IN (?, ?, ?) ORDER BY seq")) {
                 ps.setString(1, sessionId);
@@ -716,18 +705,24 @@ public final class JdbcConversationStore implements ConversationStore {
                 ps.setString(3, TYPE_NAMES.get(MessageReceived.class));
                 ps.setString(4, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
                 ps.setString(5, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new SessionEvent(
-                                sessionId, rs.getLong(1), instant(rs, 2), EventCodec.fromJson(rs.getString(3))));
-                    }
-                }
+                return readEvents(c, ps, sessionId);
             }
-            if (out.isEmpty()) {
-                requireSession(c, sessionId, false);
-            }
-            return List.copyOf(out);
         });
+    }
+
+    /** Runs a query of (seq, created_at, payload); an empty result for an unknown session throws. */
+    private List<SessionEvent> readEvents(Connection c, PreparedStatement ps, String sessionId) throws SQLException {
+        List<SessionEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new SessionEvent(
+                        sessionId, rs.getLong(1), instant(rs, 2), EventCodec.fromJson(rs.getString(3))));
+            }
+        }
+        if (out.isEmpty()) {
+            requireSession(c, sessionId, false);
+        }
+        return List.copyOf(out);
     }
 
     // ---- tickets ----

@@ -70,6 +70,17 @@ public final class StoreAgent implements AutoCloseable {
         }
         this.store = JdbcConversationStore.h2(dataDir.resolve("conversations"));
         try {
+            // the index is reused while the articles are unchanged; otherwise it is rebuilt from
+            // scratch, so an article removed from the resources leaves nothing behind in it
+            List<Article> articles = readArticles();
+            String hash = HelpCenter.contentHash(articles);
+            Path hashFile = dataDir.resolve("helpcenter.sha256");
+            String indexed = Files.exists(hashFile) ? Files.readString(hashFile).strip() : "";
+            boolean reuse = hash.equals(indexed) && Files.isDirectory(dataDir.resolve("index"));
+            if (!reuse) {
+                Files.deleteIfExists(hashFile);
+                deleteRecursively(dataDir.resolve("index"));
+            }
             this.knowledge = LuceneKnowledgeStore.builder()
                     .directory(dataDir.resolve("index"))
                     .embeddingModel(model)
@@ -78,17 +89,10 @@ public final class StoreAgent implements AutoCloseable {
             for (HelpCenterTopic t : readTopics()) {
                 helpCenter.addTopic(t);
             }
-            List<Article> articles = readArticles();
-            String hash = HelpCenter.contentHash(articles);
-            Path hashFile = dataDir.resolve("helpcenter.sha256");
-            String indexed = Files.exists(hashFile) ? Files.readString(hashFile).strip() : "";
-            if (hash.equals(indexed) && knowledge.documentCount() > 0) {
+            if (reuse && knowledge.documentCount() > 0) {
                 helpCenter.registerIndexed(articles);
                 reindexed = false;
             } else {
-                for (Article a : articles) {
-                    helpCenter.delete(a.id());
-                }
                 helpCenter.saveAll(articles);
                 Files.writeString(hashFile, hash);
                 reindexed = true;
@@ -168,6 +172,17 @@ public final class StoreAgent implements AutoCloseable {
                 knowledge.close();
             } finally {
                 store.close();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

@@ -62,5 +62,14 @@ class QuickstartScriptTest {
         assertThat(second).contains("AI [#1000]: ");
         assertThat(second).contains("autopilot: AI_REPLIES");
         assertThat(second).contains("AI [#1003]: ");
+
+        // changed articles (here: a hash that no longer matches) rebuild the index from scratch;
+        // the conversations are kept
+        java.nio.file.Files.writeString(dataDir.resolve("helpcenter.sha256"), "changed");
+        String third = run(dataDir, "how much does shipping to the UK cost?\n");
+        assertThat(third)
+                .contains("help-center articles indexed")
+                .contains("£3.95")
+                .contains("AI [#1000]: ");
     }
 }

@@ -658,9 +658,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             cands.forEach(c ->
                     groups.computeIfAbsent(c.documentId, k -> new ArrayList<>()).add(c));
             for (List<Candidate> g : groups.values()) {
-                double bm25 = g.stream().mapToDouble(c -> c.bm25).max().orElse(0);
+                // a group holds at least one candidate: a document's best BM25 and best cosine
+                double bm25 = g.stream().mapToDouble(c -> c.bm25).max().getAsDouble();
                 double semantic =
-                        g.stream().mapToDouble(Candidate::semantic).max().orElse(0);
+                        g.stream().mapToDouble(Candidate::semantic).max().getAsDouble();
                 units.add(new Unit(null, bm25, semantic, g));
             }
         } else {
