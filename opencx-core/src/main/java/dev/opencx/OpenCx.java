@@ -533,6 +533,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private AutopilotPolicy policy = AutopilotPolicy.defaults();
         private final List<Topic> topics = new ArrayList<>();
         private TopicClassifier topicClassifier;
+        private java.util.function.Function<EmbeddingModel, ? extends TopicClassifier> topicClassifierFactory;
         private final List<String> prohibitedTopics = new ArrayList<>();
         private HumanRequestDetector humanRequestDetector;
         private FrustrationDetector frustrationDetector;
@@ -628,6 +629,19 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         /** A topic classifier of your own (replaces the embedding classifier over {@link #topics}). */
         public Builder topicClassifier(TopicClassifier classifier) {
             this.topicClassifier = Objects.requireNonNull(classifier, "topicClassifier");
+            return this;
+        }
+
+        /**
+         * A topic classifier built at {@code build()} over the shared (caching) {@link
+         * #embeddingModel(EmbeddingModel) embedding model}, so the message is embedded once per turn
+         * for scenarios, topics and knowledge: {@code .topicClassifierFactory(m ->
+         * TrainedTopicClassifier.builder(m).addTopics(topics).build())}. Replaces the embedding
+         * classifier over {@link #topics}; needs an embedding model.
+         */
+        public Builder topicClassifierFactory(
+                java.util.function.Function<EmbeddingModel, ? extends TopicClassifier> factory) {
+            this.topicClassifierFactory = Objects.requireNonNull(factory, "topicClassifier factory");
             return this;
         }
 
@@ -753,13 +767,22 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                         .build();
             }
             for (String gated : policy.gates().keySet()) {
-                if (topics.stream().noneMatch(t -> t.name().equals(gated)) && topicClassifier == null) {
+                if (topics.stream().noneMatch(t -> t.name().equals(gated))
+                        && topicClassifier == null
+                        && topicClassifierFactory == null) {
                     throw new IllegalStateException(
                             "autopilot gates topic '" + gated + "' but no such topic was configured; topics: "
                                     + topics.stream().map(Topic::name).toList());
                 }
             }
             TopicClassifier tc = topicClassifier;
+            if (tc == null && topicClassifierFactory != null) {
+                if (embeddingModel == null) {
+                    throw new IllegalStateException("a topic classifier factory needs an embedding model");
+                }
+                tc = Objects.requireNonNull(
+                        topicClassifierFactory.apply(embeddingModel), "topic classifier factory returned null");
+            }
             if (tc == null && !topics.isEmpty()) {
                 if (embeddingModel == null) {
                     throw new IllegalStateException("topics need an embedding model or a topic classifier");
