@@ -2,13 +2,16 @@ package dev.opencx.autopilot;
 
 import dev.opencx.autopilot.LexicalFeatures.Sparse;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Multinomial logistic regression over a dense part (a sentence embedding) and a sparse part
  * (lexical features), with L2 regularization, trained by mini-batch Adam. Sparse weight rows are
  * updated lazily (only the features present in a batch move, as in LazyAdam), which keeps an epoch
- * over 10,000 texts well under a second. Training is deterministic for a given seed: one thread,
- * a seeded shuffle, zero initialization.
+ * over 10,000 texts around a second. Batches are computed in parallel, split by example for the
+ * forward pass, by class for the dense weights and by feature for the sparse ones, so every number is computed by one thread
+ * in a fixed order: training is deterministic for a given seed (a seeded shuffle, zero
+ * initialization) whatever the number of cores.
  *
  * <p>Immutable once trained; {@link #logits} is thread-safe.
  */
@@ -16,6 +19,10 @@ final class SoftmaxRegression {
 
     /** Training settings. */
     record Settings(double l2, double learningRate, int batchSize, int minSteps, int maxEpochs, long seed) {}
+
+    private static final float B1 = 0.9f;
+    private static final float B2 = 0.999f;
+    private static final float EPS = 1e-8f;
 
     private final int classes;
     private final float[][] dense; // [class][dim]
@@ -49,9 +56,8 @@ final class SoftmaxRegression {
         float[][] vs = new float[sparseDim][];
         float[] mb = new float[classes];
         float[] vb = new float[classes];
-        final double beta1 = 0.9;
-        final double beta2 = 0.999;
-        final double eps = 1e-8;
+        final double beta1 = B1;
+        final double beta2 = B2;
 
         int batch = Math.min(st.batchSize(), Math.max(1, n));
         int batchesPerEpoch = (n + batch - 1) / batch;
@@ -62,12 +68,17 @@ final class SoftmaxRegression {
             order[i] = i;
         }
         Random random = new Random(st.seed());
-        float[][] gw = new float[classes][d];
-        float[] gb = new float[classes];
-        float[][] gs = new float[sparseDim][];
+        float[][] gs = new float[sparseDim][]; // gradient rows, allocated on first use
         int[] touched = new int[sparseDim];
         int[] mark = new int[sparseDim]; // step + 1 when the feature is in the current batch
-        double[] z = new double[classes];
+        double[][] z = new double[batch][classes];
+        // work is split by example (forward) or by class (gradient, update): every cell is written
+        // by one thread in a fixed order, so the result does not depend on the thread count
+        int parts = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int[] classFrom = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) {
+            classFrom[p] = p * classes / parts;
+        }
         int step = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int i = n - 1; i > 0; i--) {
@@ -77,41 +88,29 @@ final class SoftmaxRegression {
                 order[j] = t;
             }
             for (int start = 0; start < n; start += batch) {
-                int end = Math.min(n, start + batch);
-                int touchedCount = 0;
-                for (float[] row : gw) {
-                    java.util.Arrays.fill(row, 0);
-                }
-                java.util.Arrays.fill(gb, 0);
-                for (int k = start; k < end; k++) {
-                    int ex = order[k];
-                    logits(w, ws, b, x[ex], s[ex], z);
-                    softmaxInPlace(z);
-                    z[y[ex]] -= 1; // gradient of the cross-entropy wrt the logits
-                    float[] xe = x[ex];
-                    for (int c = 0; c < classes; c++) {
-                        float g = (float) z[c];
-                        gb[c] += g;
-                        float[] gwc = gw[c];
-                        for (int j = 0; j < d; j++) {
-                            gwc[j] += g * xe[j];
-                        }
+                final int from = start;
+                final int end = Math.min(n, start + batch);
+                final int size = end - start;
+                IntStream.range(0, parts).parallel().forEach(p -> {
+                    for (int k = from + p; k < end; k += parts) {
+                        int ex = order[k];
+                        double[] zk = z[k - from];
+                        logits(w, ws, b, x[ex], s[ex], zk);
+                        softmaxInPlace(zk);
+                        zk[y[ex]] -= 1; // gradient of the cross-entropy wrt the logits
                     }
-                    Sparse se = s[ex];
-                    for (int q = 0; q < se.index().length; q++) {
-                        int f = se.index()[q];
-                        float v = se.value()[q];
-                        float[] gf = gs[f];
-                        if (gf == null) {
-                            gf = new float[classes];
-                            gs[f] = gf;
-                        }
+                });
+                int touchedCount = 0;
+                for (int k = from; k < end; k++) {
+                    for (int f : s[order[k]].index()) {
                         if (mark[f] != step + 1) {
                             mark[f] = step + 1;
                             touched[touchedCount++] = f;
-                        }
-                        for (int c = 0; c < classes; c++) {
-                            gf[c] += (float) (z[c] * v);
+                            if (gs[f] == null) {
+                                gs[f] = new float[classes];
+                                ms[f] = new float[classes];
+                                vs[f] = new float[classes];
+                            }
                         }
                     }
                 }
@@ -120,43 +119,75 @@ final class SoftmaxRegression {
                 double lr = st.learningRate() * (1 - 0.9 * progress); // linear decay to a tenth
                 double c1 = 1 - Math.pow(beta1, step);
                 double c2 = 1 - Math.pow(beta2, step);
-                double a = lr * Math.sqrt(c2) / c1;
-                float inv = 1f / (end - start);
-                float l2 = (float) st.l2();
-                for (int c = 0; c < classes; c++) {
-                    float[] wc = w[c];
-                    float[] gwc = gw[c];
-                    float[] mc = mw[c];
-                    float[] vc = vw[c];
-                    for (int j = 0; j < d; j++) {
-                        float g = gwc[j] * inv + l2 * wc[j];
-                        mc[j] = (float) (beta1 * mc[j] + (1 - beta1) * g);
-                        vc[j] = (float) (beta2 * vc[j] + (1 - beta2) * g * g);
-                        wc[j] -= (float) (a * mc[j] / (Math.sqrt(vc[j]) + eps));
+                final float a = (float) (lr * Math.sqrt(c2) / c1);
+                final float inv = 1f / size;
+                final float l2 = (float) st.l2();
+                final int nTouched = touchedCount;
+                IntStream.range(0, parts).parallel().forEach(p -> {
+                    float[] g = new float[d];
+                    for (int c = classFrom[p]; c < classFrom[p + 1]; c++) {
+                        java.util.Arrays.fill(g, 0);
+                        float gbc = 0;
+                        for (int k = 0; k < size; k++) {
+                            float zc = (float) z[k][c];
+                            if (zc == 0) {
+                                continue;
+                            }
+                            gbc += zc;
+                            float[] xe = x[order[from + k]];
+                            for (int j = 0; j < d; j++) {
+                                g[j] += zc * xe[j];
+                            }
+                        }
+                        float[] wc = w[c];
+                        float[] mc = mw[c];
+                        float[] vc = vw[c];
+                        for (int j = 0; j < d; j++) {
+                            float gj = g[j] * inv + l2 * wc[j];
+                            mc[j] = B1 * mc[j] + (1 - B1) * gj;
+                            vc[j] = B2 * vc[j] + (1 - B2) * gj * gj;
+                            wc[j] -= a * mc[j] / ((float) Math.sqrt(vc[j]) + EPS);
+                        }
+                        float gb = gbc * inv;
+                        mb[c] = B1 * mb[c] + (1 - B1) * gb;
+                        vb[c] = B2 * vb[c] + (1 - B2) * gb * gb;
+                        b[c] -= a * mb[c] / ((float) Math.sqrt(vb[c]) + EPS);
                     }
-                    float g = gb[c] * inv;
-                    mb[c] = (float) (beta1 * mb[c] + (1 - beta1) * g);
-                    vb[c] = (float) (beta2 * vb[c] + (1 - beta2) * g * g);
-                    b[c] -= (float) (a * mb[c] / (Math.sqrt(vb[c]) + eps));
-                }
-                for (int q = 0; q < touchedCount; q++) {
-                    int f = touched[q];
-                    float[] gf = gs[f];
-                    float[] wf = ws[f];
-                    if (ms[f] == null) {
-                        ms[f] = new float[classes];
-                        vs[f] = new float[classes];
+                });
+                IntStream.range(0, parts).parallel().forEach(p -> {
+                    for (int k = 0; k < size; k++) {
+                        Sparse se = s[order[from + k]];
+                        double[] zk = z[k];
+                        for (int q = 0; q < se.index().length; q++) {
+                            int f = se.index()[q];
+                            if (f % parts != p) {
+                                continue;
+                            }
+                            float v = se.value()[q];
+                            float[] gf = gs[f];
+                            for (int c = 0; c < classes; c++) {
+                                gf[c] += (float) (zk[c] * v);
+                            }
+                        }
                     }
-                    float[] mf = ms[f];
-                    float[] vf = vs[f];
-                    for (int c = 0; c < classes; c++) {
-                        float g = gf[c] * inv + l2 * wf[c];
-                        mf[c] = (float) (beta1 * mf[c] + (1 - beta1) * g);
-                        vf[c] = (float) (beta2 * vf[c] + (1 - beta2) * g * g);
-                        wf[c] -= (float) (a * mf[c] / (Math.sqrt(vf[c]) + eps));
-                        gf[c] = 0;
+                    for (int q = 0; q < nTouched; q++) {
+                        int f = touched[q];
+                        if (f % parts != p) {
+                            continue;
+                        }
+                        float[] gf = gs[f];
+                        float[] wf = ws[f];
+                        float[] mf = ms[f];
+                        float[] vf = vs[f];
+                        for (int c = 0; c < classes; c++) {
+                            float g = gf[c] * inv + l2 * wf[c];
+                            mf[c] = B1 * mf[c] + (1 - B1) * g;
+                            vf[c] = B2 * vf[c] + (1 - B2) * g * g;
+                            wf[c] -= a * mf[c] / ((float) Math.sqrt(vf[c]) + EPS);
+                            gf[c] = 0;
+                        }
                     }
-                }
+                });
             }
         }
         return new SoftmaxRegression(w, ws, b);
