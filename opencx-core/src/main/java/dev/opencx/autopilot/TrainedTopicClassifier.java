@@ -209,10 +209,12 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         float[][] vectors = embedAll(model, texts);
         double[][] logits = new double[gold.length][];
         double[][] knn = new double[gold.length][];
+        double[][] near = new double[gold.length][];
         for (int i = 0; i < gold.length; i++) {
             logits[i] = new double[names.size()];
             regression.logits(scaled(vectors[i]), lexical.vector(texts.get(i)), logits[i]);
-            knn[i] = knnScores(vectors[i]);
+            near[i] = nearest(vectors[i]);
+            knn[i] = knnScores(vectors[i], near[i]);
         }
         double bestT = 1;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -245,7 +247,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             }
             p1[i] = p[best];
             margin[i] = p[best] - second;
-            sim[i] = bestExampleSimilarity(vectors[i], best);
+            sim[i] = near[i][best];
             right[i] = best == gold[i];
         }
         int oos = n - inScope;
@@ -326,7 +328,8 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         float[] v = embedAll(model, List.of(text))[0];
         double[] z = new double[names.size()];
         regression.logits(scaled(v), lexical.vector(text), z);
-        double[] p = blend(z, knnScores(v), temperature);
+        double[] near = nearest(v);
+        double[] p = blend(z, knnScores(v, near), temperature);
         List<TopicScore> scores = new ArrayList<>(p.length);
         for (int c = 0; c < p.length; c++) {
             scores.add(new TopicScore(names.get(c), p[c]));
@@ -355,7 +358,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
                             names.get(runnerUp),
                             p[best] - second));
         }
-        double sim = bestExampleSimilarity(v, best);
+        double sim = near[best];
         if (sim < minSimilarity) {
             return TopicClassification.none(
                     scores,
@@ -399,10 +402,9 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         return p;
     }
 
-    /** Per topic: 0.7 · similarity of the nearest example + 0.3 · similarity of the centroid. */
-    private double[] knnScores(float[] v) {
-        int classes = names.size();
-        double[] first = new double[classes];
+    /** Per topic, the similarity of its nearest example. */
+    private double[] nearest(float[] v) {
+        double[] first = new double[names.size()];
         Arrays.fill(first, -1);
         for (int i = 0; i < exampleVectors.length; i++) {
             double s = dot(v, exampleVectors[i]);
@@ -411,21 +413,16 @@ public final class TrainedTopicClassifier implements TopicClassifier {
                 first[c] = s;
             }
         }
-        double[] out = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            out[c] = 0.7 * first[c] + 0.3 * dot(v, centroids[c]);
-        }
-        return out;
+        return first;
     }
 
-    private double bestExampleSimilarity(float[] v, int topic) {
-        double best = -1;
-        for (int i = 0; i < exampleVectors.length; i++) {
-            if (exampleTopic[i] == topic) {
-                best = Math.max(best, dot(v, exampleVectors[i]));
-            }
+    /** Per topic: 0.7 · similarity of the nearest example + 0.3 · similarity of the centroid. */
+    private double[] knnScores(float[] v, double[] nearest) {
+        double[] out = new double[nearest.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = 0.7 * nearest[c] + 0.3 * dot(v, centroids[c]);
         }
-        return best;
+        return out;
     }
 
     private static int argmax(double[] p) {
