@@ -4,8 +4,10 @@ package dev.opencx.autopilot;
  * Assigns a customer message to one of the configured topics, or to none. Autopilot uses the topic
  * for its topic gate (some topics always go to the team) and records it in the session log.
  *
- * <p>Implementations must be thread-safe and must not log message text. The built-in one is
- * {@link EmbeddingTopicClassifier}.
+ * <p>Implementations must be thread-safe and must not log message text. Built in: {@link
+ * EmbeddingTopicClassifier} (few-shot, nothing to train), {@link TrainedTopicClassifier} (trained
+ * in-process, validation-fitted out-of-scope thresholds), {@link LlmTopicClassifier} (zero-shot over
+ * a chat model) and {@link CombinedTopicClassifier} (the LLM only in the grey zone).
  *
  * <pre>{@code
  * TopicClassification c = classifier.classify("where is my parcel?");

@@ -39,6 +39,8 @@ import java.util.Objects;
  * {@linkplain Builder#threshold(double) threshold}, it leads the runner-up by less than the
  * {@linkplain Builder#minMargin(double) minimum margin}, or its nearest-example similarity is under
  * the {@linkplain Builder#minSimilarity(double) minimum similarity}: then the result is "none".
+ * {@linkplain Builder#addOutOfScopeExamples(List) Out-of-scope examples}, when given, are learned
+ * as one more, hidden class: a message likelier to be one of them than any topic is "none" too.
  *
  * <p><b>The embedding model.</b> Share one {@code CachingEmbeddingModel} between this classifier,
  * {@code OpenCx.builder().embeddingModel(...)} and the knowledge store (or use {@code
@@ -73,6 +75,13 @@ public final class TrainedTopicClassifier implements TopicClassifier {
 
     /** Default training seed. */
     public static final long DEFAULT_SEED = 42;
+
+    /**
+     * The share of out-of-scope messages {@link #fitThreshold(List)} assumes real traffic has: 0.2
+     * (the out-of-scope recall weighs a fifth of the fitted objective, the in-scope accuracy the
+     * rest).
+     */
+    public static final double DEFAULT_OUT_OF_SCOPE_SHARE = 0.2;
 
     /** The share of correctly classified validation messages kept when there are no out-of-scope ones. */
     public static final double IN_SCOPE_KEEP_RATE = 0.98;
@@ -171,9 +180,9 @@ public final class TrainedTopicClassifier implements TopicClassifier {
      *
      * <p>The temperature minimizes the log-loss of the in-scope messages. When the validation data
      * has out-of-scope messages (topic {@code ""}), the threshold, minimum margin and minimum
-     * similarity maximize the balanced accuracy: the mean of the in-scope accuracy (a message
-     * counts when its topic is chosen) and the out-of-scope recall; it does not depend on how many
-     * out-of-scope messages there are. Without any, the threshold keeps {@value
+     * similarity maximize the expected accuracy on traffic with {@value #DEFAULT_OUT_OF_SCOPE_SHARE}
+     * out-of-scope messages: {@code 0.8 · in-scope accuracy + 0.2 · out-of-scope recall} (a message
+     * in scope counts when its topic is chosen), whatever the mix of the validation data. Without any, the threshold keeps {@value
      * #IN_SCOPE_KEEP_RATE} of the correctly classified messages, and the margin and similarity
      * rules are turned off.
      *
@@ -181,7 +190,25 @@ public final class TrainedTopicClassifier implements TopicClassifier {
      * @throws IllegalArgumentException if a message names an unknown topic or none is in scope
      */
     public TrainedTopicClassifier fitThreshold(List<LabeledText> validation) {
+        return fitThreshold(validation, DEFAULT_OUT_OF_SCOPE_SHARE);
+    }
+
+    /**
+     * As {@link #fitThreshold(List)}, weighing the out-of-scope recall by the share of
+     * out-of-scope messages you expect in real traffic: the thresholds maximize {@code (1 - share) ·
+     * in-scope accuracy + share · out-of-scope recall}, which is the expected accuracy on traffic
+     * with that share, whatever the mix of the validation data. 0.5 weighs both equally (balanced
+     * accuracy).
+     *
+     * @param outOfScopeShare expected share of out-of-scope messages, in (0, 1)
+     * @throws IllegalArgumentException if the share is outside (0, 1), a message names an unknown
+     *     topic or none is in scope
+     */
+    public TrainedTopicClassifier fitThreshold(List<LabeledText> validation, double outOfScopeShare) {
         Objects.requireNonNull(validation, "validation");
+        if (!(outOfScopeShare > 0 && outOfScopeShare < 1)) {
+            throw new IllegalArgumentException("outOfScopeShare must be in (0, 1) but was " + outOfScopeShare);
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             index.put(names.get(i), i);
@@ -211,7 +238,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         double[][] knn = new double[gold.length][];
         double[][] near = new double[gold.length][];
         for (int i = 0; i < gold.length; i++) {
-            logits[i] = new double[names.size()];
+            logits[i] = new double[regression.classes()];
             regression.logits(scaled(vectors[i]), lexical.vector(texts.get(i)), logits[i]);
             near[i] = nearest(vectors[i]);
             knn[i] = knnScores(vectors[i], near[i]);
@@ -236,11 +263,12 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         double[] margin = new double[n];
         double[] sim = new double[n];
         boolean[] right = new boolean[n];
+        boolean[] oosWins = new boolean[n];
         for (int i = 0; i < n; i++) {
             double[] p = blend(logits[i], knn[i], bestT);
-            int best = argmax(p);
+            int best = argmax(p, names.size());
             double second = 0;
-            for (int c = 0; c < p.length; c++) {
+            for (int c = 0; c < names.size(); c++) {
                 if (c != best) {
                     second = Math.max(second, p[c]);
                 }
@@ -248,7 +276,8 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             p1[i] = p[best];
             margin[i] = p[best] - second;
             sim[i] = near[i][best];
-            right[i] = best == gold[i];
+            oosWins[i] = p.length > names.size() && p[names.size()] > p[best];
+            right[i] = best == gold[i] && !oosWins[i];
         }
         int oos = n - inScope;
         if (oos == 0) {
@@ -278,14 +307,14 @@ public final class TrainedTopicClassifier implements TopicClassifier {
                     int keptRight = 0;
                     int rejectedOos = 0;
                     for (int i = 0; i < n; i++) {
-                        boolean accept = p1[i] >= t && margin[i] >= m && sim[i] >= s;
+                        boolean accept = !oosWins[i] && p1[i] >= t && margin[i] >= m && sim[i] >= s;
                         if (gold[i] < 0) {
                             rejectedOos += accept ? 0 : 1;
                         } else if (accept && right[i]) {
                             keptRight++;
                         }
                     }
-                    double score = 0.5 * keptRight / inScope + 0.5 * rejectedOos / oos;
+                    double score = (1 - outOfScopeShare) * keptRight / inScope + outOfScopeShare * rejectedOos / oos;
                     if (score > best + 1e-12) {
                         best = score;
                         chosen = new double[] {t, m, s};
@@ -326,18 +355,25 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             return TopicClassification.none(List.of(), threshold, method + "; empty text");
         }
         float[] v = embedAll(model, List.of(text))[0];
-        double[] z = new double[names.size()];
+        double[] z = new double[regression.classes()];
         regression.logits(scaled(v), lexical.vector(text), z);
         double[] near = nearest(v);
         double[] p = blend(z, knnScores(v, near), temperature);
-        List<TopicScore> scores = new ArrayList<>(p.length);
-        for (int c = 0; c < p.length; c++) {
+        int topics = names.size();
+        List<TopicScore> scores = new ArrayList<>(topics);
+        for (int c = 0; c < topics; c++) {
             scores.add(new TopicScore(names.get(c), p[c]));
         }
-        int best = argmax(p);
+        int best = argmax(p, topics);
+        if (p.length > topics && p[topics] > p[best]) {
+            return TopicClassification.none(
+                    scores,
+                    threshold,
+                    String.format(Locale.ROOT, "%s; out-of-scope examples are likelier (%.3f)", method, p[topics]));
+        }
         double second = 0;
         int runnerUp = -1;
-        for (int c = 0; c < p.length; c++) {
+        for (int c = 0; c < topics; c++) {
             if (c != best && p[c] >= second) {
                 second = p[c];
                 runnerUp = c;
@@ -404,7 +440,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
 
     /** Per topic, the similarity of its nearest example. */
     private double[] nearest(float[] v) {
-        double[] first = new double[names.size()];
+        double[] first = new double[regression.classes()];
         Arrays.fill(first, -1);
         for (int i = 0; i < exampleVectors.length; i++) {
             double s = dot(v, exampleVectors[i]);
@@ -425,9 +461,9 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         return out;
     }
 
-    private static int argmax(double[] p) {
+    private static int argmax(double[] p, int n) {
         int best = 0;
-        for (int c = 1; c < p.length; c++) {
+        for (int c = 1; c < n; c++) {
             if (p[c] > p[best]) {
                 best = c;
             }
@@ -534,6 +570,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         private double knnWeight = DEFAULT_KNN_WEIGHT;
         private double l2 = DEFAULT_L2;
         private long seed = DEFAULT_SEED;
+        private final List<String> outOfScope = new ArrayList<>();
 
         private Builder(EmbeddingModel model) {
             this.model = model;
@@ -624,6 +661,23 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             return this;
         }
 
+        /**
+         * Adds messages that belong to no topic (small talk, other businesses' questions, ...). They
+         * are learned as a hidden class: a message more likely to be one of them than any topic is
+         * "none". Optional; validation thresholds apply either way.
+         *
+         * @throws IllegalArgumentException if a message is blank
+         */
+        public Builder addOutOfScopeExamples(List<String> messages) {
+            for (String m : Objects.requireNonNull(messages, "messages")) {
+                if (Objects.requireNonNull(m, "out-of-scope example").isBlank()) {
+                    throw new IllegalArgumentException("out-of-scope example " + outOfScope.size() + " is blank");
+                }
+                outOfScope.add(m);
+            }
+            return this;
+        }
+
         /** The training seed (example order); default {@link #DEFAULT_SEED}. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -656,6 +710,11 @@ public final class TrainedTopicClassifier implements TopicClassifier {
                 }
                 c++;
             }
+            for (String m : outOfScope) {
+                texts.add(m);
+                labels.add(c);
+            }
+            int classes = outOfScope.isEmpty() ? names.size() : names.size() + 1;
             float[][] vectors = embedAll(model, texts);
             float[][] scaledX = scaled(vectors);
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
@@ -669,11 +728,11 @@ public final class TrainedTopicClassifier implements TopicClassifier {
                     scaledX,
                     sparse,
                     y,
-                    names.size(),
+                    classes,
                     lexical.dimension(),
                     new SoftmaxRegression.Settings(l2, 0.01, 64, 1500, 100, seed));
             int d = vectors[0].length;
-            float[][] centroids = new float[names.size()][d];
+            float[][] centroids = new float[classes][d];
             for (int i = 0; i < vectors.length; i++) {
                 for (int j = 0; j < d; j++) {
                     centroids[y[i]][j] += vectors[i][j];

@@ -169,6 +169,37 @@ class TrainedTopicClassifierTest {
     }
 
     @Test
+    void out_of_scope_examples_are_learned_as_a_hidden_class() {
+        TrainedTopicClassifier withOos = TrainedTopicClassifier.builder(model)
+                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addOutOfScopeExamples(List.of(
+                        "what's the weather like today",
+                        "tell me a joke",
+                        "who is the president of France",
+                        "play some music",
+                        "what time is it in Tokyo"))
+                .threshold(0.01)
+                .minSimilarity(0)
+                .build();
+        TopicClassification c = withOos.classify("what's the weather forecast for the weekend");
+        assertThat(c.isNone()).as(c.explain()).isTrue();
+        assertThat(c.method()).contains("out-of-scope examples are likelier");
+        assertThat(c.scores())
+                .extracting(TopicScore::topic)
+                .containsExactlyInAnyOrder("orders", "returns", "account", "billing");
+        assertThat(withOos.classify("I was charged twice").topic()).isEqualTo("billing");
+        assertThatThrownBy(() -> TrainedTopicClassifier.builder(model).addOutOfScopeExamples(List.of(" ")))
+                .hasMessageContaining("blank");
+    }
+
+    @Test
+    void the_expected_out_of_scope_share_must_be_a_share() {
+        List<LabeledText> validation = List.of(new LabeledText("where's my package", "orders"));
+        assertThatThrownBy(() -> classifier.fitThreshold(validation, 1.0)).hasMessageContaining("1.0");
+        assertThatThrownBy(() -> classifier.fitThreshold(validation, 0)).hasMessageContaining("0.0");
+    }
+
+    @Test
     void fixed_thresholds_decide_none() {
         TrainedTopicClassifier strict = classifier.withThresholds(0.99, 0, 0);
         TopicClassification c = strict.classify("my payment failed");

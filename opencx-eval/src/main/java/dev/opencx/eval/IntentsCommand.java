@@ -68,7 +68,10 @@ final class IntentsCommand implements Command {
                   --seed N              trained: training seed (default 42)
                   --threshold T         without --val: probability threshold (default 0.30)
                   --min-similarity S    without --val: nearest-example similarity floor (default 0.30)
+                  --oos-share S         with --val: share of out-of-scope traffic the thresholds are fitted for (default 0.2)
                   --predictions FILE    write every test row with its prediction as JSONL
+                  --train-oos           trained: learn the --train rows labelled out-of-scope as out-of-scope examples
+                                        (by default they are left out of training)
                   --label-descriptions  use each label, underscores as spaces, as its topic's description
                   --cache-test          also take test embeddings from the cache (fast reruns; no latency reported)
                 """;
@@ -76,7 +79,7 @@ final class IntentsCommand implements Command {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("cache-test", "label-descriptions");
+        return Set.of("cache-test", "label-descriptions", "train-oos");
     }
 
     @Override
@@ -94,7 +97,8 @@ final class IntentsCommand implements Command {
                 "seed",
                 "threshold",
                 "min-similarity",
-                "predictions");
+                "predictions",
+                "oos-share");
     }
 
     static List<Row> read(Path file, String oosLabel) throws Exception {
@@ -122,9 +126,11 @@ final class IntentsCommand implements Command {
         Kind kind = args.choice("classifier", Kind.class, Kind.TRAINED);
         Map<String, List<String>> byLabel = new LinkedHashMap<>();
         int trainOos = 0;
+        List<String> oosTexts = new ArrayList<>();
         for (Row r : train) {
             if (r.label().isEmpty()) {
                 trainOos++;
+                oosTexts.add(r.text());
             } else {
                 byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.text());
             }
@@ -138,7 +144,7 @@ final class IntentsCommand implements Command {
             }
         }
         err.printf(
-                "intents: %d train rows (%d labels, %d out-of-scope rows not trained on), %d val, %d test%n",
+                "intents: %d train rows (%d labels, %d out-of-scope rows), %d val, %d test%n",
                 train.size(), byLabel.size(), trainOos, val.size(), test.size());
         List<Topic> topics = new ArrayList<>();
         boolean describe = args.has("label-descriptions");
@@ -153,6 +159,7 @@ final class IntentsCommand implements Command {
             long e0 = System.nanoTime();
             List<String> warm = new ArrayList<>();
             byLabel.values().forEach(warm::addAll);
+            warm.addAll(oosTexts);
             val.forEach(r -> warm.add(r.text()));
             if (args.has("cache-test")) {
                 test.forEach(r -> warm.add(r.text()));
@@ -173,12 +180,19 @@ final class IntentsCommand implements Command {
                         .threshold(args.number("threshold", TrainedTopicClassifier.DEFAULT_THRESHOLD, 0, 0.99))
                         .minSimilarity(
                                 args.number("min-similarity", TrainedTopicClassifier.DEFAULT_MIN_SIMILARITY, 0, 0.99));
+                boolean trainOosRows = args.has("train-oos");
+                if (trainOosRows) {
+                    b.addOutOfScopeExamples(oosTexts);
+                }
+                settings.put("out_of_scope_examples", trainOosRows ? oosTexts.size() : 0);
                 err.println("intents: training");
                 TrainedTopicClassifier trained = b.build();
                 if (!val.isEmpty()) {
-                    trained = trained.fitThreshold(val.stream()
-                            .map(r -> new LabeledText(r.text(), r.label()))
-                            .toList());
+                    trained = trained.fitThreshold(
+                            val.stream()
+                                    .map(r -> new LabeledText(r.text(), r.label()))
+                                    .toList(),
+                            args.number("oos-share", TrainedTopicClassifier.DEFAULT_OUT_OF_SCOPE_SHARE, 0.01, 0.99));
                 }
                 settings.put("threshold", trained.threshold())
                         .put("min_margin", trained.minMargin())
