@@ -90,6 +90,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
     private static final double KNN_TEMPERATURE = 0.05;
 
     private final EmbeddingModel model;
+    private final List<EmbeddingModel> views; // more embedding models, for the regression only
     private final List<String> names;
     private final LexicalFeatures lexical;
     private final SoftmaxRegression regression;
@@ -104,6 +105,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
 
     private TrainedTopicClassifier(
             EmbeddingModel model,
+            List<EmbeddingModel> views,
             List<String> names,
             LexicalFeatures lexical,
             SoftmaxRegression regression,
@@ -116,6 +118,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             double minMargin,
             double minSimilarity) {
         this.model = model;
+        this.views = views;
         this.names = names;
         this.lexical = lexical;
         this.regression = regression;
@@ -234,12 +237,13 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         }
         List<String> texts = validation.stream().map(LabeledText::text).toList();
         float[][] vectors = embedAll(model, texts);
+        float[][] dense = dense(views, texts, vectors);
         double[][] logits = new double[gold.length][];
         double[][] knn = new double[gold.length][];
         double[][] near = new double[gold.length][];
         for (int i = 0; i < gold.length; i++) {
             logits[i] = new double[regression.classes()];
-            regression.logits(scaled(vectors[i]), lexical.vector(texts.get(i)), logits[i]);
+            regression.logits(dense[i], lexical.vector(texts.get(i)), logits[i]);
             near[i] = nearest(vectors[i]);
             knn[i] = knnScores(vectors[i], near[i]);
         }
@@ -328,6 +332,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
     private TrainedTopicClassifier copy(double t, double threshold, double minMargin, double minSimilarity) {
         return new TrainedTopicClassifier(
                 model,
+                views,
                 names,
                 lexical,
                 regression,
@@ -356,7 +361,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         }
         float[] v = embedAll(model, List.of(text))[0];
         double[] z = new double[regression.classes()];
-        regression.logits(scaled(v), lexical.vector(text), z);
+        regression.logits(dense(views, List.of(text), new float[][] {v})[0], lexical.vector(text), z);
         double[] near = nearest(v);
         double[] p = blend(z, knnScores(v, near), temperature);
         int topics = names.size();
@@ -498,18 +503,27 @@ public final class TrainedTopicClassifier implements TopicClassifier {
      */
     private static final float EMBEDDING_SCALE = 4f;
 
-    static float[][] scaled(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = scaled(v[i]);
+    /** The regression's dense features: each view's unit vector, scaled, one after the other. */
+    static float[][] dense(List<EmbeddingModel> views, List<String> texts, float[][] main) {
+        List<float[][]> parts = new ArrayList<>();
+        parts.add(main);
+        for (EmbeddingModel m : views) {
+            parts.add(embedAll(m, texts));
         }
-        return out;
-    }
-
-    static float[] scaled(float[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * EMBEDDING_SCALE;
+        float[][] out = new float[main.length][];
+        for (int i = 0; i < main.length; i++) {
+            int d = 0;
+            for (float[][] p : parts) {
+                d += p[i].length;
+            }
+            float[] x = new float[d];
+            int at = 0;
+            for (float[][] p : parts) {
+                for (float f : p[i]) {
+                    x[at++] = f * EMBEDDING_SCALE;
+                }
+            }
+            out[i] = x;
         }
         return out;
     }
@@ -571,6 +585,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         private double l2 = DEFAULT_L2;
         private long seed = DEFAULT_SEED;
         private final List<String> outOfScope = new ArrayList<>();
+        private final List<EmbeddingModel> views = new ArrayList<>();
 
         private Builder(EmbeddingModel model) {
             this.model = model;
@@ -678,6 +693,17 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             return this;
         }
 
+        /**
+         * Adds a second (third, ...) embedding model whose vectors the regression reads beside the
+         * main model's; nearest-example similarity uses the main model only. More accurate with
+         * complementary models, at the cost of embedding each message once per model (these
+         * embeddings are not shared with the rest of the turn). Optional.
+         */
+        public Builder addEmbeddingView(EmbeddingModel view) {
+            views.add(Objects.requireNonNull(view, "view"));
+            return this;
+        }
+
         /** The training seed (example order); default {@link #DEFAULT_SEED}. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -716,7 +742,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             }
             int classes = outOfScope.isEmpty() ? names.size() : names.size() + 1;
             float[][] vectors = embedAll(model, texts);
-            float[][] scaledX = scaled(vectors);
+            float[][] scaledX = dense(views, texts, vectors);
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
             int minDf = texts.size() >= 1000 ? 2 : 1;
             LexicalFeatures lexical = LexicalFeatures.fit(texts, minDf, 100_000);
@@ -743,6 +769,7 @@ public final class TrainedTopicClassifier implements TopicClassifier {
             }
             return new TrainedTopicClassifier(
                     model,
+                    List.copyOf(views),
                     names,
                     lexical,
                     regression,

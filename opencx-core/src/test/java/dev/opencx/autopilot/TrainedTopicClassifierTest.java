@@ -193,6 +193,23 @@ class TrainedTopicClassifierTest {
     }
 
     @Test
+    void a_second_embedding_view_feeds_the_regression() {
+        RecordingModel view = new RecordingModel();
+        TrainedTopicClassifier twoViews = TrainedTopicClassifier.builder(model)
+                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addEmbeddingView(view)
+                .build();
+        assertThat(view.embedded).contains("I was charged twice", "I forgot my password"); // the examples
+        TopicClassification c = twoViews.classify("you charged my credit card two times");
+        assertThat(c.topic()).as(c.explain()).isEqualTo("billing");
+        assertThat(view.embedded).contains("you charged my credit card two times");
+        assertThat(c.scores())
+                .isNotEqualTo(classifier
+                        .classify("you charged my credit card two times")
+                        .scores());
+    }
+
+    @Test
     void the_expected_out_of_scope_share_must_be_a_share() {
         List<LabeledText> validation = List.of(new LabeledText("where's my package", "orders"));
         assertThatThrownBy(() -> classifier.fitThreshold(validation, 1.0)).hasMessageContaining("1.0");

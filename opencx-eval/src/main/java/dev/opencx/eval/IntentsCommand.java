@@ -37,7 +37,9 @@ final class IntentsCommand implements Command {
     /** Which in-process embedding model. */
     enum Embeddings {
         MINILM,
-        BGE_SMALL
+        BGE_SMALL,
+        /** MiniLM, plus bge-small as a second view for the trained classifier's regression. */
+        MINILM_BGE_SMALL
     }
 
     /** A labelled row; label {@code ""} is out of scope. */
@@ -61,7 +63,8 @@ final class IntentsCommand implements Command {
                   --val FILE            JSONL the out-of-scope thresholds and temperature are fitted on
                   --oos-label L         label of out-of-scope rows (default oos); they must get "none"
                   --classifier K        trained (default) or embedding (the few-shot kNN/centroid one)
-                  --embedding E         minilm (default, quantized all-MiniLM-L6-v2) or bge_small (quantized bge-small-en-v1.5)
+                  --embedding E         minilm (default, quantized all-MiniLM-L6-v2), bge_small (quantized bge-small-en-v1.5)
+                                        or minilm_bge_small (trained: bge-small as a second view)
                   --cache FILE          keep train/val embeddings in this file across runs
                   --knn-weight W        trained: weight of the nearest-example probabilities (default 0.5)
                   --l2 X                trained: L2 regularization (default 1e-5)
@@ -152,10 +155,17 @@ final class IntentsCommand implements Command {
                 topics.add(new Topic(label, describe ? label.replace('_', ' ').strip() : "", texts)));
         Path cacheFile = args.has("cache") ? Path.of(args.required("cache")) : null;
         Embeddings which = args.choice("embedding", Embeddings.class, Embeddings.MINILM);
-        EmbeddingModel base = which == Embeddings.MINILM
-                ? new AllMiniLmL6V2QuantizedEmbeddingModel()
-                : new dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel();
-        try (EmbeddingCache model = new EmbeddingCache(base, cacheFile, err)) {
+        EmbeddingModel base = which == Embeddings.BGE_SMALL
+                ? new dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel()
+                : new AllMiniLmL6V2QuantizedEmbeddingModel();
+        try (EmbeddingCache model = new EmbeddingCache(base, cacheFile, err);
+                EmbeddingCache view = which != Embeddings.MINILM_BGE_SMALL
+                        ? null
+                        : new EmbeddingCache(
+                                new dev.langchain4j.model.embedding.onnx.bgesmallenv15q
+                                        .BgeSmallEnV15QuantizedEmbeddingModel(),
+                                cacheFile,
+                                err)) {
             long e0 = System.nanoTime();
             List<String> warm = new ArrayList<>();
             byLabel.values().forEach(warm::addAll);
@@ -166,6 +176,9 @@ final class IntentsCommand implements Command {
             }
             err.printf("intents: embedding %d train/val texts%n", warm.size());
             model.warm(warm);
+            if (view != null) {
+                view.warm(warm);
+            }
             double embedSeconds = (System.nanoTime() - e0) / 1e9;
 
             long t0 = System.nanoTime();
@@ -180,6 +193,9 @@ final class IntentsCommand implements Command {
                         .threshold(args.number("threshold", TrainedTopicClassifier.DEFAULT_THRESHOLD, 0, 0.99))
                         .minSimilarity(
                                 args.number("min-similarity", TrainedTopicClassifier.DEFAULT_MIN_SIMILARITY, 0, 0.99));
+                if (view != null) {
+                    b.addEmbeddingView(view);
+                }
                 boolean trainOosRows = args.has("train-oos");
                 if (trainOosRows) {
                     b.addOutOfScopeExamples(oosTexts);
@@ -211,7 +227,10 @@ final class IntentsCommand implements Command {
             err.printf("intents: trained in %.2f s; classifying %d test messages%n", trainSeconds, test.size());
 
             boolean cacheTest = args.has("cache-test");
-            model.bypass(!cacheTest); // by default every test message is embedded for real: latency includes it
+            model.bypass(!cacheTest);
+            if (view != null) {
+                view.bypass(!cacheTest);
+            } // by default every test message is embedded for real: latency includes it
             for (int i = 0; i < Math.min(50, test.size()); i++) {
                 classifier.classify(test.get(i).text()); // JIT warm-up, not timed
             }
