@@ -30,6 +30,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SessionResolved.class, name = "session_resolved"),
     @JsonSubTypes.Type(value = SessionClosed.class, name = "session_closed"),
     @JsonSubTypes.Type(value = TurnCompleted.class, name = "turn_completed"),
+    @JsonSubTypes.Type(value = ModelCalled.class, name = "model_called"),
+    @JsonSubTypes.Type(value = ToolCalled.class, name = "tool_called"),
 })
 public sealed interface EventPayload
         permits SessionOpened,
@@ -48,4 +50,6 @@ public sealed interface EventPayload
                 DeliveryFailed,
                 SessionResolved,
                 SessionClosed,
-                TurnCompleted {}
+                TurnCompleted,
+                ModelCalled,
+                ToolCalled {}
