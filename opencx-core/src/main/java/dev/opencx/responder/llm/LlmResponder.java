@@ -544,7 +544,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
 
     private Future<ChatResponse> stream(ChatRequest request, StreamSink sink) {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        streamingModel.chat(request, new StreamingChatResponseHandler() {
+        StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
                 sink.accept(partial);
@@ -558,6 +558,19 @@ public final class LlmResponder implements Responder, AutoCloseable {
             @Override
             public void onError(Throwable error) {
                 done.completeExceptionally(error);
+            }
+        };
+        // on the pool: a model that streams on the caller's thread must not escape the turn's timeout
+        Future<?> started = pool.submit(() -> {
+            try {
+                streamingModel.chat(request, handler);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.whenComplete((r, e) -> {
+            if (done.isCancelled()) {
+                started.cancel(true);
             }
         });
         return done;
@@ -777,7 +790,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
      * prohibited topics where this builder has none. Every setter checks its value and names it
      * when it is wrong.
      */
-    public static final class Builder implements ResponderFactory {
+    public static final class Builder extends ResponderFactory {
         private ChatModel chatModel;
         private StreamingChatModel streamingModel;
         private KnowledgeStore knowledge;
