@@ -19,6 +19,7 @@ import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.pipeline.TurnListener;
 import dev.opencx.responder.EmbeddedResponder;
+import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,12 @@ public final class StoreAgent implements AutoCloseable {
     private final OpenCx cx;
     private final boolean reindexed;
 
-    private StoreAgent(Path dataDir, List<Channel> channels, List<TurnListener> listeners, EmbeddingModel model) {
+    private StoreAgent(
+            Path dataDir,
+            List<Channel> channels,
+            List<TurnListener> listeners,
+            EmbeddingModel model,
+            ResponderFactory responder) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -119,6 +125,9 @@ public final class StoreAgent implements AutoCloseable {
                     .autopilot(policy.build())
                     .prohibitedTopics(readLines("prohibited.txt"))
                     .helpdesk(inbox);
+            if (responder != null) {
+                b.responder(responder);
+            }
             channels.forEach(b::channel);
             listeners.forEach(b::listener);
             this.cx = b.build();
@@ -139,11 +148,21 @@ public final class StoreAgent implements AutoCloseable {
      * @param listeners told about every completed turn
      */
     public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
+        return start(dataDir, channels, listeners, null);
+    }
+
+    /**
+     * Starts the agent with another responder (e.g. an {@code LlmResponder} builder), made from
+     * the same help center, scenarios and prohibited topics; null for the embedded responder.
+     */
+    public static StoreAgent start(
+            Path dataDir, List<Channel> channels, List<TurnListener> listeners, ResponderFactory responder) {
         return new StoreAgent(
                 Objects.requireNonNull(dataDir, "dataDir"),
                 channels,
                 listeners,
-                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
+                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096),
+                responder);
     }
 
     public OpenCx cx() {
