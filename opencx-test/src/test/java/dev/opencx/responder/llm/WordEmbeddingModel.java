@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A deterministic bag-of-words embedding (hashed words), enough for exact-ish scenario matches in tests. */
-final class WordEmbeddingModel implements EmbeddingModel {
+public final class WordEmbeddingModel implements EmbeddingModel {
     private static final int DIM = 256;
 
     @Override
