@@ -788,7 +788,13 @@ public abstract class ConversationStoreContract {
                 new DeliveryFailed("m-5", "sms", "HTTP 400", 5),
                 new TurnCompleted(2, "replied", "", 12_345),
                 new SessionResolved("agent-7"),
-                new SessionClosed("expired"));
+                new SessionClosed("expired"),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 1, false, 812, 1234, 56, "STOP", 0, "ok", ""),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 2, true, 30_000, null, null, "", 0, "timeout", "no reply"),
+                new dev.opencx.event.ToolCalled(
+                        "order_status", "{\"order_id\":\"A-1\"}", "{\"status\":\"shipped\"}", 45, "ok", 1));
     }
 
     @Test
