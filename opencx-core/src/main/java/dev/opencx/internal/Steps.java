@@ -504,7 +504,12 @@ public final class Steps {
                     "msg-" + m.id());
             t.stage(
                     new ReplySent(
-                            m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
+                            m,
+                            r.confidence(),
+                            rt.policy().get().confidenceThreshold(),
+                            r.citations(),
+                            r.explanation(),
+                            r.evidence()),
                     List.of(new OutboxItem(
                             OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
             return new TurnResult(

@@ -774,7 +774,8 @@ public abstract class ConversationStoreContract {
                         0.82,
                         0.7,
                         List.of(new Citation("doc-1#2", "doc-1", "Shipping", "https://help.example.com/shipping")),
-                        "passage doc-1#2"),
+                        "passage doc-1#2",
+                        Map.of("model", "gpt-4o-mini", "invented_citations", List.of("doc-9#0"), "similarity", 0.93)),
                 new HandoffRequested(
                         HandoffReason.LOW_CONFIDENCE,
                         "0.41 < 0.70",

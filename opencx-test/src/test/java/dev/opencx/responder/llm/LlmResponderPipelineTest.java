@@ -191,7 +191,12 @@ class LlmResponderPipelineTest {
         assertThat(api.sent()).singleElement().satisfies(m -> assertThat(m.sources())
                 .extracting(c -> c.passageId())
                 .containsExactly("returns#1"));
-        assertThat(events(cx, session, ReplySent.class).get(0).confidence()).isEqualTo(0.5);
+        ReplySent r = events(cx, session, ReplySent.class).get(0);
+        assertThat(r.confidence()).isEqualTo(0.5);
+        assertThat(r.evidence())
+                .containsEntry("invented_citations", List.of("made-up"))
+                .containsEntry("model_confidence", 1.0)
+                .containsEntry("model", "scripted-model");
     }
 
     @ParameterizedTest
@@ -518,6 +523,30 @@ class LlmResponderPipelineTest {
         assertThat(web.sent())
                 .singleElement()
                 .satisfies(m -> assertThat(m.kind().name()).isEqualTo("HANDOFF_NOTICE"));
+    }
+
+    @Test
+    void a_channel_failing_to_show_partials_still_gets_the_final_reply() {
+        RecordingChannel flaky =
+                new RecordingChannel(ChannelId.WEB, new ChannelCapabilities(true, true, true, true, false, 16_000)) {
+                    @Override
+                    public void partialReply(PartialReply partial) {
+                        super.partialReply(partial);
+                        throw new IllegalStateException("socket closed");
+                    }
+                };
+        ScriptedStreamingChatModel streaming = new ScriptedStreamingChatModel().chunkSize(2);
+        streaming.answer("We ship to the EU.", 0.9, "shipping#0");
+        OpenCx cx = start(OpenCx.builder()
+                .channel(flaky)
+                .knowledge(knowledge)
+                .responder(LlmResponder.builder().streamingChatModel(streaming)));
+
+        flaky.receive(ANA, "Where do you ship?").join();
+        assertThat(cx.awaitIdle(WAIT)).isTrue();
+
+        assertThat(flaky.partials()).hasSize(1); // the first failure ends the stream for the turn
+        assertThat(flaky.texts()).containsExactly("We ship to the EU.");
     }
 
     @Test
