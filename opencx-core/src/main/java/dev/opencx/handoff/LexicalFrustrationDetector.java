@@ -288,14 +288,23 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             "no encontramos");
 
     private static final Map<List<String>, Double> REPAIR_TOKENS = tokenized(REPAIR);
-    private static final List<List<String>> REPAIR_LONGEST_FIRST = REPAIR_TOKENS.keySet().stream()
-            .sorted(Comparator.comparingInt((List<String> p) -> p.size())
-                    .reversed()
-                    .thenComparing(p -> String.join(" ", p)))
-            .toList();
+    private static final Map<String, List<List<String>>> REPAIR_BY_FIRST = byFirstWord(REPAIR_TOKENS.keySet());
     private static final List<List<String>> FAILED_REPLY_TOKENS = FAILED_REPLY.stream()
             .map(p -> List.copyOf(TextNormalizer.tokens(p)))
             .toList();
+
+    /** Phrases grouped by their first word, each group longest first: one lookup per position. */
+    private static Map<String, List<List<String>>> byFirstWord(java.util.Collection<List<String>> phrases) {
+        Map<String, List<List<String>>> out = new HashMap<>();
+        phrases.stream()
+                .sorted(Comparator.comparingInt((List<String> p) -> p.size())
+                        .reversed()
+                        .thenComparing(p -> String.join(" ", p)))
+                .forEach(p ->
+                        out.computeIfAbsent(p.get(0), k -> new ArrayList<>()).add(p));
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(out);
+    }
 
     private static Map<List<String>, Double> tokenized(Map<String, Double> phrases) {
         Map<List<String>, Double> out = new HashMap<>();
@@ -348,6 +357,8 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             List.of("genial"),
             List.of("no", "problem"),
             List.of("no", "worries"));
+
+    private static final Map<String, List<List<String>>> POSITIVES_BY_FIRST = byFirstWord(POSITIVES);
 
     private static final Set<String> NUMBERS = Set.of(
             "two",
@@ -406,7 +417,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
     private final double threshold;
     private final int historyTurns;
     private final Map<List<String>, Double> lexicon;
-    private final List<List<String>> phrasesLongestFirst;
+    private final Map<String, List<List<String>>> phrasesByFirst;
 
     private LexicalFrustrationDetector(Builder b) {
         this.threshold = b.threshold;
@@ -415,11 +426,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         CUES.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
         b.extraCues.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
         this.lexicon = Map.copyOf(lex);
-        List<List<String>> phrases = new ArrayList<>(lex.keySet());
-        phrases.sort(Comparator.comparingInt((List<String> p) -> p.size())
-                .reversed()
-                .thenComparing(p -> String.join(" ", p)));
-        this.phrasesLongestFirst = List.copyOf(phrases);
+        this.phrasesByFirst = byFirstWord(lex.keySet());
     }
 
     /** A builder with the defaults: threshold 0.5, three turns of history. */
@@ -528,7 +535,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             int i = 0;
             next:
             while (i < clause.size()) {
-                for (List<String> p : phrasesLongestFirst) {
+                for (List<String> p : phrasesByFirst.getOrDefault(clause.get(i), List.of())) {
                     if (startsWith(clause, i, p)) {
                         double w = lexicon.get(p);
                         String name = "'" + String.join(" ", p) + "'";
@@ -547,7 +554,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
                         continue next;
                     }
                 }
-                for (List<String> p : POSITIVES) {
+                for (List<String> p : POSITIVES_BY_FIRST.getOrDefault(clause.get(i), List.of())) {
                     if (startsWith(clause, i, p)) {
                         positives++;
                         i += p.size();
@@ -597,7 +604,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         List<Cue> repairs = new ArrayList<>();
         for (int i = 0; i < tokens.size(); ) {
             List<String> match = null;
-            for (List<String> phrase : REPAIR_LONGEST_FIRST) {
+            for (List<String> phrase : REPAIR_BY_FIRST.getOrDefault(tokens.get(i), List.of())) {
                 if (startsWith(tokens, i, phrase)) {
                     match = phrase;
                     break;
@@ -647,7 +654,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
     private static int countPositives(List<String> tokens) {
         int n = 0;
         for (int i = 0; i < tokens.size(); i++) {
-            for (List<String> p : POSITIVES) {
+            for (List<String> p : POSITIVES_BY_FIRST.getOrDefault(tokens.get(i), List.of())) {
                 if (startsWith(tokens, i, p)) {
                     n++;
                     break;
