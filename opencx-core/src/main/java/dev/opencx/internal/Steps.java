@@ -245,7 +245,7 @@ public final class Steps {
                     }
                 }
             }
-            Detection frustration = rt.frustrationDetector().detect(text, previous);
+            Detection frustration = rt.frustrationDetector().detect(text, previous, t.previousReplyText());
             AutopilotPolicy policy = rt.policy().get();
             AutopilotDecision d =
                     policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
