@@ -772,6 +772,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 r = EmbeddedResponder.builder()
                         .knowledge(knowledge)
                         .scenarios(matcher)
+                        .confidence(confidenceModel)
                         .build();
             }
             for (String gated : policy.gates().keySet()) {
