@@ -351,6 +351,46 @@ class OpenCxPipelineTest {
     }
 
     @Test
+    void the_embedded_responder_scores_with_the_configured_confidence_model() {
+        var knowledge = new dev.opencx.knowledge.InMemoryKnowledgeStore();
+        knowledge.upsert(dev.opencx.knowledge.KnowledgeDocument.of(
+                "returns",
+                "Returns and refunds",
+                "Refunds reach your card within five business days.",
+                dev.opencx.knowledge.BodyFormat.MARKDOWN));
+        var sure = new dev.opencx.responder.EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0);
+        var unsure = new dev.opencx.responder.EmbeddedResponder.ConfidenceModel(-20, 0, 0, 0, 0);
+        OpenCx confident = build(OpenCx.builder()
+                .channel(api)
+                .helpdesk(helpdesk)
+                .knowledge(knowledge)
+                .confidenceModel(sure));
+        ReceiveReceipt r =
+                confident.receive(msg("when do refunds reach my card")).join();
+        confident.awaitIdle(WAIT);
+
+        assertThat(events(confident, r.sessionId(), ReplySent.class))
+                .singleElement()
+                .satisfies(s -> assertThat(s.confidence()).isGreaterThan(0.99));
+
+        RecordingChannel other = new RecordingChannel(ChannelId.SMS);
+        OpenCx doubtful = build(OpenCx.builder()
+                .channel(other)
+                .helpdesk(new RecordingHelpdesk())
+                .knowledge(knowledge)
+                .confidenceModel(unsure));
+        ReceiveReceipt d = doubtful.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("when do refunds reach my card")
+                        .build())
+                .join();
+        doubtful.awaitIdle(WAIT);
+
+        assertThat(events(doubtful, d.sessionId(), HandoffRequested.class)).hasSize(1);
+        assertThat(events(doubtful, d.sessionId(), ReplySent.class)).isEmpty();
+    }
+
+    @Test
     void low_confidence_and_missing_knowledge_hand_off_with_the_reason() {
         OpenCx cx = build(base());
         ReceiveReceipt low = cx.receive(InboundMessage.builder(ChannelId.API)
