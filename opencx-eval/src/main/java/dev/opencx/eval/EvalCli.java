@@ -19,7 +19,7 @@ public final class EvalCli {
     /** The commands, by name, in help order. Add new commands here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new RetrievalCommand(), new CalibrateCommand())) {
+        for (Command c : List.<Command>of(new RetrievalCommand(), new CalibrateCommand(), new PiiCommand())) {
             m.put(c.name(), c);
         }
         return m;
