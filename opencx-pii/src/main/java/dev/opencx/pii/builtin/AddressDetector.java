@@ -29,7 +29,7 @@ final class AddressDetector implements PiiDetector {
             + "|λεωφόρος|chemin|allée|boulevard|bd\\.?|quai|impasse|route|jalan|jl\\.|soi|thanon|bulevar|sokak|cadde|caddesi)";
     private static final String COMPOUND = "(?:strasse|straße|str\\.|weg|gasse|platz|allee|damm|ufer|gatan|vägen|väg|gata|gränd"
             + "|vej|gade|stræde|laan|straat|gracht|plein|kade|singel|katu|tie|kuja|polku|tori|utca|útja|körút|ulice"
-            + "|cesta|veien|vegen|gate|gaten|vei|ntie|kaari)";
+            + "|cesta|veien|vegen|gate|gaten|vei|ntie|kaari|u\\.|terrasse)";
     private static final String NUM = "\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,5}[A-Za-z]?)?";
 
     private static final Pattern NUMBER_FIRST = Pattern.compile(
@@ -71,7 +71,7 @@ final class AddressDetector implements PiiDetector {
                     continue; // "3 items on the way"
                 }
                 streets.add(new int[] {m.start(), m.end()});
-                out.add(new PiiSpan(m.start(), m.end(), PiiType.ADDRESS, 0.85));
+                addStreet(text, m.start(), m.end(), 0.85, out);
             }
         }
         if (hasUpper) {
@@ -79,7 +79,7 @@ final class AddressDetector implements PiiDetector {
             while (m.find()) {
                 if (m.group().indexOf('\n') < 0 && !Gazetteer.firstName(firstWord(m.group()))) {
                     streets.add(new int[] {m.start(), m.end()});
-                    out.add(new PiiSpan(m.start(), m.end(), PiiType.ADDRESS, 0.6));
+                    addStreet(text, m.start(), m.end(), 0.6, out);
                 }
             }
         }
@@ -94,7 +94,7 @@ final class AddressDetector implements PiiDetector {
             if (!seg.isEmpty() && seg.chars().anyMatch(Character::isDigit) && seg.length() <= 80) {
                 int st = s + text.substring(s, e).indexOf(seg);
                 streets.add(new int[] {st, st + seg.length()});
-                out.add(new PiiSpan(st, st + seg.length(), PiiType.ADDRESS, 0.8));
+                addStreet(text, st, st + seg.length(), 0.8, out);
             }
         }
         for (Pattern p : List.of(UNIT, PO_BOX)) {
@@ -119,6 +119,23 @@ final class AddressDetector implements PiiDetector {
         }
         places(text, hasUpper, out);
         return out;
+    }
+
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d{1,6})\\s+(?=\\d|\\p{L}[^\\s]*\\s.*\\d)");
+
+    /**
+     * A street, with a separate span for a leading building number when the street carries its own
+     * number ("86036 Rua do Arenque 1634", "3378 217 Lovers Lane"): two numbers, two parts.
+     */
+    private static void addStreet(String text, int s, int e, double conf, List<PiiSpan> out) {
+        String g = text.substring(s, e);
+        Matcher lead = LEADING_NUMBER.matcher(g);
+        if (lead.find()) {
+            out.add(new PiiSpan(s, s + lead.end(1), PiiType.ADDRESS, conf));
+            out.add(new PiiSpan(s + lead.end(), e, PiiType.ADDRESS, conf));
+        } else {
+            out.add(new PiiSpan(s, e, PiiType.ADDRESS, conf));
+        }
     }
 
     private static String firstWord(String g) {
@@ -207,9 +224,9 @@ final class AddressDetector implements PiiDetector {
         }
     }
 
-    private static final Pattern CAP_SEQ = Pattern.compile("(?u)\\p{Lu}[\\p{L}\\p{M}'’-]*(?:\\s+(?:de|del|do|da|di|la|le|upon|on|am|an|der)?\\s*\\p{Lu}[\\p{L}\\p{M}'’-]*){0,3}");
+    private static final Pattern CAP_SEQ = Pattern.compile("(?u)\\p{Lu}[\\p{L}\\p{M}'’-]*(?:\\s+(?:(?:de|del|do|da|di|la|le|upon|am|der)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]*){0,3}");
     private static final Pattern PLACE_CUE = Pattern.compile(
-            "(?u)\\b(?:from|to|in|near|visit|visiting|visited|based in|flew to|arrived at|moved here from|originally from|city of|born in|grew up in)\\s+$");
+            "(?u)\\b(?:from|in|near|visit|visiting|visited|based in|flew to|moved to|travel(?:l)?ed to|went to|drove to|trip to|welcome to|arrived (?:at|in)|moved here from|originally from|city of|born in|grew up in)\\s+$");
 
     /** Country names anywhere; capitalized places after "from", "in", "to", …; nationalities. */
     private static void places(String text, boolean hasUpper, List<PiiSpan> out) {
@@ -237,7 +254,13 @@ final class AddressDetector implements PiiDetector {
             String before = text.substring(Math.max(0, m.start() - 22), m.start());
             if (PLACE_CUE.matcher(before).find() && !NameDetector.isStopword(words[0])
                     && !Gazetteer.firstName(words[0])) {
-                int end = m.end();
+                int end = m.start();
+                for (String w : words) {
+                    if (NameDetector.isStopword(w)) {
+                        break; // "Paris on Monday": stop at the weekday
+                    }
+                    end = text.indexOf(w, end) + w.length();
+                }
                 out.add(new PiiSpan(m.start(), end, PiiType.LOCATION, 0.55));
             }
         }

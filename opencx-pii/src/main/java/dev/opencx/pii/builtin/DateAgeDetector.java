@@ -27,7 +27,7 @@ final class DateAgeDetector implements PiiDetector {
             + "|né[e]? le|date de naissance|nacimiento|nací|nascimento|nato il|nata il|födelsedatum|syntymä)");
     private static final Pattern AGE = Pattern.compile("(?iu)(?:"
             + "(?<a>\\d{1,3})[ -]?(?:years?|yrs?|y/?o\\b|year-old|years-old|jahre|años|ans|anos|anni)(?:[ -]old)?"
-            + "|(?:aged|age of|age:|age is|i am|i'm|im)\\s+(?<b>\\d{1,3})(?!\\s*(?:%|\\p{L}))"
+            + "|(?:aged|age of|age:|age is|i am|i'm|im|turn|turns|turned|turning|(?:he|she|i|they) (?:was|were))\\s+(?<b>\\d{1,3})(?!\\s*(?:%|\\p{L}))"
             + ")");
 
     @Override
@@ -44,7 +44,9 @@ final class DateAgeDetector implements PiiDetector {
         while (a.find()) {
             String g = a.group("a") != null ? "a" : "b";
             int v = Integer.parseInt(a.group(g));
-            boolean cue = g.equals("b") && a.group().toLowerCase().startsWith("i");
+            String low = a.group().toLowerCase(java.util.Locale.ROOT);
+            boolean cue = g.equals("b") && (low.startsWith("i") || low.startsWith("turn") || low.contains(" was")
+                    || low.contains(" were"));
             // "I'm 34" needs a following "y/o"/"years" or end of clause to be an age
             if (v > 0 && v < 125 && (!cue || clauseEnds(text, a.end()))) {
                 out.add(new PiiSpan(a.start(g), a.end(g), PiiType.AGE, 0.8));

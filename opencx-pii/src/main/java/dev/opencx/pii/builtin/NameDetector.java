@@ -72,7 +72,7 @@ final class NameDetector implements PiiDetector {
             + "|\\bask for|\\btell|\\bmeet|\\bme and|\\bmy (?:friend|wife|husband|partner|son|daughter|mother|father|mom|dad|brother|sister|colleague|boss)"
             + "|\\bleave me|\\bcorrect it to|\\bit's|\\bit is)\\s*[\"“]?\\s*$");
     private static final Pattern WORK_CUE = Pattern.compile(
-            "(?iu)\\b(?:work(?:s|ed|ing)? (?:for|at)|employed (?:by|at)|employee of|i'm with|is from|am from|the|joined|at)\\s+$");
+            "(?iu)\\b(?:work(?:s|ed|ing)? (?:for|at)|employed (?:by|at)|employee of|i'm with|is from|am from|joined|at)\\s+$");
 
     private record Tok(int start, int end, String text) {
         boolean newline() {
@@ -381,7 +381,7 @@ final class NameDetector implements PiiDetector {
             String before = text.substring(Math.max(0, cap.start() - 25), cap.start());
             String w0 = cap.group().split("\\s+")[0];
             if (WORK_CUE.matcher(before).find() && !isStopword(w0) && !Gazetteer.PLACES.contains(cap.group().toLowerCase(Locale.ROOT))
-                    && !Gazetteer.firstName(w0) && before.matches("(?s).*\\b(?:for|at|by|of|with|from|joined|[Tt]he)\\s+$")) {
+                    && !Gazetteer.firstName(w0) && before.matches("(?s).*\\b(?:for|at|by|of|with|from|joined)\\s+$")) {
                 out.add(new PiiSpan(cap.start(), cap.end(), PiiType.ORGANIZATION, before.matches("(?is).*\\bthe\\s+$") ? 0.4 : 0.55));
             }
         }

@@ -63,8 +63,21 @@ final class PhoneDetector implements PiiDetector {
                 out.add(new PiiSpan(s, e, PiiType.PHONE, international || separated ? 0.95 : 0.8));
             }
         }
+        // after an explicit label ("Phone: 467 3395"), a local number libphonenumber cannot place
+        java.util.regex.Matcher lab = LABELLED.matcher(text);
+        while (lab.find()) {
+            int s = lab.start(1);
+            int e = lab.end(1);
+            long digits = lab.group(1).chars().filter(Character::isDigit).count();
+            if (!taken[s] && digits >= 7 && digits <= 15 && !looksLikeDate(lab.group(1))) {
+                out.add(new PiiSpan(s, e, PiiType.PHONE, 0.75));
+            }
+        }
         return out;
     }
+
+    private static final Pattern LABELLED = Pattern.compile(
+            "(?iu)\\b(?:phone|tel|telephone|mobile|cell|fax|call me (?:at|on)|text me (?:at|on)|whats ?app|telefon|téléphone|teléfono|telefone|handy)\\b\\.?\\s*(?:number|no\\.?|#)?\\s*(?:is|:|-)?\\s*(\\(?\\+?\\d[\\d ().-]{5,18}\\d)(?![\\d])");
 
     private static final Pattern DATE = Pattern.compile("\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}");
 

@@ -37,7 +37,9 @@ final class StructuredDetectors {
         };
     }
 
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d-])");
+    private static final Pattern CARD_CUE = Pattern.compile(
+            "(?iu)(card|credit|debit|visa|master ?card|amex|american express|discover|maestro|jcb|diners|unionpay|cc|tarjeta|karte|carte|cartão|carta)[^\\n]{0,30}$");
 
     /** Payment card numbers: 13 to 19 digits, optionally grouped, with a known issuer prefix and a valid Luhn check digit. */
     static PiiDetector card() {
@@ -46,8 +48,14 @@ final class StructuredDetectors {
             Matcher m = CARD.matcher(text);
             while (m.find()) {
                 String digits = m.group().replaceAll("[ -]", "");
-                if (luhn(digits) && knownIssuer(digits)) {
-                    out.add(PiiSpan.of(m.start(), m.end(), PiiType.CARD));
+                if (!luhn(digits)) {
+                    continue;
+                }
+                boolean issuer = digits.length() >= 13 && knownIssuer(digits);
+                boolean cue = CARD_CUE.matcher(text.substring(Math.max(0, m.start() - 40), m.start()))
+                        .find();
+                if (issuer || cue) {
+                    out.add(new PiiSpan(m.start(), m.end(), PiiType.CARD, issuer ? 1.0 : 0.9));
                 }
             }
             return out;
@@ -91,8 +99,8 @@ final class StructuredDetectors {
         if (p2 == 36 || p2 == 38 || p2 == 39 || (p4 >= 3000 && p4 <= 3059) || p4 == 3095) {
             return n >= 14 && n <= 19; // Diners
         }
-        if (p4 >= 3528 && p4 <= 3589) {
-            return n >= 16 && n <= 19; // JCB
+        if (p2 == 35 || p4 == 1800 || p4 == 2131) {
+            return n >= 15 && n <= 19; // JCB (1800 and 2131: 15 digits)
         }
         if (p4 == 6011 || p2 == 65 || (p4 >= 6440 && p4 <= 6499) || p2 == 62 || p2 == 60 || p2 == 81) {
             return n >= 16 && n <= 19; // Discover, UnionPay, RuPay
