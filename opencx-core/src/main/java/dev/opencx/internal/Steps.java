@@ -15,6 +15,7 @@ import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.PiiRedacted;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
@@ -141,12 +142,20 @@ public final class Steps {
             Turn t = chain.turn();
             InboundMessage in = t.inbound();
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
-            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", in.text(), in.attachments(), in.externalId(), at);
+            // PII is replaced by placeholders before anything is stored: the log and the AI see placeholders
+            PiiGuard.Outcome pii = rt.pii().redact(t.session().id(), in.channel(), in.text());
+            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", pii.text(), in.attachments(), in.externalId(), at);
             Optional<SessionEvent> e =
                     rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {
                 return TurnResult.of(
                         Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+            }
+            if (!pii.counts().isEmpty()) {
+                rt.store()
+                        .append(
+                                t.session().id(),
+                                new PiiRedacted(m.id(), pii.counts(), pii.newPlaceholders(), pii.reversible()));
             }
             t.stored(m, e.get().seq());
             return chain.proceed();
@@ -193,9 +202,10 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
-            if (rt.prohibitedClassifier() != null && !t.isHandedOff()) {
-                TopicClassification c =
-                        rt.prohibitedClassifier().classify(t.message().text());
+            dev.opencx.autopilot.TopicClassifier prohibited =
+                    rt.prohibitedFor(t.session().channel());
+            if (prohibited != null && !t.isHandedOff()) {
+                TopicClassification c = prohibited.classify(t.message().text());
                 if (!c.isNone()) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("prohibited_topic", c.topic());
@@ -266,7 +276,10 @@ public final class Steps {
             Turn t = chain.turn();
             if (!t.isHandedOff() && t.reply() == null) {
                 Channel channel = rt.channels().get(t.session().channel());
-                Contact contact = rt.store().contact(t.session().contactId()).orElse(t.contact());
+                Contact contact = rt.pii()
+                        .forModel(
+                                rt.store().contact(t.session().contactId()).orElse(t.contact()),
+                                t.session().channel());
                 try {
                     ResponderRequest req = new ResponderRequest(
                             t.session(),

@@ -136,7 +136,7 @@ final class NameDetector implements PiiDetector {
                 }
                 out.add(new PiiSpan(t.start(), titleEnd, TITLE, 0.7));
                 int e = extend(toks, j, lowerText, true);
-                out.add(new PiiSpan(toks.get(j).start(), toks.get(e).end(), PiiType.PERSON, 0.9));
+                out.add(new PiiSpan(toks.get(j).start(), nameEnd(toks.get(e)), PiiType.PERSON, 0.9));
                 mark(used, i, e);
                 i = e;
                 continue;
@@ -183,7 +183,7 @@ final class NameDetector implements PiiDetector {
             if (orgSuffix(toks, e + 1) || knownPlaceOrOrg(toks, i, e)) {
                 continue; // "Aunt Bertha Inc" is an organization
             }
-            out.add(new PiiSpan(t.start(), toks.get(e).end(), PiiType.PERSON, conf));
+            out.add(new PiiSpan(t.start(), nameEnd(toks.get(e)), PiiType.PERSON, conf));
             mark(used, i, e);
             i = e;
         }
@@ -202,6 +202,10 @@ final class NameDetector implements PiiDetector {
         int words = 1;
         int j = i + 1;
         while (j < toks.size() && words < 4) {
+            Tok prev = toks.get(j - 1);
+            if (prev.text.endsWith(".") && prev.text.length() > 1 && !isInitial(prev)) {
+                break; // "Ana Lima. Mail me": a sentence ended
+            }
             Tok t = toks.get(j);
             if (t.newline() || !t.word()) {
                 if (t.text.equals(".") && isInitial(toks.get(j - 1))) {
@@ -230,6 +234,11 @@ final class NameDetector implements PiiDetector {
             e--;
         }
         return e;
+    }
+
+    /** The end of a name's last token, without a sentence-ending dot ("Lima." ends before the dot). */
+    private static int nameEnd(Tok last) {
+        return last.text.endsWith(".") && !isInitial(last) ? last.end() - 1 : last.end();
     }
 
     private static boolean isInitial(Tok t) {
