@@ -36,8 +36,15 @@ final class AddressDetector implements PiiDetector {
             "(?iu)(?<![\\p{L}\\p{N}])" + NUM + "(?:\\s+\\d{1,6})?\\s+(?:" + W + "\\s+){0,5}?" + SUFFIX + "(?![\\p{L}\\p{N}])\\.?");
     private static final Pattern PREFIX_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?" + PREFIX
             + "\\s+(?:" + W + "\\s+){0,6}?" + NUM + "(?![\\p{L}\\p{N}])");
-    private static final Pattern COMPOUND_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?(?:" + W
-            + "\\s+)?[\\p{L}\\p{M}'’-]*" + COMPOUND + "\\s+" + NUM + "(?![\\p{L}\\p{N}])");
+    private static final Pattern COMPOUND_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?[\\p{L}\\p{M}'’-]+"
+            + COMPOUND + "\\s+" + NUM + "(?![\\p{L}\\p{N}])");
+    /** Number, then the street type, then the name: "12 rue de la Paix", "5 Via Roma". */
+    private static final Pattern NUMBER_TYPE_NAME = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])\\d{1,5}[a-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|bd"
+            + "|chemin|allée|impasse|place|quai|route|via|viale|piazza|corso|calle|avenida|rua|travessa)\\s+(?:(?:de|du|des|la|le|l'|d'|del|da|do"
+            + "|dos|das|di|della)\\s+)*[\\p{L}\\p{M}'’-]+(?:\\s+(?-i:\\p{Lu})[\\p{L}\\p{M}'’-]+){0,3}");
+    /** The street type as its own word after a capitalized name: "Trenerys gate 232", "Király u. 15". */
+    private static final Pattern SEPARATE_TYPE = Pattern.compile("(?u)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]+\\s+(?i:"
+            + COMPOUND + ")\\s+" + NUM + "(?![\\p{L}\\p{N}])");
     /** "641 Dašická 688": number, capitalized street name, number. */
     private static final Pattern NUM_NAME_NUM = Pattern.compile(
             "(?u)(?<![\\p{L}\\p{N}.,])\\d{1,6}\\s+\\p{Lu}[\\p{L}\\p{M}'’-]+(?:\\s+[\\p{L}\\p{M}'’-]+){0,3}\\s+\\d{1,5}[A-Za-z]?(?![\\p{L}\\p{N}]|[.,]\\d)");
@@ -60,7 +67,7 @@ final class AddressDetector implements PiiDetector {
         List<PiiSpan> out = new ArrayList<>();
         boolean hasUpper = text.chars().anyMatch(Character::isUpperCase);
         List<int[]> streets = new ArrayList<>();
-        for (Pattern p : List.of(NUMBER_FIRST, PREFIX_FIRST, COMPOUND_FIRST)) {
+        for (Pattern p : List.of(NUMBER_FIRST, PREFIX_FIRST, COMPOUND_FIRST, SEPARATE_TYPE, NUMBER_TYPE_NAME)) {
             Matcher m = p.matcher(text);
             while (m.find()) {
                 String g = m.group();

@@ -65,7 +65,7 @@ final class NameDetector implements PiiDetector {
             + "|full name:?|first name:?|last name:?|surname:?|call me|people call me|i am called|i'm called"
             + "|signed,?|regards,?|sincerely,?|cheers,?|best,|thanks,|thank you,|attn:?|attention:?|c/o|contact person:?"
             + "|under my (?:\\p{L}+'s )?name|maiden name is|partner's name|husband's name|wife's name|named|to:|from:"
-            + "|name on the account\\??\\s*(?:user|customer|me)?:?|last name\\?|first name\\?|your name\\??\\s*(?:user|customer|me)?:?"
+            + "|(?:name|surname)(?: on the account)?\\?\\s*(?:(?:user|customer|client|me|answer|a)\\s*:)?"
             + "|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|meu nome é|jag heter|ik heet)\\s*$");
     private static final Pattern WEAK_CUE = Pattern.compile("(?iu)(?:\\bi'm|\\bi am|\\bthis is|\\bhi|\\bhello|\\bhey|\\bdear|\\bsays"
             + "|\\bsaid|\\bby|\\bproducer|\\bdirector|\\bauthor|\\bwriter|\\bmanager|\\bceo|\\bfounder|\\bagent|\\bwith"

@@ -20,8 +20,8 @@ final class PhoneDetector implements PiiDetector {
     private static final Pattern CUE = Pattern.compile(
             "(?iu)(phone|tel\\b|tel\\.|telephone|mobile|cell|call|text me|whats ?app|sms|fax|number|nummer|numéro|número|telefon|handy|móvil|portable|contact)[^\\n]{0,25}$");
     private static final Pattern NOT_PHONE_BEFORE = Pattern.compile(
-            "(?iu)(#|no\\.|order|invoice|ref|reference|tracking|account|acct|ticket|case|sku|item|id|iban|card|ssn|[$€£¥]|usd|eur|gbp)\\s*[:#]?\\s*$");
-    private static final Pattern NOT_PHONE_AFTER = Pattern.compile("(?iu)^\\s*([$€£¥%]|usd|eur|gbp|kg|km|items?\\b)");
+            "(?iu)(#|no\\.|(?:order|invoice|ref|reference|tracking|account|acct|ticket|case|sku|item|id|iban|card|ssn|booking|confirmation|customer|member|parcel|shipment|receipt)(?:\\s+(?:number|no\\.?|num|nr|id|code|#))?(?:\\s+is)?|[$€£¥]|usd|eur|gbp)\\s*[:#]?\\s*$");
+    private static final Pattern NOT_PHONE_AFTER = Pattern.compile("(?iu)^\\s*([$€£¥%]|usd|eur|gbp|kg|km|items?\\b|points?\\b|units?\\b|pcs\\b)");
 
     private final List<String> regions;
 
