@@ -43,7 +43,11 @@ public final class PiiDetectors {
         };
     }
 
-    /** A detector that runs every one of {@code detectors} and returns their spans, overlaps resolved. */
+    /**
+     * A detector that runs every one of {@code detectors} and returns all their spans, sorted by
+     * start. Overlaps are kept: the redactor resolves them among the types a policy redacts, so a
+     * kept type (a URL) never hides a redacted one inside it (an e-mail in its query string).
+     */
     public static PiiDetector composite(List<? extends PiiDetector> detectors) {
         List<PiiDetector> all = List.copyOf(detectors);
         return text -> {
@@ -51,7 +55,8 @@ public final class PiiDetectors {
             for (PiiDetector d : all) {
                 spans.addAll(d.detect(text));
             }
-            return resolveOverlaps(spans);
+            spans.sort(Comparator.comparingInt(PiiSpan::start).thenComparingInt(PiiSpan::end));
+            return List.copyOf(spans);
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.pii.PiiDetector;
+import dev.opencx.pii.PiiDetectors;
 import dev.opencx.pii.PiiSpan;
 import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import java.io.BufferedReader;
@@ -97,7 +98,8 @@ final class PiiCommand implements Command {
                     }
                 }
                 long t0 = System.nanoTime();
-                List<PiiSpan> found = detector.detect(text);
+                // what a redact-everything policy replaces: overlaps resolved, longest first
+                List<PiiSpan> found = PiiDetectors.resolveOverlaps(detector.detect(text));
                 nanos.add(System.nanoTime() - t0);
                 List<PiiMetrics.Span> pred = found.stream()
                         .map(s -> new PiiMetrics.Span(s.start(), s.end(), s.type().name()))

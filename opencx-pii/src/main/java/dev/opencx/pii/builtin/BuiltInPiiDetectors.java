@@ -29,7 +29,9 @@ import java.util.Set;
  * {@code DATE_OF_BIRTH}, {@code AGE}, {@code PERSON}, {@code ADDRESS}, {@code POSTAL_CODE},
  * {@code LOCATION}, {@code ORGANIZATION}, {@code TITLE} and {@code NATIONALITY}. Names and
  * addresses come from rules and a small gazetteer, not a model: see the module README for their
- * measured recall. The detector is immutable and thread-safe; it never logs the text.
+ * measured recall. Spans may overlap (an e-mail inside a URL); {@link PiiDetectors#resolveOverlaps}
+ * keeps the longest, as the redactor does among the types a policy redacts. The detector is
+ * immutable and thread-safe; it never logs the text.
  */
 public final class BuiltInPiiDetectors {
     private BuiltInPiiDetectors() {}
@@ -137,7 +139,8 @@ public final class BuiltInPiiDetectors {
                     // your own patterns win ties: confidence 1
                     spans.addAll(d.detect(text));
                 }
-                return PiiDetectors.resolveOverlaps(spans);
+                spans.sort(java.util.Comparator.comparingInt(PiiSpan::start).thenComparingInt(PiiSpan::end));
+                return List.copyOf(spans);
             };
         }
     }
