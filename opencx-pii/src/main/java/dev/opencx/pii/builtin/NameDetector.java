@@ -46,7 +46,8 @@ final class NameDetector implements PiiDetector {
             "gay", "rusty", "sandy", "candy", "ivy", "iris", "lily", "daisy", "amber", "crystal", "jewel", "rich",
             "young", "white", "black", "green", "brown", "gray", "reed", "wood", "hill", "price", "long", "cook",
             "paris", "jordan", "georgia", "china", "india", "kenya", "israel", "victoria", "florence", "sydney",
-            "austin", "dallas", "lincoln", "chad", "lucas", "hanna", "elena", "eva", "lea", "ana", "ali", "jean");
+            "austin", "dallas", "lincoln", "chad", "lucas", "hanna", "elena", "eva", "lea", "ana", "ali", "jean", "per",
+            "max", "jan", "ole", "lan", "ren", "jun", "ming", "van", "sunny", "bo", "om", "aoi", "yui", "min");
     private static final Set<String> PARTICLES = setOf(
             "van", "von", "de", "der", "den", "ten", "ter", "da", "di", "del", "della", "dos", "das", "du", "la", "le",
             "bin", "ibn", "al", "el", "af", "zu", "y", "mac", "st.");
@@ -309,7 +310,7 @@ final class NameDetector implements PiiDetector {
         return true;
     }
 
-    /** "They had 3: Anna, Ben and Chloé": when two items are known given names, every item is a name. */
+    /** "They had 3: Anna, Ben and Chloé": when two items of a list of single capitalized words are known given names, every item is a name. */
     private static void lists(List<Tok> toks, boolean lowerText, List<PiiSpan> out) {
         int n = toks.size();
         int i = 0;
@@ -336,7 +337,7 @@ final class NameDetector implements PiiDetector {
                         known++;
                     }
                 }
-                if (known >= 2 && known * 2 >= items.size()) {
+                if (known >= 2) {
                     for (Tok t : items) {
                         out.add(new PiiSpan(t.start(), t.end() - (t.text.endsWith(".") ? 1 : 0), PiiType.PERSON, 0.7));
                     }
