@@ -32,8 +32,8 @@ import dev.opencx.handoff.LexicalFrustrationDetector;
 import dev.opencx.handoff.RuleBasedHumanRequestDetector;
 import dev.opencx.internal.Ids;
 import dev.opencx.internal.Outbox;
-import dev.opencx.internal.PiiGuard;
 import dev.opencx.internal.OutboxDispatcher;
+import dev.opencx.internal.PiiGuard;
 import dev.opencx.internal.RealChain;
 import dev.opencx.internal.Runtime;
 import dev.opencx.internal.SessionWorkers;
@@ -889,8 +889,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             }
             for (ChannelId c : channelPiiPolicies.keySet()) {
                 if (!channels.containsKey(c)) {
-                    throw new IllegalStateException(
-                            "a PII policy was set for channel '" + c + "', which was not added; channels: " + channels.keySet());
+                    throw new IllegalStateException("a PII policy was set for channel '" + c
+                            + "', which was not added; channels: " + channels.keySet());
                 }
             }
             if (piiDetector == null && (!channelPiiPolicies.isEmpty() || piiVault != null)) {
@@ -901,8 +901,10 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 try {
                     s.vaultEntries("opencx-capability-probe");
                 } catch (UnsupportedOperationException e) {
-                    throw new IllegalStateException("PII redaction keeps placeholders in the store, but "
-                            + s.getClass().getName() + " does not support the PII vault", e);
+                    throw new IllegalStateException(
+                            "PII redaction keeps placeholders in the store, but "
+                                    + s.getClass().getName() + " does not support the PII vault",
+                            e);
                 } catch (IllegalArgumentException expected) {
                     // the probe session does not exist: the capability is there
                 }

@@ -214,8 +214,8 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         OutboundMessage stored = Outbox.outbound(e.item().payload());
         // the stored text holds placeholders; the customer gets their own values back where the policy allows
-        OutboundMessage m = withText(
-                stored, rt.pii().reveal(e.sessionId(), channel.id(), stored.text(), PiiDestination.CUSTOMER));
+        OutboundMessage m =
+                withText(stored, rt.pii().reveal(e.sessionId(), channel.id(), stored.text(), PiiDestination.CUSTOMER));
         DeliveryReceipt receipt = channel.send(m);
         rt.store()
                 .append(

@@ -121,20 +121,28 @@ public final class PiiGuard {
         for (VaultEntry e : store.vaultEntries(sessionId)) {
             if (vault == null || e.sealedValue().isEmpty()) {
                 // one-way: the placeholder is taken, its value unknown (a fresh value gets the next number)
-                out.put(e.placeholder(), new PiiRedactor.Placeholder(e.placeholder(), PiiType.of(e.type()), "\u0000" + e.placeholder()));
+                out.put(
+                        e.placeholder(),
+                        new PiiRedactor.Placeholder(e.placeholder(), PiiType.of(e.type()), "\u0000" + e.placeholder()));
                 continue;
             }
             try {
                 out.put(
                         e.placeholder(),
                         new PiiRedactor.Placeholder(
-                                e.placeholder(), PiiType.of(e.type()), vault.open(sessionId, e.placeholder(), e.sealedValue())));
+                                e.placeholder(),
+                                PiiType.of(e.type()),
+                                vault.open(sessionId, e.placeholder(), e.sealedValue())));
             } catch (IllegalArgumentException ex) {
                 if (warnedUnopenable.compareAndSet(false, true)) {
-                    LOG.warn("a PII vault entry of session {} does not open with the configured key (was the key changed?);"
-                            + " its placeholder stays redacted", sessionId);
+                    LOG.warn(
+                            "a PII vault entry of session {} does not open with the configured key (was the key changed?);"
+                                    + " its placeholder stays redacted",
+                            sessionId);
                 }
-                out.put(e.placeholder(), new PiiRedactor.Placeholder(e.placeholder(), PiiType.of(e.type()), "\u0000" + e.placeholder()));
+                out.put(
+                        e.placeholder(),
+                        new PiiRedactor.Placeholder(e.placeholder(), PiiType.of(e.type()), "\u0000" + e.placeholder()));
             }
         }
         return out;

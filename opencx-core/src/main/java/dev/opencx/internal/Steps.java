@@ -144,7 +144,8 @@ public final class Steps {
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
             // PII is replaced by placeholders before anything is stored: the log and the AI see placeholders
             PiiGuard.Outcome pii = rt.pii().redact(t.session().id(), in.channel(), in.text());
-            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", pii.text(), in.attachments(), in.externalId(), at);
+            Message m =
+                    new Message(Ids.newId(), Author.CUSTOMER, "", pii.text(), in.attachments(), in.externalId(), at);
             Optional<SessionEvent> e =
                     rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {

@@ -34,7 +34,10 @@ public final class PiiPolicy {
     private final Set<PiiDestination> byDefault;
 
     private PiiPolicy(
-            boolean enabled, Set<PiiType> kept, Map<PiiType, Set<PiiDestination>> perType, Set<PiiDestination> byDefault) {
+            boolean enabled,
+            Set<PiiType> kept,
+            Map<PiiType, Set<PiiDestination>> perType,
+            Set<PiiDestination> byDefault) {
         this.enabled = enabled;
         this.kept = kept;
         this.perType = perType;

@@ -13,7 +13,8 @@ class PiiRedactionTest {
     private static final PiiDetector CARDS = PiiDetectors.pattern(PiiType.CARD, "\\b\\d{4}(?: \\d{4}){3}\\b");
     private static final PiiDetector BOTH = PiiDetectors.composite(List.of(EMAILS, CARDS));
 
-    private static PiiRedactor.Result redact(String text, PiiPolicy policy, Map<String, PiiRedactor.Placeholder> known) {
+    private static PiiRedactor.Result redact(
+            String text, PiiPolicy policy, Map<String, PiiRedactor.Placeholder> known) {
         return PiiRedactor.redact(text, BOTH.detect(text), policy, known);
     }
 
@@ -21,12 +22,12 @@ class PiiRedactionTest {
 
     @Test
     void replaces_spans_by_numbered_typed_placeholders_and_the_same_value_by_the_same_placeholder() {
-        PiiRedactor.Result r =
-                redact("a@x.io, b@x.io, A@X.IO and 4111 1111 1111 1111", PiiPolicy.defaults(), Map.of());
+        PiiRedactor.Result r = redact("a@x.io, b@x.io, A@X.IO and 4111 1111 1111 1111", PiiPolicy.defaults(), Map.of());
 
         assertThat(r.text()).isEqualTo("[EMAIL_1], [EMAIL_2], [EMAIL_1] and [CARD_1]");
         assertThat(r.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("EMAIL", 3, "CARD", 1));
-        assertThat(r.created()).extracting(PiiRedactor.Placeholder::placeholder)
+        assertThat(r.created())
+                .extracting(PiiRedactor.Placeholder::placeholder)
                 .containsExactly("[EMAIL_1]", "[EMAIL_2]", "[CARD_1]");
         assertThat(r.toString()).doesNotContain("a@x.io");
     }
@@ -52,7 +53,8 @@ class PiiRedactionTest {
 
         assertThat(PiiRedactor.redact(text, spans, keepUrls, Map.of()).text())
                 .isEqualTo("see https://shop.example/?mail=[EMAIL_1]");
-        assertThat(PiiRedactor.redact(text, spans, PiiPolicy.off(), Map.of()).changed()).isFalse();
+        assertThat(PiiRedactor.redact(text, spans, PiiPolicy.off(), Map.of()).changed())
+                .isFalse();
     }
 
     @Test
@@ -73,11 +75,14 @@ class PiiRedactionTest {
 
         assertThat(PiiRedactor.restore(r.text(), vault, policy, PiiDestination.HELPDESK))
                 .isEqualTo("mail a@x.io, card [CARD_1]");
-        assertThat(PiiRedactor.restore(r.text(), vault, policy, PiiDestination.MODEL)).isEqualTo(r.text());
-        assertThat(PiiRedactor.restore(r.text(), vault, policy, PiiDestination.LOG)).isEqualTo(r.text());
+        assertThat(PiiRedactor.restore(r.text(), vault, policy, PiiDestination.MODEL))
+                .isEqualTo(r.text());
+        assertThat(PiiRedactor.restore(r.text(), vault, policy, PiiDestination.LOG))
+                .isEqualTo(r.text());
         assertThat(PiiRedactor.restore("[EMAIL_9] and [NOT A PLACEHOLDER]", vault, policy, PiiDestination.HELPDESK))
                 .isEqualTo("[EMAIL_9] and [NOT A PLACEHOLDER]");
-        assertThat(PiiRedactor.restore("$1 \\ [EMAIL_1]", vault, policy, PiiDestination.ACTION)).isEqualTo("$1 \\ a@x.io");
+        assertThat(PiiRedactor.restore("$1 \\ [EMAIL_1]", vault, policy, PiiDestination.ACTION))
+                .isEqualTo("$1 \\ a@x.io");
     }
 
     // ---- policy ----
@@ -95,7 +100,9 @@ class PiiRedactionTest {
         assertThat(p.reveals(PiiType.IBAN, PiiDestination.ACTION)).isTrue();
         assertThat(p.reveals(PiiType.IBAN, PiiDestination.HELPDESK)).isFalse();
         assertThat(p.redacts(PiiType.LOCATION)).isFalse();
-        assertThat(p.redacts(PiiType.of("ORDER_NUMBER"))).as("unknown types are redacted").isTrue();
+        assertThat(p.redacts(PiiType.of("ORDER_NUMBER")))
+                .as("unknown types are redacted")
+                .isTrue();
         assertThat(PiiPolicy.off().redacts(PiiType.EMAIL)).isFalse();
     }
 
@@ -107,7 +114,10 @@ class PiiRedactionTest {
                 .hasMessageContaining("keep(type)");
         assertThatThrownBy(() -> PiiPolicy.builder().revealByDefault(PiiDestination.LOG))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PiiPolicy.builder().keep(PiiType.EMAIL).reveal(PiiType.EMAIL, PiiDestination.HELPDESK).build())
+        assertThatThrownBy(() -> PiiPolicy.builder()
+                        .keep(PiiType.EMAIL)
+                        .reveal(PiiType.EMAIL, PiiDestination.HELPDESK)
+                        .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("EMAIL");
     }
@@ -139,7 +149,9 @@ class PiiRedactionTest {
 
         assertThat(sealed).doesNotContain("ana");
         assertThat(vault.open("s1", "[EMAIL_1]", sealed)).isEqualTo("ana@example.com");
-        assertThat(vault.seal("s1", "[EMAIL_1]", "ana@example.com")).as("fresh nonce").isNotEqualTo(sealed);
+        assertThat(vault.seal("s1", "[EMAIL_1]", "ana@example.com"))
+                .as("fresh nonce")
+                .isNotEqualTo(sealed);
         assertThatThrownBy(() -> vault.open("s2", "[EMAIL_1]", sealed)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> vault.open("s1", "[EMAIL_2]", sealed)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PiiVault.aesGcm(PiiVault.newKey()).open("s1", "[EMAIL_1]", sealed))

@@ -90,7 +90,9 @@ final class PiiCommand implements Command {
                 List<PiiMetrics.Span> ignored = new ArrayList<>();
                 for (JsonNode s : row.path("spans")) {
                     PiiMetrics.Span sp = new PiiMetrics.Span(
-                            s.path("start").asInt(), s.path("end").asInt(), s.path("type").asText());
+                            s.path("start").asInt(),
+                            s.path("end").asInt(),
+                            s.path("type").asText());
                     if (types == null || types.contains(sp.type())) {
                         gold.add(sp);
                     } else {
@@ -102,21 +104,24 @@ final class PiiCommand implements Command {
                 List<PiiSpan> found = PiiDetectors.resolveOverlaps(detector.detect(text));
                 nanos.add(System.nanoTime() - t0);
                 List<PiiMetrics.Span> pred = found.stream()
-                        .map(s -> new PiiMetrics.Span(s.start(), s.end(), s.type().name()))
+                        .map(s ->
+                                new PiiMetrics.Span(s.start(), s.end(), s.type().name()))
                         .toList();
                 List<PiiMetrics.Span> missed = at50.add(gold, ignored, pred);
                 at90.add(gold, ignored, pred);
                 if (showErrors) {
                     for (PiiMetrics.Span m : missed) {
-                        err.println("MISS " + m.type() + " '" + text.substring(m.start(), m.end()).replace('\n', '/')
-                                + "' in: " + text.replace('\n', '/'));
+                        err.println("MISS " + m.type() + " '"
+                                + text.substring(m.start(), m.end()).replace('\n', '/') + "' in: "
+                                + text.replace('\n', '/'));
                     }
                     for (PiiMetrics.Span p : pred) {
                         boolean matched = gold.stream().anyMatch(g -> g.iou(p) >= 0.5)
                                 || ignored.stream().anyMatch(g -> g.iou(p) >= 0.5);
                         if (!matched) {
-                            err.println("FP   " + p.type() + " '" + text.substring(p.start(), p.end()).replace('\n', '/')
-                                    + "' in: " + text.replace('\n', '/'));
+                            err.println("FP   " + p.type() + " '"
+                                    + text.substring(p.start(), p.end()).replace('\n', '/') + "' in: "
+                                    + text.replace('\n', '/'));
                         }
                     }
                 }
@@ -125,7 +130,8 @@ final class PiiCommand implements Command {
         }
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double mean = Arrays.stream(sorted).average().orElse(0) / 1e6;
-        err.printf(Locale.ROOT, "%d texts, %d gold spans, %d predicted%n", rows, at50.goldCount(), at50.predictedCount());
+        err.printf(
+                Locale.ROOT, "%d texts, %d gold spans, %d predicted%n", rows, at50.goldCount(), at50.predictedCount());
         ObjectNode o = JSON.createObjectNode();
         o.put("command", "pii");
         o.put("texts", rows);
@@ -144,7 +150,12 @@ final class PiiCommand implements Command {
         o.put("types", types == null ? "all" : String.join(",", new java.util.TreeSet<>(types)));
         o.put("latency_ms_mean", round(mean));
         o.put("latency_ms_p50", round(sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6));
-        o.put("latency_ms_p95", round(sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] / 1e6));
+        o.put(
+                "latency_ms_p95",
+                round(
+                        sorted.length == 0
+                                ? 0
+                                : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] / 1e6));
         out.println(JSON.writeValueAsString(o));
         return 0;
     }

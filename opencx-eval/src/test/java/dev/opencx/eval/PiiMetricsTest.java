@@ -77,7 +77,10 @@ class PiiMetricsTest {
     @Test
     void predictions_on_an_ignored_gold_type_count_neither_way() {
         PiiMetrics m = new PiiMetrics(0.5);
-        m.add(List.of(s(0, 5, "PERSON")), List.of(s(10, 20, "GPE")), List.of(s(0, 5, "PERSON"), s(10, 20, "LOCATION"), s(30, 35, "X")));
+        m.add(
+                List.of(s(0, 5, "PERSON")),
+                List.of(s(10, 20, "GPE")),
+                List.of(s(0, 5, "PERSON"), s(10, 20, "LOCATION"), s(30, 35, "X")));
         assertThat(m.goldCount()).isEqualTo(1);
         assertThat(m.predictedCount()).isEqualTo(2);
         assertThat(m.precision()).isEqualTo(0.5);

@@ -178,7 +178,9 @@ class DocSnippetsTest {
                     .join()
                     .sessionId();
             cx.awaitIdle(Duration.ofSeconds(5));
-            String stored = ((MessageReceived) cx.events(session).get(1).payload()).message().text();
+            String stored = ((MessageReceived) cx.events(session).get(1).payload())
+                    .message()
+                    .text();
             String forAgent = cx.reveal(session, stored, PiiDestination.AGENT_VIEW);
             seenStored = stored;
             seenForAgent = forAgent;
@@ -186,9 +188,8 @@ class DocSnippetsTest {
         assertThat(seenStored).isEqualTo("I'm [PERSON_1], call me on [PHONE_1] or pay with [CARD_1]");
         assertThat(seenForAgent).isEqualTo("I'm Ana Lima, call me on +44 20 7946 0958 or pay with [CARD_1]");
         // README.md, "PII policy": prohibited topics per channel (an empty list turns them off there)
-        OpenCx.Builder perChannel = OpenCx.builder()
-                .prohibitedTopics(List.of("medical advice"))
-                .prohibitedTopics(ChannelId.WEB, List.of());
+        OpenCx.Builder perChannel =
+                OpenCx.builder().prohibitedTopics(List.of("medical advice")).prohibitedTopics(ChannelId.WEB, List.of());
         assertThat(perChannel).isNotNull();
     }
 

@@ -112,18 +112,22 @@ class OpenCxPiiPipelineTest {
         List<SessionEvent> log = cx.events(sessionId);
         MessageReceived stored = (MessageReceived) log.get(1).payload();
         assertThat(stored.message().text())
-                .isEqualTo("Hi, my name is [PERSON_1]. Mail me at [EMAIL_1] or call [PHONE_1]. My card [CARD_1] was charged twice.");
+                .isEqualTo(
+                        "Hi, my name is [PERSON_1]. Mail me at [EMAIL_1] or call [PHONE_1]. My card [CARD_1] was charged twice.");
         for (SessionEvent e : log) {
             assertNoRawPii(EventCodec.toJson(e.payload()));
         }
         PiiRedacted why = (PiiRedacted) log.get(2).payload();
         assertThat(why.messageId()).isEqualTo(stored.message().id());
-        assertThat(why.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("PERSON", 1, "EMAIL", 1, "PHONE", 1, "CARD", 1));
+        assertThat(why.counts())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PERSON", 1, "EMAIL", 1, "PHONE", 1, "CARD", 1));
         assertThat(why.reversible()).isTrue();
 
         ResponderRequest req = seenByModel.get(0);
         assertThat(req.message().text()).isEqualTo(stored.message().text());
-        assertThat(req.contact().identities()).as("the model does not get the e-mail identity").isEmpty();
+        assertThat(req.contact().identities())
+                .as("the model does not get the e-mail identity")
+                .isEmpty();
         assertThat(req.contact().displayName()).isEmpty();
         // the vault in the store holds sealed values only
         assertThat(cx.store().vaultEntries(sessionId))
@@ -143,7 +147,8 @@ class OpenCxPiiPipelineTest {
                 .join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
 
-        assertThat(seenByModel).extracting(r -> r.message().text())
+        assertThat(seenByModel)
+                .extracting(r -> r.message().text())
                 .containsExactly("my email is [EMAIL_1]", "again: [EMAIL_1], and my work one is [EMAIL_2]");
         assertThat(seenByModel.get(1).history()).extracting(Message::text).contains("my email is [EMAIL_1]");
     }
@@ -162,9 +167,13 @@ class OpenCxPiiPipelineTest {
         assertThat(transcript).contains(EMAIL, "Ana Lima").contains("[CARD_1]").doesNotContain(CARD);
         assertThat(ticket.summary()).contains(EMAIL).doesNotContain(CARD);
         // the log keeps placeholders; the agent view and actions follow the policy
-        String stored = ((MessageReceived) cx.events(sessionId).get(1).payload()).message().text();
+        String stored = ((MessageReceived) cx.events(sessionId).get(1).payload())
+                .message()
+                .text();
         assertNoRawPii(stored);
-        assertThat(cx.reveal(sessionId, stored, PiiDestination.AGENT_VIEW)).contains(EMAIL).contains("[CARD_1]");
+        assertThat(cx.reveal(sessionId, stored, PiiDestination.AGENT_VIEW))
+                .contains(EMAIL)
+                .contains("[CARD_1]");
         assertThat(cx.reveal(sessionId, stored, PiiDestination.MODEL)).isEqualTo(stored);
         assertThat(cx.reveal(sessionId, stored, PiiDestination.LOG)).isEqualTo(stored);
 
@@ -176,9 +185,8 @@ class OpenCxPiiPipelineTest {
 
     @Test
     void a_strict_policy_keeps_placeholders_in_the_helpdesk_and_the_customer_gets_their_values_back() {
-        PiiPolicy strict = PiiPolicy.builder()
-                .revealByDefault(PiiDestination.CUSTOMER)
-                .build();
+        PiiPolicy strict =
+                PiiPolicy.builder().revealByDefault(PiiDestination.CUSTOMER).build();
         OpenCx cx = build(base(new InMemoryConversationStore()).pii(BuiltInPiiDetectors.all(), strict));
 
         cx.receive(msg("write to " + EMAIL)).join();
@@ -187,22 +195,22 @@ class OpenCxPiiPipelineTest {
 
         assertThat(api.texts().get(0)).isEqualTo("noted: write to " + EMAIL);
         HandoffTicket ticket = helpdesk.tickets().values().iterator().next();
-        assertThat(ticket.transcript()).extracting(Message::text)
+        assertThat(ticket.transcript())
+                .extracting(Message::text)
                 .allSatisfy(t -> assertThat(t).doesNotContain(EMAIL))
                 .contains("write to [EMAIL_1]", "noted: write to [EMAIL_1]");
     }
 
     @Test
     void the_pii_policy_and_prohibited_topics_can_differ_per_channel() {
-        OpenCx cx = build(base(new InMemoryConversationStore())
-                .channel(web)
-                .piiPolicy(ChannelId.WEB, PiiPolicy.off()));
+        OpenCx cx = build(base(new InMemoryConversationStore()).channel(web).piiPolicy(ChannelId.WEB, PiiPolicy.off()));
 
         cx.receive(msg("mail " + EMAIL)).join();
         web.receive(ANA, "mail " + EMAIL).join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
 
-        assertThat(seenByModel).extracting(r -> r.message().text())
+        assertThat(seenByModel)
+                .extracting(r -> r.message().text())
                 .containsExactlyInAnyOrder("mail [EMAIL_1]", "mail " + EMAIL);
         assertThat(cx.piiPolicy(ChannelId.WEB).isEnabled()).isFalse();
         assertThat(cx.piiPolicy(ChannelId.API).redacts(PiiType.EMAIL)).isTrue();
@@ -217,7 +225,9 @@ class OpenCxPiiPipelineTest {
             OpenCx cx = base(store).build();
             sessionId = cx.receive(msg("call me on " + PHONE)).join().sessionId();
             assertThat(cx.awaitIdle(WAIT)).isTrue();
-            stored = ((MessageReceived) cx.events(sessionId).get(1).payload()).message().text();
+            stored = ((MessageReceived) cx.events(sessionId).get(1).payload())
+                    .message()
+                    .text();
             cx.close();
         }
         assertThat(stored).isEqualTo("call me on [PHONE_1]");
@@ -236,7 +246,8 @@ class OpenCxPiiPipelineTest {
                     .pii(BuiltInPiiDetectors.all(), PiiPolicy.defaults())
                     .piiVault(PiiVault.aesGcm(PiiVault.newKey()))
                     .build();
-            assertThat(otherKey.reveal(sessionId, stored, PiiDestination.ACTION)).isEqualTo(stored);
+            assertThat(otherKey.reveal(sessionId, stored, PiiDestination.ACTION))
+                    .isEqualTo(stored);
             otherKey.close();
         }
     }
@@ -253,10 +264,18 @@ class OpenCxPiiPipelineTest {
         cx.receive(msg("other: bo@corp.example")).join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
 
-        assertThat(helpdesk.tickets().values().iterator().next().transcript().get(0).text())
+        assertThat(helpdesk.tickets()
+                        .values()
+                        .iterator()
+                        .next()
+                        .transcript()
+                        .get(0)
+                        .text())
                 .isEqualTo("human: [EMAIL_1]");
         assertThat(helpdesk.appended()).extracting(Message::text).containsExactly("other: [EMAIL_2]");
-        assertThat(cx.store().vaultEntries(sessionId)).extracting(VaultEntry::sealedValue).containsOnly("");
+        assertThat(cx.store().vaultEntries(sessionId))
+                .extracting(VaultEntry::sealedValue)
+                .containsOnly("");
         PiiRedacted why = cx.events(sessionId).stream()
                 .map(SessionEvent::payload)
                 .filter(PiiRedacted.class::isInstance)

@@ -20,34 +20,41 @@ final class AddressDetector implements PiiDetector {
     static final PiiType NATIONALITY = PiiType.of("NATIONALITY");
 
     private static final String W = "[\\p{L}\\p{M}][\\p{L}\\p{M}'’.-]*";
-    private static final String SUFFIX = "(?:street|st|str|avenue|ave|av|road|rd|lane|ln|drive|dr|boulevard|blvd|way|place|pl"
-            + "|court|ct|terrace|circle|cir|square|sq|highway|hwy|parkway|pkwy|crescent|cres|close|row|alley|trail"
-            + "|point|points|pt|island|islands|loop|plaza|pass|path|gardens|grove|heights|mews|walk|ridge|crossing"
-            + "|expressway|freeway|route|rte|estates?|manor|meadows?|station|landing|junction|villages?|fork|glen|harbor|haven|cove)";
-    private static final String PREFIX = "(?:rue|avenue|av\\.|avda\\.?|avenida|calle|carrera|camino|paseo|plaza|rua|travessa|largo"
-            + "|praça|via|viale|piazza|corso|vicolo|strada|ul\\.|ulica|aleja|al\\.|ulitsa|prospekt|náměstí|trg|odos|οδός"
-            + "|λεωφόρος|chemin|allée|boulevard|bd\\.?|quai|impasse|route|jalan|jl\\.|soi|thanon|bulevar|sokak|cadde|caddesi)";
-    private static final String COMPOUND = "(?:strasse|straße|str\\.|weg|gasse|platz|allee|damm|ufer|gatan|vägen|väg|gata|gränd"
-            + "|vej|gade|stræde|laan|straat|gracht|plein|kade|singel|katu|tie|kuja|polku|tori|utca|útja|körút|ulice"
-            + "|cesta|veien|vegen|gate|gaten|vei|ntie|kaari|u\\.|terrasse)";
+    private static final String SUFFIX =
+            "(?:street|st|str|avenue|ave|av|road|rd|lane|ln|drive|dr|boulevard|blvd|way|place|pl"
+                    + "|court|ct|terrace|circle|cir|square|sq|highway|hwy|parkway|pkwy|crescent|cres|close|row|alley|trail"
+                    + "|point|points|pt|island|islands|loop|plaza|pass|path|gardens|grove|heights|mews|walk|ridge|crossing"
+                    + "|expressway|freeway|route|rte|estates?|manor|meadows?|station|landing|junction|villages?|fork|glen|harbor|haven|cove)";
+    private static final String PREFIX =
+            "(?:rue|avenue|av\\.|avda\\.?|avenida|calle|carrera|camino|paseo|plaza|rua|travessa|largo"
+                    + "|praça|via|viale|piazza|corso|vicolo|strada|ul\\.|ulica|aleja|al\\.|ulitsa|prospekt|náměstí|trg|odos|οδός"
+                    + "|λεωφόρος|chemin|allée|boulevard|bd\\.?|quai|impasse|route|jalan|jl\\.|soi|thanon|bulevar|sokak|cadde|caddesi)";
+    private static final String COMPOUND =
+            "(?:strasse|straße|str\\.|weg|gasse|platz|allee|damm|ufer|gatan|vägen|väg|gata|gränd"
+                    + "|vej|gade|stræde|laan|straat|gracht|plein|kade|singel|katu|tie|kuja|polku|tori|utca|útja|körút|ulice"
+                    + "|cesta|veien|vegen|gate|gaten|vei|ntie|kaari|u\\.|terrasse)";
     private static final String NUM = "\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,5}[A-Za-z]?)?";
 
-    private static final Pattern NUMBER_FIRST = Pattern.compile(
-            "(?iu)(?<![\\p{L}\\p{N}])" + NUM + "(?:\\s+\\d{1,6})?\\s+(?:" + W + "\\s+){0,5}?" + SUFFIX + "(?![\\p{L}\\p{N}])\\.?");
+    private static final Pattern NUMBER_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + NUM
+            + "(?:\\s+\\d{1,6})?\\s+(?:" + W + "\\s+){0,5}?" + SUFFIX + "(?![\\p{L}\\p{N}])\\.?");
     private static final Pattern PREFIX_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?" + PREFIX
             + "\\s+(?:" + W + "\\s+){0,6}?" + NUM + "(?![\\p{L}\\p{N}])");
-    private static final Pattern COMPOUND_FIRST = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?[\\p{L}\\p{M}'’-]+"
-            + COMPOUND + "\\s+" + NUM + "(?![\\p{L}\\p{N}])");
+    private static final Pattern COMPOUND_FIRST =
+            Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?[\\p{L}\\p{M}'’-]+" + COMPOUND + "\\s+" + NUM
+                    + "(?![\\p{L}\\p{N}])");
     /** Number, then the street type, then the name: "12 rue de la Paix", "5 Via Roma". */
-    private static final Pattern NUMBER_TYPE_NAME = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])\\d{1,5}[a-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|bd"
-            + "|chemin|allée|impasse|place|quai|route|via|viale|piazza|corso|calle|avenida|rua|travessa)\\s+(?:(?:de|du|des|la|le|l'|d'|del|da|do"
-            + "|dos|das|di|della)\\s+)*[\\p{L}\\p{M}'’-]+(?:\\s+(?-i:\\p{Lu})[\\p{L}\\p{M}'’-]+){0,3}");
+    private static final Pattern NUMBER_TYPE_NAME =
+            Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])\\d{1,5}[a-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|bd"
+                    + "|chemin|allée|impasse|place|quai|route|via|viale|piazza|corso|calle|avenida|rua|travessa)\\s+(?:(?:de|du|des|la|le|l'|d'|del|da|do"
+                    + "|dos|das|di|della)\\s+)*[\\p{L}\\p{M}'’-]+(?:\\s+(?-i:\\p{Lu})[\\p{L}\\p{M}'’-]+){0,3}");
     /** The street type as its own word after a capitalized name: "Trenerys gate 232", "Király u. 15". */
-    private static final Pattern SEPARATE_TYPE = Pattern.compile("(?u)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]+\\s+(?i:"
-            + COMPOUND + ")\\s+" + NUM + "(?![\\p{L}\\p{N}])");
+    private static final Pattern SEPARATE_TYPE =
+            Pattern.compile("(?u)(?<![\\p{L}\\p{N}])(?:\\d{1,6}\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]+\\s+(?i:" + COMPOUND
+                    + ")\\s+" + NUM + "(?![\\p{L}\\p{N}])");
     /** "641 Dašická 688": number, capitalized street name, number. */
     private static final Pattern NUM_NAME_NUM = Pattern.compile(
             "(?u)(?<![\\p{L}\\p{N}.,])\\d{1,6}\\s+\\p{Lu}[\\p{L}\\p{M}'’-]+(?:\\s+[\\p{L}\\p{M}'’-]+){0,3}\\s+\\d{1,5}[A-Za-z]?(?![\\p{L}\\p{N}]|[.,]\\d)");
+
     private static final Pattern UNIT = Pattern.compile(
             "(?iu)(?<![\\p{L}])(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|piso|wohnung|étage)\\.?\\s*#?\\s*\\d{1,5}[A-Za-z]?(?![\\p{L}\\p{N}])");
     private static final Pattern PO_BOX = Pattern.compile(
@@ -163,9 +170,13 @@ final class AddressDetector implements PiiDetector {
 
     private static boolean sentenceEnd(String text, int i) {
         char ch = text.charAt(i);
-        return ch == '.' && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)))
-                && !(i >= 2 && Character.isLetter(text.charAt(i - 1)) && text.charAt(i - 2) == ' '
-                        && i >= 3 && isAbbrev(text, i));
+        return ch == '.'
+                && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)))
+                && !(i >= 2
+                        && Character.isLetter(text.charAt(i - 1))
+                        && text.charAt(i - 2) == ' '
+                        && i >= 3
+                        && isAbbrev(text, i));
     }
 
     private static boolean isAbbrev(String text, int dot) {
@@ -174,7 +185,8 @@ final class AddressDetector implements PiiDetector {
             s--;
         }
         String w = text.substring(s, dot).toLowerCase(Locale.ROOT);
-        return List.of("st", "apt", "ste", "ave", "rd", "dr", "ul", "no", "av", "bd", "blvd").contains(w);
+        return List.of("st", "apt", "ste", "ave", "rd", "dr", "ul", "no", "av", "bd", "blvd")
+                .contains(w);
     }
 
     /** After a street: ", City", ", City, Country" on the same line, and unit/city/country lines below. */
@@ -191,7 +203,9 @@ final class AddressDetector implements PiiDetector {
         int guard = 0;
         while (seg.find() && guard++ < 3) {
             String name = seg.group(1).strip();
-            if (!name.isEmpty() && (Character.isUpperCase(name.charAt(0)) || Gazetteer.PLACES.contains(name.toLowerCase(Locale.ROOT)))) {
+            if (!name.isEmpty()
+                    && (Character.isUpperCase(name.charAt(0))
+                            || Gazetteer.PLACES.contains(name.toLowerCase(Locale.ROOT)))) {
                 int s = pos + seg.start(1);
                 out.add(new PiiSpan(s, s + name.length(), PiiType.LOCATION, 0.7));
             }
@@ -220,7 +234,8 @@ final class AddressDetector implements PiiDetector {
             } else if (cz.matches()) {
                 out.add(new PiiSpan(bs + cz.start(1), bs + cz.end(1), PiiType.LOCATION, 0.7));
                 out.add(new PiiSpan(bs + cz.start(2), bs + cz.end(2), PiiType.POSTAL_CODE, 0.8));
-            } else if (body.length() <= 40 && body.chars().noneMatch(Character::isDigit)
+            } else if (body.length() <= 40
+                    && body.chars().noneMatch(Character::isDigit)
                     && Character.isLetter(body.charAt(0))) {
                 String b = body.replaceAll("[.,]$", "");
                 out.add(new PiiSpan(bs, bs + b.length(), PiiType.LOCATION, 0.65));
@@ -231,7 +246,8 @@ final class AddressDetector implements PiiDetector {
         }
     }
 
-    private static final Pattern CAP_SEQ = Pattern.compile("(?u)\\p{Lu}[\\p{L}\\p{M}'’-]*(?:\\s+(?:(?:de|del|do|da|di|la|le|upon|am|der)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]*){0,3}");
+    private static final Pattern CAP_SEQ = Pattern.compile(
+            "(?u)\\p{Lu}[\\p{L}\\p{M}'’-]*(?:\\s+(?:(?:de|del|do|da|di|la|le|upon|am|der)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’-]*){0,3}");
     private static final Pattern PLACE_CUE = Pattern.compile(
             "(?u)\\b(?:from|in|near|visit|visiting|visited|based in|flew to|moved to|travel(?:l)?ed to|went to|drove to|trip to|welcome to|arrived (?:at|in)|moved here from|originally from|city of|born in|grew up in)\\s+$");
 
@@ -259,7 +275,8 @@ final class AddressDetector implements PiiDetector {
                 continue;
             }
             String before = text.substring(Math.max(0, m.start() - 22), m.start());
-            if (PLACE_CUE.matcher(before).find() && !NameDetector.isStopword(words[0])
+            if (PLACE_CUE.matcher(before).find()
+                    && !NameDetector.isStopword(words[0])
                     && !Gazetteer.firstName(words[0])) {
                 int end = m.start();
                 for (String w : words) {

@@ -47,9 +47,9 @@ public final class BuiltInPiiDetectors {
 
     /** Configures the composite. */
     public static final class Builder {
-        private static final List<String> DEFAULT_REGIONS =
-                List.of("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL",
-                        "PT", "IE", "AU", "NZ", "CA", "IN", "BR", "MX");
+        private static final List<String> DEFAULT_REGIONS = List.of(
+                "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL", "PT", "IE",
+                "AU", "NZ", "CA", "IN", "BR", "MX");
         private List<String> regions = DEFAULT_REGIONS;
         private final Set<PiiType> without = new HashSet<>();
         private final List<PiiDetector> extra = new ArrayList<>();
@@ -64,11 +64,13 @@ public final class BuiltInPiiDetectors {
          */
         public Builder phoneRegions(String... regions) {
             Set<String> s = new LinkedHashSet<>();
-            Set<String> supported = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions();
+            Set<String> supported =
+                    com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions();
             for (String r : regions) {
                 String up = Objects.requireNonNull(r, "region").toUpperCase(Locale.ROOT);
                 if (!supported.contains(up)) {
-                    throw new IllegalArgumentException("unknown phone region '" + r + "' (use ISO 3166 codes like US, DE)");
+                    throw new IllegalArgumentException(
+                            "unknown phone region '" + r + "' (use ISO 3166 codes like US, DE)");
                 }
                 s.add(up);
             }

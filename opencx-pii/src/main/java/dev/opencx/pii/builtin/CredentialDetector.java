@@ -31,9 +31,10 @@ final class CredentialDetector implements PiiDetector {
             + ")");
     private static final Pattern BEARER =
             Pattern.compile("(?i)\\b(?:bearer|token|authorization:\\s*basic)\\s+([A-Za-z0-9._~+/=-]{12,})");
-    private static final Pattern ASSIGNED = Pattern.compile("(?iu)\\b(password|passwort|mot de passe|contraseña|senha"
-            + "|passwd|pwd|passcode|pin|secret|api[ _-]?key|access[ _-]?key|access[ _-]?token|auth[ _-]?token"
-            + "|client[ _-]?secret|private[ _-]?key|token)\\b\\s*(?:(:|=|is|was|ist|es|est|é)\\s*)([\"'`]?)(\\S+?)\\3(?=[\\s,;]|[.!?](?:\\s|$)|$)");
+    private static final Pattern ASSIGNED = Pattern.compile(
+            "(?iu)\\b(password|passwort|mot de passe|contraseña|senha"
+                    + "|passwd|pwd|passcode|pin|secret|api[ _-]?key|access[ _-]?key|access[ _-]?token|auth[ _-]?token"
+                    + "|client[ _-]?secret|private[ _-]?key|token)\\b\\s*(?:(:|=|is|was|ist|es|est|é)\\s*)([\"'`]?)(\\S+?)\\3(?=[\\s,;]|[.!?](?:\\s|$)|$)");
     private static final Pattern TOKEN = Pattern.compile("(?<![\\w/.@-])[A-Za-z0-9+/_=-]{24,}(?![\\w/.@-])");
 
     @Override

@@ -23,55 +23,385 @@ final class NameDetector implements PiiDetector {
     static final PiiType TITLE = PiiType.of("TITLE");
 
     private static final Set<String> STOP = setOf(
-            "the", "a", "an", "i", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "it",
-            "we", "you", "he", "she", "they", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "yes", "no",
-            "ok", "okay", "sorry", "mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
-            "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december", "customer", "support", "team", "user", "bot", "agent",
-            "name", "address", "phone", "email", "e-mail", "website", "personal", "info", "order", "account", "card",
-            "credit", "bank", "apt", "suite", "unit", "street", "road", "avenue", "and", "or", "but", "so", "if",
-            "what", "when", "where", "why", "how", "who", "is", "are", "was", "not", "here", "there", "just", "also",
-            "looking", "trying", "calling", "writing", "having", "going", "very", "really", "still", "from", "in",
-            "at", "on", "to", "for", "with", "by", "of", "as", "new", "good", "fine", "happy", "glad", "all", "any",
-            "some", "one", "two", "today", "tomorrow", "yesterday", "morning", "evening", "answer", "question",
-            "version", "producer", "says", "said", "tv", "inc", "ltd", "llc", "please", "can", "could", "would",
-            "will", "should", "do", "does", "did", "have", "has", "had", "be", "been", "let", "get", "got", "make",
-            "after", "before", "during", "then", "now", "about", "into", "over", "under", "up", "down", "out",
-            "off", "again", "once", "god", "lord", "king", "queen", "president", "internet", "google", "note");
+            "the",
+            "a",
+            "an",
+            "i",
+            "my",
+            "our",
+            "your",
+            "his",
+            "her",
+            "their",
+            "this",
+            "that",
+            "these",
+            "those",
+            "it",
+            "we",
+            "you",
+            "he",
+            "she",
+            "they",
+            "hi",
+            "hello",
+            "hey",
+            "dear",
+            "thanks",
+            "thank",
+            "please",
+            "yes",
+            "no",
+            "ok",
+            "okay",
+            "sorry",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "customer",
+            "support",
+            "team",
+            "user",
+            "bot",
+            "agent",
+            "name",
+            "address",
+            "phone",
+            "email",
+            "e-mail",
+            "website",
+            "personal",
+            "info",
+            "order",
+            "account",
+            "card",
+            "credit",
+            "bank",
+            "apt",
+            "suite",
+            "unit",
+            "street",
+            "road",
+            "avenue",
+            "and",
+            "or",
+            "but",
+            "so",
+            "if",
+            "what",
+            "when",
+            "where",
+            "why",
+            "how",
+            "who",
+            "is",
+            "are",
+            "was",
+            "not",
+            "here",
+            "there",
+            "just",
+            "also",
+            "looking",
+            "trying",
+            "calling",
+            "writing",
+            "having",
+            "going",
+            "very",
+            "really",
+            "still",
+            "from",
+            "in",
+            "at",
+            "on",
+            "to",
+            "for",
+            "with",
+            "by",
+            "of",
+            "as",
+            "new",
+            "good",
+            "fine",
+            "happy",
+            "glad",
+            "all",
+            "any",
+            "some",
+            "one",
+            "two",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "morning",
+            "evening",
+            "answer",
+            "question",
+            "version",
+            "producer",
+            "says",
+            "said",
+            "tv",
+            "inc",
+            "ltd",
+            "llc",
+            "please",
+            "can",
+            "could",
+            "would",
+            "will",
+            "should",
+            "do",
+            "does",
+            "did",
+            "have",
+            "has",
+            "had",
+            "be",
+            "been",
+            "let",
+            "get",
+            "got",
+            "make",
+            "after",
+            "before",
+            "during",
+            "then",
+            "now",
+            "about",
+            "into",
+            "over",
+            "under",
+            "up",
+            "down",
+            "out",
+            "off",
+            "again",
+            "once",
+            "god",
+            "lord",
+            "king",
+            "queen",
+            "president",
+            "internet",
+            "google",
+            "note");
     /** Given names that are also common words: a name only with another name part or a cue. */
     private static final Set<String> AMBIGUOUS = setOf(
-            "will", "may", "june", "mark", "bill", "grace", "hope", "rose", "joy", "art", "pat", "sue", "ray", "jack",
-            "frank", "dawn", "faith", "summer", "april", "august", "don", "guy", "rich", "chase", "lane", "page",
-            "hunter", "miles", "wade", "an", "can", "long", "li", "le", "ma", "do", "ho", "king", "love", "sky",
-            "gay", "rusty", "sandy", "candy", "ivy", "iris", "lily", "daisy", "amber", "crystal", "jewel", "rich",
-            "young", "white", "black", "green", "brown", "gray", "reed", "wood", "hill", "price", "long", "cook",
-            "paris", "jordan", "georgia", "china", "india", "kenya", "israel", "victoria", "florence", "sydney",
-            "austin", "dallas", "lincoln", "chad", "lucas", "hanna", "elena", "eva", "lea", "ana", "ali", "jean", "per",
-            "max", "jan", "ole", "lan", "ren", "jun", "ming", "van", "sunny", "bo", "om", "aoi", "yui", "min");
+            "will",
+            "may",
+            "june",
+            "mark",
+            "bill",
+            "grace",
+            "hope",
+            "rose",
+            "joy",
+            "art",
+            "pat",
+            "sue",
+            "ray",
+            "jack",
+            "frank",
+            "dawn",
+            "faith",
+            "summer",
+            "april",
+            "august",
+            "don",
+            "guy",
+            "rich",
+            "chase",
+            "lane",
+            "page",
+            "hunter",
+            "miles",
+            "wade",
+            "an",
+            "can",
+            "long",
+            "li",
+            "le",
+            "ma",
+            "do",
+            "ho",
+            "king",
+            "love",
+            "sky",
+            "gay",
+            "rusty",
+            "sandy",
+            "candy",
+            "ivy",
+            "iris",
+            "lily",
+            "daisy",
+            "amber",
+            "crystal",
+            "jewel",
+            "rich",
+            "young",
+            "white",
+            "black",
+            "green",
+            "brown",
+            "gray",
+            "reed",
+            "wood",
+            "hill",
+            "price",
+            "long",
+            "cook",
+            "paris",
+            "jordan",
+            "georgia",
+            "china",
+            "india",
+            "kenya",
+            "israel",
+            "victoria",
+            "florence",
+            "sydney",
+            "austin",
+            "dallas",
+            "lincoln",
+            "chad",
+            "lucas",
+            "hanna",
+            "elena",
+            "eva",
+            "lea",
+            "ana",
+            "ali",
+            "jean",
+            "per",
+            "max",
+            "jan",
+            "ole",
+            "lan",
+            "ren",
+            "jun",
+            "ming",
+            "van",
+            "sunny",
+            "bo",
+            "om",
+            "aoi",
+            "yui",
+            "min");
+
     private static final Set<String> PARTICLES = setOf(
             "van", "von", "de", "der", "den", "ten", "ter", "da", "di", "del", "della", "dos", "das", "du", "la", "le",
             "bin", "ibn", "al", "el", "af", "zu", "y", "mac", "st.");
     private static final Set<String> ORG_SUFFIX = setOf(
-            "inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "s.a.", "sa", "sas", "sarl", "srl", "s.r.l.",
-            "bv", "b.v.", "nv", "n.v.", "oy", "ab", "a/s", "asa", "plc", "corp", "corp.", "corporation", "co", "co.",
-            "company", "group", "holdings", "systems", "technologies", "technology", "solutions", "labs",
-            "laboratories", "bank", "partners", "associates", "foundation", "institute", "university", "agency",
-            "studio", "studios", "software", "networks", "consulting", "industries", "international", "enterprises",
-            "services", "media", "ventures", "capital", "insurance", "airlines", "pharmaceuticals", "research",
-            "analytics", "brands", "motors", "logistics", "sons", "brothers", "bros.", "& co", "pty", "kg", "gbr");
-    private static final Pattern TOKEN = Pattern.compile("\\p{L}[\\p{L}\\p{M}'’]*(?:-\\p{L}[\\p{L}\\p{M}'’]*)*\\.?|\\d+|\\n|[^\\s\\p{L}\\d]");
+            "inc",
+            "inc.",
+            "llc",
+            "ltd",
+            "ltd.",
+            "limited",
+            "gmbh",
+            "ag",
+            "s.a.",
+            "sa",
+            "sas",
+            "sarl",
+            "srl",
+            "s.r.l.",
+            "bv",
+            "b.v.",
+            "nv",
+            "n.v.",
+            "oy",
+            "ab",
+            "a/s",
+            "asa",
+            "plc",
+            "corp",
+            "corp.",
+            "corporation",
+            "co",
+            "co.",
+            "company",
+            "group",
+            "holdings",
+            "systems",
+            "technologies",
+            "technology",
+            "solutions",
+            "labs",
+            "laboratories",
+            "bank",
+            "partners",
+            "associates",
+            "foundation",
+            "institute",
+            "university",
+            "agency",
+            "studio",
+            "studios",
+            "software",
+            "networks",
+            "consulting",
+            "industries",
+            "international",
+            "enterprises",
+            "services",
+            "media",
+            "ventures",
+            "capital",
+            "insurance",
+            "airlines",
+            "pharmaceuticals",
+            "research",
+            "analytics",
+            "brands",
+            "motors",
+            "logistics",
+            "sons",
+            "brothers",
+            "bros.",
+            "& co",
+            "pty",
+            "kg",
+            "gbr");
+    private static final Pattern TOKEN =
+            Pattern.compile("\\p{L}[\\p{L}\\p{M}'’]*(?:-\\p{L}[\\p{L}\\p{M}'’]*)*\\.?|\\d+|\\n|[^\\s\\p{L}\\d]");
     private static final Pattern TITLE_WORD =
             Pattern.compile("(?i)mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|mlle|herr|frau|sr|sra|srta|dame|lord|lady");
-    private static final Pattern STRONG_CUE = Pattern.compile("(?iu)(?:my name is|my name's|name is|names are|name:|name -"
-            + "|full name:?|first name:?|last name:?|surname:?|call me|people call me|i am called|i'm called"
-            + "|signed,?|regards,?|sincerely,?|cheers,?|best,|thanks,|thank you,|attn:?|attention:?|c/o|contact person:?"
-            + "|under my (?:\\p{L}+'s )?name|maiden name is|partner's name|husband's name|wife's name|named|to:|from:"
-            + "|(?:name|surname)(?: on the account)?\\?\\s*(?:(?:user|customer|client|me|answer|a)\\s*:)?"
-            + "|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|meu nome é|jag heter|ik heet)\\s*$");
-    private static final Pattern WEAK_CUE = Pattern.compile("(?iu)(?:\\bi'm|\\bi am|\\bthis is|\\bhi|\\bhello|\\bhey|\\bdear|\\bsays"
-            + "|\\bsaid|\\bby|\\bproducer|\\bdirector|\\bauthor|\\bwriter|\\bmanager|\\bceo|\\bfounder|\\bagent|\\bwith"
-            + "|\\bask for|\\btell|\\bmeet|\\bme and|\\bmy (?:friend|wife|husband|partner|son|daughter|mother|father|mom|dad|brother|sister|colleague|boss)"
-            + "|\\bleave me|\\bcorrect it to|\\bit's|\\bit is)\\s*[\"“]?\\s*$");
+    private static final Pattern STRONG_CUE =
+            Pattern.compile("(?iu)(?:my name is|my name's|name is|names are|name:|name -"
+                    + "|full name:?|first name:?|last name:?|surname:?|call me|people call me|i am called|i'm called"
+                    + "|signed,?|regards,?|sincerely,?|cheers,?|best,|thanks,|thank you,|attn:?|attention:?|c/o|contact person:?"
+                    + "|under my (?:\\p{L}+'s )?name|maiden name is|partner's name|husband's name|wife's name|named|to:|from:"
+                    + "|(?:name|surname)(?: on the account)?\\?\\s*(?:(?:user|customer|client|me|answer|a)\\s*:)?"
+                    + "|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|meu nome é|jag heter|ik heet)\\s*$");
+    private static final Pattern WEAK_CUE =
+            Pattern.compile("(?iu)(?:\\bi'm|\\bi am|\\bthis is|\\bhi|\\bhello|\\bhey|\\bdear|\\bsays"
+                    + "|\\bsaid|\\bby|\\bproducer|\\bdirector|\\bauthor|\\bwriter|\\bmanager|\\bceo|\\bfounder|\\bagent|\\bwith"
+                    + "|\\bask for|\\btell|\\bmeet|\\bme and|\\bmy (?:friend|wife|husband|partner|son|daughter|mother|father|mom|dad|brother|sister|colleague|boss)"
+                    + "|\\bleave me|\\bcorrect it to|\\bit's|\\bit is)\\s*[\"“]?\\s*$");
     private static final Pattern WORK_CUE = Pattern.compile(
             "(?iu)\\b(?:work(?:s|ed|ing)? (?:for|at)|employed (?:by|at)|employee of|i'm with|is from|am from|joined|at)\\s+$");
 
@@ -85,12 +415,15 @@ final class NameDetector implements PiiDetector {
         }
 
         boolean cap() {
-            return word() && Character.isUpperCase(text.charAt(0))
+            return word()
+                    && Character.isUpperCase(text.charAt(0))
                     && text.chars().anyMatch(Character::isLowerCase);
         }
 
         boolean upper() {
-            return word() && text.length() >= 2 && text.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+            return word()
+                    && text.length() >= 2
+                    && text.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
         }
 
         String bare() {
@@ -128,7 +461,12 @@ final class NameDetector implements PiiDetector {
             }
             String before = text.substring(Math.max(0, t.start() - 60), t.start());
             // a title: "Mr. Smith", "Dr Ana Lima"
-            if (TITLE_WORD.matcher(t.bare()).matches() && i + 1 < n && (nameish(toks.get(i + 1), lowerText) || (toks.get(i + 1).text.equals(".") && i + 2 < n && nameish(toks.get(i + 2), lowerText)))) {
+            if (TITLE_WORD.matcher(t.bare()).matches()
+                    && i + 1 < n
+                    && (nameish(toks.get(i + 1), lowerText)
+                            || (toks.get(i + 1).text.equals(".")
+                                    && i + 2 < n
+                                    && nameish(toks.get(i + 2), lowerText)))) {
                 int titleEnd = t.end();
                 int j = i + 1;
                 if (toks.get(j).text.equals(".")) {
@@ -156,7 +494,8 @@ final class NameDetector implements PiiDetector {
             int e = extend(toks, i, lowerText, strong || known);
             int parts = countWords(toks, i, e);
             boolean lastKnownSur = Gazetteer.surname(toks.get(e).bare()) && e > i;
-            boolean startsLine = i == 0 || toks.get(i - 1).newline() || toks.get(i - 1).text.equals(">");
+            boolean startsLine =
+                    i == 0 || toks.get(i - 1).newline() || toks.get(i - 1).text.equals(">");
             boolean endsLine = e + 1 >= n || toks.get(e + 1).newline();
             double conf;
             if (strong) {
@@ -173,7 +512,11 @@ final class NameDetector implements PiiDetector {
                 conf = 0.8;
             } else if (parts >= 2 && parts <= 4 && t.cap() && startsLine && endsLine && nameLine(toks, i, e)) {
                 conf = 0.6; // a line that is just a name ("Ana Lima"), e.g. a signature
-            } else if (parts >= 2 && parts <= 3 && t.cap() && sentenceStart(toks, i) && followedByVerb(toks, e)
+            } else if (parts >= 2
+                    && parts <= 3
+                    && t.cap()
+                    && sentenceStart(toks, i)
+                    && followedByVerb(toks, e)
                     && !knownPlaceOrOrg(toks, i, e)) {
                 conf = 0.6; // "Alex Vik will be talking"
             } else if (lowerText && known) {
@@ -222,7 +565,14 @@ final class NameDetector implements PiiDetector {
             }
             boolean ok = isInitial(t)
                     || (t.cap() && !isStopword(t.bare()) && !ORG_SUFFIX.contains(low))
-                    || (lowerText && (Gazetteer.surname(t.bare()) || (trusted && Gazetteer.firstName(toks.get(i).bare()) && words == 1 && !isStopword(low) && t.text.length() > 2 && Gazetteer.surname(t.bare()))));
+                    || (lowerText
+                            && (Gazetteer.surname(t.bare())
+                                    || (trusted
+                                            && Gazetteer.firstName(toks.get(i).bare())
+                                            && words == 1
+                                            && !isStopword(low)
+                                            && t.text.length() > 2
+                                            && Gazetteer.surname(t.bare()))));
             if (!ok) {
                 break;
             }
@@ -267,14 +617,50 @@ final class NameDetector implements PiiDetector {
             return true;
         }
         String p = toks.get(i - 1).text;
-        return p.equals(".") || p.equals("!") || p.equals("?") || p.equals("\n") || p.equals(">") || p.equals("\"")
-                || p.equals("“") || p.equals(":");
+        return p.equals(".")
+                || p.equals("!")
+                || p.equals("?")
+                || p.equals("\n")
+                || p.equals(">")
+                || p.equals("\"")
+                || p.equals("“")
+                || p.equals(":");
     }
 
     private static final Set<String> VERBS = setOf(
-            "is", "was", "will", "has", "had", "lives", "lived", "works", "worked", "said", "says", "wrote", "called",
-            "asked", "told", "went", "flew", "moved", "explained", "and", "would", "can", "could", "did", "does",
-            "wants", "needs", "joined", "left", "arrived", "bought", "ordered", "paid");
+            "is",
+            "was",
+            "will",
+            "has",
+            "had",
+            "lives",
+            "lived",
+            "works",
+            "worked",
+            "said",
+            "says",
+            "wrote",
+            "called",
+            "asked",
+            "told",
+            "went",
+            "flew",
+            "moved",
+            "explained",
+            "and",
+            "would",
+            "can",
+            "could",
+            "did",
+            "does",
+            "wants",
+            "needs",
+            "joined",
+            "left",
+            "arrived",
+            "bought",
+            "ordered",
+            "paid");
 
     private static boolean followedByVerb(List<Tok> toks, int e) {
         return e + 1 < toks.size() && VERBS.contains(toks.get(e + 1).lower());
@@ -317,10 +703,15 @@ final class NameDetector implements PiiDetector {
         while (i < n) {
             List<Tok> items = new ArrayList<>();
             int j = i;
-            while (j < n && toks.get(j).word() && (toks.get(j).cap() || lowerText) && !isStopword(toks.get(j).bare())) {
+            while (j < n
+                    && toks.get(j).word()
+                    && (toks.get(j).cap() || lowerText)
+                    && !isStopword(toks.get(j).bare())) {
                 items.add(toks.get(j));
-                if (j + 2 < n && (toks.get(j + 1).text.equals(",") || toks.get(j + 1).lower().equals("and")
-                        || toks.get(j + 1).text.equals("&"))) {
+                if (j + 2 < n
+                        && (toks.get(j + 1).text.equals(",")
+                                || toks.get(j + 1).lower().equals("and")
+                                || toks.get(j + 1).text.equals("&"))) {
                     j += 2;
                     if (j < n && toks.get(j).lower().equals("and")) {
                         j++;
@@ -347,7 +738,8 @@ final class NameDetector implements PiiDetector {
         }
     }
 
-    private static final Pattern ORG_WITH_SUFFIX = Pattern.compile("(?u)(?:\\p{Lu}[\\p{L}\\p{M}'’&.-]*\\s+(?:(?:and|&|of|the|de|für)\\s+)?){0,4}?\\p{Lu}[\\p{L}\\p{M}'’&.-]*,?\\s+(?:Inc|LLC|Ltd|Limited|GmbH|AG|S\\.A\\.|SA|SAS|SARL|S\\.r\\.l\\.|Srl|B\\.V\\.|BV|N\\.V\\.|NV|Oy|AB|A/S|ASA|plc|PLC|Corp|Corporation|Co|Company|Group|Holdings|Systems|Technologies|Technology|Solutions|Labs|Laboratories|Bank|Partners|Associates|Foundation|Institute|University|Agency|Studios?|Software|Networks|Consulting|Industries|International|Enterprises|Services|Media|Ventures|Capital|Insurance|Airlines|Research|Analytics|Logistics|and Sons|& Sons|Brothers|Pty|KG)\\b\\.?");
+    private static final Pattern ORG_WITH_SUFFIX = Pattern.compile(
+            "(?u)(?:\\p{Lu}[\\p{L}\\p{M}'’&.-]*\\s+(?:(?:and|&|of|the|de|für)\\s+)?){0,4}?\\p{Lu}[\\p{L}\\p{M}'’&.-]*,?\\s+(?:Inc|LLC|Ltd|Limited|GmbH|AG|S\\.A\\.|SA|SAS|SARL|S\\.r\\.l\\.|Srl|B\\.V\\.|BV|N\\.V\\.|NV|Oy|AB|A/S|ASA|plc|PLC|Corp|Corporation|Co|Company|Group|Holdings|Systems|Technologies|Technology|Solutions|Labs|Laboratories|Bank|Partners|Associates|Foundation|Institute|University|Agency|Studios?|Software|Networks|Consulting|Industries|International|Enterprises|Services|Media|Ventures|Capital|Insurance|Airlines|Research|Analytics|Logistics|and Sons|& Sons|Brothers|Pty|KG)\\b\\.?");
     private static final Pattern SURNAME_FIRM = Pattern.compile(
             "(?u)\\p{Lu}[\\p{L}\\p{M}'’]+(?:-\\p{Lu}[\\p{L}\\p{M}'’]+|,\\s+\\p{Lu}[\\p{L}\\p{M}'’]+\\s+and\\s+\\p{Lu}[\\p{L}\\p{M}'’]+|\\s+and\\s+\\p{Lu}[\\p{L}\\p{M}'’]+)");
 
@@ -358,7 +750,10 @@ final class NameDetector implements PiiDetector {
             String g = m.group();
             // drop leading stopwords ("During", "The")
             Matcher first = Pattern.compile("^(\\S+)\\s+").matcher(g);
-            while (first.find() && (isStopword(first.group(1)) || first.group(1).equals("During") || first.group(1).equals("In"))) {
+            while (first.find()
+                    && (isStopword(first.group(1))
+                            || first.group(1).equals("During")
+                            || first.group(1).equals("In"))) {
                 s += first.end();
                 g = text.substring(s, m.end());
                 first = Pattern.compile("^(\\S+)\\s+").matcher(g);
@@ -386,13 +781,21 @@ final class NameDetector implements PiiDetector {
             }
         }
         // "works for X", "is from X", "at X": a capitalized sequence after a work cue
-        Matcher cap = Pattern.compile("(?u)\\p{Lu}[\\p{L}\\p{M}'’&-]*(?:\\s+\\p{Lu}[\\p{L}\\p{M}'’&-]*){0,3}").matcher(text);
+        Matcher cap = Pattern.compile("(?u)\\p{Lu}[\\p{L}\\p{M}'’&-]*(?:\\s+\\p{Lu}[\\p{L}\\p{M}'’&-]*){0,3}")
+                .matcher(text);
         while (cap.find()) {
             String before = text.substring(Math.max(0, cap.start() - 25), cap.start());
             String w0 = cap.group().split("\\s+")[0];
-            if (WORK_CUE.matcher(before).find() && !isStopword(w0) && !Gazetteer.PLACES.contains(cap.group().toLowerCase(Locale.ROOT))
-                    && !Gazetteer.firstName(w0) && before.matches("(?s).*\\b(?:for|at|by|of|with|from|joined)\\s+$")) {
-                out.add(new PiiSpan(cap.start(), cap.end(), PiiType.ORGANIZATION, before.matches("(?is).*\\bthe\\s+$") ? 0.4 : 0.55));
+            if (WORK_CUE.matcher(before).find()
+                    && !isStopword(w0)
+                    && !Gazetteer.PLACES.contains(cap.group().toLowerCase(Locale.ROOT))
+                    && !Gazetteer.firstName(w0)
+                    && before.matches("(?s).*\\b(?:for|at|by|of|with|from|joined)\\s+$")) {
+                out.add(new PiiSpan(
+                        cap.start(),
+                        cap.end(),
+                        PiiType.ORGANIZATION,
+                        before.matches("(?is).*\\bthe\\s+$") ? 0.4 : 0.55));
             }
         }
         // signature block: the line right under a line that is only a person's name
@@ -402,9 +805,15 @@ final class NameDetector implements PiiDetector {
             String a = lines[k].replaceFirst("^[\\s>]+", "").strip();
             String b = lines[k + 1].replaceFirst("^[\\s>]+", "").strip();
             int bStart = offset + lines[k].length() + 1 + lines[k + 1].indexOf(b.isEmpty() ? lines[k + 1] : b);
-            if (!a.isEmpty() && !b.isEmpty() && a.matches("(?u)\\p{Lu}[\\p{L}\\p{M}'’-]+(?:\\s+\\p{Lu}\\.?)?(?:\\s+\\p{L}[\\p{L}\\p{M}'’-]+){1,2}")
-                    && b.matches("(?u)\\p{Lu}[\\p{L}\\p{M}'’&.,-]*(?:\\s+[\\p{L}\\p{M}'’&.,-]+){0,4}") && !b.equals(a)
-                    && b.chars().noneMatch(Character::isDigit) && b.length() <= 50 && !b.endsWith(":")) {
+            if (!a.isEmpty()
+                    && !b.isEmpty()
+                    && a.matches(
+                            "(?u)\\p{Lu}[\\p{L}\\p{M}'’-]+(?:\\s+\\p{Lu}\\.?)?(?:\\s+\\p{L}[\\p{L}\\p{M}'’-]+){1,2}")
+                    && b.matches("(?u)\\p{Lu}[\\p{L}\\p{M}'’&.,-]*(?:\\s+[\\p{L}\\p{M}'’&.,-]+){0,4}")
+                    && !b.equals(a)
+                    && b.chars().noneMatch(Character::isDigit)
+                    && b.length() <= 50
+                    && !b.endsWith(":")) {
                 out.add(new PiiSpan(bStart, bStart + b.length(), PiiType.ORGANIZATION, 0.5));
             }
             offset += lines[k].length() + 1;

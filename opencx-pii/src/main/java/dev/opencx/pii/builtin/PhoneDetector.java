@@ -21,7 +21,8 @@ final class PhoneDetector implements PiiDetector {
             "(?iu)(phone|tel\\b|tel\\.|telephone|mobile|cell|call|text me|whats ?app|sms|fax|number|nummer|numéro|número|telefon|handy|móvil|portable|contact)[^\\n]{0,25}$");
     private static final Pattern NOT_PHONE_BEFORE = Pattern.compile(
             "(?iu)(#|no\\.|(?:order|invoice|ref|reference|tracking|account|acct|ticket|case|sku|item|id|iban|card|ssn|booking|confirmation|customer|member|parcel|shipment|receipt)(?:\\s+(?:number|no\\.?|num|nr|id|code|#))?(?:\\s+is)?|[$€£¥]|usd|eur|gbp)\\s*[:#]?\\s*$");
-    private static final Pattern NOT_PHONE_AFTER = Pattern.compile("(?iu)^\\s*([$€£¥%]|usd|eur|gbp|kg|km|items?\\b|points?\\b|units?\\b|pcs\\b)");
+    private static final Pattern NOT_PHONE_AFTER =
+            Pattern.compile("(?iu)^\\s*([$€£¥%]|usd|eur|gbp|kg|km|items?\\b|points?\\b|units?\\b|pcs\\b)");
 
     private final List<String> regions;
 
@@ -48,7 +49,8 @@ final class PhoneDetector implements PiiDetector {
                 boolean separated = raw.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(' || c == '/');
                 String before = text.substring(Math.max(0, s - 40), s);
                 String after = text.substring(e, Math.min(text.length(), e + 6));
-                if (NOT_PHONE_BEFORE.matcher(before).find() || NOT_PHONE_AFTER.matcher(after).find()) {
+                if (NOT_PHONE_BEFORE.matcher(before).find()
+                        || NOT_PHONE_AFTER.matcher(after).find()) {
                     continue;
                 }
                 if (!international && !separated && !CUE.matcher(before).find()) {

@@ -34,14 +34,23 @@ class BuiltInPiiDetectorsTest {
     void finds_email_addresses_including_plus_tags_subdomains_and_unicode() {
         assertThat(found("write to ana.lima+shop@mail.example.co.uk, or to josé@correo.es.", PiiType.EMAIL))
                 .containsExactly("ana.lima+shop@mail.example.co.uk", "josé@correo.es");
-        assertThat(found("the @ sign and user@localhost are not addresses", PiiType.EMAIL)).isEmpty();
+        assertThat(found("the @ sign and user@localhost are not addresses", PiiType.EMAIL))
+                .isEmpty();
     }
 
     // ---- phone ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"+44 20 7946 0958", "+1 (415) 555-0132", "+49 30 901820", "+33 1 42 68 53 00", "+81 3-3224-9999",
-        "+55 11 91234-5678", "0044 20 7946 0958"})
+    @ValueSource(
+            strings = {
+                "+44 20 7946 0958",
+                "+1 (415) 555-0132",
+                "+49 30 901820",
+                "+33 1 42 68 53 00",
+                "+81 3-3224-9999",
+                "+55 11 91234-5678",
+                "0044 20 7946 0958"
+            })
     void finds_international_phone_numbers(String phone) {
         assertThat(found("call me on " + phone + " after 5", PiiType.PHONE)).containsExactly(phone);
     }
@@ -66,8 +75,15 @@ class BuiltInPiiDetectorsTest {
     // ---- payment cards ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005", "6011111111111117",
-        "3530111333300000"})
+    @ValueSource(
+            strings = {
+                "4111 1111 1111 1111",
+                "4111-1111-1111-1111",
+                "5500005555555559",
+                "378282246310005",
+                "6011111111111117",
+                "3530111333300000"
+            })
     void finds_card_numbers_with_a_valid_luhn_digit(String card) {
         assertThat(found("pay with " + card + " please", PiiType.CARD)).containsExactly(card);
     }
@@ -75,7 +91,9 @@ class BuiltInPiiDetectorsTest {
     @Test
     void a_wrong_luhn_digit_or_an_unknown_issuer_without_a_card_cue_is_not_a_card() {
         assertThat(found("pay with 4111 1111 1111 1112 please", PiiType.CARD)).isEmpty();
-        assertThat(found("reference 7000000000000005", PiiType.CARD)).as("Luhn-valid, no issuer, no cue").isEmpty();
+        assertThat(found("reference 7000000000000005", PiiType.CARD))
+                .as("Luhn-valid, no issuer, no cue")
+                .isEmpty();
         assertThat(found("my card 7000000000000005 was declined", PiiType.CARD)).containsExactly("7000000000000005");
     }
 
@@ -83,7 +101,8 @@ class BuiltInPiiDetectorsTest {
 
     @Test
     void finds_ibans_with_a_valid_check_in_any_case_and_grouping() {
-        assertThat(found("IBAN DE89 3704 0044 0532 0130 00 thanks", PiiType.IBAN)).containsExactly("DE89 3704 0044 0532 0130 00");
+        assertThat(found("IBAN DE89 3704 0044 0532 0130 00 thanks", PiiType.IBAN))
+                .containsExactly("DE89 3704 0044 0532 0130 00");
         assertThat(found("send to GB29NWBK60161331926819.", PiiType.IBAN)).containsExactly("GB29NWBK60161331926819");
         assertThat(found("fr1420041010050500013m02606", PiiType.IBAN)).containsExactly("fr1420041010050500013m02606");
     }
@@ -100,15 +119,19 @@ class BuiltInPiiDetectorsTest {
     void finds_us_social_security_numbers_and_rejects_impossible_ones() {
         assertThat(found("SSN 123-45-6789", PiiType.SSN)).containsExactly("123-45-6789");
         assertThat(found("my social security number is 123456789", PiiType.SSN)).containsExactly("123456789");
-        assertThat(found("000-12-3456 666-12-3456 912-12-3456 123-00-4567 123-45-0000", PiiType.SSN)).isEmpty();
-        assertThat(found("invoice 123456789", PiiType.SSN)).as("9 digits without a cue").isEmpty();
+        assertThat(found("000-12-3456 666-12-3456 912-12-3456 123-00-4567 123-45-0000", PiiType.SSN))
+                .isEmpty();
+        assertThat(found("invoice 123456789", PiiType.SSN))
+                .as("9 digits without a cue")
+                .isEmpty();
     }
 
     // ---- IP addresses ----
 
     @Test
     void finds_ipv4_and_ipv6_addresses() {
-        assertThat(found("from 192.168.1.20 and 10.0.0.1.", PiiType.IP_ADDRESS)).containsExactly("192.168.1.20", "10.0.0.1");
+        assertThat(found("from 192.168.1.20 and 10.0.0.1.", PiiType.IP_ADDRESS))
+                .containsExactly("192.168.1.20", "10.0.0.1");
         assertThat(found("client 2001:db8:85a3::8a2e:370:7334 connected", PiiType.IP_ADDRESS))
                 .containsExactly("2001:db8:85a3::8a2e:370:7334");
         assertThat(found("full 2001:0db8:0000:0000:0000:ff00:0042:8329 and ::1 and fe80::1%eth0", PiiType.IP_ADDRESS))
@@ -118,7 +141,8 @@ class BuiltInPiiDetectorsTest {
 
     @Test
     void times_versions_and_invalid_addresses_are_not_ips() {
-        assertThat(found("at 12:30:45 today, version 1.2.3.4, 256.1.1.1, std::vector", PiiType.IP_ADDRESS)).isEmpty();
+        assertThat(found("at 12:30:45 today, version 1.2.3.4, 256.1.1.1, std::vector", PiiType.IP_ADDRESS))
+                .isEmpty();
         assertThat(found("1:2:3:4:5:6:7:8:9 and 12345::1", PiiType.IP_ADDRESS)).isEmpty();
     }
 
@@ -130,7 +154,8 @@ class BuiltInPiiDetectorsTest {
                 .containsExactly("sk-proj-abcdefghijklmnopqrstuvwx123", "AKIAIOSFODNN7EXAMPLE");
         assertThat(found("ghp_abcdefghijklmnopqrstuvwxyz0123456789 xoxb-123456789012-abcdefghij", PiiType.CREDENTIAL))
                 .hasSize(2);
-        assertThat(found("Authorization: Bearer eyJhbGciOi.J9eyJzdWIiOiIx.abc123def456", PiiType.CREDENTIAL)).hasSize(1);
+        assertThat(found("Authorization: Bearer eyJhbGciOi.J9eyJzdWIiOiIx.abc123def456", PiiType.CREDENTIAL))
+                .hasSize(1);
         assertThat(found("password: hunter2", PiiType.CREDENTIAL)).containsExactly("hunter2");
         assertThat(found("my password is Tr0ub4dor&3 ok", PiiType.CREDENTIAL)).containsExactly("Tr0ub4dor&3");
         assertThat(found("api_key=9f8e7d6c5b4a", PiiType.CREDENTIAL)).containsExactly("9f8e7d6c5b4a");
@@ -138,10 +163,12 @@ class BuiltInPiiDetectorsTest {
 
     @Test
     void finds_high_entropy_tokens_but_not_ordinary_words_or_sentences_about_passwords() {
-        assertThat(found("use aZ3kP9qL2mN8vB5xR7tY1wE4 to sign in", PiiType.CREDENTIAL)).containsExactly("aZ3kP9qL2mN8vB5xR7tY1wE4");
+        assertThat(found("use aZ3kP9qL2mN8vB5xR7tY1wE4 to sign in", PiiType.CREDENTIAL))
+                .containsExactly("aZ3kP9qL2mN8vB5xR7tY1wE4");
         assertThat(found("my password is not working", PiiType.CREDENTIAL)).isEmpty();
         assertThat(found("I reset the password yesterday", PiiType.CREDENTIAL)).isEmpty();
-        assertThat(found("internationalization-configuration", PiiType.CREDENTIAL)).isEmpty();
+        assertThat(found("internationalization-configuration", PiiType.CREDENTIAL))
+                .isEmpty();
     }
 
     // ---- dates of birth and ages ----
@@ -154,15 +181,19 @@ class BuiltInPiiDetectorsTest {
         assertThat(found("delivered on 7/30/2024", PiiType.DATE_OF_BIRTH)).isEmpty();
         assertThat(found("a 34-year-old customer", PiiType.AGE)).containsExactly("34");
         assertThat(found("I'll turn 40.", PiiType.AGE)).containsExactly("40");
-        assertThat(found("I have 3 years of warranty left", PiiType.AGE)).containsExactly("3").as("a known limit");
+        assertThat(found("I have 3 years of warranty left", PiiType.AGE))
+                .containsExactly("3")
+                .as("a known limit");
     }
 
     // ---- addresses ----
 
     @Test
     void finds_street_addresses_in_several_languages() {
-        assertThat(found("ship it to 221B Baker Street, London", PiiType.ADDRESS)).contains("221B Baker Street");
-        assertThat(found("Ich wohne in der Pohlstrasse 9 in Berlin", PiiType.ADDRESS)).contains("Pohlstrasse 9");
+        assertThat(found("ship it to 221B Baker Street, London", PiiType.ADDRESS))
+                .contains("221B Baker Street");
+        assertThat(found("Ich wohne in der Pohlstrasse 9 in Berlin", PiiType.ADDRESS))
+                .contains("Pohlstrasse 9");
         assertThat(found("moro na Rua Augusta 120", PiiType.ADDRESS)).contains("Rua Augusta 120");
         assertThat(found("adres: ul. Narewska 94", PiiType.ADDRESS)).contains("ul. Narewska 94");
         assertThat(found("j'habite 12 rue de la Paix", PiiType.ADDRESS)).isNotEmpty();
@@ -173,17 +204,22 @@ class BuiltInPiiDetectorsTest {
 
     @Test
     void quantities_and_prices_are_not_addresses() {
-        assertThat(found("I ordered 3 items on the way to work", PiiType.ADDRESS)).isEmpty();
-        assertThat(found("It costs 25 dollars and weighs 3 kg", PiiType.ADDRESS)).isEmpty();
+        assertThat(found("I ordered 3 items on the way to work", PiiType.ADDRESS))
+                .isEmpty();
+        assertThat(found("It costs 25 dollars and weighs 3 kg", PiiType.ADDRESS))
+                .isEmpty();
     }
 
     // ---- names ----
 
     @Test
     void finds_names_from_context_cues() {
-        assertThat(found("Hi, my name is Ana Lima and I need help", PiiType.PERSON)).containsExactly("Ana Lima");
-        assertThat(found("Please correct it to Mr. Yusuf Demir?", PiiType.PERSON)).containsExactly("Yusuf Demir");
-        assertThat(found("Bot: What's your last name? User: Okonkwo", PiiType.PERSON)).containsExactly("Okonkwo");
+        assertThat(found("Hi, my name is Ana Lima and I need help", PiiType.PERSON))
+                .containsExactly("Ana Lima");
+        assertThat(found("Please correct it to Mr. Yusuf Demir?", PiiType.PERSON))
+                .containsExactly("Yusuf Demir");
+        assertThat(found("Bot: What's your last name? User: Okonkwo", PiiType.PERSON))
+                .containsExactly("Okonkwo");
         assertThat(found("Dear Sigrid,\nthanks for writing", PiiType.PERSON)).containsExactly("Sigrid");
         assertThat(found("call me zanele please", PiiType.PERSON)).containsExactly("zanele");
     }
@@ -192,14 +228,17 @@ class BuiltInPiiDetectorsTest {
     void finds_names_from_the_gazetteer_and_capitalization() {
         assertThat(found("I spoke with Priya Sharma yesterday", PiiType.PERSON)).containsExactly("Priya Sharma");
         assertThat(found("Yesterday Kenji Watanabe called", PiiType.PERSON)).containsExactly("Kenji Watanabe");
-        assertThat(found("They had 3: Olga, Thabo and Mateo.", PiiType.PERSON)).containsExactly("Olga", "Thabo", "Mateo");
+        assertThat(found("They had 3: Olga, Thabo and Mateo.", PiiType.PERSON))
+                .containsExactly("Olga", "Thabo", "Mateo");
         assertThat(found("Jean-Pierre K. Dubois will call", PiiType.PERSON)).containsExactly("Jean-Pierre K. Dubois");
     }
 
     @Test
     void common_capitalized_words_are_not_names() {
-        assertThat(found("Where is my order? The Package arrived on Monday in March.", PiiType.PERSON)).isEmpty();
-        assertThat(found("I will hope for the best, may it arrive in June", PiiType.PERSON)).isEmpty();
+        assertThat(found("Where is my order? The Package arrived on Monday in March.", PiiType.PERSON))
+                .isEmpty();
+        assertThat(found("I will hope for the best, may it arrive in June", PiiType.PERSON))
+                .isEmpty();
     }
 
     // ---- composite ----
@@ -215,8 +254,7 @@ class BuiltInPiiDetectorsTest {
         assertThatThrownBy(() -> BuiltInPiiDetectors.builder().phoneRegions("XX"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'XX'");
-        assertThatThrownBy(() -> BuiltInPiiDetectors.builder().minConfidence(2))
-                .hasMessageContaining("2.0");
+        assertThatThrownBy(() -> BuiltInPiiDetectors.builder().minConfidence(2)).hasMessageContaining("2.0");
     }
 
     @Test
@@ -224,9 +262,12 @@ class BuiltInPiiDetectorsTest {
         String text = "Ana Lima, ana@example.com, +44 20 7946 0958, 221B Baker Street";
         List<PiiSpan> spans = dev.opencx.pii.PiiDetectors.resolveOverlaps(ALL.detect(text));
         for (int i = 1; i < spans.size(); i++) {
-            assertThat(spans.get(i).start()).isGreaterThanOrEqualTo(spans.get(i - 1).end());
+            assertThat(spans.get(i).start())
+                    .isGreaterThanOrEqualTo(spans.get(i - 1).end());
         }
-        assertThat(all("How long does a refund take? My order 12345 costs 49.99 EUR.")).isEmpty();
-        assertThat(all("Do you ship to my country? I bought 2 pairs of shoes for $120.")).isEmpty();
+        assertThat(all("How long does a refund take? My order 12345 costs 49.99 EUR."))
+                .isEmpty();
+        assertThat(all("Do you ship to my country? I bought 2 pairs of shoes for $120."))
+                .isEmpty();
     }
 }

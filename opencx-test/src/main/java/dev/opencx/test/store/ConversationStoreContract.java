@@ -823,9 +823,15 @@ public abstract class ConversationStoreContract {
         assertThat(store.vaultEntries(a.id())).isEmpty();
 
         store.putVaultEntries(
-                a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "sealed-1"), new VaultEntry("[PHONE_1]", "PHONE", "sealed-2")));
+                a.id(),
+                List.of(
+                        new VaultEntry("[EMAIL_1]", "EMAIL", "sealed-1"),
+                        new VaultEntry("[PHONE_1]", "PHONE", "sealed-2")));
         store.putVaultEntries(
-                a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "other"), new VaultEntry("[EMAIL_2]", "EMAIL", "sealed-3")));
+                a.id(),
+                List.of(
+                        new VaultEntry("[EMAIL_1]", "EMAIL", "other"),
+                        new VaultEntry("[EMAIL_2]", "EMAIL", "sealed-3")));
         store.putVaultEntries(b.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "bob-sealed")));
 
         assertThat(store.vaultEntries(a.id()))
@@ -834,14 +840,17 @@ public abstract class ConversationStoreContract {
                         tuple("[EMAIL_1]", "EMAIL", "sealed-1"),
                         tuple("[PHONE_1]", "PHONE", "sealed-2"),
                         tuple("[EMAIL_2]", "EMAIL", "sealed-3"));
-        assertThat(store.vaultEntries(b.id())).extracting(VaultEntry::sealedValue).containsExactly("bob-sealed");
+        assertThat(store.vaultEntries(b.id()))
+                .extracting(VaultEntry::sealedValue)
+                .containsExactly("bob-sealed");
     }
 
     @Test
     void deleting_a_vault_erases_only_that_session() {
         Session a = openFor(ANA);
         Session b = openFor(BOB);
-        store.putVaultEntries(a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "x"), new VaultEntry("[PHONE_1]", "PHONE", "y")));
+        store.putVaultEntries(
+                a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "x"), new VaultEntry("[PHONE_1]", "PHONE", "y")));
         store.putVaultEntries(b.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "z")));
 
         assertThat(store.deleteVaultEntries(a.id())).isEqualTo(2);
@@ -850,7 +859,9 @@ public abstract class ConversationStoreContract {
         assertThat(store.vaultEntries(a.id())).isEmpty();
         assertThat(store.vaultEntries(b.id())).hasSize(1);
         store.putVaultEntries(a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "again")));
-        assertThat(store.vaultEntries(a.id())).extracting(VaultEntry::sealedValue).containsExactly("again");
+        assertThat(store.vaultEntries(a.id()))
+                .extracting(VaultEntry::sealedValue)
+                .containsExactly("again");
     }
 
     @Test

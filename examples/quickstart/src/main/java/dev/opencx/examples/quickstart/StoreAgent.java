@@ -156,7 +156,8 @@ public final class StoreAgent implements AutoCloseable {
         if (!Files.exists(file)) {
             Files.writeString(file, java.util.Base64.getEncoder().encodeToString(PiiVault.newKey()));
             try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system
             }
