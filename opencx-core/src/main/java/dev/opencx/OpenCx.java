@@ -465,11 +465,14 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             }
             Contact c = rt.store().contact(s.contactId()).orElseThrow();
             Identity to = recipient(s, c);
+            // an agent may quote the customer's data: the log keeps placeholders, the customer gets the values back
+            PiiGuard.Outcome redacted = rt.pii().redact(s.id(), s.channel(), text);
+            String stored = redacted.text();
             Message m = new Message(
                     Ids.newId(),
                     Author.AGENT,
                     agentId,
-                    text,
+                    stored,
                     List.of(),
                     ext,
                     rt.clock().instant());
@@ -483,7 +486,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     OutboundMessage.Kind.AGENT_REPLY,
                     Author.AGENT,
                     agentId,
-                    text,
+                    redacted.reversible() ? stored : text, // one-way redaction cannot restore: send as written
                     List.of(),
                     "",
                     "msg-" + m.id());

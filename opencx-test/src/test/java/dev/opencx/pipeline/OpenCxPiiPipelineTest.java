@@ -184,6 +184,26 @@ class OpenCxPiiPipelineTest {
     }
 
     @Test
+    void an_agent_reply_quoting_the_customer_is_stored_with_placeholders_and_delivered_with_values() {
+        OpenCx cx = build(base(new InMemoryConversationStore()));
+        String sessionId =
+                cx.receive(msg("human please, I'm at " + EMAIL)).join().sessionId();
+        assertThat(cx.awaitIdle(WAIT)).isTrue();
+        var ticket = cx.session(sessionId).orElseThrow().ticket();
+
+        helpdesk.agent().agentReplied(ticket, "maria", "I sent the label to " + EMAIL, "ext-1");
+        assertThat(cx.awaitIdle(WAIT)).isTrue();
+
+        assertThat(api.texts()).contains("I sent the label to " + EMAIL);
+        for (SessionEvent e : cx.events(sessionId)) {
+            assertNoRawPii(EventCodec.toJson(e.payload()));
+        }
+        for (var entry : cx.store().outbox(sessionId)) {
+            assertNoRawPii(entry.item().payload());
+        }
+    }
+
+    @Test
     void a_strict_policy_keeps_placeholders_in_the_helpdesk_and_the_customer_gets_their_values_back() {
         PiiPolicy strict =
                 PiiPolicy.builder().revealByDefault(PiiDestination.CUSTOMER).build();
