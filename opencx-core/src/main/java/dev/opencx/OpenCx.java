@@ -56,6 +56,8 @@ import dev.opencx.pipeline.TurnResult;
 import dev.opencx.pipeline.TurnResult.Outcome;
 import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.responder.Responder;
+import dev.opencx.responder.ResponderContext;
+import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.SessionQuery;
@@ -555,6 +557,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private final Map<ChannelId, Channel> channels = new LinkedHashMap<>();
         private Helpdesk helpdesk;
         private Responder responder;
+        private ResponderFactory responderFactory;
         private KnowledgeStore knowledge;
         private EmbeddingModel embeddingModel;
         private final List<TrainingScenario> scenarios = new ArrayList<>();
@@ -602,9 +605,26 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             return this;
         }
 
-        /** Replaces the default {@link EmbeddedResponder} (e.g. with an LLM responder). */
+        /**
+         * Replaces the default {@link EmbeddedResponder} with a responder you made and own (close it
+         * yourself). Replaces an earlier {@link #responder(ResponderFactory)}.
+         */
         public Builder responder(Responder responder) {
             this.responder = Objects.requireNonNull(responder, "responder");
+            this.responderFactory = null;
+            return this;
+        }
+
+        /**
+         * Replaces the default {@link EmbeddedResponder} with one made at {@link #build()} from this
+         * builder's knowledge store, scenarios and embedding model, e.g. {@code
+         * responder(LlmResponder.builder().chatModel(model))}. The client owns it: an {@link
+         * AutoCloseable} responder is closed with the client. Replaces an earlier {@link
+         * #responder(Responder)}.
+         */
+        public Builder responder(ResponderFactory factory) {
+            this.responderFactory = Objects.requireNonNull(factory, "responder factory");
+            this.responder = null;
             return this;
         }
 
@@ -821,19 +841,21 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 LOG.info("no store configured: conversations are kept in memory only");
             }
             Responder r = responder;
+            if (r == null && responderFactory != null) {
+                r = Objects.requireNonNull(
+                        responderFactory.create(
+                                new ResponderContext(knowledge, matcher(), embeddingModel, prohibitedTopics)),
+                        "the responder factory returned null");
+                if (r instanceof AutoCloseable c) {
+                    owned.add(c);
+                }
+            }
             if (r == null) {
                 if (knowledge == null) {
                     throw new IllegalStateException(
                             "set a knowledge store (for the embedded responder) or a responder");
                 }
-                ScenarioMatcher matcher = null;
-                if (!scenarios.isEmpty()) {
-                    if (embeddingModel == null) {
-                        throw new IllegalStateException(
-                                "training scenarios need an embedding model: call embeddingModel(...)");
-                    }
-                    matcher = new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
-                }
+                ScenarioMatcher matcher = matcher();
                 r = EmbeddedResponder.builder()
                         .knowledge(knowledge)
                         .scenarios(matcher)
@@ -953,6 +975,16 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     pii,
                     Map.copyOf(channelProhibited));
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
+        }
+
+        private ScenarioMatcher matcher() {
+            if (scenarios.isEmpty()) {
+                return null;
+            }
+            if (embeddingModel == null) {
+                throw new IllegalStateException("training scenarios need an embedding model: call embeddingModel(...)");
+            }
+            return new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
         }
 
         private static ThreadFactory named(String prefix) {

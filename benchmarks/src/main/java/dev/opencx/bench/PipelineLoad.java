@@ -128,6 +128,13 @@ public final class PipelineLoad {
         }
         try (LuceneKnowledgeStore knowledge = kb.build()) {
             ensureIndexed(knowledge, articles);
+            int segments = knowledge.segmentCount();
+            if (segments > 1) {
+                long c0 = System.nanoTime();
+                System.err.printf("compacting the index (%d segments) ...%n", segments);
+                knowledge.compact();
+                System.err.printf("compacted in %.1f s%n", (System.nanoTime() - c0) / 1e9);
+            }
             result.put(
                     "passages_note",
                     "index " + opts.get("index-dir") + " holds " + knowledge.documentCount() + " articles");

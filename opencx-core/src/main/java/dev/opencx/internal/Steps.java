@@ -6,6 +6,8 @@ import dev.opencx.autopilot.AutopilotSignals;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.PartialReply;
+import dev.opencx.channel.StreamingChannel;
 import dev.opencx.conversation.Author;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.InboundMessage;
@@ -254,7 +256,7 @@ public final class Steps {
                     }
                 }
             }
-            Detection frustration = rt.frustrationDetector().detect(text, previous);
+            Detection frustration = rt.frustrationDetector().detect(text, previous, t.previousReplyText());
             AutopilotPolicy policy = rt.policy().get();
             AutopilotDecision d =
                     policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
@@ -275,12 +277,17 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
+            StreamRelay relay = null;
             if (!t.isHandedOff() && t.reply() == null) {
                 Channel channel = rt.channels().get(t.session().channel());
                 Contact contact = rt.pii()
                         .forModel(
                                 rt.store().contact(t.session().contactId()).orElse(t.contact()),
                                 t.session().channel());
+                if (channel instanceof StreamingChannel sc
+                        && channel.capabilities().streaming()) {
+                    relay = new StreamRelay(sc, t);
+                }
                 try {
                     ResponderRequest req = new ResponderRequest(
                             t.session(),
@@ -290,7 +297,8 @@ public final class Steps {
                             t.locale(),
                             t.topic(),
                             channel.capabilities(),
-                            t::record);
+                            t::record,
+                            relay);
                     Reply r = rt.responder().respond(req);
                     if (r == null) {
                         throw new NullPointerException(
@@ -305,7 +313,75 @@ public final class Steps {
                             Map.of("error", String.valueOf(e.getMessage())));
                 }
             }
-            return chain.proceed();
+            if (relay == null) {
+                return chain.proceed();
+            }
+            boolean replied = false;
+            try {
+                TurnResult result = chain.proceed();
+                replied = result.outcome() == Outcome.REPLIED;
+                return result;
+            } finally {
+                if (!replied) {
+                    relay.discard();
+                }
+            }
+        }
+    }
+
+    /**
+     * Relays a responder's partial text to a streaming channel, best-effort: the first exception
+     * the channel throws is logged and ends the stream for this turn.
+     */
+    static final class StreamRelay implements java.util.function.Consumer<String> {
+        private final StreamingChannel channel;
+        private final Turn turn;
+        private int index;
+        private boolean broken;
+
+        StreamRelay(StreamingChannel channel, Turn turn) {
+            this.channel = channel;
+            this.turn = turn;
+        }
+
+        @Override
+        public synchronized void accept(String text) {
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            push(PartialReply.Kind.DELTA, text);
+        }
+
+        /** Tells the channel the draft will not become the reply (only when something was streamed). */
+        synchronized void discard() {
+            if (index > 0) {
+                push(PartialReply.Kind.DISCARD, "");
+            }
+        }
+
+        private void push(PartialReply.Kind kind, String text) {
+            if (broken) {
+                return;
+            }
+            Session s = turn.session();
+            try {
+                channel.partialReply(new PartialReply(
+                        kind,
+                        s.id(),
+                        s.ticket(),
+                        turn.inbound().from(),
+                        s.threadId(),
+                        turn.message().externalId(),
+                        index++,
+                        text));
+            } catch (RuntimeException e) {
+                broken = true;
+                LOG.warn(
+                        "channel '{}' failed to show a partial reply for session {}; streaming stops for this turn: {}",
+                        channel.id(),
+                        s.ticket(),
+                        e.toString());
+            }
         }
     }
 
@@ -442,7 +518,12 @@ public final class Steps {
                     "msg-" + m.id());
             t.stage(
                     new ReplySent(
-                            m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
+                            m,
+                            r.confidence(),
+                            rt.policy().get().confidenceThreshold(),
+                            r.citations(),
+                            r.explanation(),
+                            r.evidence()),
                     List.of(new OutboxItem(
                             OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
             return new TurnResult(

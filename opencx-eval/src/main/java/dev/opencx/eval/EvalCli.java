@@ -19,7 +19,12 @@ public final class EvalCli {
     /** The commands, by name, in help order. Add new commands here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new RetrievalCommand(), new CalibrateCommand(), new PiiCommand())) {
+        for (Command c : List.<Command>of(
+                new RetrievalCommand(),
+                new CalibrateCommand(),
+                new FrustrationCommand(),
+                new HumanRequestCommand(),
+                new PiiCommand())) {
             m.put(c.name(), c);
         }
         return m;

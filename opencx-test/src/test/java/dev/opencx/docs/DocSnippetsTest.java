@@ -2,6 +2,11 @@ package dev.opencx.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.ChannelCapabilities;
@@ -14,7 +19,13 @@ import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.InboundMessage;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ReplySent;
+import dev.opencx.event.ToolCalled;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.knowledge.BodyFormat;
+import dev.opencx.knowledge.InMemoryKnowledgeStore;
+import dev.opencx.knowledge.KnowledgeDocument;
+import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.pii.PiiDestination;
 import dev.opencx.pii.PiiDetector;
 import dev.opencx.pii.PiiPolicy;
@@ -24,8 +35,12 @@ import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.Step;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
+import dev.opencx.responder.llm.LlmResponder;
+import dev.opencx.responder.llm.ToolRegistry;
+import dev.opencx.responder.llm.WordEmbeddingModel;
 import dev.opencx.test.RecordingChannel;
 import dev.opencx.test.RecordingHelpdesk;
+import dev.opencx.test.ScriptedChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,6 +206,85 @@ class DocSnippetsTest {
         OpenCx.Builder perChannel =
                 OpenCx.builder().prohibitedTopics(List.of("medical advice")).prohibitedTopics(ChannelId.WEB, List.of());
         assertThat(perChannel).isNotNull();
+    // README.md, "Using an LLM" (first snippet): builds the client, no call is made
+    static ChatModel readmeOpenAiModel() {
+        ChatModel model = OpenAiChatModel.builder() // or AnthropicChatModel, OllamaChatModel, ...
+                .apiKey(System.getenv("OPENAI_API_KEY"))
+                .modelName("gpt-4o-mini")
+                .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA) // OpenAI structured outputs
+                .strictJsonSchema(true)
+                .build();
+        return model;
+    }
+
+    @Test
+    void the_readme_openai_model_declares_json_schema_support() {
+        assertThat(readmeOpenAiModel().supportedCapabilities()).contains(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
+    }
+
+    /** The README's order service. */
+    interface Orders {
+        String statusJson(String argumentsJson);
+    }
+
+    @Test
+    void the_readme_llm_example_calls_the_tool_and_answers() throws Exception {
+        ScriptedChatModel model = new ScriptedChatModel()
+                .toolCall("order_status", "{\"order_id\":\"A-1001\"}")
+                .answer("Your order A-1001 shipped yesterday.", 0.9);
+        Orders orders = args -> "{\"status\":\"shipped\",\"shipped\":\"yesterday\"}";
+        ApiChannel api = ApiChannel.create();
+        List<String> replies = new CopyOnWriteArrayList<>();
+        api.onReply(r -> replies.add(r.text()));
+        RecordingHelpdesk inbox = new RecordingHelpdesk();
+        InMemoryKnowledgeStore knowledge = new InMemoryKnowledgeStore();
+        knowledge.upsert(KnowledgeDocument.of(
+                "shipping", "Shipping", "Orders ship within 2 business days.", BodyFormat.MARKDOWN));
+        WordEmbeddingModel embeddings = new WordEmbeddingModel();
+        List<TrainingScenario> scenarios = List.of(TrainingScenario.rule("tone", "Be brief."));
+        String session;
+        // --- README snippet starts ---
+        ToolRegistry tools = ToolRegistry.builder()
+                .add(
+                        ToolSpecification.builder()
+                                .name("order_status")
+                                .description("The status of an order by its number")
+                                .parameters(JsonObjectSchema.builder()
+                                        .addStringProperty("order_id")
+                                        .required("order_id")
+                                        .build())
+                                .build(),
+                        (call, turn) -> orders.statusJson(call.arguments())) // your API; the result goes to the model
+                .build();
+        try (OpenCx cx = OpenCx.builder()
+                .channel(api)
+                .helpdesk(inbox)
+                .knowledge(knowledge)
+                .embeddingModel(embeddings)
+                .scenarios(scenarios)
+                .responder(LlmResponder.builder()
+                        .chatModel(model)
+                        .persona("You are Nora, the support assistant of Northwind Outfitters.")
+                        .safetyRule("Never promise a delivery date.")
+                        .tools(tools))
+                .build()) {
+            session = api.receive(Identity.email("ana@example.com"), "Where is my order A-1001?")
+                    .join()
+                    .sessionId(); // (not in the README: the test's own check)
+            cx.awaitIdle(Duration.ofSeconds(30));
+            // --- README snippet ends ---
+            assertThat(cx.events(session).stream()
+                            .map(e -> e.payload())
+                            .filter(p -> p instanceof ToolCalled || p instanceof ReplySent)
+                            .map(p -> p.getClass().getSimpleName()))
+                    .containsExactly("ToolCalled", "ReplySent");
+        }
+        knowledge.close();
+        assertThat(replies).containsExactly("Your order A-1001 shipped yesterday.");
+        assertThat(model.requests().get(0).messages().get(0).toString())
+                .contains("You are Nora")
+                .contains("Be brief.")
+                .contains("Never promise a delivery date.");
     }
 
     /** The README's business-hours service. */

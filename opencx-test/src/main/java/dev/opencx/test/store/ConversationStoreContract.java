@@ -775,7 +775,8 @@ public abstract class ConversationStoreContract {
                         0.82,
                         0.7,
                         List.of(new Citation("doc-1#2", "doc-1", "Shipping", "https://help.example.com/shipping")),
-                        "passage doc-1#2"),
+                        "passage doc-1#2",
+                        Map.of("model", "gpt-4o-mini", "invented_citations", List.of("doc-9#0"), "similarity", 0.93)),
                 new HandoffRequested(
                         HandoffReason.LOW_CONFIDENCE,
                         "0.41 < 0.70",
@@ -790,7 +791,13 @@ public abstract class ConversationStoreContract {
                 new TurnCompleted(2, "replied", "", 12_345),
                 new dev.opencx.event.PiiRedacted("m-1", Map.of("EMAIL", 1, "PHONE", 2), 3, true),
                 new SessionResolved("agent-7"),
-                new SessionClosed("expired"));
+                new SessionClosed("expired"),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 1, false, 812, 1234, 56, "STOP", 0, "ok", ""),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 2, true, 30_000, null, null, "", 0, "timeout", "no reply"),
+                new dev.opencx.event.ToolCalled(
+                        "order_status", "{\"order_id\":\"A-1\"}", "{\"status\":\"shipped\"}", 45, "ok", 1));
     }
 
     @Test

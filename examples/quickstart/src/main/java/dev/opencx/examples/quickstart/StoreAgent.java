@@ -22,6 +22,7 @@ import dev.opencx.pii.PiiVault;
 import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.TurnListener;
 import dev.opencx.responder.EmbeddedResponder;
+import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,12 @@ public final class StoreAgent implements AutoCloseable {
     private final OpenCx cx;
     private final boolean reindexed;
 
-    private StoreAgent(Path dataDir, List<Channel> channels, List<TurnListener> listeners, EmbeddingModel model) {
+    private StoreAgent(
+            Path dataDir,
+            List<Channel> channels,
+            List<TurnListener> listeners,
+            EmbeddingModel model,
+            ResponderFactory responder) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -126,6 +132,9 @@ public final class StoreAgent implements AutoCloseable {
                     .pii(BuiltInPiiDetectors.all(), PiiPolicy.defaults())
                     .piiVault(PiiVault.aesGcm(vaultKey(dataDir)))
                     .helpdesk(inbox);
+            if (responder != null) {
+                b.responder(responder);
+            }
             channels.forEach(b::channel);
             listeners.forEach(b::listener);
             this.cx = b.build();
@@ -173,11 +182,21 @@ public final class StoreAgent implements AutoCloseable {
      * @param listeners told about every completed turn
      */
     public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
+        return start(dataDir, channels, listeners, null);
+    }
+
+    /**
+     * Starts the agent with another responder (e.g. an {@code LlmResponder} builder), made from
+     * the same help center, scenarios and prohibited topics; null for the embedded responder.
+     */
+    public static StoreAgent start(
+            Path dataDir, List<Channel> channels, List<TurnListener> listeners, ResponderFactory responder) {
         return new StoreAgent(
                 Objects.requireNonNull(dataDir, "dataDir"),
                 channels,
                 listeners,
-                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
+                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096),
+                responder);
     }
 
     public OpenCx cx() {
