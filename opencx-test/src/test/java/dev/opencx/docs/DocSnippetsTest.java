@@ -206,6 +206,8 @@ class DocSnippetsTest {
         OpenCx.Builder perChannel =
                 OpenCx.builder().prohibitedTopics(List.of("medical advice")).prohibitedTopics(ChannelId.WEB, List.of());
         assertThat(perChannel).isNotNull();
+    }
+
     // README.md, "Using an LLM" (first snippet): builds the client, no call is made
     static ChatModel readmeOpenAiModel() {
         ChatModel model = OpenAiChatModel.builder() // or AnthropicChatModel, OllamaChatModel, ...
