@@ -32,6 +32,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TurnCompleted.class, name = "turn_completed"),
     @JsonSubTypes.Type(value = ModelCalled.class, name = "model_called"),
     @JsonSubTypes.Type(value = ToolCalled.class, name = "tool_called"),
+    @JsonSubTypes.Type(value = PiiRedacted.class, name = "pii_redacted"),
 })
 public sealed interface EventPayload
         permits SessionOpened,
@@ -52,4 +53,5 @@ public sealed interface EventPayload
                 SessionClosed,
                 TurnCompleted,
                 ModelCalled,
-                ToolCalled {}
+                ToolCalled,
+                PiiRedacted {}

@@ -17,6 +17,7 @@ import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.PiiRedacted;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
@@ -143,12 +144,21 @@ public final class Steps {
             Turn t = chain.turn();
             InboundMessage in = t.inbound();
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
-            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", in.text(), in.attachments(), in.externalId(), at);
+            // PII is replaced by placeholders before anything is stored: the log and the AI see placeholders
+            PiiGuard.Outcome pii = rt.pii().redact(t.session().id(), in.channel(), in.text());
+            Message m =
+                    new Message(Ids.newId(), Author.CUSTOMER, "", pii.text(), in.attachments(), in.externalId(), at);
             Optional<SessionEvent> e =
                     rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {
                 return TurnResult.of(
                         Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+            }
+            if (!pii.counts().isEmpty()) {
+                rt.store()
+                        .append(
+                                t.session().id(),
+                                new PiiRedacted(m.id(), pii.counts(), pii.newPlaceholders(), pii.reversible()));
             }
             t.stored(m, e.get().seq());
             return chain.proceed();
@@ -195,9 +205,10 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
-            if (rt.prohibitedClassifier() != null && !t.isHandedOff()) {
-                TopicClassification c =
-                        rt.prohibitedClassifier().classify(t.message().text());
+            dev.opencx.autopilot.TopicClassifier prohibited =
+                    rt.prohibitedFor(t.session().channel());
+            if (prohibited != null && !t.isHandedOff()) {
+                TopicClassification c = prohibited.classify(t.message().text());
                 if (!c.isNone()) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("prohibited_topic", c.topic());
@@ -269,7 +280,10 @@ public final class Steps {
             StreamRelay relay = null;
             if (!t.isHandedOff() && t.reply() == null) {
                 Channel channel = rt.channels().get(t.session().channel());
-                Contact contact = rt.store().contact(t.session().contactId()).orElse(t.contact());
+                Contact contact = rt.pii()
+                        .forModel(
+                                rt.store().contact(t.session().contactId()).orElse(t.contact()),
+                                t.session().channel());
                 if (channel instanceof StreamingChannel sc
                         && channel.capabilities().streaming()) {
                     relay = new StreamRelay(sc, t);

@@ -20,7 +20,11 @@ public final class EvalCli {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
-                new RetrievalCommand(), new CalibrateCommand(), new FrustrationCommand(), new HumanRequestCommand())) {
+                new RetrievalCommand(),
+                new CalibrateCommand(),
+                new FrustrationCommand(),
+                new HumanRequestCommand(),
+                new PiiCommand())) {
             m.put(c.name(), c);
         }
         return m;

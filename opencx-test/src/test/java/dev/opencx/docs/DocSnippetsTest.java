@@ -18,6 +18,7 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.InboundMessage;
 import dev.opencx.event.HandoffRequested;
+import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.ToolCalled;
 import dev.opencx.handoff.HandoffReason;
@@ -25,11 +26,19 @@ import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.knowledge.KnowledgeDocument;
 import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.pii.PiiDestination;
+import dev.opencx.pii.PiiDetector;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiType;
+import dev.opencx.pii.PiiVault;
+import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.Step;
 import dev.opencx.responder.Reply;
+import dev.opencx.responder.Responder;
 import dev.opencx.responder.llm.LlmResponder;
 import dev.opencx.responder.llm.ToolRegistry;
 import dev.opencx.responder.llm.WordEmbeddingModel;
+import dev.opencx.test.RecordingChannel;
 import dev.opencx.test.RecordingHelpdesk;
 import dev.opencx.test.ScriptedChatModel;
 import java.time.Duration;
@@ -41,7 +50,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code snippets of README.md and opencx-core/README.md, compiled and run. Keep them in sync: a
+ * The code snippets of README.md, opencx-core/README.md and opencx-pii/README.md, compiled and run. Keep them in sync: a
  * snippet changed in a README is changed here too.
  */
 class DocSnippetsTest {
@@ -148,6 +157,55 @@ class DocSnippetsTest {
             cx.awaitIdle(Duration.ofSeconds(5)); // the turn runs asynchronously
         }
         assertThat(printed).containsExactly("Hello!");
+    }
+
+    @Test
+    void the_readme_pii_policy_redacts_before_storage_and_reveals_per_destination() {
+        ApiChannel api = ApiChannel.create();
+        RecordingChannel internal = new RecordingChannel(ChannelId.of("internal"));
+        Responder responder = req -> Reply.answer("Thanks!", 0.9, List.of(), "", Map.of());
+        RecordingHelpdesk inbox = new RecordingHelpdesk();
+        String seenStored;
+        String seenForAgent;
+        // README.md, "PII policy" (the key comes from the environment there)
+        PiiDetector detector = BuiltInPiiDetectors.builder() // opencx-pii
+                .pattern(PiiType.of("ORDER_NUMBER"), "\\bORD-\\d{6}\\b") // your own patterns too
+                .build();
+        PiiPolicy policy = PiiPolicy.builder()
+                .keep(PiiType.LOCATION, PiiType.ORGANIZATION) // a city alone is not redacted
+                .revealByDefault(PiiDestination.HELPDESK, PiiDestination.AGENT_VIEW, PiiDestination.CUSTOMER)
+                .reveal(PiiType.IBAN, PiiDestination.ACTION) // refunds need it, agents do not
+                .neverReveal(PiiType.CARD, PiiType.SSN, PiiType.CREDENTIAL)
+                .build();
+        byte[] key = PiiVault.newKey();
+        try (OpenCx cx = OpenCx.builder()
+                .channel(api)
+                .channel(internal)
+                .responder(responder)
+                .helpdesk(inbox)
+                .pii(detector, policy) // redact before storage and before the AI
+                .piiVault(PiiVault.aesGcm(key)) // reversible: values sealed in the store
+                .piiPolicy(internal.id(), PiiPolicy.off()) // per channel
+                .build()) {
+            String session = api.receive(
+                            Identity.email("ana@example.com"),
+                            "I'm Ana Lima, call me on +44 20 7946 0958 or pay with 4111 1111 1111 1111")
+                    .join()
+                    .sessionId();
+            cx.awaitIdle(Duration.ofSeconds(5));
+            String stored = ((MessageReceived) cx.events(session).get(1).payload())
+                    .message()
+                    .text();
+            String forAgent = cx.reveal(session, stored, PiiDestination.AGENT_VIEW);
+            seenStored = stored;
+            seenForAgent = forAgent;
+        }
+        assertThat(seenStored).isEqualTo("I'm [PERSON_1], call me on [PHONE_1] or pay with [CARD_1]");
+        assertThat(seenForAgent).isEqualTo("I'm Ana Lima, call me on +44 20 7946 0958 or pay with [CARD_1]");
+        // README.md, "PII policy": prohibited topics per channel (an empty list turns them off there)
+        OpenCx.Builder perChannel =
+                OpenCx.builder().prohibitedTopics(List.of("medical advice")).prohibitedTopics(ChannelId.WEB, List.of());
+        assertThat(perChannel).isNotNull();
     }
 
     // README.md, "Using an LLM" (first snippet): builds the client, no call is made

@@ -345,6 +345,9 @@ public final class Quickstart {
                         tc.latencyMs());
             } else if (p instanceof dev.opencx.event.HandoffRequested hr) {
                 out.println("  handoff: " + hr.reason() + " - " + hr.detail());
+            } else if (p instanceof dev.opencx.event.PiiRedacted pr) {
+                out.println("  pii: redacted " + pr.counts() + " before storing"
+                        + (pr.reversible() ? " (sealed in the vault)" : ""));
             }
         }
     }

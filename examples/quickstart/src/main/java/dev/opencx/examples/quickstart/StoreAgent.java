@@ -17,6 +17,9 @@ import dev.opencx.knowledge.helpcenter.ArticleFiles;
 import dev.opencx.knowledge.helpcenter.HelpCenter;
 import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiVault;
+import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.TurnListener;
 import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.responder.ResponderFactory;
@@ -124,6 +127,10 @@ public final class StoreAgent implements AutoCloseable {
                     .topics(topics)
                     .autopilot(policy.build())
                     .prohibitedTopics(readLines("prohibited.txt"))
+                    // PII: names, e-mails, phones, cards, addresses... become [EMAIL_1] before they are stored or
+                    // reach the AI; the inbox sees real contact details, never card numbers or credentials
+                    .pii(BuiltInPiiDetectors.all(), PiiPolicy.defaults())
+                    .piiVault(PiiVault.aesGcm(vaultKey(dataDir)))
                     .helpdesk(inbox);
             if (responder != null) {
                 b.responder(responder);
@@ -138,6 +145,33 @@ public final class StoreAgent implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The PII vault key: {@code OPENCX_PII_KEY} (Base64 of 32 bytes) when set, else a key created
+     * once in the data directory. A demo convenience: in production the key comes from your secret
+     * manager and never sits next to the data it protects.
+     */
+    static byte[] vaultKey(Path dataDir) throws IOException {
+        String env = System.getenv("OPENCX_PII_KEY");
+        if (env != null && !env.isBlank()) {
+            try {
+                return java.util.Base64.getDecoder().decode(env.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("OPENCX_PII_KEY is not Base64", e);
+            }
+        }
+        Path file = dataDir.resolve("pii-vault.key");
+        if (!Files.exists(file)) {
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(PiiVault.newKey()));
+            try {
+                Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+        }
+        return java.util.Base64.getDecoder().decode(Files.readString(file).strip());
     }
 
     /**
