@@ -270,6 +270,24 @@ public final class Steps {
     }
 
     static final class ResponderStep extends BuiltIn {
+        /** The session's PII handling for the responder's tools; NONE when the channel redacts nothing. */
+        private dev.opencx.pii.SessionPii sessionPii(Session s) {
+            if (!rt.pii().policy(s.channel()).isEnabled()) {
+                return dev.opencx.pii.SessionPii.NONE;
+            }
+            return new dev.opencx.pii.SessionPii() {
+                @Override
+                public String reveal(String text, dev.opencx.pii.PiiDestination destination) {
+                    return rt.pii().reveal(s.id(), s.channel(), text, destination);
+                }
+
+                @Override
+                public String redact(String text) {
+                    return rt.pii().redact(s.id(), s.channel(), text).text();
+                }
+            };
+        }
+
         ResponderStep(Runtime rt) {
             super(rt, Step.RESPONDER);
         }
@@ -298,7 +316,8 @@ public final class Steps {
                             t.topic(),
                             channel.capabilities(),
                             t::record,
-                            relay);
+                            relay,
+                            sessionPii(t.session()));
                     Reply r = rt.responder().respond(req);
                     if (r == null) {
                         throw new NullPointerException(

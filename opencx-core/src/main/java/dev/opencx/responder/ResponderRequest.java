@@ -5,6 +5,7 @@ import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.event.EventPayload;
+import dev.opencx.pii.SessionPii;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
  * @param partialText receives pieces of the reply while it is written, for channels that show
  *     them ({@link dev.opencx.channel.StreamingChannel}); best-effort, a no-op elsewhere. The reply
  *     the responder returns is still what is delivered
+ * @param pii the session's PII handling: real values for tools, redaction of what tools return;
+ *     {@link SessionPii#NONE} when redaction is off
  */
 public record ResponderRequest(
         Session session,
@@ -34,7 +37,8 @@ public record ResponderRequest(
         String topic,
         ChannelCapabilities capabilities,
         Consumer<EventPayload> log,
-        Consumer<String> partialText) {
+        Consumer<String> partialText,
+        SessionPii pii) {
     public ResponderRequest {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(contact, "contact");
@@ -45,6 +49,21 @@ public record ResponderRequest(
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(log, "log");
         partialText = partialText == null ? text -> {} : partialText;
+        pii = pii == null ? SessionPii.NONE : pii;
+    }
+
+    /** A request without PII handling ({@link SessionPii#NONE}). */
+    public ResponderRequest(
+            Session session,
+            Contact contact,
+            Message message,
+            List<Message> history,
+            String locale,
+            String topic,
+            ChannelCapabilities capabilities,
+            Consumer<EventPayload> log,
+            Consumer<String> partialText) {
+        this(session, contact, message, history, locale, topic, capabilities, log, partialText, null);
     }
 
     /** A request whose partial text goes nowhere (a channel that cannot stream). */
@@ -57,6 +76,6 @@ public record ResponderRequest(
             String topic,
             ChannelCapabilities capabilities,
             Consumer<EventPayload> log) {
-        this(session, contact, message, history, locale, topic, capabilities, log, null);
+        this(session, contact, message, history, locale, topic, capabilities, log, null, null);
     }
 }

@@ -35,6 +35,7 @@ import dev.opencx.knowledge.Passage;
 import dev.opencx.knowledge.ScenarioMatcher;
 import dev.opencx.knowledge.ScoredPassage;
 import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.pii.PiiDestination;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
 import dev.opencx.responder.ResponderContext;
@@ -675,7 +676,14 @@ public final class LlmResponder implements Responder, AutoCloseable {
             outcome = "unknown_tool";
             result = "error: there is no tool named '" + name + "'";
         } else {
-            Future<String> f = pool.submit(() -> executor.get().execute(call, req));
+            // the model works with placeholders; the tool gets the values the policy allows for actions
+            ToolExecutionRequest real = ToolExecutionRequest.builder()
+                    .id(call.id())
+                    .name(call.name())
+                    .arguments(
+                            call.arguments() == null ? null : req.pii().reveal(call.arguments(), PiiDestination.ACTION))
+                    .build();
+            Future<String> f = pool.submit(() -> executor.get().execute(real, req));
             long wait = Math.min(toolTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
             try {
                 String r = f.get(wait, TimeUnit.NANOSECONDS);
@@ -697,6 +705,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
                 result = "error: interrupted";
             }
         }
+        result = req.pii().redact(result); // what the API returned, as the model and the log may see it
         req.log()
                 .accept(new ToolCalled(
                         name,

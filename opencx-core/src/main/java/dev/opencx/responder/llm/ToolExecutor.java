@@ -19,6 +19,11 @@ import dev.opencx.responder.ResponderRequest;
  * text is given to the model as the tool's result (never null; keep it short: it costs tokens). A
  * thrown exception is reported to the model as an error result and recorded in the session log;
  * the model then answers without it or asks for a human.
+ *
+ * <p>PII: the model only knows placeholders ({@code [EMAIL_1]}). The arguments an executor gets
+ * carry the real values the channel's {@link dev.opencx.pii.PiiPolicy} allows for {@link
+ * dev.opencx.pii.PiiDestination#ACTION} (others stay placeholders), and the result is redacted with
+ * the session's placeholders before the model or the session log sees it.
  */
 @FunctionalInterface
 public interface ToolExecutor {

@@ -315,6 +315,37 @@ class LlmResponderPipelineTest {
     }
 
     @Test
+    void tools_get_real_values_while_the_model_and_the_log_see_placeholders() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ToolRegistry tools = ToolRegistry.builder()
+                .add(ORDER_STATUS, (call, turn) -> {
+                    seen.add(call.arguments());
+                    return "{\"status\":\"shipped\",\"courier_phone\":\"+44 20 7946 0958\"}";
+                })
+                .build();
+        model.toolCall("order_status", "{\"order_id\":\"A-1\",\"email\":\"[EMAIL_1]\"}")
+                .answer("Order A-1 has shipped.", 0.9);
+        OpenCx cx =
+                start(base().responder(LlmResponder.builder().chatModel(model).tools(tools))
+                        .pii(dev.opencx.pii.builtin.BuiltInPiiDetectors.all(), dev.opencx.pii.PiiPolicy.defaults())
+                        .piiVault(dev.opencx.pii.PiiVault.aesGcm(dev.opencx.pii.PiiVault.newKey())));
+
+        String session = ask(cx, "Where is order A-1? My e-mail is zoe.quinn@example.org");
+
+        assertThat(seen).containsExactly("{\"order_id\":\"A-1\",\"email\":\"zoe.quinn@example.org\"}");
+        String firstPrompt = model.requests().get(0).messages().toString();
+        assertThat(firstPrompt).contains("[EMAIL_1]").doesNotContain("zoe.quinn@example.org");
+        List<ChatMessage> second = model.requests().get(1).messages();
+        assertThat(second.get(second.size() - 1)).isInstanceOfSatisfying(ToolExecutionResultMessage.class, m -> {
+            assertThat(m.text()).contains("shipped", "[PHONE_").doesNotContain("7946");
+        });
+        ToolCalled t = events(cx, session, ToolCalled.class).get(0);
+        assertThat(t.arguments()).contains("[EMAIL_1]").doesNotContain("zoe.quinn");
+        assertThat(t.result()).doesNotContain("7946");
+        assertThat(api.texts()).containsExactly("Order A-1 has shipped.");
+    }
+
+    @Test
     void hands_off_when_the_model_keeps_asking_for_tools_beyond_the_bound() {
         ToolRegistry tools = ToolRegistry.builder()
                 .add(ORDER_STATUS, (call, turn) -> "{\"status\":\"unknown\"}")
