@@ -82,7 +82,8 @@ public final class StoreAgent implements AutoCloseable {
             // the index is reused while the articles are unchanged; otherwise it is rebuilt from
             // scratch, so an article removed from the resources leaves nothing behind in it
             List<Article> articles = readArticles();
-            String hash = HelpCenter.contentHash(articles);
+            // the model is part of the key: vectors of another model cannot be reused
+            String hash = HelpCenter.contentHash(articles) + " " + model.modelName();
             Path hashFile = dataDir.resolve("helpcenter.sha256");
             String indexed = Files.exists(hashFile) ? Files.readString(hashFile).strip() : "";
             boolean reuse = hash.equals(indexed) && Files.isDirectory(dataDir.resolve("index"));
