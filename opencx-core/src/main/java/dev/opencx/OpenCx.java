@@ -33,6 +33,7 @@ import dev.opencx.handoff.RuleBasedHumanRequestDetector;
 import dev.opencx.internal.Ids;
 import dev.opencx.internal.Outbox;
 import dev.opencx.internal.OutboxDispatcher;
+import dev.opencx.internal.PiiGuard;
 import dev.opencx.internal.RealChain;
 import dev.opencx.internal.Runtime;
 import dev.opencx.internal.SessionWorkers;
@@ -43,6 +44,10 @@ import dev.opencx.knowledge.ScenarioMatcher;
 import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.outbox.OutboxItem;
 import dev.opencx.outbox.OutboxKind;
+import dev.opencx.pii.PiiDestination;
+import dev.opencx.pii.PiiDetector;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiVault;
 import dev.opencx.pipeline.ConversationInterceptor;
 import dev.opencx.pipeline.Step;
 import dev.opencx.pipeline.Turn;
@@ -51,6 +56,8 @@ import dev.opencx.pipeline.TurnResult;
 import dev.opencx.pipeline.TurnResult.Outcome;
 import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.responder.Responder;
+import dev.opencx.responder.ResponderContext;
+import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.SessionQuery;
@@ -314,6 +321,28 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         return rt.store().events(sessionId);
     }
 
+    /**
+     * {@code text} of a session (e.g. a stored message) with the placeholders that the channel's PII
+     * policy reveals to {@code destination} replaced by their real values; the rest stay
+     * placeholders. Use it for your agent view ({@link PiiDestination#AGENT_VIEW}) and actions
+     * ({@link PiiDestination#ACTION}).
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     */
+    public String reveal(String sessionId, String text, PiiDestination destination) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(destination, "destination");
+        Session s = rt.store()
+                .session(Objects.requireNonNull(sessionId, "sessionId"))
+                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        return rt.pii().reveal(s.id(), s.channel(), text, destination);
+    }
+
+    /** The PII policy that applies to a channel ({@link PiiPolicy#off()} when redaction is off). */
+    public PiiPolicy piiPolicy(ChannelId channel) {
+        return rt.pii().policy(Objects.requireNonNull(channel, "channel"));
+    }
+
     /** The current autopilot policy. */
     public AutopilotPolicy autopilot() {
         return rt.policy().get();
@@ -438,11 +467,14 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             }
             Contact c = rt.store().contact(s.contactId()).orElseThrow();
             Identity to = recipient(s, c);
+            // an agent may quote the customer's data: the log keeps placeholders, the customer gets the values back
+            PiiGuard.Outcome redacted = rt.pii().redact(s.id(), s.channel(), text);
+            String stored = redacted.text();
             Message m = new Message(
                     Ids.newId(),
                     Author.AGENT,
                     agentId,
-                    text,
+                    stored,
                     List.of(),
                     ext,
                     rt.clock().instant());
@@ -456,7 +488,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     OutboundMessage.Kind.AGENT_REPLY,
                     Author.AGENT,
                     agentId,
-                    text,
+                    redacted.reversible() ? stored : text, // one-way redaction cannot restore: send as written
                     List.of(),
                     "",
                     "msg-" + m.id());
@@ -525,6 +557,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private final Map<ChannelId, Channel> channels = new LinkedHashMap<>();
         private Helpdesk helpdesk;
         private Responder responder;
+        private ResponderFactory responderFactory;
         private KnowledgeStore knowledge;
         private EmbeddingModel embeddingModel;
         private final List<TrainingScenario> scenarios = new ArrayList<>();
@@ -544,6 +577,11 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private final EnumMap<Step, List<ConversationInterceptor>> interceptors = new EnumMap<>(Step.class);
         private OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults();
         private final Map<String, Map<String, String>> notices = defaultNotices();
+        private final Map<ChannelId, List<String>> channelProhibitedTopics = new LinkedHashMap<>();
+        private PiiDetector piiDetector;
+        private PiiPolicy piiPolicy = PiiPolicy.defaults();
+        private final Map<ChannelId, PiiPolicy> channelPiiPolicies = new LinkedHashMap<>();
+        private PiiVault piiVault;
 
         private Builder() {}
 
@@ -568,9 +606,26 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             return this;
         }
 
-        /** Replaces the default {@link EmbeddedResponder} (e.g. with an LLM responder). */
+        /**
+         * Replaces the default {@link EmbeddedResponder} with a responder you made and own (close it
+         * yourself). Replaces an earlier {@link #responder(ResponderFactory)}.
+         */
         public Builder responder(Responder responder) {
             this.responder = Objects.requireNonNull(responder, "responder");
+            this.responderFactory = null;
+            return this;
+        }
+
+        /**
+         * Replaces the default {@link EmbeddedResponder} with one made at {@link #build()} from this
+         * builder's knowledge store, scenarios and embedding model, e.g. {@code
+         * responder(LlmResponder.builder().chatModel(model))}. The client owns it: an {@link
+         * AutoCloseable} responder is closed with the client. Replaces an earlier {@link
+         * #responder(Responder)}.
+         */
+        public Builder responder(ResponderFactory factory) {
+            this.responderFactory = Objects.requireNonNull(factory, "responder factory");
+            this.responder = null;
             return this;
         }
 
@@ -653,6 +708,58 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 }
                 prohibitedTopics.add(d.strip());
             }
+            return this;
+        }
+
+        /**
+         * Prohibited topics of one channel, replacing the global {@link #prohibitedTopics} there; an
+         * empty list means none on that channel.
+         */
+        public Builder prohibitedTopics(ChannelId channel, List<String> descriptions) {
+            Objects.requireNonNull(channel, "channel");
+            List<String> clean = new ArrayList<>();
+            for (String d : descriptions) {
+                if (d == null || d.isBlank()) {
+                    throw new IllegalArgumentException("prohibited topic for channel '" + channel + "' is blank");
+                }
+                clean.add(d.strip());
+            }
+            if (channelProhibitedTopics.putIfAbsent(channel, List.copyOf(clean)) != null) {
+                throw new IllegalArgumentException("prohibited topics for channel '" + channel + "' were already set");
+            }
+            return this;
+        }
+
+        /**
+         * Turns on PII redaction: every customer message is scanned by {@code detector} (e.g. {@code
+         * BuiltInPiiDetectors.all()} from {@code opencx-pii}) and what {@code policy} redacts is
+         * replaced by typed placeholders ({@code [EMAIL_1]}) before the message is stored, logged or
+         * shown to the AI. Default: off. Add {@link #piiVault} so real values can be restored for
+         * the helpdesk, agents, actions and the customer where the policy allows.
+         */
+        public Builder pii(PiiDetector detector, PiiPolicy policy) {
+            this.piiDetector = Objects.requireNonNull(detector, "detector");
+            this.piiPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The PII policy of one channel, replacing the default of {@link #pii} there ({@link PiiPolicy#off()} to disable). */
+        public Builder piiPolicy(ChannelId channel, PiiPolicy policy) {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(policy, "policy");
+            if (channelPiiPolicies.putIfAbsent(channel, policy) != null) {
+                throw new IllegalArgumentException("the PII policy of channel '" + channel + "' was already set");
+            }
+            return this;
+        }
+
+        /**
+         * Makes redaction reversible: values behind placeholders are sealed with this vault's key and
+         * kept in the store (it must support the PII vault, as the in-memory and JDBC stores do).
+         * Without a vault, redaction is one-way.
+         */
+        public Builder piiVault(PiiVault vault) {
+            this.piiVault = Objects.requireNonNull(vault, "vault");
             return this;
         }
 
@@ -748,22 +855,25 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 LOG.info("no store configured: conversations are kept in memory only");
             }
             Responder r = responder;
+            if (r == null && responderFactory != null) {
+                r = Objects.requireNonNull(
+                        responderFactory.create(
+                                new ResponderContext(knowledge, matcher(), embeddingModel, prohibitedTopics)),
+                        "the responder factory returned null");
+                if (r instanceof AutoCloseable c) {
+                    owned.add(c);
+                }
+            }
             if (r == null) {
                 if (knowledge == null) {
                     throw new IllegalStateException(
                             "set a knowledge store (for the embedded responder) or a responder");
                 }
-                ScenarioMatcher matcher = null;
-                if (!scenarios.isEmpty()) {
-                    if (embeddingModel == null) {
-                        throw new IllegalStateException(
-                                "training scenarios need an embedding model: call embeddingModel(...)");
-                    }
-                    matcher = new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
-                }
+                ScenarioMatcher matcher = matcher();
                 r = EmbeddedResponder.builder()
                         .knowledge(knowledge)
                         .scenarios(matcher)
+                        .confidence(confidenceModel)
                         .build();
             }
             for (String gated : policy.gates().keySet()) {
@@ -804,6 +914,51 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                         .threshold(0.62)
                         .build();
             }
+            Map<ChannelId, Optional<TopicClassifier>> channelProhibited = new LinkedHashMap<>();
+            for (Map.Entry<ChannelId, List<String>> e : channelProhibitedTopics.entrySet()) {
+                if (!channels.containsKey(e.getKey())) {
+                    throw new IllegalStateException("prohibited topics were set for channel '" + e.getKey()
+                            + "', which was not added; channels: " + channels.keySet());
+                }
+                if (e.getValue().isEmpty()) {
+                    channelProhibited.put(e.getKey(), Optional.empty());
+                    continue;
+                }
+                if (embeddingModel == null) {
+                    throw new IllegalStateException("prohibited topics need an embedding model");
+                }
+                channelProhibited.put(
+                        e.getKey(),
+                        Optional.of(EmbeddingTopicClassifier.builder(embeddingModel)
+                                .addTopics(e.getValue().stream()
+                                        .map(d -> new Topic(d, d, List.of(d)))
+                                        .toList())
+                                .threshold(0.62)
+                                .build()));
+            }
+            for (ChannelId c : channelPiiPolicies.keySet()) {
+                if (!channels.containsKey(c)) {
+                    throw new IllegalStateException("a PII policy was set for channel '" + c
+                            + "', which was not added; channels: " + channels.keySet());
+                }
+            }
+            if (piiDetector == null && (!channelPiiPolicies.isEmpty() || piiVault != null)) {
+                throw new IllegalStateException(
+                        "a PII policy or vault was set but no detector: call pii(detector, policy), e.g. with BuiltInPiiDetectors.all()");
+            }
+            if (piiDetector != null) {
+                try {
+                    s.vaultEntries("opencx-capability-probe");
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalStateException(
+                            "PII redaction keeps placeholders in the store, but "
+                                    + s.getClass().getName() + " does not support the PII vault",
+                            e);
+                } catch (IllegalArgumentException expected) {
+                    // the probe session does not exist: the capability is there
+                }
+            }
+            PiiGuard pii = new PiiGuard(piiDetector, piiPolicy, channelPiiPolicies, piiVault, s);
             Helpdesk h = helpdesk != null ? helpdesk : new LogOnlyHelpdesk();
             ExecutorService ownedExec = null;
             java.util.concurrent.Executor exec = executor;
@@ -840,8 +995,20 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     clock,
                     maxMessageChars,
                     List.copyOf(listeners),
-                    noticeFn);
+                    noticeFn,
+                    pii,
+                    Map.copyOf(channelProhibited));
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
+        }
+
+        private ScenarioMatcher matcher() {
+            if (scenarios.isEmpty()) {
+                return null;
+            }
+            if (embeddingModel == null) {
+                throw new IllegalStateException("training scenarios need an embedding model: call embeddingModel(...)");
+            }
+            return new ScenarioMatcher(embeddingModel, scenarios, scenarioThreshold);
         }
 
         private static ThreadFactory named(String prefix) {

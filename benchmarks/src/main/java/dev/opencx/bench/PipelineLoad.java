@@ -17,6 +17,7 @@ import dev.opencx.knowledge.KnowledgeDocument;
 import dev.opencx.knowledge.KnowledgeStore;
 import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.jdbc.JdbcConversationStore;
@@ -58,7 +59,9 @@ import org.HdrHistogram.Histogram;
  * in-memory store ({@code 0} skips it). {@code --index-only} builds the index and exits. {@code
  * --think-ms N} makes each customer pause 0.5N to 1.5N ms after a reply before the next message (a
  * person reading and typing; 0, the default, is a saturating closed loop). {@code --candidates N}
- * sets the knowledge store's candidates per retriever.
+ * sets the knowledge store's candidates per retriever. {@code --embeddings onnx-default} uses
+ * LangChain4j's model with ONNX Runtime's default threading instead of {@link MiniLmEmbeddingModel}
+ * ({@code --intra-op-threads N}, default 1).
  */
 public final class PipelineLoad {
     private static final long SEED = 42;
@@ -115,9 +118,20 @@ public final class PipelineLoad {
 
     private void run(int articles, List<Integer> levels, int turns, int warmup, int bound, int idle) throws Exception {
         long t0 = System.nanoTime();
-        EmbeddingModel raw = new AllMiniLmL6V2QuantizedEmbeddingModel();
-        CachingEmbeddingModel model = CachingEmbeddingModel.wrap(counting(raw), 4096);
         Map<String, Object> result = new LinkedHashMap<>();
+        // "onnx-default": LangChain4j's model with ONNX Runtime's default threading (spinning workers)
+        EmbeddingModel raw = opts.getOrDefault("embeddings", "minilm").equals("onnx-default")
+                ? new AllMiniLmL6V2QuantizedEmbeddingModel()
+                : MiniLmEmbeddingModel.builder()
+                        .intraOpThreads(Integer.parseInt(opts.getOrDefault("intra-op-threads", "1")))
+                        .build();
+        result.put(
+                "embeddings",
+                opts.getOrDefault("embeddings", "minilm")
+                        + (raw instanceof MiniLmEmbeddingModel
+                                ? " (intra-op " + opts.getOrDefault("intra-op-threads", "1") + ")"
+                                : ""));
+        CachingEmbeddingModel model = CachingEmbeddingModel.wrap(counting(raw), 4096);
         result.put("machine_cores", Runtime.getRuntime().availableProcessors());
         result.put("articles", articles);
         LuceneKnowledgeStore.Builder kb = LuceneKnowledgeStore.builder()
@@ -128,6 +142,13 @@ public final class PipelineLoad {
         }
         try (LuceneKnowledgeStore knowledge = kb.build()) {
             ensureIndexed(knowledge, articles);
+            int segments = knowledge.segmentCount();
+            if (segments > 1) {
+                long c0 = System.nanoTime();
+                System.err.printf("compacting the index (%d segments) ...%n", segments);
+                knowledge.compact();
+                System.err.printf("compacted in %.1f s%n", (System.nanoTime() - c0) / 1e9);
+            }
             result.put(
                     "passages_note",
                     "index " + opts.get("index-dir") + " holds " + knowledge.documentCount() + " articles");
@@ -170,7 +191,8 @@ public final class PipelineLoad {
 
             @Override
             public String modelName() {
-                return raw.modelName();
+                // the index manifest names the model: the counter must not hide it
+                return CachingEmbeddingModel.wrap(raw, 1).modelName();
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.opencx.event;
 import dev.opencx.conversation.Message;
 import dev.opencx.knowledge.Citation;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An AI reply, stored and queued in the outbox in one step.
@@ -12,12 +13,26 @@ import java.util.List;
  * @param threshold the confidence the gate required
  * @param citations the sources shown with it
  * @param explanation how the responder got there ("scenario 'returns-window'", "passage p12 of 'Shipping'")
+ * @param evidence the numbers behind it, as the responder reported them (similarities, the model,
+ *     dropped citations); empty in events stored before it was recorded
  */
 public record ReplySent(
-        Message message, double confidence, double threshold, List<Citation> citations, String explanation)
+        Message message,
+        double confidence,
+        double threshold,
+        List<Citation> citations,
+        String explanation,
+        Map<String, Object> evidence)
         implements EventPayload {
     public ReplySent {
         citations = citations == null ? List.of() : List.copyOf(citations);
         explanation = explanation == null ? "" : explanation;
+        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+
+    /** A reply without evidence. */
+    public ReplySent(
+            Message message, double confidence, double threshold, List<Citation> citations, String explanation) {
+        this(message, confidence, threshold, citations, explanation, Map.of());
     }
 }

@@ -29,6 +29,21 @@ public interface FrustrationDetector {
     Detection detect(String text, List<String> previousCustomerTexts);
 
     /**
+     * Examines one customer message in the context of the session and the AI's last reply, which
+     * tells a correction after an unhelpful answer from a fresh request. The pipeline calls this
+     * one; the default ignores the reply.
+     *
+     * @param text the message text, never null (blank gives a non-detection)
+     * @param previousCustomerTexts earlier customer messages of the session, oldest first, never
+     *     null (may be empty)
+     * @param previousReply the last AI or agent message before this one, {@code ""} when none
+     * @return the detection, never null
+     */
+    default Detection detect(String text, List<String> previousCustomerTexts, String previousReply) {
+        return detect(text, previousCustomerTexts);
+    }
+
+    /**
      * Examines one message without session context.
      *
      * @param text the message text, never null

@@ -18,6 +18,10 @@ public enum HandoffReason {
     AUTOPILOT_OFF,
     /** The responder failed (model error, timeout). */
     RESPONDER_ERROR,
+    /** The request needs an action (a tool, an API call) the AI does not have. */
+    MISSING_ACTION,
+    /** The AI could not tell what the customer wants. */
+    UNCLEAR_REQUEST,
     /** A user interceptor decided (business hours, VIP routing, …). */
     CUSTOM
 }

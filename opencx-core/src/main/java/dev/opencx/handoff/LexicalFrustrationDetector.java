@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  *       "FAQ" or "DHL" excepted); "!!"/"??" 0.15–0.3.
  *   <li>Repetition: a message much like an earlier one (Jaccard ≥ 0.6 on content words) 0.35, more
  *       than once 0.5; "I've asked three times" 0.6.
+ *   <li>Repair cues, milder: a correction ("I said Friday", "not what I asked"), a retry ("try
+ *       again", "check again"), a question waved away ("I don't care about the area"), a "no, ..."
+ *       pushback, each 0.12–0.3, plus 0.15 when the AI's previous reply said it could not help
+ *       ("sorry", "unfortunately", "there are no"). Together at most {@link #REPAIR_CAP}: enough for
+ *       {@link #DISSATISFIED}, never a handoff by themselves.
  *   <li>Cues combine by noisy-or ({@code 1 - Π(1 - w)}); polite-positive words ("thanks", "that
  *       works", "perfect") then subtract 0.15 each, at most two.
  * </ul>
@@ -50,6 +55,16 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
 
     /** The score from which frustration counts as detected, unless the builder sets another. */
     public static final double DEFAULT_THRESHOLD = 0.5;
+
+    /**
+     * The score from which a turn counts as <em>dissatisfied</em>: the customer is correcting,
+     * repeating or pushing back, usually after an answer that did not help. Below every preset's
+     * handoff threshold; analytics and the {@code frustration} eval command read it.
+     */
+    public static final double DISSATISFIED = 0.25;
+
+    /** The most that repair cues alone (corrections, retries, a failed answer before) can add. */
+    public static final double REPAIR_CAP = 0.38;
 
     private static final Map<String, Double> CUES = new HashMap<>();
 
@@ -202,7 +217,99 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
                 "seriously",
                 "otra vez");
         cues(0.3, "ugh", "cancel my account", "bad", "for hours", "for days", "for weeks", "still");
-        cues(0.2, "not working", "does not work", "no funciona", "broken", "again", "impossible");
+        cues(0.2, "not working", "does not work", "no funciona", "broken", "impossible");
+    }
+
+    /**
+     * Repair cues: the customer corrects, retries or waves a question away. Mild on their own (their
+     * sum is capped at {@link #REPAIR_CAP}); they mark the turn dissatisfied, not frustrated.
+     */
+    private static final Map<String, Double> REPAIR = Map.ofEntries(
+            Map.entry("again", 0.2),
+            Map.entry("try again", 0.3),
+            Map.entry("check again", 0.3),
+            Map.entry("look again", 0.3),
+            Map.entry("search again", 0.3),
+            Map.entry("let me try", 0.25),
+            Map.entry("i said", 0.25),
+            Map.entry("i meant", 0.25),
+            Map.entry("i mean", 0.2),
+            Map.entry("i did mean", 0.25),
+            Map.entry("not what i", 0.3),
+            Map.entry("that is not", 0.2),
+            Map.entry("sorry", 0.2),
+            Map.entry("apologize", 0.2),
+            Map.entry("my mistake", 0.2),
+            Map.entry("confused", 0.2),
+            Map.entry("confusion", 0.2),
+            Map.entry("do not care", 0.2),
+            Map.entry("does not matter", 0.15),
+            Map.entry("not important", 0.2),
+            Map.entry("not an issue", 0.2),
+            Map.entry("do not mind", 0.15),
+            Map.entry("another", 0.15),
+            Map.entry("different", 0.15),
+            Map.entry("instead", 0.12),
+            Map.entry("actually", 0.12),
+            Map.entry("already", 0.15),
+            Map.entry("double check", 0.2),
+            Map.entry("lo siento", 0.2),
+            Map.entry("otro", 0.15),
+            Map.entry("otra", 0.15),
+            Map.entry("ya te dije", 0.3),
+            Map.entry("quise decir", 0.25));
+
+    /** Words that open a pushback: "no, I need it on Friday", "hmm", "oh no". */
+    private static final Set<String> PUSHBACK_OPENERS = Set.of("no", "nope", "hmm", "hm", "er", "um", "aww", "nah");
+
+    /** In the AI's previous reply: it could not do or find what was asked. */
+    private static final List<String> FAILED_REPLY = List.of(
+            "sorry",
+            "unfortunately",
+            "afraid",
+            "unable",
+            "unsuccessful",
+            "could not",
+            "can not",
+            "do not have",
+            "does not have",
+            "there are no",
+            "there is no",
+            "not available",
+            "no results",
+            "nothing",
+            "failed",
+            "do not see",
+            "did not find",
+            "lo siento",
+            "no hay",
+            "no pude",
+            "no encontre",
+            "no encontramos");
+
+    private static final Map<List<String>, Double> REPAIR_TOKENS = tokenized(REPAIR);
+    private static final Map<String, List<List<String>>> REPAIR_BY_FIRST = byFirstWord(REPAIR_TOKENS.keySet());
+    private static final List<List<String>> FAILED_REPLY_TOKENS = FAILED_REPLY.stream()
+            .map(p -> List.copyOf(TextNormalizer.tokens(p)))
+            .toList();
+
+    /** Phrases grouped by their first word, each group longest first: one lookup per position. */
+    private static Map<String, List<List<String>>> byFirstWord(java.util.Collection<List<String>> phrases) {
+        Map<String, List<List<String>>> out = new HashMap<>();
+        phrases.stream()
+                .sorted(Comparator.comparingInt((List<String> p) -> p.size())
+                        .reversed()
+                        .thenComparing(p -> String.join(" ", p)))
+                .forEach(p ->
+                        out.computeIfAbsent(p.get(0), k -> new ArrayList<>()).add(p));
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(out);
+    }
+
+    private static Map<List<String>, Double> tokenized(Map<String, Double> phrases) {
+        Map<List<String>, Double> out = new HashMap<>();
+        phrases.forEach((p, w) -> out.put(List.copyOf(TextNormalizer.tokens(p)), w));
+        return Map.copyOf(out);
     }
 
     private static final Set<String> INTENSIFIERS = Set.of(
@@ -250,6 +357,8 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             List.of("genial"),
             List.of("no", "problem"),
             List.of("no", "worries"));
+
+    private static final Map<String, List<List<String>>> POSITIVES_BY_FIRST = byFirstWord(POSITIVES);
 
     private static final Set<String> NUMBERS = Set.of(
             "two",
@@ -308,7 +417,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
     private final double threshold;
     private final int historyTurns;
     private final Map<List<String>, Double> lexicon;
-    private final List<List<String>> phrasesLongestFirst;
+    private final Map<String, List<List<String>>> phrasesByFirst;
 
     private LexicalFrustrationDetector(Builder b) {
         this.threshold = b.threshold;
@@ -317,11 +426,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         CUES.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
         b.extraCues.forEach((p, w) -> lex.put(List.copyOf(TextNormalizer.tokens(p)), w));
         this.lexicon = Map.copyOf(lex);
-        List<List<String>> phrases = new ArrayList<>(lex.keySet());
-        phrases.sort(Comparator.comparingInt((List<String> p) -> p.size())
-                .reversed()
-                .thenComparing(p -> String.join(" ", p)));
-        this.phrasesLongestFirst = List.copyOf(phrases);
+        this.phrasesByFirst = byFirstWord(lex.keySet());
     }
 
     /** A builder with the defaults: threshold 0.5, three turns of history. */
@@ -341,20 +446,38 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
      */
     @Override
     public Detection detect(String text, List<String> previousCustomerTexts) {
+        return detect(text, previousCustomerTexts, "");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Besides the frustration cues, repair cues count here: a correction ("I said Friday"), a
+     * retry ("can you check again"), a question waved away ("I don't care about the area"), a
+     * pushback opener ("no, ..."), weighted up when the previous reply said it could not help. Their
+     * sum is capped at {@link #REPAIR_CAP}: they make a turn {@linkplain #DISSATISFIED
+     * dissatisfied}, and only frustration cues or the trend take it further.
+     *
+     * @throws NullPointerException if an argument or an element of the history is null
+     */
+    @Override
+    public Detection detect(String text, List<String> previousCustomerTexts, String previousReply) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(previousCustomerTexts, "previousCustomerTexts");
+        Objects.requireNonNull(previousReply, "previousReply");
         previousCustomerTexts.forEach(t -> Objects.requireNonNull(t, "previousCustomerTexts element"));
         if (text.isBlank()) {
             return Detection.none("empty message");
         }
-        Turn turn = scoreTurn(text, previousCustomerTexts);
+        Turn turn = withRepair(scoreTurn(text, previousCustomerTexts), text, previousReply);
 
         // trend over the last turns
         int n = previousCustomerTexts.size();
         int from = Math.max(0, n - historyTurns);
         List<Double> seq = new ArrayList<>();
         for (int i = from; i < n; i++) {
-            seq.add(scoreTurn(previousCustomerTexts.get(i), previousCustomerTexts.subList(0, i))
+            String earlierText = previousCustomerTexts.get(i);
+            seq.add(withRepair(scoreTurn(earlierText, previousCustomerTexts.subList(0, i)), earlierText, "")
                     .score());
         }
         double earlierMean =
@@ -412,7 +535,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             int i = 0;
             next:
             while (i < clause.size()) {
-                for (List<String> p : phrasesLongestFirst) {
+                for (List<String> p : phrasesByFirst.getOrDefault(clause.get(i), List.of())) {
                     if (startsWith(clause, i, p)) {
                         double w = lexicon.get(p);
                         String name = "'" + String.join(" ", p) + "'";
@@ -431,7 +554,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
                         continue next;
                     }
                 }
-                for (List<String> p : POSITIVES) {
+                for (List<String> p : POSITIVES_BY_FIRST.getOrDefault(clause.get(i), List.of())) {
                     if (startsWith(clause, i, p)) {
                         positives++;
                         i += p.size();
@@ -470,6 +593,84 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             notes.add(String.format(Locale.ROOT, "dampened by polite/positive words (-%.2f)", damp));
         }
         return new Turn(TextNormalizer.clamp01(score), cues, notes);
+    }
+
+    /** Adds the capped repair component to a turn's score (noisy-or), with its cues. */
+    private static Turn withRepair(Turn turn, String text, String previousReply) {
+        List<String> tokens = TextNormalizer.tokens(text);
+        if (tokens.isEmpty()) {
+            return turn;
+        }
+        List<Cue> repairs = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); ) {
+            List<String> match = null;
+            for (List<String> phrase : REPAIR_BY_FIRST.getOrDefault(tokens.get(i), List.of())) {
+                if (startsWith(tokens, i, phrase)) {
+                    match = phrase;
+                    break;
+                }
+            }
+            if (match == null) {
+                i++;
+            } else {
+                repairs.add(new Cue("'" + String.join(" ", match) + "' (repair)", REPAIR_TOKENS.get(match)));
+                i += match.size();
+            }
+        }
+        if (PUSHBACK_OPENERS.contains(tokens.get(0))) {
+            repairs.add(new Cue("opens with '" + tokens.get(0) + "' (repair)", 0.15));
+        }
+        if (repairs.isEmpty()) {
+            return turn;
+        }
+        List<String> reply = TextNormalizer.tokens(previousReply);
+        for (List<String> f : FAILED_REPLY_TOKENS) {
+            if (indexOf(reply, f) >= 0) {
+                repairs.add(new Cue("after a reply that could not help ('" + String.join(" ", f) + "')", 0.15));
+                break;
+            }
+        }
+        double keep = 1;
+        for (Cue c : repairs) {
+            keep *= 1 - c.weight();
+        }
+        double repair = Math.min(REPAIR_CAP, 1 - keep);
+        int positives = countPositives(tokens);
+        List<String> notes = new ArrayList<>(turn.notes());
+        if (positives > 0) {
+            double damp = 0.15 * Math.min(2, positives);
+            repair = Math.max(0, repair - damp);
+            notes.add(String.format(Locale.ROOT, "repair dampened by polite/positive words (-%.2f)", damp));
+        }
+        if (repair <= 0) {
+            return new Turn(turn.score(), turn.cues(), notes);
+        }
+        List<Cue> cues = new ArrayList<>(turn.cues());
+        cues.addAll(repairs);
+        double score = 1 - (1 - turn.score()) * (1 - repair);
+        return new Turn(TextNormalizer.clamp01(score), cues, notes);
+    }
+
+    private static int countPositives(List<String> tokens) {
+        int n = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            for (List<String> p : POSITIVES_BY_FIRST.getOrDefault(tokens.get(i), List.of())) {
+                if (startsWith(tokens, i, p)) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int indexOf(List<String> tokens, List<String> phrase) {
+        for (int i = 0; i + phrase.size() <= tokens.size(); i++) {
+            if (startsWith(tokens, i, phrase)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean startsWith(List<String> tokens, int at, List<String> phrase) {

@@ -15,6 +15,7 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.HandoffTicket;
 import dev.opencx.outbox.OutboxEntry;
+import dev.opencx.pii.PiiDestination;
 import dev.opencx.pipeline.Turn;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,7 +212,10 @@ public final class OutboxDispatcher implements AutoCloseable {
             throw OpenCxException.permanent(
                     "channel '" + e.item().target() + "' is not registered with this OpenCx", null);
         }
-        OutboundMessage m = Outbox.outbound(e.item().payload());
+        OutboundMessage stored = Outbox.outbound(e.item().payload());
+        // the stored text holds placeholders; the customer gets their own values back where the policy allows
+        OutboundMessage m =
+                withText(stored, rt.pii().reveal(e.sessionId(), channel.id(), stored.text(), PiiDestination.CUSTOMER));
         DeliveryReceipt receipt = channel.send(m);
         rt.store()
                 .append(
@@ -231,7 +235,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         for (SessionEvent ev : rt.store().events(s.id())) {
             Message m = Turn.messageOf(ev.payload());
             if (m != null) {
-                transcript.add(m);
+                transcript.add(forHelpdesk(s, m));
             }
         }
         HandoffTicket ticket = new HandoffTicket(
@@ -242,7 +246,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 s.topic(),
                 HandoffReason.valueOf(p.path("reason").asText()),
                 p.path("detail").asText(),
-                p.path("summary").asText(),
+                rt.pii().reveal(s.id(), s.channel(), p.path("summary").asText(), PiiDestination.HELPDESK),
                 transcript);
         String ref = rt.helpdesk().openTicket(ticket);
         rt.store().append(s.id(), new HandoffDelivered(rt.helpdesk().name(), ref == null ? "" : ref));
@@ -270,7 +274,35 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (ref == null) {
             throw OpenCxException.retriable("the helpdesk ticket for " + s.ticket() + " is not open yet", null);
         }
-        rt.helpdesk().appendMessage(ref, s.ticket(), message);
+        rt.helpdesk().appendMessage(ref, s.ticket(), forHelpdesk(s, message));
+    }
+
+    /** A stored message with the values the session's PII policy reveals to the helpdesk. */
+    private Message forHelpdesk(Session s, Message m) {
+        String text = rt.pii().reveal(s.id(), s.channel(), m.text(), PiiDestination.HELPDESK);
+        return text.equals(m.text())
+                ? m
+                : new Message(m.id(), m.author(), m.authorId(), text, m.attachments(), m.externalId(), m.at());
+    }
+
+    private static OutboundMessage withText(OutboundMessage o, String text) {
+        if (text.equals(o.text())) {
+            return o;
+        }
+        return new OutboundMessage(
+                o.messageId(),
+                o.sessionId(),
+                o.ticket(),
+                o.channel(),
+                o.recipient(),
+                o.threadId(),
+                o.kind(),
+                o.author(),
+                o.authorId(),
+                text,
+                o.sources(),
+                o.inReplyTo(),
+                o.idempotencyKey());
     }
 
     private void resolveTicket(OutboxEntry e) {

@@ -30,7 +30,15 @@ public record Runtime(
         Clock clock,
         int maxMessageChars,
         List<TurnListener> listeners,
-        BiFunction<String, String, String> notices) {
+        BiFunction<String, String, String> notices,
+        PiiGuard pii,
+        Map<ChannelId, java.util.Optional<TopicClassifier>> channelProhibited) {
+
+    /** The prohibited-topic classifier of a channel: its own override, else the global one (null when none). */
+    public TopicClassifier prohibitedFor(ChannelId channel) {
+        java.util.Optional<TopicClassifier> own = channelProhibited.get(channel);
+        return own != null ? own.orElse(null) : prohibitedClassifier;
+    }
 
     /** A customer-facing notice ({@code handoff}, {@code cannot_help}, …) in a locale, with {ticket} filled. */
     public String notice(String key, String locale, String ticket) {

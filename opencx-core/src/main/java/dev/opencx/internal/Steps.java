@@ -6,6 +6,8 @@ import dev.opencx.autopilot.AutopilotSignals;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.PartialReply;
+import dev.opencx.channel.StreamingChannel;
 import dev.opencx.conversation.Author;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.InboundMessage;
@@ -15,6 +17,7 @@ import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.PiiRedacted;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
@@ -141,12 +144,21 @@ public final class Steps {
             Turn t = chain.turn();
             InboundMessage in = t.inbound();
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
-            Message m = new Message(Ids.newId(), Author.CUSTOMER, "", in.text(), in.attachments(), in.externalId(), at);
+            // PII is replaced by placeholders before anything is stored: the log and the AI see placeholders
+            PiiGuard.Outcome pii = rt.pii().redact(t.session().id(), in.channel(), in.text());
+            Message m =
+                    new Message(Ids.newId(), Author.CUSTOMER, "", pii.text(), in.attachments(), in.externalId(), at);
             Optional<SessionEvent> e =
                     rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {
                 return TurnResult.of(
                         Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+            }
+            if (!pii.counts().isEmpty()) {
+                rt.store()
+                        .append(
+                                t.session().id(),
+                                new PiiRedacted(m.id(), pii.counts(), pii.newPlaceholders(), pii.reversible()));
             }
             t.stored(m, e.get().seq());
             return chain.proceed();
@@ -193,9 +205,10 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
-            if (rt.prohibitedClassifier() != null && !t.isHandedOff()) {
-                TopicClassification c =
-                        rt.prohibitedClassifier().classify(t.message().text());
+            dev.opencx.autopilot.TopicClassifier prohibited =
+                    rt.prohibitedFor(t.session().channel());
+            if (prohibited != null && !t.isHandedOff()) {
+                TopicClassification c = prohibited.classify(t.message().text());
                 if (!c.isNone()) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("prohibited_topic", c.topic());
@@ -243,7 +256,7 @@ public final class Steps {
                     }
                 }
             }
-            Detection frustration = rt.frustrationDetector().detect(text, previous);
+            Detection frustration = rt.frustrationDetector().detect(text, previous, t.previousReplyText());
             AutopilotPolicy policy = rt.policy().get();
             AutopilotDecision d =
                     policy.decide(new AutopilotSignals(t.session().channel(), topic, human, frustration, earlier));
@@ -257,6 +270,24 @@ public final class Steps {
     }
 
     static final class ResponderStep extends BuiltIn {
+        /** The session's PII handling for the responder's tools; NONE when the channel redacts nothing. */
+        private dev.opencx.pii.SessionPii sessionPii(Session s) {
+            if (!rt.pii().policy(s.channel()).isEnabled()) {
+                return dev.opencx.pii.SessionPii.NONE;
+            }
+            return new dev.opencx.pii.SessionPii() {
+                @Override
+                public String reveal(String text, dev.opencx.pii.PiiDestination destination) {
+                    return rt.pii().reveal(s.id(), s.channel(), text, destination);
+                }
+
+                @Override
+                public String redact(String text) {
+                    return rt.pii().redact(s.id(), s.channel(), text).text();
+                }
+            };
+        }
+
         ResponderStep(Runtime rt) {
             super(rt, Step.RESPONDER);
         }
@@ -264,9 +295,17 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
+            StreamRelay relay = null;
             if (!t.isHandedOff() && t.reply() == null) {
                 Channel channel = rt.channels().get(t.session().channel());
-                Contact contact = rt.store().contact(t.session().contactId()).orElse(t.contact());
+                Contact contact = rt.pii()
+                        .forModel(
+                                rt.store().contact(t.session().contactId()).orElse(t.contact()),
+                                t.session().channel());
+                if (channel instanceof StreamingChannel sc
+                        && channel.capabilities().streaming()) {
+                    relay = new StreamRelay(sc, t);
+                }
                 try {
                     ResponderRequest req = new ResponderRequest(
                             t.session(),
@@ -276,7 +315,9 @@ public final class Steps {
                             t.locale(),
                             t.topic(),
                             channel.capabilities(),
-                            t::record);
+                            t::record,
+                            relay,
+                            sessionPii(t.session()));
                     Reply r = rt.responder().respond(req);
                     if (r == null) {
                         throw new NullPointerException(
@@ -291,7 +332,75 @@ public final class Steps {
                             Map.of("error", String.valueOf(e.getMessage())));
                 }
             }
-            return chain.proceed();
+            if (relay == null) {
+                return chain.proceed();
+            }
+            boolean replied = false;
+            try {
+                TurnResult result = chain.proceed();
+                replied = result.outcome() == Outcome.REPLIED;
+                return result;
+            } finally {
+                if (!replied) {
+                    relay.discard();
+                }
+            }
+        }
+    }
+
+    /**
+     * Relays a responder's partial text to a streaming channel, best-effort: the first exception
+     * the channel throws is logged and ends the stream for this turn.
+     */
+    static final class StreamRelay implements java.util.function.Consumer<String> {
+        private final StreamingChannel channel;
+        private final Turn turn;
+        private int index;
+        private boolean broken;
+
+        StreamRelay(StreamingChannel channel, Turn turn) {
+            this.channel = channel;
+            this.turn = turn;
+        }
+
+        @Override
+        public synchronized void accept(String text) {
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            push(PartialReply.Kind.DELTA, text);
+        }
+
+        /** Tells the channel the draft will not become the reply (only when something was streamed). */
+        synchronized void discard() {
+            if (index > 0) {
+                push(PartialReply.Kind.DISCARD, "");
+            }
+        }
+
+        private void push(PartialReply.Kind kind, String text) {
+            if (broken) {
+                return;
+            }
+            Session s = turn.session();
+            try {
+                channel.partialReply(new PartialReply(
+                        kind,
+                        s.id(),
+                        s.ticket(),
+                        turn.inbound().from(),
+                        s.threadId(),
+                        turn.message().externalId(),
+                        index++,
+                        text));
+            } catch (RuntimeException e) {
+                broken = true;
+                LOG.warn(
+                        "channel '{}' failed to show a partial reply for session {}; streaming stops for this turn: {}",
+                        channel.id(),
+                        s.ticket(),
+                        e.toString());
+            }
         }
     }
 
@@ -428,7 +537,12 @@ public final class Steps {
                     "msg-" + m.id());
             t.stage(
                     new ReplySent(
-                            m, r.confidence(), rt.policy().get().confidenceThreshold(), r.citations(), r.explanation()),
+                            m,
+                            r.confidence(),
+                            rt.policy().get().confidenceThreshold(),
+                            r.citations(),
+                            r.explanation(),
+                            r.evidence()),
                     List.of(new OutboxItem(
                             OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
             return new TurnResult(

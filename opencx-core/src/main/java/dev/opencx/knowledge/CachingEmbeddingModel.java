@@ -86,8 +86,12 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
         return delegate.dimension();
     }
 
+    /** The wrapped model's name, or its class name when it does not know its name. */
     @Override
     public String modelName() {
-        return delegate.modelName();
+        String name = delegate.modelName();
+        return name == null || name.isBlank() || name.equalsIgnoreCase("unknown")
+                ? delegate.getClass().getName()
+                : name;
     }
 }

@@ -236,6 +236,18 @@ public final class Turn {
                 .toList();
     }
 
+    /** The text of the last AI or agent message before this turn's message, {@code ""} when none. */
+    public String previousReplyText() {
+        List<Message> h = history();
+        for (int i = h.size() - 1; i >= 0; i--) {
+            Author a = h.get(i).author();
+            if (a == Author.AI || a == Author.AGENT) {
+                return h.get(i).text();
+            }
+        }
+        return "";
+    }
+
     /** The message an event carries, or null. */
     public static Message messageOf(EventPayload p) {
         if (p instanceof MessageReceived mr) {

@@ -5,6 +5,7 @@ import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.event.EventPayload;
+import dev.opencx.pii.SessionPii;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -19,8 +20,13 @@ import java.util.function.Consumer;
  * @param locale the language to answer in (BCP 47)
  * @param topic the classified topic, empty when none
  * @param capabilities what the channel can show
- * @param log records what the responder looked at (retrieved passages, matched scenarios) in the
- *     session log, for inspect mode
+ * @param log records what the responder looked at (retrieved passages, matched scenarios, model
+ *     and tool calls) in the session log, for inspect mode
+ * @param partialText receives pieces of the reply while it is written, for channels that show
+ *     them ({@link dev.opencx.channel.StreamingChannel}); best-effort, a no-op elsewhere. The reply
+ *     the responder returns is still what is delivered
+ * @param pii the session's PII handling: real values for tools, redaction of what tools return;
+ *     {@link SessionPii#NONE} when redaction is off
  */
 public record ResponderRequest(
         Session session,
@@ -30,7 +36,9 @@ public record ResponderRequest(
         String locale,
         String topic,
         ChannelCapabilities capabilities,
-        Consumer<EventPayload> log) {
+        Consumer<EventPayload> log,
+        Consumer<String> partialText,
+        SessionPii pii) {
     public ResponderRequest {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(contact, "contact");
@@ -40,5 +48,34 @@ public record ResponderRequest(
         topic = topic == null ? "" : topic;
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(log, "log");
+        partialText = partialText == null ? text -> {} : partialText;
+        pii = pii == null ? SessionPii.NONE : pii;
+    }
+
+    /** A request without PII handling ({@link SessionPii#NONE}). */
+    public ResponderRequest(
+            Session session,
+            Contact contact,
+            Message message,
+            List<Message> history,
+            String locale,
+            String topic,
+            ChannelCapabilities capabilities,
+            Consumer<EventPayload> log,
+            Consumer<String> partialText) {
+        this(session, contact, message, history, locale, topic, capabilities, log, partialText, null);
+    }
+
+    /** A request whose partial text goes nowhere (a channel that cannot stream). */
+    public ResponderRequest(
+            Session session,
+            Contact contact,
+            Message message,
+            List<Message> history,
+            String locale,
+            String topic,
+            ChannelCapabilities capabilities,
+            Consumer<EventPayload> log) {
+        this(session, contact, message, history, locale, topic, capabilities, log, null, null);
     }
 }

@@ -216,6 +216,46 @@ public interface ConversationStore extends AutoCloseable {
      */
     List<OutboxEntry> outbox(String sessionId);
 
+    // ---- the PII vault ----
+
+    /**
+     * Stores sealed PII values behind placeholders of a session (see {@code OpenCx.Builder.piiVault}).
+     * A placeholder the session already has keeps its first value: storing the same entries again
+     * changes nothing. The default throws {@link UnsupportedOperationException}: stores that keep the
+     * vault override all three vault methods.
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     * @throws UnsupportedOperationException when the store has no PII vault capability
+     */
+    default void putVaultEntries(String sessionId, List<VaultEntry> entries) {
+        throw new UnsupportedOperationException(
+                getClass().getName() + " does not support the capability 'pii vault' (putVaultEntries)");
+    }
+
+    /**
+     * The vault entries of a session, in the order they were first stored; empty when none.
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     * @throws UnsupportedOperationException when the store has no PII vault capability
+     */
+    default List<VaultEntry> vaultEntries(String sessionId) {
+        throw new UnsupportedOperationException(
+                getClass().getName() + " does not support the capability 'pii vault' (vaultEntries)");
+    }
+
+    /**
+     * Erases a session's vault (e.g. for a deletion request): the placeholders in its log can no
+     * longer be restored.
+     *
+     * @return how many entries were deleted
+     * @throws IllegalArgumentException when the session does not exist
+     * @throws UnsupportedOperationException when the store has no PII vault capability
+     */
+    default int deleteVaultEntries(String sessionId) {
+        throw new UnsupportedOperationException(
+                getClass().getName() + " does not support the capability 'pii vault' (deleteVaultEntries)");
+    }
+
     /** Releases connections and files; idempotent. */
     @Override
     void close();

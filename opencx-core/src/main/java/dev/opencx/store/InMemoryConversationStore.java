@@ -63,6 +63,8 @@ public final class InMemoryConversationStore implements ConversationStore {
     private final Map<Long, OutboxRecord> outboxById = new HashMap<>();
     /** Pending entries in id order (ids increase, so insertion order is id order). */
     private final LinkedHashMap<Long, OutboxRecord> pending = new LinkedHashMap<>();
+    /** Sealed PII values by session, then by placeholder, in insertion order. */
+    private final Map<String, LinkedHashMap<String, VaultEntry>> vaults = new HashMap<>();
 
     private long nextTicket = TicketNumber.FIRST;
     private long nextOutboxId = 1;
@@ -471,6 +473,42 @@ public final class InMemoryConversationStore implements ConversationStore {
             throw new IllegalArgumentException("no outbox entry with id " + entryId);
         }
         return r;
+    }
+
+    // ---- the PII vault ----
+
+    @Override
+    public void putVaultEntries(String sessionId, List<VaultEntry> entries) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<VaultEntry> copy = List.copyOf(entries);
+        writing(() -> {
+            requireSession(sessionId);
+            LinkedHashMap<String, VaultEntry> v = vaults.computeIfAbsent(sessionId, k -> new LinkedHashMap<>());
+            for (VaultEntry e : copy) {
+                v.putIfAbsent(e.placeholder(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<VaultEntry> vaultEntries(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return reading(() -> {
+            requireSession(sessionId);
+            LinkedHashMap<String, VaultEntry> v = vaults.get(sessionId);
+            return v == null ? List.of() : List.copyOf(v.values());
+        });
+    }
+
+    @Override
+    public int deleteVaultEntries(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return writing(() -> {
+            requireSession(sessionId);
+            LinkedHashMap<String, VaultEntry> v = vaults.remove(sessionId);
+            return v == null ? 0 : v.size();
+        });
     }
 
     @Override

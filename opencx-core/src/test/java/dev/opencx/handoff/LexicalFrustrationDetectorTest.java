@@ -179,6 +179,64 @@ class LexicalFrustrationDetectorTest {
         assertThat(d.score()).isZero();
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {
+                "No, I said Friday, not Sunday.",
+                "Could you please check again?",
+                "Can you try again with 4 people?",
+                "That's not what I asked for.",
+                "I don't care about the area, just book it.",
+                "Sorry, I meant the one in the north.",
+            })
+    void corrections_after_an_unhelpful_reply_are_dissatisfied_but_not_a_handoff(String text) {
+        String failed = "I'm sorry, there are no hotels matching your request.";
+
+        Detection d = DETECTOR.detect(text, List.of("I need a hotel in the north for Friday"), failed);
+
+        assertThat(d.score())
+                .as(d.explanation())
+                .isGreaterThanOrEqualTo(LexicalFrustrationDetector.DISSATISFIED)
+                .isLessThanOrEqualTo(LexicalFrustrationDetector.REPAIR_CAP);
+        assertThat(d.detected()).isFalse();
+        assertThat(d.explanation()).contains("(repair)");
+    }
+
+    @Test
+    void a_failed_reply_weighs_a_mild_correction_up() {
+        String text = "Can you find another one?";
+
+        double afterAnswer = DETECTOR.detect(text, List.of(), "The Lensfield is a 3 star hotel.")
+                .score();
+        Detection afterFailure = DETECTOR.detect(text, List.of(), "Unfortunately that was unsuccessful.");
+
+        assertThat(afterAnswer).isLessThan(LexicalFrustrationDetector.DISSATISFIED);
+        assertThat(afterFailure.score()).isGreaterThan(afterAnswer);
+        assertThat(afterFailure.explanation()).contains("after a reply that could not help");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {
+                "No, thank you so much for your help!",
+                "Can you book a table for two at 7pm?",
+                "What is the address and phone number?",
+                "Yes please, book it.",
+            })
+    void requests_and_polite_closings_are_not_dissatisfied(String text) {
+        Detection d = DETECTOR.detect(text, List.of("I need a restaurant"), "I'm sorry, that was not available.");
+
+        assertThat(d.score()).as(d.explanation()).isLessThan(LexicalFrustrationDetector.DISSATISFIED);
+    }
+
+    @Test
+    void repair_cues_add_to_real_frustration() {
+        String text = "No, this is ridiculous";
+        double alone = DETECTOR.detect("this is ridiculous", List.of(), "").score();
+
+        assertThat(DETECTOR.detect(text, List.of(), "").score()).isGreaterThan(alone);
+    }
+
     @Test
     void builder_adds_cues_and_validates_naming_the_bad_value() {
         FrustrationDetector custom = LexicalFrustrationDetector.builder()

@@ -20,7 +20,13 @@ public final class EvalCli {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
-                new RetrievalCommand(), new CalibrateCommand(), new IntentsCommand(), new SplitCommand())) {
+                new RetrievalCommand(),
+                new CalibrateCommand(),
+                new FrustrationCommand(),
+                new HumanRequestCommand(),
+                new PiiCommand(),
+                new IntentsCommand(),
+                new SplitCommand())) {
             m.put(c.name(), c);
         }
         return m;

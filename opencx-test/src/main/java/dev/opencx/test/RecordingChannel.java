@@ -6,7 +6,9 @@ import dev.opencx.channel.ChannelCapabilities;
 import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
+import dev.opencx.channel.PartialReply;
 import dev.opencx.channel.ReceiveReceipt;
+import dev.opencx.channel.StreamingChannel;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.InboundMessage;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake {@link Channel} for tests: records every message sent to customers, drops a redelivery
  * with an idempotency key it has already sent (as a well-behaved channel must), and can simulate a
- * provider outage.
+ * provider outage. Given capabilities with {@code streaming()} true, it also records the partial
+ * replies streamed to it ({@link #partials()}).
  *
  * <pre>{@code
  * RecordingChannel api = new RecordingChannel(ChannelId.API);
@@ -34,10 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Thread-safe.
  */
-public class RecordingChannel implements Channel {
+public class RecordingChannel implements StreamingChannel {
     private final ChannelId id;
     private final ChannelCapabilities capabilities;
     private final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+    private final List<PartialReply> partials = new CopyOnWriteArrayList<>();
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile int failNext;
@@ -86,6 +90,25 @@ public class RecordingChannel implements Channel {
     /** The texts of {@link #sent()}. */
     public List<String> texts() {
         return sent.stream().map(OutboundMessage::text).toList();
+    }
+
+    /** Partial replies streamed to this channel, in order (only when its capabilities say it streams). */
+    public List<PartialReply> partials() {
+        return List.copyOf(partials);
+    }
+
+    /** The text streamed so far: the deltas of {@link #partials()} joined. */
+    public String streamedText() {
+        StringBuilder sb = new StringBuilder();
+        for (PartialReply p : partials) {
+            sb.append(p.text());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void partialReply(PartialReply partial) {
+        partials.add(Objects.requireNonNull(partial, "partial"));
     }
 
     /** How many times {@link #send} was called (including failures and redeliveries). */

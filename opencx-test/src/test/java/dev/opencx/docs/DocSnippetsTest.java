@@ -2,6 +2,11 @@ package dev.opencx.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.ChannelCapabilities;
@@ -13,9 +18,29 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.InboundMessage;
 import dev.opencx.event.HandoffRequested;
+import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ReplySent;
+import dev.opencx.event.ToolCalled;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.knowledge.BodyFormat;
+import dev.opencx.knowledge.InMemoryKnowledgeStore;
+import dev.opencx.knowledge.KnowledgeDocument;
+import dev.opencx.knowledge.TrainingScenario;
+import dev.opencx.pii.PiiDestination;
+import dev.opencx.pii.PiiDetector;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiType;
+import dev.opencx.pii.PiiVault;
+import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.Step;
 import dev.opencx.responder.Reply;
+import dev.opencx.responder.Responder;
+import dev.opencx.responder.llm.LlmResponder;
+import dev.opencx.responder.llm.ToolRegistry;
+import dev.opencx.responder.llm.WordEmbeddingModel;
+import dev.opencx.test.RecordingChannel;
+import dev.opencx.test.RecordingHelpdesk;
+import dev.opencx.test.ScriptedChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +50,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code snippets of README.md and opencx-core/README.md, compiled and run. Keep them in sync: a
+ * The code snippets of README.md, opencx-core/README.md and opencx-pii/README.md, compiled and run. Keep them in sync: a
  * snippet changed in a README is changed here too.
  */
 class DocSnippetsTest {
@@ -132,6 +157,136 @@ class DocSnippetsTest {
             cx.awaitIdle(Duration.ofSeconds(5)); // the turn runs asynchronously
         }
         assertThat(printed).containsExactly("Hello!");
+    }
+
+    @Test
+    void the_readme_pii_policy_redacts_before_storage_and_reveals_per_destination() {
+        ApiChannel api = ApiChannel.create();
+        RecordingChannel internal = new RecordingChannel(ChannelId.of("internal"));
+        Responder responder = req -> Reply.answer("Thanks!", 0.9, List.of(), "", Map.of());
+        RecordingHelpdesk inbox = new RecordingHelpdesk();
+        String seenStored;
+        String seenForAgent;
+        // README.md, "PII policy" (the key comes from the environment there)
+        PiiDetector detector = BuiltInPiiDetectors.builder() // opencx-pii
+                .pattern(PiiType.of("ORDER_NUMBER"), "\\bORD-\\d{6}\\b") // your own patterns too
+                .build();
+        PiiPolicy policy = PiiPolicy.builder()
+                .keep(PiiType.LOCATION, PiiType.ORGANIZATION) // a city alone is not redacted
+                .revealByDefault(PiiDestination.HELPDESK, PiiDestination.AGENT_VIEW, PiiDestination.CUSTOMER)
+                .reveal(PiiType.IBAN, PiiDestination.ACTION) // refunds need it, agents do not
+                .neverReveal(PiiType.CARD, PiiType.SSN, PiiType.CREDENTIAL)
+                .build();
+        byte[] key = PiiVault.newKey();
+        try (OpenCx cx = OpenCx.builder()
+                .channel(api)
+                .channel(internal)
+                .responder(responder)
+                .helpdesk(inbox)
+                .pii(detector, policy) // redact before storage and before the AI
+                .piiVault(PiiVault.aesGcm(key)) // reversible: values sealed in the store
+                .piiPolicy(internal.id(), PiiPolicy.off()) // per channel
+                .build()) {
+            String session = api.receive(
+                            Identity.email("ana@example.com"),
+                            "I'm Ana Lima, call me on +44 20 7946 0958 or pay with 4111 1111 1111 1111")
+                    .join()
+                    .sessionId();
+            cx.awaitIdle(Duration.ofSeconds(5));
+            String stored = ((MessageReceived) cx.events(session).get(1).payload())
+                    .message()
+                    .text();
+            String forAgent = cx.reveal(session, stored, PiiDestination.AGENT_VIEW);
+            seenStored = stored;
+            seenForAgent = forAgent;
+        }
+        assertThat(seenStored).isEqualTo("I'm [PERSON_1], call me on [PHONE_1] or pay with [CARD_1]");
+        assertThat(seenForAgent).isEqualTo("I'm Ana Lima, call me on +44 20 7946 0958 or pay with [CARD_1]");
+        // README.md, "PII policy": prohibited topics per channel (an empty list turns them off there)
+        OpenCx.Builder perChannel =
+                OpenCx.builder().prohibitedTopics(List.of("medical advice")).prohibitedTopics(ChannelId.WEB, List.of());
+        assertThat(perChannel).isNotNull();
+    }
+
+    // README.md, "Using an LLM" (first snippet): builds the client, no call is made
+    static ChatModel readmeOpenAiModel() {
+        ChatModel model = OpenAiChatModel.builder() // or AnthropicChatModel, OllamaChatModel, ...
+                .apiKey(System.getenv("OPENAI_API_KEY"))
+                .modelName("gpt-4o-mini")
+                .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA) // OpenAI structured outputs
+                .strictJsonSchema(true)
+                .build();
+        return model;
+    }
+
+    @Test
+    void the_readme_openai_model_declares_json_schema_support() {
+        assertThat(readmeOpenAiModel().supportedCapabilities()).contains(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
+    }
+
+    /** The README's order service. */
+    interface Orders {
+        String statusJson(String argumentsJson);
+    }
+
+    @Test
+    void the_readme_llm_example_calls_the_tool_and_answers() throws Exception {
+        ScriptedChatModel model = new ScriptedChatModel()
+                .toolCall("order_status", "{\"order_id\":\"A-1001\"}")
+                .answer("Your order A-1001 shipped yesterday.", 0.9);
+        Orders orders = args -> "{\"status\":\"shipped\",\"shipped\":\"yesterday\"}";
+        ApiChannel api = ApiChannel.create();
+        List<String> replies = new CopyOnWriteArrayList<>();
+        api.onReply(r -> replies.add(r.text()));
+        RecordingHelpdesk inbox = new RecordingHelpdesk();
+        InMemoryKnowledgeStore knowledge = new InMemoryKnowledgeStore();
+        knowledge.upsert(KnowledgeDocument.of(
+                "shipping", "Shipping", "Orders ship within 2 business days.", BodyFormat.MARKDOWN));
+        WordEmbeddingModel embeddings = new WordEmbeddingModel();
+        List<TrainingScenario> scenarios = List.of(TrainingScenario.rule("tone", "Be brief."));
+        String session;
+        // --- README snippet starts ---
+        ToolRegistry tools = ToolRegistry.builder()
+                .add(
+                        ToolSpecification.builder()
+                                .name("order_status")
+                                .description("The status of an order by its number")
+                                .parameters(JsonObjectSchema.builder()
+                                        .addStringProperty("order_id")
+                                        .required("order_id")
+                                        .build())
+                                .build(),
+                        (call, turn) -> orders.statusJson(call.arguments())) // your API; the result goes to the model
+                .build();
+        try (OpenCx cx = OpenCx.builder()
+                .channel(api)
+                .helpdesk(inbox)
+                .knowledge(knowledge)
+                .embeddingModel(embeddings)
+                .scenarios(scenarios)
+                .responder(LlmResponder.builder()
+                        .chatModel(model)
+                        .persona("You are Nora, the support assistant of Northwind Outfitters.")
+                        .safetyRule("Never promise a delivery date.")
+                        .tools(tools))
+                .build()) {
+            session = api.receive(Identity.email("ana@example.com"), "Where is my order A-1001?")
+                    .join()
+                    .sessionId(); // (not in the README: the test's own check)
+            cx.awaitIdle(Duration.ofSeconds(30));
+            // --- README snippet ends ---
+            assertThat(cx.events(session).stream()
+                            .map(e -> e.payload())
+                            .filter(p -> p instanceof ToolCalled || p instanceof ReplySent)
+                            .map(p -> p.getClass().getSimpleName()))
+                    .containsExactly("ToolCalled", "ReplySent");
+        }
+        knowledge.close();
+        assertThat(replies).containsExactly("Your order A-1001 shipped yesterday.");
+        assertThat(model.requests().get(0).messages().get(0).toString())
+                .contains("You are Nora")
+                .contains("Be brief.")
+                .contains("Never promise a delivery date.");
     }
 
     /** The README's business-hours service. */

@@ -27,6 +27,7 @@ import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
+import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
@@ -306,6 +307,87 @@ class OpenCxPipelineTest {
         assertThat(events(cx, r.sessionId(), HandoffRequested.class))
                 .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.FRUSTRATION);
+    }
+
+    @Test
+    void a_correction_after_the_ai_reply_is_scored_with_that_reply_and_logged() {
+        OpenCx cx = build(base());
+        ReceiveReceipt r = cx.receive(msg("I need a hotel in the north")).join();
+        cx.awaitIdle(WAIT);
+        cx.receive(msg("No, I said the south. Please check again.")).join();
+        cx.awaitIdle(WAIT);
+
+        List<AutopilotDecided> decisions = events(cx, r.sessionId(), AutopilotDecided.class);
+        assertThat(decisions).hasSize(2);
+        double score = ((Number) decisions.get(1).evidence().get("frustration_score")).doubleValue();
+        assertThat(score)
+                .isGreaterThanOrEqualTo(dev.opencx.handoff.LexicalFrustrationDetector.DISSATISFIED)
+                .isLessThan(0.6);
+        assertThat(events(cx, r.sessionId(), HandoffRequested.class)).isEmpty();
+        assertThat(api.texts()).hasSize(2);
+    }
+
+    @Test
+    void the_frustration_detector_sees_the_last_reply_before_the_message() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OpenCx cx = build(base().frustrationDetector(new dev.opencx.handoff.FrustrationDetector() {
+            @Override
+            public Detection detect(String text, List<String> previous) {
+                throw new AssertionError("the pipeline passes the previous reply");
+            }
+
+            @Override
+            public Detection detect(String text, List<String> previous, String previousReply) {
+                seen.add(previousReply);
+                return Detection.none("test");
+            }
+        }));
+        cx.receive(msg("first")).join();
+        cx.awaitIdle(WAIT);
+        cx.receive(msg("second")).join();
+        cx.awaitIdle(WAIT);
+
+        assertThat(seen).containsExactly("", "answer: first");
+    }
+
+    @Test
+    void the_embedded_responder_scores_with_the_configured_confidence_model() {
+        var knowledge = new dev.opencx.knowledge.InMemoryKnowledgeStore();
+        knowledge.upsert(dev.opencx.knowledge.KnowledgeDocument.of(
+                "returns",
+                "Returns and refunds",
+                "Refunds reach your card within five business days.",
+                dev.opencx.knowledge.BodyFormat.MARKDOWN));
+        var sure = new dev.opencx.responder.EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0);
+        var unsure = new dev.opencx.responder.EmbeddedResponder.ConfidenceModel(-20, 0, 0, 0, 0);
+        OpenCx confident = build(OpenCx.builder()
+                .channel(api)
+                .helpdesk(helpdesk)
+                .knowledge(knowledge)
+                .confidenceModel(sure));
+        ReceiveReceipt r =
+                confident.receive(msg("when do refunds reach my card")).join();
+        confident.awaitIdle(WAIT);
+
+        assertThat(events(confident, r.sessionId(), ReplySent.class))
+                .singleElement()
+                .satisfies(s -> assertThat(s.confidence()).isGreaterThan(0.99));
+
+        RecordingChannel other = new RecordingChannel(ChannelId.SMS);
+        OpenCx doubtful = build(OpenCx.builder()
+                .channel(other)
+                .helpdesk(new RecordingHelpdesk())
+                .knowledge(knowledge)
+                .confidenceModel(unsure));
+        ReceiveReceipt d = doubtful.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("when do refunds reach my card")
+                        .build())
+                .join();
+        doubtful.awaitIdle(WAIT);
+
+        assertThat(events(doubtful, d.sessionId(), HandoffRequested.class)).hasSize(1);
+        assertThat(events(doubtful, d.sessionId(), ReplySent.class)).isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.opencx.store.EventCodec;
 import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionProjection;
 import dev.opencx.store.SessionQuery;
+import dev.opencx.store.VaultEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -877,6 +878,72 @@ public final class JdbcConversationStore implements ConversationStore {
             }
         }
         return out;
+    }
+
+    // ---- the PII vault ----
+
+    @Override
+    public void putVaultEntries(String sessionId, List<VaultEntry> entries) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<VaultEntry> copy = List.copyOf(entries);
+        tx("storing PII vault entries", c -> {
+            requireSession(c, sessionId, true); // serializes writers of one session
+            java.util.Set<String> existing = new java.util.HashSet<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT placeholder FROM opencx_pii_vault WHERE session_id = ?")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_pii_vault"
+                    + " (session_id, placeholder, pii_type, sealed_value, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (VaultEntry e : copy) {
+                    if (existing.add(e.placeholder())) {
+                        ps.setString(1, sessionId);
+                        ps.setString(2, e.placeholder());
+                        ps.setString(3, e.type());
+                        ps.setString(4, e.sealedValue());
+                        ps.setObject(5, ts(now()));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<VaultEntry> vaultEntries(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return tx("reading PII vault entries", c -> {
+            requireSession(c, sessionId, false);
+            List<VaultEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT placeholder, pii_type, sealed_value"
+                    + " FROM opencx_pii_vault WHERE session_id = ? ORDER BY ord")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new VaultEntry(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public int deleteVaultEntries(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return tx("deleting PII vault entries", c -> {
+            requireSession(c, sessionId, true);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM opencx_pii_vault WHERE session_id = ?")) {
+                ps.setString(1, sessionId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     // ---- lifecycle ----

@@ -172,7 +172,7 @@ final class SchemaMigrator {
      * The scripts shipped with this version of OpenCX, in order. Resources in a jar cannot be listed
      * portably, so each new script is also added here.
      */
-    static final List<String> KNOWN_SCRIPTS = List.of("V1__init.sql");
+    static final List<String> KNOWN_SCRIPTS = List.of("V1__init.sql", "V2__pii_vault.sql");
 
     private static String read(String name) {
         try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(PATH + name)) {

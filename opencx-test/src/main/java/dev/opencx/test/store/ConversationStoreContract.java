@@ -43,6 +43,7 @@ import dev.opencx.store.ConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionProjection;
 import dev.opencx.store.SessionQuery;
+import dev.opencx.store.VaultEntry;
 import dev.opencx.test.TestClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -774,7 +775,8 @@ public abstract class ConversationStoreContract {
                         0.82,
                         0.7,
                         List.of(new Citation("doc-1#2", "doc-1", "Shipping", "https://help.example.com/shipping")),
-                        "passage doc-1#2"),
+                        "passage doc-1#2",
+                        Map.of("model", "gpt-4o-mini", "invented_citations", List.of("doc-9#0"), "similarity", 0.93)),
                 new HandoffRequested(
                         HandoffReason.LOW_CONFIDENCE,
                         "0.41 < 0.70",
@@ -787,8 +789,15 @@ public abstract class ConversationStoreContract {
                 new MessageDelivered("m-3", "whatsapp", "wamid.2", 2),
                 new DeliveryFailed("m-5", "sms", "HTTP 400", 5),
                 new TurnCompleted(2, "replied", "", 12_345),
+                new dev.opencx.event.PiiRedacted("m-1", Map.of("EMAIL", 1, "PHONE", 2), 3, true),
                 new SessionResolved("agent-7"),
-                new SessionClosed("expired"));
+                new SessionClosed("expired"),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 1, false, 812, 1234, 56, "STOP", 0, "ok", ""),
+                new dev.opencx.event.ModelCalled(
+                        "gpt-4o-mini", "OPEN_AI", 2, true, 30_000, null, null, "", 0, "timeout", "no reply"),
+                new dev.opencx.event.ToolCalled(
+                        "order_status", "{\"order_id\":\"A-1\"}", "{\"status\":\"shipped\"}", 45, "ok", 1));
     }
 
     @Test
@@ -810,6 +819,89 @@ public abstract class ConversationStoreContract {
         assertThat(events.subList(1, events.size()))
                 .extracting(SessionEvent::payload)
                 .containsExactlyElementsOf(payloads);
+    }
+
+    // ---- the PII vault ----
+
+    @Test
+    void vault_entries_are_kept_per_session_in_order_and_the_first_value_of_a_placeholder_wins() {
+        Session a = openFor(ANA);
+        Session b = openFor(BOB);
+        assertThat(store.vaultEntries(a.id())).isEmpty();
+
+        store.putVaultEntries(
+                a.id(),
+                List.of(
+                        new VaultEntry("[EMAIL_1]", "EMAIL", "sealed-1"),
+                        new VaultEntry("[PHONE_1]", "PHONE", "sealed-2")));
+        store.putVaultEntries(
+                a.id(),
+                List.of(
+                        new VaultEntry("[EMAIL_1]", "EMAIL", "other"),
+                        new VaultEntry("[EMAIL_2]", "EMAIL", "sealed-3")));
+        store.putVaultEntries(b.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "bob-sealed")));
+
+        assertThat(store.vaultEntries(a.id()))
+                .extracting(VaultEntry::placeholder, VaultEntry::type, VaultEntry::sealedValue)
+                .containsExactly(
+                        tuple("[EMAIL_1]", "EMAIL", "sealed-1"),
+                        tuple("[PHONE_1]", "PHONE", "sealed-2"),
+                        tuple("[EMAIL_2]", "EMAIL", "sealed-3"));
+        assertThat(store.vaultEntries(b.id()))
+                .extracting(VaultEntry::sealedValue)
+                .containsExactly("bob-sealed");
+    }
+
+    @Test
+    void deleting_a_vault_erases_only_that_session() {
+        Session a = openFor(ANA);
+        Session b = openFor(BOB);
+        store.putVaultEntries(
+                a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "x"), new VaultEntry("[PHONE_1]", "PHONE", "y")));
+        store.putVaultEntries(b.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "z")));
+
+        assertThat(store.deleteVaultEntries(a.id())).isEqualTo(2);
+        assertThat(store.deleteVaultEntries(a.id())).isZero();
+
+        assertThat(store.vaultEntries(a.id())).isEmpty();
+        assertThat(store.vaultEntries(b.id())).hasSize(1);
+        store.putVaultEntries(a.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "again")));
+        assertThat(store.vaultEntries(a.id()))
+                .extracting(VaultEntry::sealedValue)
+                .containsExactly("again");
+    }
+
+    @Test
+    void vault_calls_for_an_unknown_session_are_rejected() {
+        List<VaultEntry> one = List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "x"));
+        assertThatThrownBy(() -> store.putVaultEntries("ghost", one)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.vaultEntries("ghost")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.deleteVaultEntries("ghost")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.vaultEntries(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void concurrent_vault_writes_of_one_placeholder_keep_exactly_one_value() throws Exception {
+        Session s = openFor(ANA);
+        AtomicInteger n = new AtomicInteger();
+        concurrently(4, () -> {
+            store.putVaultEntries(s.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "v" + n.incrementAndGet())));
+            return null;
+        });
+        assertThat(store.vaultEntries(s.id())).hasSize(1);
+    }
+
+    @Test
+    void vault_survives_close_and_reopen() {
+        Session s = openFor(ANA);
+        store.putVaultEntries(s.id(), List.of(new VaultEntry("[EMAIL_1]", "EMAIL", "sealed-1")));
+        store.close();
+
+        store = track(reopen(clock));
+
+        assertThat(store.vaultEntries(s.id()))
+                .extracting(VaultEntry::sealedValue)
+                .containsExactly("sealed-1");
     }
 
     // ---- durability (stores that override reopen) ----

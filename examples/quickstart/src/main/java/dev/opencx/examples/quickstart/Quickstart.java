@@ -94,18 +94,38 @@ public final class Quickstart {
 
     /** Runs the quickstart over an input; returns the exit code. */
     static int run(Path dataDir, java.io.InputStream input, PrintStream out, boolean interactive) throws Exception {
-        out.println("OpenCX quickstart: Northwind Outfitters support (data in " + dataDir.toAbsolutePath() + ")");
+        return run(dataDir, input, out, interactive, null, "the embedded responder");
+    }
+
+    /**
+     * Runs the quickstart's console over an input with a responder of your choice (null for the
+     * embedded one); returns the exit code. {@code responderName} is shown in the banner.
+     */
+    public static int run(
+            Path dataDir,
+            java.io.InputStream input,
+            PrintStream out,
+            boolean interactive,
+            dev.opencx.responder.ResponderFactory responder,
+            String responderName)
+            throws Exception {
+        out.println("OpenCX quickstart: Northwind Outfitters support with " + responderName + " (data in "
+                + dataDir.toAbsolutePath() + ")");
         out.println("Loading the embedding model and the help center...");
         long t0 = System.nanoTime();
         AtomicInteger customerNo = new AtomicInteger(1);
         ConsoleChannel channel = new ConsoleChannel(out, customerIdentity(1));
         AtomicReference<Quickstart> self = new AtomicReference<>();
-        try (StoreAgent agent = StoreAgent.start(dataDir, List.of(channel), List.of(r -> {
-            Quickstart q = self.get();
-            if (q != null) {
-                q.onTurn(r);
-            }
-        }))) {
+        try (StoreAgent agent = StoreAgent.start(
+                dataDir,
+                List.of(channel),
+                List.of(r -> {
+                    Quickstart q = self.get();
+                    if (q != null) {
+                        q.onTurn(r);
+                    }
+                }),
+                responder)) {
             Quickstart q = new Quickstart(out, agent, channel, customerNo);
             self.set(q);
             out.printf(
@@ -305,8 +325,29 @@ public final class Quickstart {
                         rs.confidence(),
                         rs.threshold(),
                         rs.explanation());
+            } else if (p instanceof dev.opencx.event.ModelCalled mc) {
+                out.printf(
+                        Locale.ROOT,
+                        "  model: %s round %d, %d ms, tokens in/out %s/%s - %s%n",
+                        mc.model(),
+                        mc.round(),
+                        mc.latencyMs(),
+                        mc.inputTokens() == null ? "?" : mc.inputTokens(),
+                        mc.outputTokens() == null ? "?" : mc.outputTokens(),
+                        mc.succeeded() ? "ok" : mc.outcome() + " " + mc.error());
+            } else if (p instanceof dev.opencx.event.ToolCalled tc) {
+                out.printf(
+                        Locale.ROOT,
+                        "  tool: %s %s -> %s (%d ms)%n",
+                        tc.name(),
+                        tc.arguments(),
+                        tc.outcome(),
+                        tc.latencyMs());
             } else if (p instanceof dev.opencx.event.HandoffRequested hr) {
                 out.println("  handoff: " + hr.reason() + " - " + hr.detail());
+            } else if (p instanceof dev.opencx.event.PiiRedacted pr) {
+                out.println("  pii: redacted " + pr.counts() + " before storing"
+                        + (pr.reversible() ? " (sealed in the vault)" : ""));
             }
         }
     }

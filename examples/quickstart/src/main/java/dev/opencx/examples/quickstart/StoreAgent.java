@@ -17,8 +17,12 @@ import dev.opencx.knowledge.helpcenter.ArticleFiles;
 import dev.opencx.knowledge.helpcenter.HelpCenter;
 import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiVault;
+import dev.opencx.pii.builtin.BuiltInPiiDetectors;
 import dev.opencx.pipeline.TurnListener;
 import dev.opencx.responder.EmbeddedResponder;
+import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +66,12 @@ public final class StoreAgent implements AutoCloseable {
     private final OpenCx cx;
     private final boolean reindexed;
 
-    private StoreAgent(Path dataDir, List<Channel> channels, List<TurnListener> listeners, EmbeddingModel model) {
+    private StoreAgent(
+            Path dataDir,
+            List<Channel> channels,
+            List<TurnListener> listeners,
+            EmbeddingModel model,
+            ResponderFactory responder) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -73,7 +82,8 @@ public final class StoreAgent implements AutoCloseable {
             // the index is reused while the articles are unchanged; otherwise it is rebuilt from
             // scratch, so an article removed from the resources leaves nothing behind in it
             List<Article> articles = readArticles();
-            String hash = HelpCenter.contentHash(articles);
+            // the model is part of the key: vectors of another model cannot be reused
+            String hash = HelpCenter.contentHash(articles) + " " + model.modelName();
             Path hashFile = dataDir.resolve("helpcenter.sha256");
             String indexed = Files.exists(hashFile) ? Files.readString(hashFile).strip() : "";
             boolean reuse = hash.equals(indexed) && Files.isDirectory(dataDir.resolve("index"));
@@ -118,7 +128,14 @@ public final class StoreAgent implements AutoCloseable {
                     .topics(topics)
                     .autopilot(policy.build())
                     .prohibitedTopics(readLines("prohibited.txt"))
+                    // PII: names, e-mails, phones, cards, addresses... become [EMAIL_1] before they are stored or
+                    // reach the AI; the inbox sees real contact details, never card numbers or credentials
+                    .pii(BuiltInPiiDetectors.all(), PiiPolicy.defaults())
+                    .piiVault(PiiVault.aesGcm(vaultKey(dataDir)))
                     .helpdesk(inbox);
+            if (responder != null) {
+                b.responder(responder);
+            }
             channels.forEach(b::channel);
             listeners.forEach(b::listener);
             this.cx = b.build();
@@ -132,6 +149,33 @@ public final class StoreAgent implements AutoCloseable {
     }
 
     /**
+     * The PII vault key: {@code OPENCX_PII_KEY} (Base64 of 32 bytes) when set, else a key created
+     * once in the data directory. A demo convenience: in production the key comes from your secret
+     * manager and never sits next to the data it protects.
+     */
+    static byte[] vaultKey(Path dataDir) throws IOException {
+        String env = System.getenv("OPENCX_PII_KEY");
+        if (env != null && !env.isBlank()) {
+            try {
+                return java.util.Base64.getDecoder().decode(env.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("OPENCX_PII_KEY is not Base64", e);
+            }
+        }
+        Path file = dataDir.resolve("pii-vault.key");
+        if (!Files.exists(file)) {
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(PiiVault.newKey()));
+            try {
+                Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+        }
+        return java.util.Base64.getDecoder().decode(Files.readString(file).strip());
+    }
+
+    /**
      * Starts the agent.
      *
      * @param dataDir where the conversations (H2) and the search index (Lucene) live
@@ -139,11 +183,21 @@ public final class StoreAgent implements AutoCloseable {
      * @param listeners told about every completed turn
      */
     public static StoreAgent start(Path dataDir, List<Channel> channels, List<TurnListener> listeners) {
+        return start(dataDir, channels, listeners, null);
+    }
+
+    /**
+     * Starts the agent with another responder (e.g. an {@code LlmResponder} builder), made from
+     * the same help center, scenarios and prohibited topics; null for the embedded responder.
+     */
+    public static StoreAgent start(
+            Path dataDir, List<Channel> channels, List<TurnListener> listeners, ResponderFactory responder) {
         return new StoreAgent(
                 Objects.requireNonNull(dataDir, "dataDir"),
                 channels,
                 listeners,
-                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096));
+                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096),
+                responder);
     }
 
     public OpenCx cx() {

@@ -113,6 +113,40 @@ class LuceneKnowledgeStoreTest {
     }
 
     @Test
+    void compacting_merges_segments_and_keeps_results_and_vectors() {
+        Models.Counting model = new Models.Counting(Models.miniLm(), "minilm-q");
+        List<String> queries = List.of("when do I get my money back", "forgot my password", "where is my parcel");
+        List<List<ScoredPassage>> before = new ArrayList<>();
+        try (LuceneKnowledgeStore store = builder(model).build()) {
+            for (KnowledgeDocument d : DOCS) {
+                store.upsert(d); // one commit each: one segment each
+            }
+            store.delete("password");
+            store.upsert(doc("password", "Reset your password", "Use the Forgot password link on the sign-in page."));
+            assertThat(store.segmentCount()).isGreaterThan(1);
+            queries.forEach(q -> before.add(store.search(KnowledgeQuery.of(q, 3))));
+            int embedded = model.texts.get();
+
+            store.compact();
+
+            assertThat(store.segmentCount()).isEqualTo(1);
+            assertThat(store.documentCount()).isEqualTo(3);
+            for (int i = 0; i < queries.size(); i++) {
+                assertThat(store.search(KnowledgeQuery.of(queries.get(i), 3)))
+                        .as(queries.get(i))
+                        .isEqualTo(before.get(i));
+            }
+            assertThat(model.texts.get()).isEqualTo(embedded); // vectors are kept, not re-embedded
+            store.compact(); // already one segment: nothing to do
+            assertThat(store.segmentCount()).isEqualTo(1);
+        }
+        try (LuceneKnowledgeStore store = builder(model).build()) {
+            assertThat(store.segmentCount()).isEqualTo(1);
+            assertThat(store.search(KnowledgeQuery.of(queries.get(0), 3))).isEqualTo(before.get(0));
+        }
+    }
+
+    @Test
     void refuses_an_index_built_with_another_model() {
         try (LuceneKnowledgeStore store =
                 builder(new Models.Counting(Models.miniLm(), "model-a")).build()) {
@@ -280,6 +314,7 @@ class LuceneKnowledgeStoreTest {
         store.close();
         assertThatThrownBy(() -> store.search(KnowledgeQuery.of("x", 1))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.upsert(DOCS.get(0))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(store::compact).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
