@@ -35,6 +35,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,7 +114,7 @@ public final class PipelineLoad {
         int warmup = Integer.parseInt(o.get("warmup"));
         int bound = Integer.parseInt(o.get("bound"));
         int idle = Integer.parseInt(o.get("idle-sessions"));
-        int needed = bound + levels.size() * (turns + warmup + 64) + idle + warmup + 64;
+        int needed = 2 * bound + levels.size() * (turns + warmup + 64) + idle + warmup + 64;
         List<String> questions = HelpCenterGenerator.questions(needed, SEED);
         new PipelineLoad(o, questions).run(articles, levels, turns, warmup, bound, idle);
     }
@@ -157,7 +160,11 @@ public final class PipelineLoad {
                 return;
             }
             // the embedding-only bound: the bare model, one message per call, the same kind of texts
-            double boundPerSec = embeddingBound(raw, bound);
+            double oneCaller = embeddingBound(raw, bound, 1);
+            double concurrent = embeddingBound(raw, bound, turnThreads);
+            double boundPerSec = Math.max(oneCaller, concurrent);
+            result.put("embedding_bound_one_caller_msgs_per_s", round(oneCaller));
+            result.put("embedding_bound_" + turnThreads + "_callers_msgs_per_s", round(concurrent));
             result.put("embedding_bound_msgs_per_s", round(boundPerSec));
             for (int c : levels) {
                 Map<String, Object> r = pipeline(model, knowledge, c, turns, warmup);
@@ -225,23 +232,42 @@ public final class PipelineLoad {
 
     // ---- embedding-only bound ----
 
-    private double embeddingBound(EmbeddingModel raw, int n) {
+    /**
+     * Messages per second the bare model embeds, one message per call, from {@code callers} threads
+     * at once (the pipeline embeds from its turn threads).
+     */
+    private double embeddingBound(EmbeddingModel raw, int n, int callers) throws Exception {
         List<String> texts = take(n);
         for (int i = 0; i < Math.min(100, n); i++) {
             raw.embed(texts.get(i)); // warm-up
         }
-        long start = System.nanoTime();
-        for (String t : texts) {
-            raw.embed(TextSegment.from(t));
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> parts = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int from = c;
+                parts.add(pool.submit(() -> {
+                    for (int i = from; i < texts.size(); i += callers) {
+                        raw.embed(TextSegment.from(texts.get(i)));
+                    }
+                }));
+            }
+            for (Future<?> f : parts) {
+                f.get();
+            }
+            double perSec = n / ((System.nanoTime() - start) / 1e9);
+            System.err.printf(
+                    Locale.ROOT,
+                    "embedding bound: %d messages, one per call, %d caller(s): %.1f msgs/s (%.2f ms each)%n",
+                    n,
+                    callers,
+                    perSec,
+                    1000 / perSec);
+            return perSec;
+        } finally {
+            pool.shutdownNow();
         }
-        double perSec = n / ((System.nanoTime() - start) / 1e9);
-        System.err.printf(
-                Locale.ROOT,
-                "embedding bound: %d messages, one per call: %.1f msgs/s (%.2f ms each)%n",
-                n,
-                perSec,
-                1000 / perSec);
-        return perSec;
     }
 
     // ---- pipeline ----

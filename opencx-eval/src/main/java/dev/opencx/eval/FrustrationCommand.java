@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.FrustrationDetector;
 import dev.opencx.handoff.LexicalFrustrationDetector;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,48 +157,33 @@ final class FrustrationCommand implements Command {
 
     static List<LabelledTurn> read(Path file) throws IOException {
         List<LabelledTurn> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode dialog;
-                try {
-                    dialog = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UsageException(file + " line " + lineNo + ": not JSON: " + e.getOriginalMessage());
-                }
-                JsonNode turns = dialog.path("turns");
-                if (!turns.isArray()) {
-                    throw new UsageException(file + " line " + lineNo + ": no \"turns\" array");
-                }
-                List<String> earlier = new ArrayList<>();
-                String reply = "";
-                for (JsonNode t : turns) {
-                    String role = t.path("role").asText("");
-                    String text = t.path("text").asText("");
-                    if (role.equalsIgnoreCase("SYSTEM")) {
-                        reply = text;
-                    } else if (role.equalsIgnoreCase("USER")) {
-                        if (!t.has("dissatisfied")) {
-                            throw new UsageException(
-                                    file + " line " + lineNo + ": a USER turn has no \"dissatisfied\" label");
-                        }
-                        out.add(new LabelledTurn(
-                                text,
-                                List.copyOf(earlier),
-                                reply,
-                                t.path("dissatisfied").asBoolean()));
-                        earlier.add(text);
-                    } else {
-                        throw new UsageException(file + " line " + lineNo + ": unknown role '" + role + "'");
+        JsonLines.forEach(file, (dialog, where) -> {
+            JsonNode turns = dialog.path("turns");
+            if (!turns.isArray()) {
+                throw new UsageException(where + ": no \"turns\" array");
+            }
+            List<String> earlier = new ArrayList<>();
+            String reply = "";
+            for (JsonNode t : turns) {
+                String role = t.path("role").asText("");
+                String text = t.path("text").asText("");
+                if (role.equalsIgnoreCase("SYSTEM")) {
+                    reply = text;
+                } else if (role.equalsIgnoreCase("USER")) {
+                    if (!t.has("dissatisfied")) {
+                        throw new UsageException(where + ": a USER turn has no \"dissatisfied\" label");
                     }
+                    out.add(new LabelledTurn(
+                            text,
+                            List.copyOf(earlier),
+                            reply,
+                            t.path("dissatisfied").asBoolean()));
+                    earlier.add(text);
+                } else {
+                    throw new UsageException(where + ": unknown role '" + role + "'");
                 }
             }
-        }
+        });
         return out;
     }
 

@@ -1,14 +1,11 @@
 package dev.opencx.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.HumanRequestDetector;
 import dev.opencx.handoff.RuleBasedHumanRequestDetector;
-import java.io.BufferedReader;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,32 +116,14 @@ final class HumanRequestCommand implements Command {
     }
 
     static List<Row> read(Path file, Set<String> positives) throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("no such file: " + file);
-        }
         List<Row> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UsageException(file + " line " + lineNo + ": not JSON: " + e.getOriginalMessage());
-                }
-                if (!n.path("text").isTextual()) {
-                    throw new UsageException(file + " line " + lineNo + ": no \"text\"");
-                }
-                out.add(new Row(
-                        n.get("text").asText(),
-                        positives.contains(n.path("label").asText(""))));
+        JsonLines.forEach(file, (n, where) -> {
+            if (!n.path("text").isTextual()) {
+                throw new UsageException(where + ": no \"text\"");
             }
-        }
+            out.add(new Row(
+                    n.get("text").asText(), positives.contains(n.path("label").asText(""))));
+        });
         return out;
     }
 

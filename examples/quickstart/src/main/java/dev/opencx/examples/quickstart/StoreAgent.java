@@ -3,7 +3,6 @@ package dev.opencx.examples.quickstart;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.opencx.OpenCx;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.HandoffPreset;
@@ -17,6 +16,7 @@ import dev.opencx.knowledge.helpcenter.ArticleFiles;
 import dev.opencx.knowledge.helpcenter.HelpCenter;
 import dev.opencx.knowledge.helpcenter.HelpCenterTopic;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
 import dev.opencx.pii.PiiPolicy;
 import dev.opencx.pii.PiiVault;
 import dev.opencx.pii.builtin.BuiltInPiiDetectors;
@@ -65,13 +65,16 @@ public final class StoreAgent implements AutoCloseable {
     private final HelpCenter helpCenter;
     private final OpenCx cx;
     private final boolean reindexed;
+    private final MiniLmEmbeddingModel model; // owned: closed with the agent
 
     private StoreAgent(
             Path dataDir,
             List<Channel> channels,
             List<TurnListener> listeners,
-            EmbeddingModel model,
+            MiniLmEmbeddingModel miniLm,
             ResponderFactory responder) {
+        this.model = miniLm;
+        EmbeddingModel model = CachingEmbeddingModel.wrap(miniLm, 4096);
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -141,9 +144,11 @@ public final class StoreAgent implements AutoCloseable {
             this.cx = b.build();
         } catch (IOException e) {
             store.close();
+            miniLm.close();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             store.close();
+            miniLm.close();
             throw e;
         }
     }
@@ -196,7 +201,7 @@ public final class StoreAgent implements AutoCloseable {
                 Objects.requireNonNull(dataDir, "dataDir"),
                 channels,
                 listeners,
-                CachingEmbeddingModel.wrap(new AllMiniLmL6V2QuantizedEmbeddingModel(), 4096),
+                MiniLmEmbeddingModel.builder().build(),
                 responder);
     }
 
@@ -225,7 +230,11 @@ public final class StoreAgent implements AutoCloseable {
             try {
                 knowledge.close();
             } finally {
-                store.close();
+                try {
+                    store.close();
+                } finally {
+                    model.close();
+                }
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.opencx.knowledge.lucene;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.opencx.OpenCxException;
 import dev.opencx.knowledge.Chunker;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
@@ -147,6 +146,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     private final SearcherManager searchers;
     private final Analyzers analyzers;
     private final EmbeddingModel embeddingModel;
+    private final boolean ownsModel; // the default model, made (and closed) by this store
     private final int dimension;
     private final Chunker chunker;
     private final RetrievalMode defaultMode;
@@ -178,10 +178,13 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         this.queryCache = new QueryEmbeddingCache(b.queryCacheSize);
         if (b.withoutEmbeddings) {
             this.embeddingModel = null;
+            this.ownsModel = false;
             this.dimension = 0;
         } else {
-            this.embeddingModel =
-                    b.embeddingModel != null ? b.embeddingModel : new AllMiniLmL6V2QuantizedEmbeddingModel();
+            this.embeddingModel = b.embeddingModel != null
+                    ? b.embeddingModel
+                    : MiniLmEmbeddingModel.builder().build();
+            this.ownsModel = b.embeddingModel == null;
             this.dimension = embeddingModel.dimension();
         }
         String modelName = embeddingModel == null ? "none" : modelName(b.embeddingModelName, embeddingModel);
@@ -207,6 +210,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             closeQuietly(w);
             closeQuietly(dir);
             analyzers.close();
+            if (ownsModel && embeddingModel instanceof MiniLmEmbeddingModel own) {
+                own.close();
+            }
             if (e instanceof OpenCxException oe) {
                 throw oe;
             }
@@ -970,6 +976,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
             }
             closeQuietly(directory);
             analyzers.close();
+            if (embeddingModel instanceof MiniLmEmbeddingModel own && ownsModel) {
+                own.close();
+            }
         } finally {
             writeLock.unlock();
         }
@@ -1032,7 +1041,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
 
         /**
          * The model embedding passages and queries. Default: the in-process quantized
-         * all-MiniLM-L6-v2 (384 dimensions, no network).
+         * all-MiniLM-L6-v2 (384 dimensions, no network; a {@link MiniLmEmbeddingModel} the store
+         * closes with itself).
          */
         public Builder embeddingModel(EmbeddingModel embeddingModel) {
             this.embeddingModel = Objects.requireNonNull(embeddingModel, "embeddingModel");
