@@ -91,6 +91,9 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
         }
     }
 
+    private static final java.util.regex.Pattern COORDINATED_ADJECTIVES = java.util.regex.Pattern.compile(
+            "(?iu)\\b(real|live|actual|genuine|humana?)\\s*,\\s*(?=(real|live|actual|genuine|humana?)\\b)");
+
     private record Hit(double score, boolean negated, boolean identity, String explanation, List<String> evidence) {}
 
     // ---------------------------------------------------------------- lexicon
@@ -670,7 +673,9 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
     public Detection detect(String text) {
         Objects.requireNonNull(text, "text");
         List<Hit> hits = new ArrayList<>();
-        for (List<String> clause : TextNormalizer.clauses(text)) {
+        // "a real, live person" is one noun phrase: the comma must not cut it into two clauses
+        String joined = COORDINATED_ADJECTIVES.matcher(text).replaceAll("$1 ");
+        for (List<String> clause : TextNormalizer.clauses(joined)) {
             analyzeClause(annotate(clause), hits);
         }
         return decide(hits);
