@@ -40,9 +40,13 @@ final class SchemaInliner {
             "$comment",
             "x-nullable");
 
+    /** At most this many subschemas per operation: shared references can grow a schema exponentially. */
+    static final int MAX_SUBSCHEMAS = 20_000;
+
     private final Documents documents;
     private final int maxDepth;
     private final Consumer<String> notes;
+    private int subschemas;
 
     SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes) {
         this.documents = documents;
@@ -55,6 +59,10 @@ final class SchemaInliner {
     }
 
     private ObjectNode walk(JsonNode schema, Documents.Doc doc, Deque<String> expanding, int depth) {
+        if (++subschemas > MAX_SUBSCHEMAS) {
+            throw new SkipOperation("its schemas expand to more than " + MAX_SUBSCHEMAS
+                    + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
+        }
         if (schema.isBoolean()) {
             return schema.asBoolean() ? NODES.objectNode() : NODES.objectNode().set("not", NODES.objectNode());
         }

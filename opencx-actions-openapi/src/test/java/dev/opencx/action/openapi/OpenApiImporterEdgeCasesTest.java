@@ -1,0 +1,193 @@
+package dev.opencx.action.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.BoundSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpenApiImporterEdgeCasesTest {
+
+    private static ActionRegistry importYaml(String paths) {
+        return OpenApiImporter.defaults()
+                .importString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths);
+    }
+
+    @Test
+    void malformed_extension_values_skip_the_operation_naming_the_value() {
+        ActionRegistry registry = importYaml(
+                """
+                  /a:
+                    get:
+                      operationId: badSource
+                      x-opencx-contact-bound: {customer_id: contact.password}
+                      parameters:
+                        - {name: customer_id, in: query, schema: {type: string}}
+                  /b:
+                    get:
+                      operationId: badChannel
+                      x-opencx-channels: [Web Chat]
+                  /c:
+                    get:
+                      operationId: badSegments
+                      x-opencx-segments: {vip: true}
+                  /d:
+                    get:
+                      operationId: attribute
+                      x-opencx-contact-bound: {plan: contact.attribute.plan}
+                      x-opencx-channels: sms
+                      parameters:
+                        - {name: plan, in: query, required: true, schema: {type: string}}
+                """);
+
+        assertThat(registry.report().skipReason("GET /a").orElseThrow())
+                .startsWith("x-opencx-contact-bound of 'customer_id'")
+                .contains("'contact.password'");
+        assertThat(registry.report().skipReason("GET /b").orElseThrow())
+                .startsWith("x-opencx-channels")
+                .contains("'Web Chat'");
+        assertThat(registry.report().skipReason("GET /c").orElseThrow())
+                .isEqualTo("x-opencx-segments must be a list of strings, was {\"vip\":true}");
+        Action attribute = registry.get("attribute").orElseThrow();
+        assertThat(attribute.parameter("plan").orElseThrow().contactBound()).contains(BoundSource.attribute("plan"));
+        assertThat(BoundSource.attribute("plan").attributeName()).isEqualTo("plan");
+        assertThat(attribute.toToolSpecification().parameters().properties()).isEmpty();
+        assertThat(attribute.settings().channels()).extracting(Object::toString).containsExactly("sms");
+    }
+
+    @Test
+    void an_optional_unsupported_body_is_left_out_with_a_note() {
+        ActionRegistry registry = importYaml(
+                """
+                  /avatar:
+                    put:
+                      operationId: setAvatar
+                      requestBody:
+                        content:
+                          multipart/form-data:
+                            schema: {type: object}
+                """);
+
+        Action action = registry.get("setAvatar").orElseThrow();
+        assertThat(action.parameters()).isEmpty();
+        assertThat(action.requestContentType()).isEmpty();
+        assertThat(registry.report().notes()).singleElement().satisfies(note -> assertThat(note.message())
+                .contains("multipart/form-data")
+                .endsWith("the optional body is left out"));
+    }
+
+    @Test
+    void sanitized_operation_ids_that_collide_are_duplicates() {
+        ActionRegistry registry = importYaml(
+                """
+                  /a:
+                    get: {operationId: orders.get}
+                  /b:
+                    get: {operationId: orders_get}
+                """);
+
+        assertThat(registry.names()).containsExactly("orders_get");
+        assertThat(registry.get("orders_get").orElseThrow().pathTemplate()).isEqualTo("/a");
+        assertThat(registry.report().skipReason("GET /b").orElseThrow())
+                .isEqualTo("duplicate operationId 'orders_get' (name 'orders_get' is already used by GET /a)");
+    }
+
+    @Test
+    void references_across_files_resolve_relative_to_the_file_they_are_in_and_cycles_across_files_are_cut(
+            @TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("schemas/nested"));
+        Files.writeString(
+                dir.resolve("api.yaml"),
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /nodes:
+                    post:
+                      operationId: createNode
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: 'schemas/node.yaml#/Node'}
+                  /missing:
+                    post:
+                      operationId: missingFile
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: 'schemas/absent.yaml#/Node'}
+                """);
+        Files.writeString(
+                dir.resolve("schemas/node.yaml"),
+                """
+                Node:
+                  type: object
+                  properties:
+                    link: {$ref: 'nested/link.yaml#/Link'}
+                """);
+        Files.writeString(
+                dir.resolve("schemas/nested/link.yaml"),
+                """
+                Link:
+                  type: object
+                  properties:
+                    weight: {type: number}
+                    target: {$ref: '../node.yaml#/Node'}
+                """);
+
+        ActionRegistry registry = OpenApiImporter.defaults().importFile(dir.resolve("api.yaml"));
+
+        ObjectNode link = registry.get("createNode")
+                .orElseThrow()
+                .parameter("link")
+                .orElseThrow()
+                .schema();
+        assertThat(link.at("/properties/weight/type").asText()).isEqualTo("number");
+        assertThat(link.at("/properties/target/description").asText()).isEqualTo("(recursive Node, not expanded)");
+        assertThat(registry.report().skipReason("POST /missing").orElseThrow())
+                .startsWith("$ref 'schemas/absent.yaml#/Node' does not resolve: no file ")
+                .endsWith("absent.yaml");
+    }
+
+    @Test
+    void schemas_that_explode_through_shared_references_are_skipped_not_expanded_forever() {
+        StringBuilder yaml = new StringBuilder(
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /big:
+                    post:
+                      operationId: big
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/S0'}
+                components:
+                  schemas:
+                """);
+        for (int i = 0; i < 30; i++) {
+            yaml.append("    S").append(i).append(":\n      type: object\n      properties:\n");
+            for (String property : new String[] {"a", "b", "c"}) {
+                yaml.append("        ")
+                        .append(property)
+                        .append(i < 29 ? ": {$ref: '#/components/schemas/S" + (i + 1) + "'}\n" : ": {type: string}\n");
+            }
+        }
+
+        ActionRegistry registry =
+                OpenApiImporter.builder().maxSchemaDepth(64).build().importString(yaml.toString());
+
+        assertThat(registry.isEmpty()).isTrue();
+        assertThat(registry.report().skipReason("POST /big").orElseThrow()).contains("more than 20000 subschemas");
+    }
+}
