@@ -1,8 +1,12 @@
 package dev.opencx.action;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One argument of an {@link Action}: its name, where it goes in the request, whether it is required,
@@ -20,6 +24,12 @@ import java.util.Optional;
  * @param description what it is, for the model; never null, may be empty
  * @param boundTo the source of a contact-bound value, or null when the model or the customer
  *     fills it
+ * @param style how an array or object value is serialized, as OpenAPI names it: {@code simple},
+ *     {@code label}, {@code matrix} (path), {@code form}, {@code spaceDelimited}, {@code
+ *     pipeDelimited}, {@code deepObject} (query), {@code simple} (header), {@code form} (cookie);
+ *     null takes the default of the location, empty for body parameters
+ * @param explode whether array items and object properties become separate values ({@code
+ *     ids=1&ids=2}) rather than one ({@code ids=1,2}); OpenAPI's default is true for {@code form}
  */
 public record ActionParameter(
         String name,
@@ -27,7 +37,17 @@ public record ActionParameter(
         boolean required,
         ObjectNode schema,
         String description,
-        BoundSource boundTo) {
+        BoundSource boundTo,
+        String style,
+        boolean explode) {
+
+    private static final Map<ParameterLocation, Set<String>> STYLES = Map.of(
+            ParameterLocation.PATH, Set.of("simple", "label", "matrix"),
+            ParameterLocation.QUERY, Set.of("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+            ParameterLocation.HEADER, Set.of("simple"),
+            ParameterLocation.COOKIE, Set.of("form"),
+            ParameterLocation.BODY_PROPERTY, Set.of(""),
+            ParameterLocation.BODY, Set.of(""));
 
     /**
      * @throws IllegalArgumentException when the name is blank, or a path parameter is not required
@@ -44,12 +64,39 @@ public record ActionParameter(
         }
         schema = schema.deepCopy();
         description = description == null ? "" : description.strip();
+        if (style == null) {
+            style = defaultStyle(location);
+        }
+        if (!STYLES.get(location).contains(style)) {
+            throw new IllegalArgumentException("style of " + location.name().toLowerCase(Locale.ROOT)
+                    + " parameter '" + name + "' must be one of " + new TreeSet<>(STYLES.get(location))
+                    + ", was '" + style + "'");
+        }
     }
 
-    /** A parameter the model or the customer fills. */
+    /** OpenAPI's default style of a location: {@code form} for query and cookie, {@code simple} for path and header. */
+    public static String defaultStyle(ParameterLocation location) {
+        return switch (location) {
+            case QUERY, COOKIE -> "form";
+            case PATH, HEADER -> "simple";
+            case BODY_PROPERTY, BODY -> "";
+        };
+    }
+
+    /** A parameter the model or the customer fills, serialized in the default style of its location. */
     public static ActionParameter of(
             String name, ParameterLocation location, boolean required, ObjectNode schema, String description) {
-        return new ActionParameter(name, location, required, schema, description, null);
+        String style = defaultStyle(location);
+        return new ActionParameter(name, location, required, schema, description, null, style, style.equals("form"));
+    }
+
+    /**
+     * This parameter, serialized in another style.
+     *
+     * @throws IllegalArgumentException naming the style when the location does not allow it
+     */
+    public ActionParameter withStyle(String style, boolean explode) {
+        return new ActionParameter(name, location, required, schema, description, boundTo, style, explode);
     }
 
     /** A copy of the JSON Schema of the value. */
@@ -70,6 +117,6 @@ public record ActionParameter(
 
     /** This parameter, bound to a source (or unbound with null). */
     public ActionParameter withBoundTo(BoundSource source) {
-        return new ActionParameter(name, location, required, schema, description, source);
+        return new ActionParameter(name, location, required, schema, description, source, style, explode);
     }
 }

@@ -331,8 +331,14 @@ public final class OpenApiImporter {
             }
             boolean required =
                     location == ParameterLocation.PATH || p.path("required").asBoolean(false);
-            return ActionParameter.of(
+            ActionParameter parameter = ActionParameter.of(
                     name, location, required, inlined, p.path("description").asText(""));
+            if (p.has("style") || p.has("explode")) {
+                String style = p.path("style").asText(parameter.style());
+                boolean explode = p.path("explode").asBoolean(style.equals("form"));
+                parameter = parameter.withStyle(style, explode);
+            }
+            return parameter;
         }
 
         private void requestBody(

@@ -112,6 +112,9 @@ final class Swagger2 {
                     copy.put("description", parameter.get("description").asText());
                 }
                 copy.set("schema", schema(parameter));
+                if (parameter.path("type").asText().equals("array")) {
+                    style(copy, in, parameter.path("collectionFormat").asText("csv"));
+                }
                 converted.add(copy);
             }
         }
@@ -124,6 +127,19 @@ final class Swagger2 {
             body.putObject("content").putObject(type).set("schema", form);
         }
         return out;
+    }
+
+    /** {@code collectionFormat} as OpenAPI 3 {@code style} and {@code explode}. */
+    private static void style(ObjectNode parameter, String in, String collectionFormat) {
+        boolean query = in.equals("query");
+        switch (collectionFormat) {
+            case "csv" -> parameter.put("style", query ? "form" : "simple").put("explode", false);
+            case "multi" -> parameter.put("style", "form").put("explode", true);
+            case "ssv" -> parameter.put("style", "spaceDelimited").put("explode", false);
+            case "pipes" -> parameter.put("style", "pipeDelimited").put("explode", false);
+            default -> throw new SkipOperation("collectionFormat '" + collectionFormat + "' of parameter '"
+                    + parameter.path("name").asText() + "' is not supported (csv, multi, ssv, pipes are)");
+        }
     }
 
     /** The schema of a non-body 2.0 parameter, from its type keywords. */

@@ -190,4 +190,30 @@ class OpenApiImporterEdgeCasesTest {
         assertThat(registry.isEmpty()).isTrue();
         assertThat(registry.report().skipReason("POST /big").orElseThrow()).contains("more than 20000 subschemas");
     }
+
+    @Test
+    void parameter_styles_are_kept_and_a_style_the_location_does_not_allow_skips_the_operation() {
+        ActionRegistry registry = importYaml(
+                """
+                  /search:
+                    get:
+                      operationId: search
+                      parameters:
+                        - {name: ids, in: query, style: pipeDelimited, schema: {type: array, items: {type: integer}}}
+                        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object}}
+                  /bad/{id}:
+                    get:
+                      operationId: badStyle
+                      parameters:
+                        - {name: id, in: path, required: true, style: deepObject, schema: {type: string}}
+                """);
+
+        Action search = registry.get("search").orElseThrow();
+        assertThat(search.parameter("ids").orElseThrow().style()).isEqualTo("pipeDelimited");
+        assertThat(search.parameter("ids").orElseThrow().explode()).isFalse();
+        assertThat(search.parameter("filter").orElseThrow().style()).isEqualTo("deepObject");
+        assertThat(search.parameter("filter").orElseThrow().explode()).isTrue();
+        assertThat(registry.report().skipReason("GET /bad/{id}").orElseThrow())
+                .isEqualTo("style of path parameter 'id' must be one of [label, matrix, simple], was 'deepObject'");
+    }
 }

@@ -87,6 +87,8 @@ class OpenApiImporterTest {
         assertThat(list.parameter("status").orElseThrow().schema().path("enum").toString())
                 .isEqualTo("[\"pending\",\"shipped\",\"delivered\",\"cancelled\"]");
         assertThat(list.requestContentType()).isEmpty();
+        assertThat(list.parameter("limit").orElseThrow().style()).isEqualTo("form");
+        assertThat(list.parameter("limit").orElseThrow().explode()).isTrue();
 
         Action cancel = action(registry, "cancelOrder");
         assertThat(names(cancel, ParameterLocation.PATH)).containsExactly("orderId");
@@ -102,6 +104,8 @@ class OpenApiImporterTest {
                         .toString())
                 .isEqualTo("[\"string\",\"null\"]");
         assertThat(cancel.requestContentType()).contains("application/json");
+        assertThat(cancel.parameter("orderId").orElseThrow().style()).isEqualTo("simple");
+        assertThat(cancel.parameter("reason").orElseThrow().style()).isEmpty();
 
         Action get = action(registry, "getOrder");
         assertThat(get.parameters()).extracting(ActionParameter::name).containsExactly("orderId");
