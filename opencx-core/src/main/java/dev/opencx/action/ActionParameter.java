@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * conversation.
  *
  * <pre>{@code
- * ActionParameter id = ActionParameter.of("id", ParameterLocation.PATH, true, Schemas.string(), "The order number");
+ * ActionParameter id = ActionParameter.of("id", ParameterLocation.PATH, true, JsonSchemas.string(), "The order number");
  * }</pre>
  *
  * @param name the name, as the API spells it; never null or blank

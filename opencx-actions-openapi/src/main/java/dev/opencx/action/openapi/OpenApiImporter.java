@@ -171,7 +171,10 @@ public final class OpenApiImporter {
         }
         List<ImportReport.Skipped> skipped = run.skipped;
         log.info("imported {} actions from {}; {} operations skipped", actions.size(), source, skipped.size());
-        return ActionRegistry.of(actions, new ImportReport(doc.label(), imported, skipped, run.notes));
+        List<ImportReport.Note> notes = new ArrayList<>();
+        run.documentNotes.forEach(note -> notes.add(new ImportReport.Note("", note)));
+        notes.addAll(run.notes);
+        return ActionRegistry.of(actions, new ImportReport(doc.label(), imported, skipped, notes));
     }
 
     /**
@@ -239,6 +242,7 @@ public final class OpenApiImporter {
         final boolean swagger2;
         final List<ImportReport.Skipped> skipped = new ArrayList<>();
         final List<ImportReport.Note> notes = new ArrayList<>();
+        final Set<String> documentNotes = new LinkedHashSet<>();
 
         Run(JsonNode root, Documents.Doc doc, Documents documents, boolean swagger2) {
             this.root = root;
@@ -288,7 +292,7 @@ public final class OpenApiImporter {
             }
             requestBody(operation, builder, inliner, operationNotes);
 
-            String url = baseUrl != null ? baseUrl : serverUrl(operation, source.pathItem, operationNotes);
+            String url = baseUrl != null ? baseUrl : serverUrl(operation, source.pathItem);
             builder.baseUrl(url);
             JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
             for (JsonNode requirement : security) {
@@ -403,9 +407,13 @@ public final class OpenApiImporter {
             }
         }
 
-        private String serverUrl(JsonNode operation, JsonNode pathItem, Set<String> operationNotes) {
+        private String serverUrl(JsonNode operation, JsonNode pathItem) {
             if (swagger2) {
-                return Swagger2.serverUrl(root);
+                String url = Swagger2.serverUrl(root);
+                if (url != null && url.startsWith("/")) {
+                    documentNotes.add("base path '" + url + "' has no host; set the host with baseUrl(...)");
+                }
+                return url;
             }
             JsonNode servers = operation.has("servers")
                     ? operation.get("servers")
@@ -424,15 +432,30 @@ public final class OpenApiImporter {
                     JsonNode declared = server.path("variables").path(variable).path("default");
                     value = declared.isValueNode() ? declared.asText() : null;
                 }
+                JsonNode allowed = server.path("variables").path(variable).path("enum");
+                if (value != null && allowed.isArray() && !allowed.isEmpty()) {
+                    boolean listed = false;
+                    for (JsonNode each : allowed) {
+                        listed |= each.asText().equals(value);
+                    }
+                    if (!listed) {
+                        documentNotes.add("server variable '" + variable + "' is '" + value + "', not one of its enum "
+                                + allowed);
+                    }
+                }
                 if (value == null) {
-                    operationNotes.add("server variable '" + variable + "' of " + url
+                    documentNotes.add("server variable '" + variable + "' of " + url
                             + " has no default and no override; it is left in the base URL");
                     value = "{" + variable + "}";
                 }
                 matcher.appendReplacement(out, Matcher.quoteReplacement(value));
             }
             matcher.appendTail(out);
-            return out.isEmpty() ? null : out.toString();
+            String resolved = out.toString();
+            if (!resolved.isEmpty() && !resolved.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                documentNotes.add("server URL '" + resolved + "' is relative; set the host with baseUrl(...)");
+            }
+            return resolved.isEmpty() ? null : resolved;
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.BoundSource;
+import dev.opencx.action.ImportReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,5 +216,45 @@ class OpenApiImporterEdgeCasesTest {
         assertThat(search.parameter("filter").orElseThrow().explode()).isTrue();
         assertThat(registry.report().skipReason("GET /bad/{id}").orElseThrow())
                 .isEqualTo("style of path parameter 'id' must be one of [label, matrix, simple], was 'deepObject'");
+    }
+
+    @Test
+    void questionable_servers_are_noted_once_for_the_document() {
+        ActionRegistry relative = OpenApiImporter.defaults()
+                .importString(
+                        """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                servers: [{url: /api}]
+                paths:
+                  /a: {get: {operationId: a}}
+                  /b: {get: {operationId: b}}
+                """);
+        ActionRegistry outOfEnum = OpenApiImporter.builder()
+                .serverVariable("version", "v3")
+                .build()
+                .importFile(OpenApiImporterTest.resource("orders/openapi-3.0.yaml"));
+        ActionRegistry swagger = OpenApiImporter.defaults()
+                .importString(
+                        """
+                swagger: '2.0'
+                info: {title: t, version: '1'}
+                basePath: /v1
+                paths:
+                  /a: {get: {operationId: a}}
+                """);
+
+        assertThat(relative.get("a").orElseThrow().baseUrl()).contains("/api");
+        assertThat(relative.report().notes())
+                .containsExactly(
+                        new ImportReport.Note("", "server URL '/api' is relative; set the host with baseUrl(...)"));
+        assertThat(outOfEnum.get("getOrder").orElseThrow().baseUrl()).contains("https://demo.shop.example.com/api/v3");
+        assertThat(outOfEnum.report().notes())
+                .contains(new ImportReport.Note(
+                        "", "server variable 'version' is 'v3', not one of its enum [\"v1\",\"v2\"]"));
+        assertThat(swagger.get("a").orElseThrow().baseUrl()).contains("/v1");
+        assertThat(swagger.report().notes())
+                .extracting(ImportReport.Note::message)
+                .containsExactly("base path '/v1' has no host; set the host with baseUrl(...)");
     }
 }
