@@ -107,8 +107,9 @@ public final class Action {
     }
 
     /**
-     * The content type of the request body ({@code application/json} or {@code
-     * application/x-www-form-urlencoded}); empty when the request has no body.
+     * The content type of the request body: a JSON media type ({@code application/json}, {@code
+     * application/vnd.shop+json}) or {@code application/x-www-form-urlencoded}; empty when the
+     * request has no body.
      */
     public Optional<String> requestContentType() {
         return Optional.ofNullable(requestContentType);

@@ -385,7 +385,7 @@ public final class OpenApiImporter {
                     && !inlined.has("allOf")
                     && (!inlined.has("type")
                             || "object".equals(inlined.path("type").asText()));
-            builder.requestContentType(chosen.contains("json") ? "application/json" : chosen);
+            builder.requestContentType(chosen);
             if (object) {
                 Set<String> requiredProperties = new LinkedHashSet<>();
                 inlined.path("required").forEach(n -> requiredProperties.add(n.asText()));

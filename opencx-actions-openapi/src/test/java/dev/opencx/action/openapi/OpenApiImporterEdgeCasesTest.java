@@ -257,4 +257,57 @@ class OpenApiImporterEdgeCasesTest {
                 .extracting(ImportReport.Note::message)
                 .containsExactly("base path '/v1' has no host; set the host with baseUrl(...)");
     }
+
+    @Test
+    void openapi_3_1_schema_features_are_kept_as_json_schema() {
+        ActionRegistry registry = OpenApiImporter.defaults()
+                .importString(
+                        """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                security:
+                  - oauth: [read]
+                  - apiKey: []
+                paths:
+                  /refunds:
+                    post:
+                      operationId: refund
+                      requestBody:
+                        required: true
+                        content:
+                          application/vnd.shop+json:
+                            schema:
+                              type: object
+                              required: [order, amount]
+                              properties:
+                                order:
+                                  $ref: '#/components/schemas/OrderRef'
+                                  description: The order to refund
+                                amount: {type: number, exclusiveMinimum: 0, examples: [9.99]}
+                                kind: {const: partial}
+                                tags: {type: array, items: true}
+                                note: {type: [string, 'null'], x-internal: true}
+                components:
+                  schemas:
+                    OrderRef:
+                      type: string
+                      description: An order number
+                      pattern: '^[0-9]+$'
+                """);
+
+        Action refund = registry.get("refund").orElseThrow();
+        ObjectNode arguments = refund.argumentsSchema();
+        assertThat(arguments.at("/properties/order").toString())
+                .isEqualTo("{\"type\":\"string\",\"description\":\"The order to refund\",\"pattern\":\"^[0-9]+$\"}");
+        assertThat(arguments.at("/properties/amount").toString())
+                .isEqualTo("{\"type\":\"number\",\"exclusiveMinimum\":0,\"examples\":[9.99]}");
+        assertThat(arguments.at("/properties/kind").toString()).isEqualTo("{\"const\":\"partial\"}");
+        assertThat(arguments.at("/properties/tags").toString()).isEqualTo("{\"type\":\"array\",\"items\":{}}");
+        assertThat(arguments.at("/properties/note").toString()).isEqualTo("{\"type\":[\"string\",\"null\"]}");
+        assertThat(arguments.path("required").toString()).isEqualTo("[\"order\",\"amount\"]");
+        assertThat(refund.requestContentType()).contains("application/vnd.shop+json");
+        assertThat(refund.securityRequirements()).containsExactly("oauth", "apiKey");
+        assertThat(refund.toToolSpecification().parameters().properties())
+                .containsOnlyKeys("order", "amount", "kind", "tags", "note");
+    }
 }
