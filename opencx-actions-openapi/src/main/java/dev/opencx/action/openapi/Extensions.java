@@ -1,0 +1,95 @@
+package dev.opencx.action.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opencx.action.ActionBuilder;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The {@code x-opencx-*} extensions of an operation, onto an {@link ActionBuilder}. A malformed value
+ * skips the operation with a reason naming the extension and the value.
+ */
+final class Extensions {
+    static final String CHANNELS = "x-opencx-channels";
+    static final String SEGMENTS = "x-opencx-segments";
+    static final String CONFIRM = "x-opencx-confirm";
+    static final String HIDDEN = "x-opencx-hidden";
+    static final String PINNED = "x-opencx-pinned";
+    static final String IDEMPOTENT = "x-opencx-idempotent";
+    static final String CONTACT_BOUND = "x-opencx-contact-bound";
+
+    private Extensions() {}
+
+    static void apply(JsonNode operation, ActionBuilder builder) {
+        for (String channel : strings(operation, CHANNELS)) {
+            builder.channels(OpenApiImporter.channel(channel));
+        }
+        for (String segment : strings(operation, SEGMENTS)) {
+            builder.segments(segment);
+        }
+        if (bool(operation, CONFIRM)) {
+            builder.requiresConfirmation();
+        }
+        if (bool(operation, HIDDEN)) {
+            builder.hidden();
+        }
+        if (bool(operation, PINNED)) {
+            builder.pinned();
+        }
+        if (operation.has(IDEMPOTENT)) {
+            builder.idempotent(bool(operation, IDEMPOTENT));
+        }
+        if (operation.has(CONTACT_BOUND)) {
+            JsonNode bound = operation.get(CONTACT_BOUND);
+            if (!bound.isObject()) {
+                throw new SkipOperation(CONTACT_BOUND + " must map parameter names to sources"
+                        + " (e.g. {customer_id: contact.id}), was " + bound);
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = bound.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!field.getValue().isTextual()) {
+                    throw new SkipOperation(CONTACT_BOUND + " of '" + field.getKey() + "' must be a string such as"
+                            + " contact.id, was " + field.getValue());
+                }
+                builder.contactBound(
+                        field.getKey(),
+                        OpenApiImporter.boundSource(
+                                field.getKey(), field.getValue().asText()));
+            }
+        }
+    }
+
+    private static boolean bool(JsonNode operation, String name) {
+        JsonNode value = operation.get(name);
+        if (value == null) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new SkipOperation(name + " must be true or false, was " + value);
+        }
+        return value.asBoolean();
+    }
+
+    private static Iterable<String> strings(JsonNode operation, String name) {
+        JsonNode value = operation.get(name);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (value.isTextual()) {
+            out.add(value.asText());
+            return out;
+        }
+        if (!value.isArray()) {
+            throw new SkipOperation(name + " must be a list of strings, was " + value);
+        }
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                throw new SkipOperation(name + " must be a list of strings, was " + value);
+            }
+            out.add(element.asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,535 @@
+package dev.opencx.action.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionBuilder;
+import dev.opencx.action.ActionParameter;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.BoundSource;
+import dev.opencx.action.HttpMethod;
+import dev.opencx.action.ImportReport;
+import dev.opencx.action.ParameterLocation;
+import dev.opencx.conversation.ChannelId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports OpenAPI 3.0 and 3.1 and Swagger 2.0 documents (JSON or YAML) into an {@link
+ * ActionRegistry}: one {@link Action} per operation. What cannot be mapped is skipped with a reason
+ * in the {@link ImportReport}; the rest still imports. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ActionRegistry actions = OpenApiImporter.builder()
+ *         .serverVariable("region", "eu")
+ *         .build()
+ *         .importFile(Path.of("openapi.yaml"));
+ * actions.report().skipped().forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>Names come from the {@code operationId} (characters a tool name cannot hold become {@code _});
+ * without one, from the method and path ({@code GET /orders/{id}} is {@code get_orders_by_id}, see
+ * the module README). A second operation with the same {@code operationId} is skipped. Settings come
+ * from the operation's {@code x-opencx-*} extensions.
+ */
+public final class OpenApiImporter {
+    private static final Logger log = LoggerFactory.getLogger(OpenApiImporter.class);
+    private static final List<String> METHODS =
+            List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> IGNORED_HEADERS = Set.of("accept", "content-type", "authorization");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
+    private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json(;.*)?");
+    private static final OpenApiImporter DEFAULTS = builder().build();
+
+    private final Map<String, String> serverVariables;
+    private final String baseUrl;
+    private final int maxSchemaDepth;
+
+    private OpenApiImporter(Builder builder) {
+        this.serverVariables = Map.copyOf(builder.serverVariables);
+        this.baseUrl = builder.baseUrl;
+        this.maxSchemaDepth = builder.maxSchemaDepth;
+    }
+
+    /** An importer with the defaults of {@link Builder}. */
+    public static OpenApiImporter defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Imports a document file; relative-file {@code $ref}s are resolved against its folder.
+     *
+     * @throws OpenApiImportException when the file cannot be read or is not a supported document
+     */
+    public ActionRegistry importFile(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new OpenApiImportException("no OpenAPI document at " + file.toAbsolutePath());
+        }
+        Documents documents = new Documents();
+        return importDocument(documents.load(file), documents);
+    }
+
+    /**
+     * Imports a document from its text; relative-file {@code $ref}s cannot be resolved (the
+     * operations using them are skipped).
+     *
+     * @throws OpenApiImportException when the text is not a supported document
+     */
+    public ActionRegistry importString(String document) {
+        Objects.requireNonNull(document, "document");
+        return importDocument(new Documents.Doc(null, Documents.parse(document, "the document")), new Documents());
+    }
+
+    private ActionRegistry importDocument(Documents.Doc doc, Documents documents) {
+        JsonNode root = doc.root();
+        String source = doc.file() == null ? "the document" : doc.file().toString();
+        if (!root.isObject()) {
+            throw new OpenApiImportException(source + " is not an OpenAPI document: its root is "
+                    + root.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+        }
+        boolean swagger2;
+        if (root.has("openapi")) {
+            String version = root.get("openapi").asText();
+            if (!version.startsWith("3.0") && !version.startsWith("3.1")) {
+                throw new OpenApiImportException(
+                        source + " has openapi: '" + version + "'; supported are 3.0.x, 3.1.x and swagger: '2.0'");
+            }
+            swagger2 = false;
+        } else if (root.has("swagger")) {
+            String version = root.get("swagger").asText();
+            if (!version.equals("2.0")) {
+                throw new OpenApiImportException(source + " has swagger: '" + version
+                        + "'; supported are swagger: '2.0', openapi 3.0.x and 3.1.x");
+            }
+            swagger2 = true;
+        } else {
+            throw new OpenApiImportException(
+                    source + " is not an OpenAPI document: it has neither an 'openapi' nor a 'swagger' field");
+        }
+        JsonNode paths = root.path("paths");
+        if (!paths.isMissingNode() && !paths.isObject()) {
+            throw new OpenApiImportException(source + ": 'paths' must be an object, was " + paths.getNodeType());
+        }
+        Run run = new Run(root, doc, documents, swagger2);
+        List<Operation> operations = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = paths.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            String path = entry.getKey();
+            JsonNode pathItem = entry.getValue();
+            try {
+                pathItem = documents.deref(pathItem, doc).node();
+            } catch (SkipOperation e) {
+                run.skipped.add(new ImportReport.Skipped("* " + path, "", e.getMessage()));
+                continue;
+            }
+            if (!pathItem.isObject()) {
+                run.skipped.add(new ImportReport.Skipped("* " + path, "", "path item is not an object"));
+                continue;
+            }
+            for (String method : METHODS) {
+                if (pathItem.has(method)) {
+                    operations.add(new Operation(method, path, pathItem, pathItem.get(method)));
+                }
+            }
+        }
+        assignNames(operations, run);
+        List<Action> actions = new ArrayList<>();
+        List<String> imported = new ArrayList<>();
+        for (Operation operation : operations) {
+            if (operation.name == null) {
+                continue;
+            }
+            try {
+                Action action = run.toAction(operation);
+                actions.add(action);
+                imported.add(action.name());
+            } catch (SkipOperation | IllegalArgumentException | IllegalStateException e) {
+                run.skipped.add(new ImportReport.Skipped(operation.label(), operation.name, e.getMessage()));
+            }
+        }
+        List<ImportReport.Skipped> skipped = run.skipped;
+        log.info("imported {} actions from {}; {} operations skipped", actions.size(), source, skipped.size());
+        List<ImportReport.Note> notes = new ArrayList<>();
+        run.documentNotes.forEach(note -> notes.add(new ImportReport.Note("", note)));
+        notes.addAll(run.notes);
+        return ActionRegistry.of(actions, new ImportReport(doc.label(), imported, skipped, notes));
+    }
+
+    /**
+     * operationIds first, in document order (a repeated one is skipped); then derived names, with
+     * {@code _2}, {@code _3}… when taken.
+     */
+    private static void assignNames(List<Operation> operations, Run run) {
+        Map<String, Operation> taken = new HashMap<>();
+        for (Operation operation : operations) {
+            JsonNode id = operation.operation.path("operationId");
+            if (!id.isTextual() || id.asText().isBlank()) {
+                continue;
+            }
+            String name = ActionNames.sanitize(id.asText());
+            Operation first = taken.putIfAbsent(name, operation);
+            if (first == null) {
+                operation.name = name;
+            } else {
+                run.skipped.add(new ImportReport.Skipped(
+                        operation.label(),
+                        id.asText(),
+                        "duplicate operationId '" + id.asText() + "' (name '" + name + "' is already used by "
+                                + first.label() + ")"));
+            }
+        }
+        for (Operation operation : operations) {
+            JsonNode id = operation.operation.path("operationId");
+            if (id.isTextual() && !id.asText().isBlank()) {
+                continue;
+            }
+            String base = ActionNames.derive(operation.method, operation.path);
+            String name = base;
+            for (int n = 2; taken.containsKey(name); n++) {
+                name = ActionNames.suffixed(base, n);
+            }
+            taken.put(name, operation);
+            operation.name = name;
+        }
+    }
+
+    private static final class Operation {
+        final String method;
+        final String path;
+        final JsonNode pathItem;
+        final JsonNode operation;
+        String name;
+
+        Operation(String method, String path, JsonNode pathItem, JsonNode operation) {
+            this.method = method;
+            this.path = path;
+            this.pathItem = pathItem;
+            this.operation = operation;
+        }
+
+        String label() {
+            return method.toUpperCase(Locale.ROOT) + " " + path;
+        }
+    }
+
+    /** The state of one import. */
+    private final class Run {
+        final JsonNode root;
+        final Documents.Doc doc;
+        final Documents documents;
+        final boolean swagger2;
+        final List<ImportReport.Skipped> skipped = new ArrayList<>();
+        final List<ImportReport.Note> notes = new ArrayList<>();
+        final Set<String> documentNotes = new LinkedHashSet<>();
+
+        Run(JsonNode root, Documents.Doc doc, Documents documents, boolean swagger2) {
+            this.root = root;
+            this.doc = doc;
+            this.documents = documents;
+            this.swagger2 = swagger2;
+        }
+
+        Action toAction(Operation source) {
+            if (!source.operation.isObject()) {
+                throw new SkipOperation("the operation is not an object");
+            }
+            JsonNode operation = swagger2
+                    ? Swagger2.operation(root, source.pathItem, source.operation, documents, doc)
+                    : source.operation;
+            String label = source.label();
+            Set<String> operationNotes = new LinkedHashSet<>();
+            SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add);
+            ActionBuilder builder = Action.builder(source.name)
+                    .request(HttpMethod.of(source.method), source.path)
+                    .description(description(operation));
+
+            Map<String, JsonNode> parameters = new LinkedHashMap<>();
+            List<JsonNode> lists = swagger2
+                    ? List.of(operation.path("parameters"))
+                    : List.of(source.pathItem.path("parameters"), operation.path("parameters"));
+            for (JsonNode list : lists) {
+                for (JsonNode parameter : list) {
+                    Documents.Resolved resolved = documents.deref(parameter, doc);
+                    JsonNode p = resolved.node();
+                    if (!p.path("name").isTextual() || !p.path("in").isTextual()) {
+                        throw new SkipOperation("a parameter has no 'name' or 'in': " + p);
+                    }
+                    parameters.put(p.get("in").asText() + ":" + p.get("name").asText(), p);
+                    // keep the document the parameter came from for its schema references
+                    parameterDocs.put(p, resolved.doc());
+                }
+            }
+            for (JsonNode p : parameters.values()) {
+                String name = p.get("name").asText();
+                if (p.get("in").asText().equals("header") && IGNORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    operationNotes.add("header parameter '" + name
+                            + "' is left out: the HTTP client and the security schemes set it (OpenAPI ignores it)");
+                    continue;
+                }
+                builder.parameter(parameter(p, parameterDocs.getOrDefault(p, doc), inliner, operationNotes));
+            }
+            requestBody(operation, builder, inliner, operationNotes);
+
+            String url = baseUrl != null ? baseUrl : serverUrl(operation, source.pathItem);
+            builder.baseUrl(url);
+            JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
+            for (JsonNode requirement : security) {
+                requirement.fieldNames().forEachRemaining(builder::security);
+            }
+            Extensions.apply(operation, builder);
+            Action action = builder.build();
+            operationNotes.forEach(note -> notes.add(new ImportReport.Note(label, note)));
+            return action;
+        }
+
+        private final Map<JsonNode, Documents.Doc> parameterDocs = new IdentityHashMap<>();
+
+        private ActionParameter parameter(
+                JsonNode p, Documents.Doc from, SchemaInliner inliner, Set<String> operationNotes) {
+            String name = p.get("name").asText();
+            String in = p.get("in").asText();
+            ParameterLocation location;
+            switch (in) {
+                case "path" -> location = ParameterLocation.PATH;
+                case "query" -> location = ParameterLocation.QUERY;
+                case "header" -> location = ParameterLocation.HEADER;
+                case "cookie" -> location = ParameterLocation.COOKIE;
+                default -> throw new SkipOperation(
+                        "parameter '" + name + "' is in '" + in + "'; supported are path, query, header and cookie");
+            }
+            JsonNode schema = p.get("schema");
+            if (schema == null && p.path("content").isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> content = p.get("content").fields();
+                if (content.hasNext()) {
+                    schema = content.next().getValue().get("schema");
+                }
+            }
+            ObjectNode inlined;
+            if (schema == null) {
+                operationNotes.add("parameter '" + name + "' has no schema; any value is accepted");
+                inlined = JsonNodeFactory.instance.objectNode();
+            } else {
+                inlined = inliner.inline(schema, from);
+            }
+            boolean required =
+                    location == ParameterLocation.PATH || p.path("required").asBoolean(false);
+            ActionParameter parameter = ActionParameter.of(
+                    name, location, required, inlined, p.path("description").asText(""));
+            if (p.has("style") || p.has("explode")) {
+                String style = p.path("style").asText(parameter.style());
+                boolean explode = p.path("explode").asBoolean(style.equals("form"));
+                parameter = parameter.withStyle(style, explode);
+            }
+            return parameter;
+        }
+
+        private void requestBody(
+                JsonNode operation, ActionBuilder builder, SchemaInliner inliner, Set<String> operationNotes) {
+            if (!operation.has("requestBody")) {
+                return;
+            }
+            Documents.Resolved resolved = documents.deref(operation.get("requestBody"), doc);
+            JsonNode body = resolved.node();
+            boolean required = body.path("required").asBoolean(false);
+            JsonNode content = body.path("content");
+            String chosen = null;
+            List<String> types = new ArrayList<>();
+            content.fieldNames().forEachRemaining(types::add);
+            for (String type : types) {
+                if (JSON_TYPE.matcher(type.toLowerCase(Locale.ROOT)).matches()) {
+                    chosen = type;
+                    break;
+                }
+            }
+            if (chosen == null && types.contains("application/x-www-form-urlencoded")) {
+                chosen = "application/x-www-form-urlencoded";
+            }
+            if (chosen == null) {
+                String reason = types.contains("multipart/form-data")
+                        ? "the request body is multipart/form-data (file uploads), which is not supported"
+                        : "the request body is only " + types + "; supported are JSON and form-urlencoded bodies";
+                if (required) {
+                    throw new SkipOperation(reason);
+                }
+                operationNotes.add(reason + "; the optional body is left out");
+                return;
+            }
+            JsonNode schema = content.get(chosen).get("schema");
+            ObjectNode inlined =
+                    schema == null ? JsonNodeFactory.instance.objectNode() : inliner.inline(schema, resolved.doc());
+            boolean object = inlined.has("properties")
+                    && !inlined.has("oneOf")
+                    && !inlined.has("anyOf")
+                    && !inlined.has("allOf")
+                    && (!inlined.has("type")
+                            || "object".equals(inlined.path("type").asText()));
+            builder.requestContentType(chosen);
+            if (object) {
+                Set<String> requiredProperties = new LinkedHashSet<>();
+                inlined.path("required").forEach(n -> requiredProperties.add(n.asText()));
+                Iterator<Map.Entry<String, JsonNode>> properties =
+                        inlined.get("properties").fields();
+                while (properties.hasNext()) {
+                    Map.Entry<String, JsonNode> property = properties.next();
+                    ObjectNode propertySchema = (ObjectNode) property.getValue();
+                    builder.bodyProperty(
+                            property.getKey(),
+                            propertySchema,
+                            required && requiredProperties.contains(property.getKey()),
+                            propertySchema.path("description").asText(""));
+                }
+            } else if (chosen.contains("json")) {
+                builder.body(inlined, required, body.path("description").asText(""));
+            } else {
+                throw new SkipOperation("the form-urlencoded request body is not an object with properties");
+            }
+        }
+
+        private String serverUrl(JsonNode operation, JsonNode pathItem) {
+            if (swagger2) {
+                String url = Swagger2.serverUrl(root);
+                if (url != null && url.startsWith("/")) {
+                    documentNotes.add("base path '" + url + "' has no host; set the host with baseUrl(...)");
+                }
+                return url;
+            }
+            JsonNode servers = operation.has("servers")
+                    ? operation.get("servers")
+                    : pathItem.has("servers") ? pathItem.get("servers") : root.path("servers");
+            if (!servers.isArray() || servers.isEmpty()) {
+                return null;
+            }
+            JsonNode server = servers.get(0);
+            String url = server.path("url").asText("");
+            Matcher matcher = VARIABLE.matcher(url);
+            StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                String variable = matcher.group(1);
+                String value = serverVariables.get(variable);
+                if (value == null) {
+                    JsonNode declared = server.path("variables").path(variable).path("default");
+                    value = declared.isValueNode() ? declared.asText() : null;
+                }
+                JsonNode allowed = server.path("variables").path(variable).path("enum");
+                if (value != null && allowed.isArray() && !allowed.isEmpty()) {
+                    boolean listed = false;
+                    for (JsonNode each : allowed) {
+                        listed |= each.asText().equals(value);
+                    }
+                    if (!listed) {
+                        documentNotes.add("server variable '" + variable + "' is '" + value + "', not one of its enum "
+                                + allowed);
+                    }
+                }
+                if (value == null) {
+                    documentNotes.add("server variable '" + variable + "' of " + url
+                            + " has no default and no override; it is left in the base URL");
+                    value = "{" + variable + "}";
+                }
+                matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            matcher.appendTail(out);
+            String resolved = out.toString();
+            if (!resolved.isEmpty() && !resolved.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                documentNotes.add("server URL '" + resolved + "' is relative; set the host with baseUrl(...)");
+            }
+            return resolved.isEmpty() ? null : resolved;
+        }
+    }
+
+    private static String description(JsonNode operation) {
+        String summary = operation.path("summary").asText("").strip();
+        String description = operation.path("description").asText("").strip();
+        if (summary.isEmpty()) {
+            return description;
+        }
+        if (description.isEmpty() || description.equals(summary)) {
+            return summary;
+        }
+        return summary + "\n\n" + description;
+    }
+
+    /** Builds an {@link OpenApiImporter}. */
+    public static final class Builder {
+        private final Map<String, String> serverVariables = new LinkedHashMap<>();
+        private String baseUrl;
+        private int maxSchemaDepth = 12;
+
+        private Builder() {}
+
+        /** A value for a server URL variable ({@code {region}}), over the document's default. */
+        public Builder serverVariable(String name, String value) {
+            serverVariables.put(
+                    Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value of " + name));
+            return this;
+        }
+
+        /** Values for server URL variables, over the document's defaults. */
+        public Builder serverVariables(Map<String, String> values) {
+            values.forEach(this::serverVariable);
+            return this;
+        }
+
+        /** The base URL of every action, instead of the document's servers (e.g. a staging host). */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /**
+         * How deep a schema is expanded before the rest becomes a permissive schema; default 12.
+         *
+         * @throws IllegalArgumentException when not between 1 and 64
+         */
+        public Builder maxSchemaDepth(int maxSchemaDepth) {
+            if (maxSchemaDepth < 1 || maxSchemaDepth > 64) {
+                throw new IllegalArgumentException("maxSchemaDepth must be between 1 and 64, was " + maxSchemaDepth);
+            }
+            this.maxSchemaDepth = maxSchemaDepth;
+            return this;
+        }
+
+        public OpenApiImporter build() {
+            return new OpenApiImporter(this);
+        }
+    }
+
+    /** Used by {@link Extensions}: the bound sources of {@code x-opencx-contact-bound}. */
+    static BoundSource boundSource(String parameter, String value) {
+        try {
+            return BoundSource.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new SkipOperation("x-opencx-contact-bound of '" + parameter + "': " + e.getMessage());
+        }
+    }
+
+    static ChannelId channel(String value) {
+        try {
+            return ChannelId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new SkipOperation("x-opencx-channels: " + e.getMessage());
+        }
+    }
+}

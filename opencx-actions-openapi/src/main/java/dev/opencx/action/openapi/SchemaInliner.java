@@ -1,0 +1,268 @@
+package dev.opencx.action.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns an OpenAPI schema into a self-contained JSON Schema: {@code $ref}s inlined, {@code allOf}
+ * merged ({@code oneOf}/{@code anyOf} kept), OpenAPI 3.0 dialect ({@code nullable}, boolean {@code
+ * exclusiveMinimum}) turned into JSON Schema, read-only properties dropped (these are request
+ * schemas), vendor extensions and documentation-only keywords removed. Recursion is bounded: a
+ * reference back into a schema being expanded becomes a permissive schema, and nesting deeper than
+ * the limit is cut, each with a note.
+ */
+final class SchemaInliner {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties");
+    private static final Set<String> SCHEMA_LISTS = Set.of("allOf", "oneOf", "anyOf", "prefixItems");
+    private static final Set<String> SINGLE_SCHEMAS =
+            Set.of("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else");
+    private static final Set<String> DROPPED = Set.of(
+            "discriminator",
+            "xml",
+            "externalDocs",
+            "example",
+            "nullable",
+            "$defs",
+            "definitions",
+            "$schema",
+            "$id",
+            "$anchor",
+            "$comment",
+            "x-nullable");
+
+    /** At most this many subschemas per operation: shared references can grow a schema exponentially. */
+    static final int MAX_SUBSCHEMAS = 20_000;
+
+    private final Documents documents;
+    private final int maxDepth;
+    private final Consumer<String> notes;
+    private int subschemas;
+
+    SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes) {
+        this.documents = documents;
+        this.maxDepth = maxDepth;
+        this.notes = notes;
+    }
+
+    ObjectNode inline(JsonNode schema, Documents.Doc doc) {
+        return walk(schema, doc, new ArrayDeque<>(), 0);
+    }
+
+    private ObjectNode walk(JsonNode schema, Documents.Doc doc, Deque<String> expanding, int depth) {
+        if (++subschemas > MAX_SUBSCHEMAS) {
+            throw new SkipOperation("its schemas expand to more than " + MAX_SUBSCHEMAS
+                    + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
+        }
+        if (schema.isBoolean()) {
+            return schema.asBoolean() ? NODES.objectNode() : NODES.objectNode().set("not", NODES.objectNode());
+        }
+        if (!schema.isObject()) {
+            throw new SkipOperation("a schema must be an object, was " + abbreviate(schema));
+        }
+        if (depth > maxDepth) {
+            notes.accept("schema nested deeper than " + maxDepth + " levels; the rest is a permissive schema");
+            return NODES.objectNode().put("description", "(nested deeper than " + maxDepth + " levels, not expanded)");
+        }
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asText();
+            Documents.Resolved target = documents.resolve(ref, doc);
+            ObjectNode out;
+            if (expanding.contains(target.key())) {
+                notes.accept("recursive schema " + ref + " is expanded once; deeper levels are a permissive schema");
+                out = NODES.objectNode();
+                if (target.node().path("type").isTextual()) {
+                    out.put("type", target.node().get("type").asText());
+                }
+                out.put("description", "(recursive " + name(ref) + ", not expanded)");
+            } else {
+                expanding.push(target.key());
+                out = walk(target.node(), target.doc(), expanding, depth);
+                expanding.pop();
+            }
+            if (schema.size() > 1) {
+                ObjectNode siblings = ((ObjectNode) schema).deepCopy();
+                siblings.remove("$ref");
+                out.setAll(walk(siblings, doc, expanding, depth));
+            }
+            return out;
+        }
+        ObjectNode out = NODES.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (key.startsWith("x-") || DROPPED.contains(key)) {
+                continue;
+            }
+            if (SCHEMA_MAPS.contains(key) && value.isObject()) {
+                ObjectNode map = out.putObject(key);
+                Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+                while (entries.hasNext()) {
+                    Map.Entry<String, JsonNode> entry = entries.next();
+                    ObjectNode property = walk(entry.getValue(), doc, expanding, depth + 1);
+                    if (!property.path("readOnly").asBoolean(false)) {
+                        map.set(entry.getKey(), property);
+                    }
+                }
+            } else if (SCHEMA_LISTS.contains(key) && value.isArray()) {
+                ArrayNode list = out.putArray(key);
+                for (JsonNode element : value) {
+                    list.add(walk(element, doc, expanding, depth + 1));
+                }
+            } else if (SINGLE_SCHEMAS.contains(key) && (value.isObject() || value.isBoolean())) {
+                if (value.isBoolean() && key.equals("additionalProperties")) {
+                    out.set(key, value);
+                } else {
+                    out.set(key, walk(value, doc, expanding, depth + 1));
+                }
+            } else if (key.equals("items") && value.isArray()) {
+                ArrayNode list = out.putArray("prefixItems");
+                for (JsonNode element : value) {
+                    list.add(walk(element, doc, expanding, depth + 1));
+                }
+            } else {
+                out.set(key, value.deepCopy());
+            }
+        }
+        if (out.has("required") && out.has("properties") && schema.has("properties")) {
+            dropMissingRequired(out);
+        }
+        if (schema.path("example").isValueNode() || schema.path("example").isContainerNode()) {
+            if (!out.has("examples")) {
+                out.putArray("examples").add(schema.get("example").deepCopy());
+            }
+        }
+        convertExclusive(out, "exclusiveMinimum", "minimum");
+        convertExclusive(out, "exclusiveMaximum", "maximum");
+        if (schema.path("nullable").asBoolean(false)
+                || schema.path("x-nullable").asBoolean(false)) {
+            makeNullable(out);
+        }
+        if (out.has("allOf")) {
+            out = mergeAllOf(out);
+        }
+        return out;
+    }
+
+    /** Read-only properties were dropped: they are no longer required either. */
+    private static void dropMissingRequired(ObjectNode out) {
+        ArrayNode kept = NODES.arrayNode();
+        for (JsonNode name : out.get("required")) {
+            if (out.get("properties").has(name.asText())) {
+                kept.add(name);
+            }
+        }
+        if (kept.isEmpty()) {
+            out.remove("required");
+        } else {
+            out.set("required", kept);
+        }
+    }
+
+    /** OpenAPI 3.0: {@code exclusiveMinimum: true} next to {@code minimum} is JSON Schema's number form. */
+    private static void convertExclusive(ObjectNode out, String exclusive, String bound) {
+        if (out.path(exclusive).isBoolean()) {
+            boolean on = out.get(exclusive).asBoolean();
+            out.remove(exclusive);
+            if (on && out.has(bound)) {
+                out.set(exclusive, out.remove(bound));
+            }
+        }
+    }
+
+    private static void makeNullable(ObjectNode out) {
+        JsonNode type = out.get("type");
+        if (type != null && type.isTextual()) {
+            out.putArray("type").add(type.asText()).add("null");
+        }
+        if (out.path("enum").isArray()) {
+            ArrayNode values = (ArrayNode) out.get("enum");
+            boolean hasNull = false;
+            for (JsonNode value : values) {
+                hasNull |= value.isNull();
+            }
+            if (!hasNull) {
+                values.addNull();
+            }
+        }
+    }
+
+    /**
+     * Merges the branches of an {@code allOf} into one schema: properties and required lists are
+     * united, other keywords taken from the first branch that has them; a {@code oneOf}/{@code anyOf}
+     * of a branch is kept (on the merged schema, or in a residual {@code allOf} when several branches
+     * have one).
+     */
+    private static ObjectNode mergeAllOf(ObjectNode schema) {
+        ObjectNode merged = schema.deepCopy();
+        ArrayNode branches = (ArrayNode) merged.remove("allOf");
+        ArrayNode residual = NODES.arrayNode();
+        Set<String> required = new LinkedHashSet<>();
+        merged.path("required").forEach(name -> required.add(name.asText()));
+        for (JsonNode branch : branches) {
+            Iterator<Map.Entry<String, JsonNode>> fields = branch.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                JsonNode value = field.getValue();
+                switch (key) {
+                    case "properties" -> {
+                        ObjectNode properties = merged.has("properties")
+                                ? (ObjectNode) merged.get("properties")
+                                : merged.putObject("properties");
+                        properties.setAll((ObjectNode) value);
+                    }
+                    case "required" -> value.forEach(name -> required.add(name.asText()));
+                    case "oneOf", "anyOf", "not", "allOf" -> {
+                        if (merged.has(key)) {
+                            residual.add(NODES.objectNode().set(key, value));
+                        } else {
+                            merged.set(key, value);
+                        }
+                    }
+                    default -> {
+                        if (!merged.has(key)) {
+                            merged.set(key, value);
+                        }
+                    }
+                }
+            }
+        }
+        if (!required.isEmpty()) {
+            ArrayNode list = merged.putArray("required");
+            required.forEach(list::add);
+        }
+        if (!residual.isEmpty()) {
+            ArrayNode allOf = merged.has("allOf") ? (ArrayNode) merged.get("allOf") : merged.putArray("allOf");
+            allOf.addAll(residual);
+        }
+        if (merged.has("required") && merged.has("properties")) {
+            dropMissingRequired(merged);
+        }
+        if (!merged.has("type") && merged.has("properties")) {
+            merged.put("type", "object");
+        }
+        return merged;
+    }
+
+    private static String name(String ref) {
+        int slash = ref.lastIndexOf('/');
+        return slash < 0 ? ref : ref.substring(slash + 1);
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+}

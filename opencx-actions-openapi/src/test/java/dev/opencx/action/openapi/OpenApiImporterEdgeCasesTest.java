@@ -1,0 +1,313 @@
+package dev.opencx.action.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.BoundSource;
+import dev.opencx.action.ImportReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpenApiImporterEdgeCasesTest {
+
+    private static ActionRegistry importYaml(String paths) {
+        return OpenApiImporter.defaults()
+                .importString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths);
+    }
+
+    @Test
+    void malformed_extension_values_skip_the_operation_naming_the_value() {
+        ActionRegistry registry = importYaml(
+                """
+                  /a:
+                    get:
+                      operationId: badSource
+                      x-opencx-contact-bound: {customer_id: contact.password}
+                      parameters:
+                        - {name: customer_id, in: query, schema: {type: string}}
+                  /b:
+                    get:
+                      operationId: badChannel
+                      x-opencx-channels: [Web Chat]
+                  /c:
+                    get:
+                      operationId: badSegments
+                      x-opencx-segments: {vip: true}
+                  /d:
+                    get:
+                      operationId: attribute
+                      x-opencx-contact-bound: {plan: contact.attribute.plan}
+                      x-opencx-channels: sms
+                      parameters:
+                        - {name: plan, in: query, required: true, schema: {type: string}}
+                """);
+
+        assertThat(registry.report().skipReason("GET /a").orElseThrow())
+                .startsWith("x-opencx-contact-bound of 'customer_id'")
+                .contains("'contact.password'");
+        assertThat(registry.report().skipReason("GET /b").orElseThrow())
+                .startsWith("x-opencx-channels")
+                .contains("'Web Chat'");
+        assertThat(registry.report().skipReason("GET /c").orElseThrow())
+                .isEqualTo("x-opencx-segments must be a list of strings, was {\"vip\":true}");
+        Action attribute = registry.get("attribute").orElseThrow();
+        assertThat(attribute.parameter("plan").orElseThrow().contactBound()).contains(BoundSource.attribute("plan"));
+        assertThat(BoundSource.attribute("plan").attributeName()).isEqualTo("plan");
+        assertThat(attribute.toToolSpecification().parameters().properties()).isEmpty();
+        assertThat(attribute.settings().channels()).extracting(Object::toString).containsExactly("sms");
+    }
+
+    @Test
+    void an_optional_unsupported_body_is_left_out_with_a_note() {
+        ActionRegistry registry = importYaml(
+                """
+                  /avatar:
+                    put:
+                      operationId: setAvatar
+                      requestBody:
+                        content:
+                          multipart/form-data:
+                            schema: {type: object}
+                """);
+
+        Action action = registry.get("setAvatar").orElseThrow();
+        assertThat(action.parameters()).isEmpty();
+        assertThat(action.requestContentType()).isEmpty();
+        assertThat(registry.report().notes()).singleElement().satisfies(note -> assertThat(note.message())
+                .contains("multipart/form-data")
+                .endsWith("the optional body is left out"));
+    }
+
+    @Test
+    void sanitized_operation_ids_that_collide_are_duplicates() {
+        ActionRegistry registry = importYaml(
+                """
+                  /a:
+                    get: {operationId: orders.get}
+                  /b:
+                    get: {operationId: orders_get}
+                """);
+
+        assertThat(registry.names()).containsExactly("orders_get");
+        assertThat(registry.get("orders_get").orElseThrow().pathTemplate()).isEqualTo("/a");
+        assertThat(registry.report().skipReason("GET /b").orElseThrow())
+                .isEqualTo("duplicate operationId 'orders_get' (name 'orders_get' is already used by GET /a)");
+    }
+
+    @Test
+    void references_across_files_resolve_relative_to_the_file_they_are_in_and_cycles_across_files_are_cut(
+            @TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("schemas/nested"));
+        Files.writeString(
+                dir.resolve("api.yaml"),
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /nodes:
+                    post:
+                      operationId: createNode
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: 'schemas/node.yaml#/Node'}
+                  /missing:
+                    post:
+                      operationId: missingFile
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: 'schemas/absent.yaml#/Node'}
+                """);
+        Files.writeString(
+                dir.resolve("schemas/node.yaml"),
+                """
+                Node:
+                  type: object
+                  properties:
+                    link: {$ref: 'nested/link.yaml#/Link'}
+                """);
+        Files.writeString(
+                dir.resolve("schemas/nested/link.yaml"),
+                """
+                Link:
+                  type: object
+                  properties:
+                    weight: {type: number}
+                    target: {$ref: '../node.yaml#/Node'}
+                """);
+
+        ActionRegistry registry = OpenApiImporter.defaults().importFile(dir.resolve("api.yaml"));
+
+        ObjectNode link = registry.get("createNode")
+                .orElseThrow()
+                .parameter("link")
+                .orElseThrow()
+                .schema();
+        assertThat(link.at("/properties/weight/type").asText()).isEqualTo("number");
+        assertThat(link.at("/properties/target/description").asText()).isEqualTo("(recursive Node, not expanded)");
+        assertThat(registry.report().skipReason("POST /missing").orElseThrow())
+                .startsWith("$ref 'schemas/absent.yaml#/Node' does not resolve: no file ")
+                .endsWith("absent.yaml");
+    }
+
+    @Test
+    void schemas_that_explode_through_shared_references_are_skipped_not_expanded_forever() {
+        StringBuilder yaml = new StringBuilder(
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /big:
+                    post:
+                      operationId: big
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/S0'}
+                components:
+                  schemas:
+                """);
+        for (int i = 0; i < 30; i++) {
+            yaml.append("    S").append(i).append(":\n      type: object\n      properties:\n");
+            for (String property : new String[] {"a", "b", "c"}) {
+                yaml.append("        ")
+                        .append(property)
+                        .append(i < 29 ? ": {$ref: '#/components/schemas/S" + (i + 1) + "'}\n" : ": {type: string}\n");
+            }
+        }
+
+        ActionRegistry registry =
+                OpenApiImporter.builder().maxSchemaDepth(64).build().importString(yaml.toString());
+
+        assertThat(registry.isEmpty()).isTrue();
+        assertThat(registry.report().skipReason("POST /big").orElseThrow()).contains("more than 20000 subschemas");
+    }
+
+    @Test
+    void parameter_styles_are_kept_and_a_style_the_location_does_not_allow_skips_the_operation() {
+        ActionRegistry registry = importYaml(
+                """
+                  /search:
+                    get:
+                      operationId: search
+                      parameters:
+                        - {name: ids, in: query, style: pipeDelimited, schema: {type: array, items: {type: integer}}}
+                        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object}}
+                  /bad/{id}:
+                    get:
+                      operationId: badStyle
+                      parameters:
+                        - {name: id, in: path, required: true, style: deepObject, schema: {type: string}}
+                """);
+
+        Action search = registry.get("search").orElseThrow();
+        assertThat(search.parameter("ids").orElseThrow().style()).isEqualTo("pipeDelimited");
+        assertThat(search.parameter("ids").orElseThrow().explode()).isFalse();
+        assertThat(search.parameter("filter").orElseThrow().style()).isEqualTo("deepObject");
+        assertThat(search.parameter("filter").orElseThrow().explode()).isTrue();
+        assertThat(registry.report().skipReason("GET /bad/{id}").orElseThrow())
+                .isEqualTo("style of path parameter 'id' must be one of [label, matrix, simple], was 'deepObject'");
+    }
+
+    @Test
+    void questionable_servers_are_noted_once_for_the_document() {
+        ActionRegistry relative = OpenApiImporter.defaults()
+                .importString(
+                        """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                servers: [{url: /api}]
+                paths:
+                  /a: {get: {operationId: a}}
+                  /b: {get: {operationId: b}}
+                """);
+        ActionRegistry outOfEnum = OpenApiImporter.builder()
+                .serverVariable("version", "v3")
+                .build()
+                .importFile(OpenApiImporterTest.resource("orders/openapi-3.0.yaml"));
+        ActionRegistry swagger = OpenApiImporter.defaults()
+                .importString(
+                        """
+                swagger: '2.0'
+                info: {title: t, version: '1'}
+                basePath: /v1
+                paths:
+                  /a: {get: {operationId: a}}
+                """);
+
+        assertThat(relative.get("a").orElseThrow().baseUrl()).contains("/api");
+        assertThat(relative.report().notes())
+                .containsExactly(
+                        new ImportReport.Note("", "server URL '/api' is relative; set the host with baseUrl(...)"));
+        assertThat(outOfEnum.get("getOrder").orElseThrow().baseUrl()).contains("https://demo.shop.example.com/api/v3");
+        assertThat(outOfEnum.report().notes())
+                .contains(new ImportReport.Note(
+                        "", "server variable 'version' is 'v3', not one of its enum [\"v1\",\"v2\"]"));
+        assertThat(swagger.get("a").orElseThrow().baseUrl()).contains("/v1");
+        assertThat(swagger.report().notes())
+                .extracting(ImportReport.Note::message)
+                .containsExactly("base path '/v1' has no host; set the host with baseUrl(...)");
+    }
+
+    @Test
+    void openapi_3_1_schema_features_are_kept_as_json_schema() {
+        ActionRegistry registry = OpenApiImporter.defaults()
+                .importString(
+                        """
+                openapi: 3.1.0
+                info: {title: t, version: '1'}
+                security:
+                  - oauth: [read]
+                  - apiKey: []
+                paths:
+                  /refunds:
+                    post:
+                      operationId: refund
+                      requestBody:
+                        required: true
+                        content:
+                          application/vnd.shop+json:
+                            schema:
+                              type: object
+                              required: [order, amount]
+                              properties:
+                                order:
+                                  $ref: '#/components/schemas/OrderRef'
+                                  description: The order to refund
+                                amount: {type: number, exclusiveMinimum: 0, examples: [9.99]}
+                                kind: {const: partial}
+                                tags: {type: array, items: true}
+                                note: {type: [string, 'null'], x-internal: true}
+                components:
+                  schemas:
+                    OrderRef:
+                      type: string
+                      description: An order number
+                      pattern: '^[0-9]+$'
+                """);
+
+        Action refund = registry.get("refund").orElseThrow();
+        ObjectNode arguments = refund.argumentsSchema();
+        assertThat(arguments.at("/properties/order").toString())
+                .isEqualTo("{\"type\":\"string\",\"description\":\"The order to refund\",\"pattern\":\"^[0-9]+$\"}");
+        assertThat(arguments.at("/properties/amount").toString())
+                .isEqualTo("{\"type\":\"number\",\"exclusiveMinimum\":0,\"examples\":[9.99]}");
+        assertThat(arguments.at("/properties/kind").toString()).isEqualTo("{\"const\":\"partial\"}");
+        assertThat(arguments.at("/properties/tags").toString()).isEqualTo("{\"type\":\"array\",\"items\":{}}");
+        assertThat(arguments.at("/properties/note").toString()).isEqualTo("{\"type\":[\"string\",\"null\"]}");
+        assertThat(arguments.path("required").toString()).isEqualTo("[\"order\",\"amount\"]");
+        assertThat(refund.requestContentType()).contains("application/vnd.shop+json");
+        assertThat(refund.securityRequirements()).containsExactly("oauth", "apiKey");
+        assertThat(refund.toToolSpecification().parameters().properties())
+                .containsOnlyKeys("order", "amount", "kind", "tags", "note");
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Actions: real API calls the AI can make. An {@link dev.opencx.action.Action} is the HTTP shape of
+ * one operation and the JSON Schema of its arguments; an {@link dev.opencx.action.ActionRegistry}
+ * holds them by name. Define them in code with {@link dev.opencx.action.Action#builder(String)} or
+ * import them from OpenAPI with {@code OpenApiImporter} (module {@code opencx-actions-openapi}).
+ */
+package dev.opencx.action;
