@@ -660,6 +660,109 @@ class ActionExecutorTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void serializes_path_styles_deep_objects_and_form_bodies() throws Exception {
+        Action action = Action.builder("styles")
+                .post("/items/{label}/{matrix}")
+                .baseUrl(base())
+                .parameter(ActionParameter.of(
+                                "label", ParameterLocation.PATH, true, JsonSchemas.arrayOf(JsonSchemas.string()), "")
+                        .withStyle("label", false))
+                .parameter(ActionParameter.of(
+                                "matrix", ParameterLocation.PATH, true, JsonSchemas.arrayOf(JsonSchemas.string()), "")
+                        .withStyle("matrix", true))
+                .parameter(ActionParameter.of(
+                                "filter",
+                                ParameterLocation.QUERY,
+                                false,
+                                JsonSchemas.parse("{\"type\":\"object\"}"),
+                                "")
+                        .withStyle("deepObject", true))
+                .parameter(ActionParameter.of(
+                                "ids", ParameterLocation.QUERY, false, JsonSchemas.arrayOf(JsonSchemas.integer()), "")
+                        .withStyle("pipeDelimited", false))
+                .bodyProperty("note", JsonSchemas.string(), true, "")
+                .bodyProperty("tags", JsonSchemas.arrayOf(JsonSchemas.string()), false, "")
+                .requestContentType("application/x-www-form-urlencoded")
+                .build();
+        server.enqueue(ok("{}"));
+        try (ActionExecutor ex = executor().build()) {
+            ActionResult result = ex.execute(
+                    action,
+                    args("{\"label\":[\"a\",\"b\"],\"matrix\":[\"x\",\"y\"],\"filter\":{\"state\":\"open\"},"
+                            + "\"ids\":[1,2],\"note\":\"hi there\",\"tags\":[\"t1\",\"t2\"]}"),
+                    ActionContext.empty());
+            assertThat(result.ok()).isTrue();
+        }
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/api/items/.a,b/;matrix=x;matrix=y");
+        assertThat(request.getUrl().queryParameter("filter[state]")).isEqualTo("open");
+        assertThat(request.getUrl().queryParameter("ids")).isEqualTo("1|2");
+        assertThat(request.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(request.getBody().utf8()).isEqualTo("note=hi+there&tags=t1&tags=t2");
+    }
+
+    @Test
+    void per_contact_api_key_goes_where_the_scheme_says() throws Exception {
+        Action action = Action.builder("mine")
+                .get("/mine")
+                .baseUrl(base())
+                .security("contactKey")
+                .build();
+        server.enqueue(ok("{}"));
+        try (ActionExecutor ex = executor()
+                .auth("contactKey", ActionAuth.perContactApiKey(ActionAuth.In.QUERY, "token"))
+                .build()) {
+            ActionResult result = ex.execute(
+                    action,
+                    null,
+                    ActionContext.builder()
+                            .credential("contactKey", "ck-secret")
+                            .build());
+            assertThat(result.ok()).isTrue();
+            assertThat(result.request().url()).doesNotContain("ck-secret");
+        }
+        assertThat(server.takeRequest().getUrl().queryParameter("token")).isEqualTo("ck-secret");
+    }
+
+    @Test
+    void concurrent_calls_share_one_token_fetch() throws Exception {
+        Action action =
+                Action.builder("o").get("/o").baseUrl(base()).security("oauth").build();
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getUrl().encodedPath().equals("/token")) {
+                    return ok("{\"access_token\":\"t1\",\"expires_in\":3600}")
+                            .newBuilder()
+                            .headersDelay(200, TimeUnit.MILLISECONDS)
+                            .build();
+                }
+                return ok("{}");
+            }
+        });
+        try (ActionExecutor ex = executor()
+                .auth(
+                        "oauth",
+                        ActionAuth.oauth2ClientCredentials(server.url("/token").toString(), "client", "cs-secret"))
+                .build()) {
+            List<java.util.concurrent.CompletableFuture<ActionResult>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> ex.execute(action, null, ActionContext.empty())));
+            }
+            for (var call : calls) {
+                assertThat(call.get(10, TimeUnit.SECONDS).ok()).isTrue();
+            }
+        }
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            paths.add(server.takeRequest().getUrl().encodedPath());
+        }
+        assertThat(paths).filteredOn("/token"::equals).hasSize(1);
+        assertThat(server.getRequestCount()).isEqualTo(5);
+    }
+
     /** A clock the test moves. */
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
