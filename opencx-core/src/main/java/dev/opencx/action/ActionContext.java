@@ -147,8 +147,9 @@ public final class ActionContext {
          * @throws IllegalArgumentException when the key is blank
          */
         public Builder idempotencyKey(String key) {
-            if (key != null && key.isBlank()) {
-                throw new IllegalArgumentException("idempotency key must not be blank, was '" + key + "'");
+            if (key != null && (key.isBlank() || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+                throw new IllegalArgumentException(
+                        "idempotency key must be printable ASCII without spaces, was '" + key + "'");
             }
             this.idempotencyKey = key;
             return this;

@@ -467,7 +467,7 @@ public final class ActionExecutor implements AutoCloseable {
             } catch (OAuth2TokenCache.TokenException e) {
                 Outcome outcome = e.status == 0
                         ? Outcome.NETWORK_ERROR
-                        : e.status >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
+                        : e.status >= 500 || e.status < 0 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
                 throw new AuthFailure(
                         "No access token could be obtained for " + scheme + ": " + e.getMessage(), outcome);
             }
@@ -567,6 +567,26 @@ public final class ActionExecutor implements AutoCloseable {
                             ignored);
                 }
                 wait = backoff(attempts);
+            } catch (RuntimeException e) {
+                // e.g. an interceptor of a given client failing; its message may quote the URL or a header
+                log.warn(
+                        "action {}: attempt {} failed with {}",
+                        action.name(),
+                        attempts,
+                        e.getClass().getName());
+                return new ActionResult(
+                        action.name(),
+                        Outcome.NETWORK_ERROR,
+                        0,
+                        since(start),
+                        "",
+                        false,
+                        "The call failed in the HTTP client (" + e.getClass().getSimpleName()
+                                + "); hand off to a person.",
+                        prepared.summary,
+                        attempts,
+                        List.of(),
+                        ignored);
             }
             try {
                 sleeper.sleep(wait);

@@ -14,7 +14,11 @@ import okhttp3.ResponseBody;
 
 /** The cached access token of one client-credentials scheme; one fetch at a time. */
 final class OAuth2TokenCache {
-    /** The token endpoint failed; the message never contains the client secret or a token. */
+    /**
+     * The token endpoint failed; the message never contains the client secret or a token. The
+     * status is the endpoint's HTTP status, 0 when it could not be reached, -1 when its answer was
+     * not a token.
+     */
     static final class TokenException extends Exception {
         final int status;
 
@@ -63,7 +67,7 @@ final class OAuth2TokenCache {
             if (accessToken == null
                     || !accessToken.isTextual()
                     || accessToken.asText().isBlank()) {
-                throw new TokenException("the token endpoint answered without an access_token", response.code());
+                throw new TokenException("the token endpoint answered without an access_token", -1);
             }
             long lifetime = node.path("expires_in").asLong(DEFAULT_LIFETIME_SECONDS);
             Instant now = clock.instant();
@@ -72,6 +76,8 @@ final class OAuth2TokenCache {
             Instant early = expiry.minus(auth.expirySkew());
             refreshAt = early.isAfter(now) ? early : now.plusSeconds(lifetime / 2);
             return token;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TokenException("the token endpoint answered with a body that is not JSON", -1);
         } catch (IOException e) {
             throw new TokenException(
                     "the token endpoint could not be reached (" + e.getClass().getSimpleName() + ")", 0);

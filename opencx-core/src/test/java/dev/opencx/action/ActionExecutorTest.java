@@ -763,6 +763,66 @@ class ActionExecutorTest {
         assertThat(server.getRequestCount()).isEqualTo(5);
     }
 
+    @Test
+    void a_token_answer_without_a_token_is_a_server_error() {
+        Action action =
+                Action.builder("o").get("/o").baseUrl(base()).security("oauth").build();
+        server.enqueue(ok("<html>login</html>"));
+        server.enqueue(ok("{\"token_type\":\"Bearer\"}"));
+        try (ActionExecutor ex = executor()
+                .auth(
+                        "oauth",
+                        ActionAuth.oauth2ClientCredentials(server.url("/token").toString(), "client", "cs-secret"))
+                .build()) {
+            ActionResult notJson = ex.execute(action, null, ActionContext.empty());
+            assertThat(notJson.outcome()).isEqualTo(Outcome.SERVER_ERROR);
+            assertThat(notJson.explanation()).contains("a body that is not JSON");
+            ActionResult noToken = ex.execute(action, null, ActionContext.empty());
+            assertThat(noToken.outcome()).isEqualTo(Outcome.SERVER_ERROR);
+            assertThat(noToken.explanation()).contains("without an access_token");
+        }
+    }
+
+    @Test
+    void a_given_client_is_used_and_its_failures_become_results_without_their_message() throws Exception {
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    throw new IllegalStateException("boom " + chain.request().url());
+                })
+                .build();
+        Action action =
+                Action.builder("s").get("/s").baseUrl(base()).security("q").build();
+        try (ActionExecutor ex = executor()
+                .client(client)
+                .auth("q", ActionAuth.apiKey(ActionAuth.In.QUERY, "api_key", "qry-secret-2"))
+                .build()) {
+            ActionResult result = ex.execute(action, null, ActionContext.empty());
+            assertThat(result.outcome()).isEqualTo(Outcome.NETWORK_ERROR);
+            assertThat(result.explanation())
+                    .isEqualTo("The call failed in the HTTP client (IllegalStateException); hand off to a person.");
+            assertThat(result.toString()).doesNotContain("secret");
+        }
+        assertThat(client.dispatcher().executorService().isShutdown())
+                .as("a given client is not closed")
+                .isFalse();
+    }
+
+    @Test
+    void context_rejects_bad_values_and_hides_its_values() {
+        assertThatThrownBy(() -> ActionContext.builder().idempotencyKey("a b"))
+                .hasMessage("idempotency key must be printable ASCII without spaces, was 'a b'");
+        assertThatThrownBy(() -> ActionContext.builder().credential("s", " "))
+                .hasMessage("credential scheme name and secret must not be blank (scheme 's')");
+        ActionContext ctx = ActionContext.builder()
+                .contactEmail("ana@example.com")
+                .attribute("plan", "gold")
+                .credential("s", "cred-secret")
+                .idempotencyKey("k1")
+                .build();
+        assertThat(ctx.value(BoundSource.attribute("plan"))).contains("gold");
+        assertThat(ctx.toString()).doesNotContain("ana@", "gold", "cred-secret", "k1");
+    }
+
     /** A clock the test moves. */
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
