@@ -671,11 +671,14 @@ public final class ActionExecutor implements AutoCloseable {
                     case OK -> "The call succeeded (HTTP " + code + ").";
                     case SERVER_ERROR -> "The API failed (HTTP " + code + ", " + attempts
                             + " attempt(s)); try later or hand off to a person.";
-                    default -> code == 401 || code == 403
-                            ? "The API did not accept the credentials (HTTP " + code + "); hand off to a person."
-                            : code == 429
-                                    ? "The API is limiting calls (HTTP 429); try again later."
-                                    : "The API refused the request (HTTP " + code + ").";
+                    default -> code < 400
+                            ? "The API redirected the request (HTTP " + code + "), which actions do not follow."
+                            : code == 401 || code == 403
+                                    ? "The API did not accept the credentials (HTTP " + code
+                                            + "); hand off to a person."
+                                    : code == 429
+                                            ? "The API is limiting calls (HTTP 429); try again later."
+                                            : "The API refused the request (HTTP " + code + ").";
                 };
         return new ActionResult(
                 action.name(),

@@ -823,6 +823,24 @@ class ActionExecutorTest {
         assertThat(ctx.toString()).doesNotContain("ana@", "gold", "cred-secret", "k1");
     }
 
+    @Test
+    void redirects_are_not_followed() {
+        server.enqueue(new MockResponse.Builder()
+                .code(302)
+                .addHeader("Location", "https://elsewhere.example/")
+                .build());
+        try (ActionExecutor ex = executor().build()) {
+            ActionResult result = ex.execute(
+                    getOrder(),
+                    args("{\"id\":\"1\"}"),
+                    ActionContext.builder().contactId("c").build());
+            assertThat(result.outcome()).isEqualTo(Outcome.CLIENT_ERROR);
+            assertThat(result.explanation())
+                    .isEqualTo("The API redirected the request (HTTP 302), which actions do not follow.");
+        }
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
     /** A clock the test moves. */
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
