@@ -53,7 +53,7 @@ final class ArgumentValidator {
                     }
                 }
             }
-            properties.fields().forEachRemaining(e -> {
+            properties.properties().forEach(e -> {
                 JsonNode v = value.get(e.getKey());
                 if (v != null && !v.isNull()) {
                     validate(path + "." + e.getKey(), v, e.getValue(), problems);
