@@ -1,6 +1,7 @@
 package dev.opencx.responder.llm;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -23,6 +24,11 @@ import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.ActionResult;
+import dev.opencx.conversation.Contact;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.ModelCalled;
 import dev.opencx.event.ScenarioMatched;
@@ -62,6 +68,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +167,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
     private final String persona;
     private final List<String> safetyRules;
     private final ToolRegistry tools;
+    private final ActionTools actions; // null without actions
     private final OutputMode outputMode;
     private final int maxPassages;
     private final int maxPassageChars;
@@ -186,6 +194,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
         }
         this.safetyRules = List.copyOf(rules);
         this.tools = b.tools;
+        this.actions = b.actions == null ? null : new ActionTools(b.actions, b.actionExecutor, b.segments);
         this.outputMode = b.outputMode == OutputMode.AUTO ? autoMode(b.chatModel, b.streamingModel) : b.outputMode;
         this.maxPassages = b.maxPassages;
         this.maxPassageChars = b.maxPassageChars;
@@ -242,6 +251,10 @@ public final class LlmResponder implements Responder, AutoCloseable {
             ev.put("scenario", scenario.scenario().id());
         }
 
+        ActionRegistry offered = actions == null ? ActionRegistry.empty() : actions.offered(req);
+        List<ToolSpecification> toolSpecs = new ArrayList<>(tools.specifications());
+        toolSpecs.addAll(offered.toolSpecifications());
+
         List<TrainingScenario> rules = scenarios == null ? List.of() : scenarios.rules();
         String system = Prompts.system(new Prompts.Input(
                 persona,
@@ -256,7 +269,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
                 req.session(),
                 req.contact(),
                 shareContactIdentities,
-                tools.specifications().stream().map(s -> s.name()).toList()));
+                toolSpecs.stream().map(ToolSpecification::name).toList()));
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(system));
         List<ChatMessage> history = Prompts.history(req.history(), historyTokenBudget);
@@ -269,7 +282,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
                 && (chatModel == null || req.capabilities().streaming());
         StreamSink sink = new StreamSink(streaming ? req.partialText() : null);
         try {
-            return converse(req, messages, byId, scenario, ev, deadline, streaming, sink);
+            return converse(req, messages, byId, scenario, ev, deadline, streaming, sink, toolSpecs, offered);
         } finally {
             sink.close();
         }
@@ -283,7 +296,9 @@ public final class LlmResponder implements Responder, AutoCloseable {
             Map<String, Object> ev,
             long deadline,
             boolean streaming,
-            StreamSink sink) {
+            StreamSink sink,
+            List<ToolSpecification> toolSpecs,
+            ActionRegistry offered) {
         int toolCalls = 0;
         String model = "";
         for (int round = 1; ; round++) {
@@ -292,8 +307,8 @@ public final class LlmResponder implements Responder, AutoCloseable {
             if (format != null) {
                 rb.responseFormat(format);
             }
-            if (!tools.isEmpty()) {
-                rb.toolSpecifications(tools.specifications());
+            if (!toolSpecs.isEmpty()) {
+                rb.toolSpecifications(toolSpecs);
             }
             ChatResponse response;
             try {
@@ -328,7 +343,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
                                 "the turn took longer than " + timeout.toMillis() + " ms (while calling tools)",
                                 ev);
                     }
-                    messages.add(runTool(call, req, round, deadline));
+                    messages.add(runTool(call, req, round, deadline, offered));
                     toolCalls++;
                 }
                 sink.reset();
@@ -666,13 +681,45 @@ public final class LlmResponder implements Responder, AutoCloseable {
     // ---- tools ----
 
     private ToolExecutionResultMessage runTool(
-            ToolExecutionRequest call, ResponderRequest req, int round, long deadline) {
+            ToolExecutionRequest call, ResponderRequest req, int round, long deadline, ActionRegistry offered) {
         long t0 = System.nanoTime();
         String name = call.name() == null ? "" : call.name();
         Optional<ToolExecutor> executor = tools.executor(name);
+        Optional<Action> action = offered.get(name); // only what this turn offered: never a hidden one
         String result;
         String outcome;
-        if (executor.isEmpty()) {
+        String request = "";
+        List<String> ignored = List.of();
+        if (executor.isEmpty() && action.isPresent()) {
+            String arguments =
+                    call.arguments() == null ? null : req.pii().reveal(call.arguments(), PiiDestination.ACTION);
+            Future<ActionResult> f = pool.submit(() -> actions.call(action.get(), arguments, req));
+            long wait = Math.min(toolTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
+            try {
+                ActionResult r = f.get(wait, TimeUnit.NANOSECONDS);
+                result = r.toToolResult();
+                outcome = r.outcome().name().toLowerCase(Locale.ROOT);
+                request = r.request() == null
+                        ? ""
+                        : req.pii()
+                                .redact(r.request().method() + " " + r.request().url() + " "
+                                        + r.request().parameters());
+                ignored = r.ignoredArguments();
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                outcome = "timeout";
+                result = "error: the action did not finish within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms";
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause() == null ? e : e.getCause();
+                outcome = "error";
+                result = "error: the action failed (" + c.getClass().getSimpleName() + ")";
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                Thread.currentThread().interrupt();
+                outcome = "error";
+                result = "error: interrupted";
+            }
+        } else if (executor.isEmpty()) {
             outcome = "unknown_tool";
             result = "error: there is no tool named '" + name + "'";
         } else {
@@ -713,7 +760,9 @@ public final class LlmResponder implements Responder, AutoCloseable {
                         Prompts.clip(result, 500),
                         millisSince(t0),
                         outcome,
-                        round));
+                        round,
+                        Prompts.clip(request, 1000),
+                        ignored));
         return ToolExecutionResultMessage.from(call, Prompts.clip(result, 16_000));
     }
 
@@ -809,6 +858,9 @@ public final class LlmResponder implements Responder, AutoCloseable {
         private final List<String> safetyRules = new ArrayList<>();
         private boolean defaultSafetyRules = true;
         private ToolRegistry tools = ToolRegistry.empty();
+        private ActionRegistry actions;
+        private ActionExecutor actionExecutor;
+        private Function<Contact, Set<String>> segments = contact -> Set.of();
         private OutputMode outputMode = OutputMode.AUTO;
         private int maxPassages = 4;
         private int maxPassageChars = 1500;
@@ -877,6 +929,30 @@ public final class LlmResponder implements Responder, AutoCloseable {
         }
 
         /** How the JSON answer is asked for (default {@link OutputMode#AUTO}). */
+        /**
+         * Offers these actions (the customer's own APIs) as tools, called through this executor.
+         * Each turn the model sees only the actions that are visible and enabled for the session's
+         * channel and the contact's {@link #segments segments}, next to the plain {@link #tools
+         * tools}; a call to any other is answered "no such tool" and never executed. Contact-bound
+         * parameters are filled from the verified contact and session, never from the model. The
+         * executor is not closed by the responder.
+         */
+        public Builder actions(ActionRegistry actions, ActionExecutor executor) {
+            this.actions = Objects.requireNonNull(actions, "actions");
+            this.actionExecutor = Objects.requireNonNull(executor, "action executor");
+            return this;
+        }
+
+        /**
+         * Names the segments of a contact (e.g. {@code vip}), for the actions enabled for some
+         * segments only; by default a contact is in none, so only actions for every contact are
+         * offered.
+         */
+        public Builder segments(Function<Contact, Set<String>> segments) {
+            this.segments = Objects.requireNonNull(segments, "segments");
+            return this;
+        }
+
         public Builder outputMode(OutputMode mode) {
             this.outputMode = Objects.requireNonNull(mode, "outputMode");
             return this;
@@ -977,6 +1053,14 @@ public final class LlmResponder implements Responder, AutoCloseable {
             if (chatModel == null && streamingModel == null) {
                 throw new IllegalStateException(
                         "LlmResponder needs a model: call chatModel(...) or streamingChatModel(...)");
+            }
+            if (actions != null) {
+                for (ToolSpecification tool : tools.specifications()) {
+                    if (actions.get(tool.name()).isPresent()) {
+                        throw new IllegalArgumentException(
+                                "tool '" + tool.name() + "' and an action have the same name");
+                    }
+                }
             }
             return new LlmResponder(
                     this, knowledge != null ? knowledge : k, scenarios != null ? scenarios : s, prohibited);
