@@ -109,7 +109,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Asks for a JSON object {@code {answer, citations, confidence, needs_human,
  *       handoff_reason}}, with a JSON-schema response format where the model supports it (see
  *       {@link OutputMode}).
- *   <li>Offers the {@link ToolRegistry}'s tools: while the model asks for tool calls, runs them
+ *   <li>Offers the {@link ToolRegistry}'s tools and the {@link Builder#actions actions} this turn
+ *       may use (visible, enabled for the session's channel and the contact's segments): while the model asks for tool calls, runs them
  *       (each within {@link Builder#toolTimeout}) and calls the model again, for at most {@link
  *       Builder#maxToolRounds} rounds; a model that still asks for tools after that is handed off
  *       ({@code RESPONDER_ERROR}, evidence {@code tool_rounds_exhausted}). Every model call is
