@@ -99,6 +99,11 @@ public final class ActionRegistry {
         return filter(action -> action.settings().allowsSegments(segments));
     }
 
+    /** The actions that may run without asking the customer first (not {@code requiresConfirmation}). */
+    public ActionRegistry withoutConfirmation() {
+        return filter(action -> !action.settings().requiresConfirmation());
+    }
+
     /** The actions the model may see: not hidden. */
     public ActionRegistry visible() {
         return filter(action -> !action.settings().hidden());

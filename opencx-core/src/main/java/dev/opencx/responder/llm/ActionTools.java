@@ -42,14 +42,19 @@ final class ActionTools {
 
     /**
      * The actions offered this turn: visible, enabled for the session's channel and for the
-     * contact's segments.
+     * contact's segments, and not marked {@code requiresConfirmation}: the confirmation step (the
+     * filled values proposed to the customer, the call made only after an explicit yes) is not built
+     * yet, and running such an action unasked would break what its owner declared.
      */
     ActionRegistry offered(ResponderRequest req) {
         if (actions.isEmpty()) {
             return actions;
         }
         Set<String> of = segments.apply(req.contact());
-        return actions.visible().forChannel(req.session().channel()).forSegments(of == null ? Set.of() : of);
+        return actions.visible()
+                .withoutConfirmation()
+                .forChannel(req.session().channel())
+                .forSegments(of == null ? Set.of() : of);
     }
 
     /** The values of contact-bound parameters: from the verified contact and session only. */

@@ -307,6 +307,30 @@ class ActionToolsPipelineTest {
     }
 
     @Test
+    void actions_that_need_the_customers_yes_are_not_offered_until_confirmation_exists() {
+        Action needsYes = Action.builder("close_account")
+                .description("Closes the account")
+                .post("/close")
+                .baseUrl(base())
+                .requiresConfirmation()
+                .build();
+        model.toolCall("close_account", "{}").answer("A colleague will help you with that.", 0.9);
+        OpenCx cx = start(
+                LlmResponder.builder().chatModel(model).actions(ActionRegistry.of(orderStatus(), needsYes), executor()),
+                false);
+
+        String session = ask(cx, "Close my account now.");
+
+        assertThat(model.requests()).allSatisfy(r -> assertThat(r.toolSpecifications())
+                .extracting(ToolSpecification::name)
+                .containsExactly("order_status"));
+        assertThat(server.getRequestCount()).isZero();
+        assertThat(events(cx, session, ToolCalled.class))
+                .extracting(ToolCalled::name, ToolCalled::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("close_account", "unknown_tool"));
+    }
+
+    @Test
     void segment_actions_are_offered_to_contacts_of_that_segment() {
         Action vipOnly = Action.builder("vip_upgrade")
                 .description("upgrade")
