@@ -52,21 +52,7 @@ public record ResponderRequest(
         pii = pii == null ? SessionPii.NONE : pii;
     }
 
-    /** A request without PII handling ({@link SessionPii#NONE}). */
-    public ResponderRequest(
-            Session session,
-            Contact contact,
-            Message message,
-            List<Message> history,
-            String locale,
-            String topic,
-            ChannelCapabilities capabilities,
-            Consumer<EventPayload> log,
-            Consumer<String> partialText) {
-        this(session, contact, message, history, locale, topic, capabilities, log, partialText, null);
-    }
-
-    /** A request whose partial text goes nowhere (a channel that cannot stream). */
+    /** A request whose partial text goes nowhere (a channel that cannot stream), without PII handling. */
     public ResponderRequest(
             Session session,
             Contact contact,
