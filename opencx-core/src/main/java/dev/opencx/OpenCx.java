@@ -1,6 +1,11 @@
 package dev.opencx;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.ConfirmationDetector;
+import dev.opencx.action.RuleBasedConfirmationDetector;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.EmbeddingTopicClassifier;
 import dev.opencx.autopilot.Topic;
@@ -30,6 +35,7 @@ import dev.opencx.handoff.HelpdeskListener;
 import dev.opencx.handoff.HumanRequestDetector;
 import dev.opencx.handoff.LexicalFrustrationDetector;
 import dev.opencx.handoff.RuleBasedHumanRequestDetector;
+import dev.opencx.internal.AgentActions;
 import dev.opencx.internal.Ids;
 import dev.opencx.internal.Outbox;
 import dev.opencx.internal.OutboxDispatcher;
@@ -71,6 +77,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +88,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -559,6 +567,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private Responder responder;
         private ResponderFactory responderFactory;
         private KnowledgeStore knowledge;
+        private ActionRegistry actions;
+        private ActionExecutor actionExecutor;
+        private Function<Contact, Set<String>> actionSegments = contact -> Set.of();
+        private BiFunction<Contact, Session, Map<String, String>> actionCredentials = (contact, session) -> Map.of();
+        private Duration pendingActionTtl = Duration.ofMinutes(10);
+        private ConfirmationDetector confirmationDetector = new RuleBasedConfirmationDetector();
         private EmbeddingModel embeddingModel;
         private final List<TrainingScenario> scenarios = new ArrayList<>();
         private double scenarioThreshold = ScenarioMatcher.DEFAULT_THRESHOLD;
@@ -632,6 +646,60 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         /** The knowledge the default responder answers from. */
         public Builder knowledge(KnowledgeStore knowledge) {
             this.knowledge = Objects.requireNonNull(knowledge, "knowledge");
+            return this;
+        }
+
+        /**
+         * The customer's APIs the AI may call, through this executor (which you own: close it after
+         * the client). Each turn a responder is offered the actions that are visible and enabled for
+         * the session's channel and the contact's {@link #actionSegments segments}; the LLM
+         * responder gets them as tools, the embedded responder matches them from the message (their
+         * description and {@link dev.opencx.action.ActionSettings#examples() examples}). An action
+         * that {@link Action#requiresConfirmation() requires confirmation} is proposed with its
+         * values and called only after an explicit yes in the customer's next message.
+         */
+        public Builder actions(ActionRegistry actions, ActionExecutor executor) {
+            this.actions = Objects.requireNonNull(actions, "actions");
+            this.actionExecutor = Objects.requireNonNull(executor, "action executor");
+            return this;
+        }
+
+        /**
+         * The segments of a contact ({@code vip}, {@code trial}), for actions enabled for some
+         * segments only; by default a contact is in none, so only actions for every contact are
+         * offered.
+         */
+        public Builder actionSegments(Function<Contact, Set<String>> segments) {
+            this.actionSegments = Objects.requireNonNull(segments, "action segments");
+            return this;
+        }
+
+        /**
+         * The contact's own credentials for actions authenticated per contact ({@link
+         * dev.opencx.action.ActionAuth#perContactBearer()}), by security scheme name; asked at each
+         * call, never shown to the model or logged.
+         */
+        public Builder actionCredentials(BiFunction<Contact, Session, Map<String, String>> credentials) {
+            this.actionCredentials = Objects.requireNonNull(credentials, "action credentials");
+            return this;
+        }
+
+        /**
+         * How long the AI's question about an action (a missing value, "shall I go ahead?") stays
+         * open; an answer after that does nothing (default 10 minutes).
+         */
+        public Builder pendingActionTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "pending action ttl");
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("pending action ttl must be positive, was " + ttl);
+            }
+            this.pendingActionTtl = ttl;
+            return this;
+        }
+
+        /** Reads the customer's yes or no to a proposed action (default {@link RuleBasedConfirmationDetector}). */
+        public Builder confirmationDetector(ConfirmationDetector detector) {
+            this.confirmationDetector = Objects.requireNonNull(detector, "confirmation detector");
             return this;
         }
 
@@ -829,7 +897,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
 
         /**
          * A customer-facing text in a locale: {@code handoff} (the AI hands over; {@code {ticket}}
-         * is replaced) or {@code cannot_help} (no answer and no handoff).
+         * is replaced), {@code cannot_help} (no answer and no handoff), and the texts of actions:
+         * {@code action_confirm} ({@code {action}}, {@code {values}}), {@code action_ask} ({@code
+         * {action}}, {@code {parameter}}), {@code action_done} ({@code {action}}, {@code {values}}),
+         * {@code action_found} ({@code {action}}, {@code {fields}}), {@code action_failed} ({@code
+         * {action}}, {@code {reason}}), {@code action_not_found}, {@code action_declined}, {@code
+         * action_expired}.
          */
         public Builder notice(String key, String locale, String text) {
             if (!notices.containsKey(key)) {
@@ -858,7 +931,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             if (r == null && responderFactory != null) {
                 r = Objects.requireNonNull(
                         responderFactory.create(
-                                new ResponderContext(knowledge, matcher(), embeddingModel, prohibitedTopics)),
+                                new ResponderContext(knowledge, matcher(), embeddingModel, prohibitedTopics, actions)),
                         "the responder factory returned null");
                 if (r instanceof AutoCloseable c) {
                     owned.add(c);
@@ -870,11 +943,18 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                             "set a knowledge store (for the embedded responder) or a responder");
                 }
                 ScenarioMatcher matcher = matcher();
-                r = EmbeddedResponder.builder()
+                EmbeddedResponder.Builder eb = EmbeddedResponder.builder()
                         .knowledge(knowledge)
                         .scenarios(matcher)
-                        .confidence(confidenceModel)
-                        .build();
+                        .confidence(confidenceModel);
+                if (actions != null && !actions.isEmpty()) {
+                    if (embeddingModel == null) {
+                        throw new IllegalStateException(
+                                "the embedded responder matches actions by meaning: set an embedding model, or use an LLM responder");
+                    }
+                    eb.actions(actions, embeddingModel);
+                }
+                r = eb.build();
             }
             for (String gated : policy.gates().keySet()) {
                 if (topics.stream().noneMatch(t -> t.name().equals(gated))
@@ -997,7 +1077,16 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     List.copyOf(listeners),
                     noticeFn,
                     pii,
-                    Map.copyOf(channelProhibited));
+                    Map.copyOf(channelProhibited),
+                    actions == null
+                            ? null
+                            : new AgentActions(
+                                    actions,
+                                    actionExecutor,
+                                    actionSegments,
+                                    actionCredentials,
+                                    pendingActionTtl,
+                                    confirmationDetector));
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
         }
 
@@ -1042,6 +1131,46 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             cannot.put("en", "Sorry, I don't have an answer to that.");
             cannot.put("es", "Lo siento, no tengo una respuesta para eso.");
             m.put("cannot_help", cannot);
+            m.put(
+                    "action_confirm",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "Just to confirm: {action} ({values}). Shall I go ahead? Please answer yes or no.",
+                            "es", "Para confirmar: {action} ({values}). ¿Lo hago? Responde sí o no.")));
+            m.put(
+                    "action_ask",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "To do that ({action}), I need the {parameter}. What is it?",
+                            "es", "Para hacerlo ({action}) necesito: {parameter}. ¿Cuál es?")));
+            m.put(
+                    "action_done",
+                    new LinkedHashMap<>(
+                            Map.of("en", "Done: {action} ({values}).", "es", "Hecho: {action} ({values}).")));
+            m.put(
+                    "action_found",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "Here is what I found ({action}): {fields}.",
+                            "es", "Esto es lo que encontré ({action}): {fields}.")));
+            m.put(
+                    "action_failed",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "I couldn't do that ({action}): {reason}",
+                            "es", "No pude hacerlo ({action}): {reason}")));
+            m.put(
+                    "action_not_found",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "it was not found. Please check the details and try again.",
+                            "es", "no se encontró. Revisa los datos e inténtalo de nuevo.")));
+            m.put(
+                    "action_declined",
+                    new LinkedHashMap<>(Map.of(
+                            "en", "OK, I won't do that. Is there anything else I can help with?",
+                            "es", "De acuerdo, no lo haré. ¿Te puedo ayudar con algo más?")));
+            m.put(
+                    "action_expired",
+                    new LinkedHashMap<>(Map.of(
+                            "en",
+                                    "That request expired, so I haven't done anything. Please ask again if you still need it.",
+                            "es", "Esa solicitud caducó, así que no hice nada. Pídelo de nuevo si aún lo necesitas.")));
             return m;
         }
     }

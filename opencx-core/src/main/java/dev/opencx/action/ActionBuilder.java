@@ -191,6 +191,18 @@ public final class ActionBuilder {
         return this;
     }
 
+    /** What customers say when they want this action, for the embedded path's intent matching. */
+    public ActionBuilder examples(String... utterances) {
+        settings.examples(utterances);
+        return this;
+    }
+
+    /** The reply after a successful call; see {@link ReplyTemplate}. */
+    public ActionBuilder replyTemplate(String template) {
+        settings.replyTemplate(template);
+        return this;
+    }
+
     /** The value of a parameter comes from the contact or the session, never the conversation. */
     public ActionBuilder contactBound(String parameter, BoundSource source) {
         settings.contactBound(parameter, source);
@@ -253,6 +265,7 @@ public final class ActionBuilder {
             }
             byName.put(parameter.name(), parameter.withBoundTo(binding.getValue()));
         }
+        ReplyTemplate.parse(built.replyTemplate()).checkArguments(name, byName.keySet());
         List<ActionParameter> ordered = new ArrayList<>();
         for (ParameterLocation location : ParameterLocation.values()) {
             byName.values().stream().filter(p -> p.location() == location).forEach(ordered::add);

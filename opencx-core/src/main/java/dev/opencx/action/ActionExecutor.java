@@ -222,6 +222,29 @@ public final class ActionExecutor implements AutoCloseable {
         return result;
     }
 
+    /**
+     * What is wrong with a call, without making it: arguments against the schema, required values,
+     * contact-bound values unknown in the context, a request that cannot be built. Used to check a
+     * call before the customer is asked to confirm it.
+     *
+     * @return the problems; empty when {@link #execute} would send a request
+     */
+    public List<String> check(Action action, ObjectNode arguments, ActionContext ctx) {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(ctx, "ctx");
+        ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : arguments;
+        List<String> problems = new ArrayList<>();
+        Map<ActionParameter, JsonNode> values = resolve(action, args, ctx, problems, new ArrayList<>());
+        if (problems.isEmpty()) {
+            try {
+                prepare(action, values, ctx);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return List.copyOf(problems);
+    }
+
     /** The values to send by parameter, contact-bound ones from the context; collects problems. */
     private static Map<ActionParameter, JsonNode> resolve(
             Action action, ObjectNode args, ActionContext ctx, List<String> problems, List<String> ignored) {

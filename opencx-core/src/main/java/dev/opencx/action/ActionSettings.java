@@ -1,9 +1,11 @@
 package dev.opencx.action;
 
 import dev.opencx.conversation.ChannelId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,6 +32,11 @@ import java.util.Set;
  * @param idempotent whether repeating the call is safe (retries, replays); by default from the
  *     method
  * @param contactBound the parameters whose values come from the contact or the session, by name
+ * @param examples what customers say when they want this action ("where is my order?"), for the
+ *     embedded path's intent matching; may be empty
+ * @param replyTemplate the reply after a successful call on the embedded path and after a
+ *     confirmation, with {@code {parameter}} and {@code {/json/pointer}} into the response (see
+ *     {@link ReplyTemplate}); empty means a default reply
  */
 public record ActionSettings(
         Set<ChannelId> channels,
@@ -38,7 +45,9 @@ public record ActionSettings(
         boolean hidden,
         boolean pinned,
         Boolean idempotent,
-        Map<String, BoundSource> contactBound) {
+        Map<String, BoundSource> contactBound,
+        List<String> examples,
+        String replyTemplate) {
 
     private static final ActionSettings DEFAULTS = builder().build();
 
@@ -51,6 +60,14 @@ public record ActionSettings(
                 throw new IllegalArgumentException("contact segment must not be blank, was '" + segment + "'");
             }
         }
+        examples = List.copyOf(Objects.requireNonNull(examples, "examples"));
+        for (String example : examples) {
+            if (example.isBlank()) {
+                throw new IllegalArgumentException("example utterance must not be blank");
+            }
+        }
+        replyTemplate = replyTemplate == null ? "" : replyTemplate;
+        ReplyTemplate.parse(replyTemplate); // fails fast on a malformed template
         if (hidden && pinned) {
             throw new IllegalArgumentException("an action cannot be both hidden and pinned");
         }
@@ -85,6 +102,8 @@ public record ActionSettings(
         builder.pinned = pinned;
         builder.idempotent = idempotent;
         builder.contactBound.putAll(contactBound);
+        builder.examples.addAll(examples);
+        builder.replyTemplate = replyTemplate;
         return builder;
     }
 
@@ -97,6 +116,8 @@ public record ActionSettings(
         private boolean hidden;
         private boolean pinned;
         private Boolean idempotent;
+        private final List<String> examples = new ArrayList<>();
+        private String replyTemplate = "";
 
         private Builder() {}
 
@@ -153,9 +174,37 @@ public record ActionSettings(
             return this;
         }
 
+        /** What customers say when they want this action (added to any set before). */
+        public Builder examples(String... utterances) {
+            for (String utterance : utterances) {
+                this.examples.add(Objects.requireNonNull(utterance, "example"));
+            }
+            return this;
+        }
+
+        /**
+         * The reply after a successful call: {@code "Order {order_id} is {/status}."}; see {@link
+         * ReplyTemplate}.
+         *
+         * @throws IllegalArgumentException when the template is malformed (an unclosed brace)
+         */
+        public Builder replyTemplate(String template) {
+            ReplyTemplate.parse(Objects.requireNonNull(template, "reply template"));
+            this.replyTemplate = template;
+            return this;
+        }
+
         public ActionSettings build() {
             return new ActionSettings(
-                    channels, segments, requiresConfirmation, hidden, pinned, idempotent, contactBound);
+                    channels,
+                    segments,
+                    requiresConfirmation,
+                    hidden,
+                    pinned,
+                    idempotent,
+                    contactBound,
+                    examples,
+                    replyTemplate);
         }
     }
 }

@@ -33,6 +33,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ModelCalled.class, name = "model_called"),
     @JsonSubTypes.Type(value = ToolCalled.class, name = "tool_called"),
     @JsonSubTypes.Type(value = PiiRedacted.class, name = "pii_redacted"),
+    @JsonSubTypes.Type(value = ActionCalled.class, name = "action_called"),
+    @JsonSubTypes.Type(value = ActionAnswered.class, name = "action_answered"),
 })
 public sealed interface EventPayload
         permits SessionOpened,
@@ -54,4 +56,6 @@ public sealed interface EventPayload
                 TurnCompleted,
                 ModelCalled,
                 ToolCalled,
-                PiiRedacted {}
+                PiiRedacted,
+                ActionCalled,
+                ActionAnswered {}

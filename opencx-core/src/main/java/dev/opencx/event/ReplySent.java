@@ -1,5 +1,6 @@
 package dev.opencx.event;
 
+import dev.opencx.action.PendingAction;
 import dev.opencx.conversation.Message;
 import dev.opencx.knowledge.Citation;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param explanation how the responder got there ("scenario 'returns-window'", "passage p12 of 'Shipping'")
  * @param evidence the numbers behind it, as the responder reported them (similarities, the model,
  *     dropped citations); empty in events stored before it was recorded
+ * @param pending the action this reply leaves open (it asked for values or for a yes), or null
  */
 public record ReplySent(
         Message message,
@@ -22,7 +24,8 @@ public record ReplySent(
         double threshold,
         List<Citation> citations,
         String explanation,
-        Map<String, Object> evidence)
+        Map<String, Object> evidence,
+        PendingAction pending)
         implements EventPayload {
     public ReplySent {
         citations = citations == null ? List.of() : List.copyOf(citations);
@@ -33,6 +36,16 @@ public record ReplySent(
     /** A reply without evidence. */
     public ReplySent(
             Message message, double confidence, double threshold, List<Citation> citations, String explanation) {
-        this(message, confidence, threshold, citations, explanation, Map.of());
+        this(message, confidence, threshold, citations, explanation, Map.of(), null);
+    }
+
+    public ReplySent(
+            Message message,
+            double confidence,
+            double threshold,
+            List<Citation> citations,
+            String explanation,
+            Map<String, Object> evidence) {
+        this(message, confidence, threshold, citations, explanation, evidence, null);
     }
 }

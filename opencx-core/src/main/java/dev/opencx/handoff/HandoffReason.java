@@ -22,6 +22,11 @@ public enum HandoffReason {
     MISSING_ACTION,
     /** The AI could not tell what the customer wants. */
     UNCLEAR_REQUEST,
+    /**
+     * An action (the customer's API) failed in a way the customer cannot fix: a 5xx, a timeout, an
+     * open circuit, refused credentials.
+     */
+    ACTION_FAILED,
     /** A user interceptor decided (business hours, VIP routing, …). */
     CUSTOM
 }

@@ -32,7 +32,8 @@ public record Runtime(
         List<TurnListener> listeners,
         BiFunction<String, String, String> notices,
         PiiGuard pii,
-        Map<ChannelId, java.util.Optional<TopicClassifier>> channelProhibited) {
+        Map<ChannelId, java.util.Optional<TopicClassifier>> channelProhibited,
+        AgentActions actions) {
 
     /** The prohibited-topic classifier of a channel: its own override, else the global one (null when none). */
     public TopicClassifier prohibitedFor(ChannelId channel) {
@@ -43,5 +44,14 @@ public record Runtime(
     /** A customer-facing notice ({@code handoff}, {@code cannot_help}, …) in a locale, with {ticket} filled. */
     public String notice(String key, String locale, String ticket) {
         return notices.apply(key, locale).replace("{ticket}", ticket);
+    }
+
+    /** A notice with {ticket} and the given {name} variables filled. */
+    public String notice(String key, String locale, String ticket, Map<String, String> vars) {
+        String text = notice(key, locale, ticket);
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            text = text.replace("{" + v.getKey() + "}", v.getValue());
+        }
+        return text;
     }
 }

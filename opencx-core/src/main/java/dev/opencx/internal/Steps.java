@@ -1,5 +1,11 @@
 package dev.opencx.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.Action;
+import dev.opencx.action.ActionResult;
+import dev.opencx.action.ConfirmationDetector;
+import dev.opencx.action.PendingAction;
+import dev.opencx.action.TurnActions;
 import dev.opencx.autopilot.AutopilotDecision;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.AutopilotSignals;
@@ -13,6 +19,7 @@ import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.InboundMessage;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
+import dev.opencx.event.ActionAnswered;
 import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.MessageForwarded;
@@ -69,6 +76,24 @@ public final class Steps {
         }
     }
 
+    /** The session's PII handling for tools and actions; NONE when the channel redacts nothing. */
+    static dev.opencx.pii.SessionPii sessionPii(Runtime rt, Session s) {
+        if (!rt.pii().policy(s.channel()).isEnabled()) {
+            return dev.opencx.pii.SessionPii.NONE;
+        }
+        return new dev.opencx.pii.SessionPii() {
+            @Override
+            public String reveal(String text, dev.opencx.pii.PiiDestination destination) {
+                return rt.pii().reveal(s.id(), s.channel(), text, destination);
+            }
+
+            @Override
+            public String redact(String text) {
+                return rt.pii().redact(s.id(), s.channel(), text).text();
+            }
+        };
+    }
+
     /** Every built-in step in order. */
     public static List<BuiltIn> all(Runtime rt) {
         return List.of(
@@ -78,6 +103,7 @@ public final class Steps {
                 new Persist(rt),
                 new OwnerCheck(rt),
                 new Safety(rt),
+                new Confirmation(rt),
                 new Autopilot(rt),
                 new ResponderStep(rt),
                 new ConfidenceGate(rt),
@@ -222,6 +248,101 @@ public final class Steps {
         }
     }
 
+    /**
+     * Answers the action the AI's previous reply proposed ("shall I go ahead?"): an explicit yes
+     * makes the call and sets the turn's reply; a no cancels it (and a message that says more goes
+     * on through autopilot); anything else, a handoff or a late answer drops it. Every outcome is an
+     * {@link ActionAnswered} event.
+     */
+    static final class Confirmation extends BuiltIn {
+        Confirmation(Runtime rt) {
+            super(rt, Step.CONFIRMATION);
+        }
+
+        @Override
+        public TurnResult intercept(Chain chain) {
+            Turn t = chain.turn();
+            AgentActions actions = rt.actions();
+            Optional<PendingAction> open = t.previousPending();
+            if (actions == null || open.isEmpty() || t.reply() != null) {
+                return chain.proceed();
+            }
+            PendingAction p = open.get();
+            if (t.isHandedOff()) {
+                t.record(new ActionAnswered(p.id(), p.action(), "dropped", "the session was handed off", Map.of()));
+                return chain.proceed();
+            }
+            if (!p.awaitsConfirmation()) {
+                return chain.proceed(); // the responder takes the missing values (TurnActions.pending)
+            }
+            // "no", "ok", "sí": too short to tell the language by; answer in the session's
+            t.locale(t.session().locale());
+            ConfirmationDetector.Result answer =
+                    actions.confirmations().detect(t.message().text(), t.locale());
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("answer", answer.answer().name().toLowerCase(Locale.ROOT));
+            ev.put("cue", answer.cue());
+            ev.put("more", answer.more());
+            boolean bare = answer.answer() != ConfirmationDetector.Answer.OTHER && !answer.more();
+            if (p.isExpired(rt.clock().instant())) {
+                ev.put("expired_at", p.expiresAt().toString());
+                t.record(new ActionAnswered(p.id(), p.action(), "expired", "answered after " + p.expiresAt(), ev));
+                if (bare) {
+                    t.reply(Reply.answer(
+                            rt.notice(
+                                    "action_expired",
+                                    t.locale(),
+                                    t.session().ticket().toString()),
+                            1.0,
+                            List.of(),
+                            "the answer to the proposed action " + p.action() + " came after it expired",
+                            ev));
+                }
+                return chain.proceed();
+            }
+            switch (answer.answer()) {
+                case YES -> {
+                    t.record(new ActionAnswered(
+                            p.id(), p.action(), "confirmed", "explicit yes: \"" + answer.cue() + "\"", ev));
+                    TurnActions turnActions = TurnActionsImpl.of(rt, t);
+                    Optional<Action> action = turnActions.offered().get(p.action());
+                    if (action.isEmpty()) {
+                        t.handOff(
+                                HandoffReason.MISSING_ACTION,
+                                "the confirmed action " + p.action() + " is no longer offered in this session",
+                                ev);
+                        return chain.proceed();
+                    }
+                    ObjectNode args = p.parsedArguments();
+                    ActionResult result =
+                            ((TurnActionsImpl) turnActions).callWithKey(action.get(), args, "confirmation", p.id());
+                    t.reply(turnActions.reply(action.get(), args, result));
+                }
+                case NO -> {
+                    t.record(new ActionAnswered(p.id(), p.action(), "declined", "no: \"" + answer.cue() + "\"", ev));
+                    if (!answer.more()) {
+                        t.reply(Reply.answer(
+                                rt.notice(
+                                        "action_declined",
+                                        t.locale(),
+                                        t.session().ticket().toString()),
+                                1.0,
+                                List.of(),
+                                "the customer declined the proposed action " + p.action(),
+                                ev));
+                    }
+                }
+                case OTHER -> t.record(new ActionAnswered(
+                        p.id(),
+                        p.action(),
+                        "dropped",
+                        "no explicit yes or no: the message is handled as a new request",
+                        ev));
+            }
+            return chain.proceed();
+        }
+    }
+
     static final class Autopilot extends BuiltIn {
         Autopilot(Runtime rt) {
             super(rt, Step.AUTOPILOT);
@@ -230,6 +351,14 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
+            if (!t.isHandedOff() && t.reply() != null) {
+                t.record(new AutopilotDecided(
+                        AutopilotDecision.Outcome.AI_REPLIES,
+                        null,
+                        "the turn was answered before autopilot: " + t.reply().explanation(),
+                        Map.of()));
+                return chain.proceed();
+            }
             if (t.isHandedOff()) {
                 t.record(new AutopilotDecided(
                         AutopilotDecision.Outcome.HANDOFF,
@@ -270,24 +399,6 @@ public final class Steps {
     }
 
     static final class ResponderStep extends BuiltIn {
-        /** The session's PII handling for the responder's tools; NONE when the channel redacts nothing. */
-        private dev.opencx.pii.SessionPii sessionPii(Session s) {
-            if (!rt.pii().policy(s.channel()).isEnabled()) {
-                return dev.opencx.pii.SessionPii.NONE;
-            }
-            return new dev.opencx.pii.SessionPii() {
-                @Override
-                public String reveal(String text, dev.opencx.pii.PiiDestination destination) {
-                    return rt.pii().reveal(s.id(), s.channel(), text, destination);
-                }
-
-                @Override
-                public String redact(String text) {
-                    return rt.pii().redact(s.id(), s.channel(), text).text();
-                }
-            };
-        }
-
         ResponderStep(Runtime rt) {
             super(rt, Step.RESPONDER);
         }
@@ -317,7 +428,8 @@ public final class Steps {
                             channel.capabilities(),
                             t::record,
                             relay,
-                            sessionPii(t.session()));
+                            sessionPii(rt, t.session()),
+                            TurnActionsImpl.of(rt, t));
                     Reply r = rt.responder().respond(req);
                     if (r == null) {
                         throw new NullPointerException(
@@ -542,7 +654,8 @@ public final class Steps {
                             rt.policy().get().confidenceThreshold(),
                             r.citations(),
                             r.explanation(),
-                            r.evidence()),
+                            r.evidence(),
+                            t.leftPending().orElse(null)),
                     List.of(new OutboxItem(
                             OutboxKind.CHANNEL_SEND, s.channel().value(), out.idempotencyKey(), Outbox.json(out))));
             return new TurnResult(

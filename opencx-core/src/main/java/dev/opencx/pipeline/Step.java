@@ -15,6 +15,7 @@ public enum Step {
     PERSIST(Phase.INTAKE),
     OWNER_CHECK(Phase.TURN),
     SAFETY(Phase.TURN),
+    CONFIRMATION(Phase.TURN),
     AUTOPILOT(Phase.TURN),
     RESPONDER(Phase.TURN),
     CONFIDENCE_GATE(Phase.TURN),

@@ -1,5 +1,6 @@
 package dev.opencx.pipeline;
 
+import dev.opencx.action.PendingAction;
 import dev.opencx.autopilot.AutopilotDecision;
 import dev.opencx.conversation.Author;
 import dev.opencx.conversation.Contact;
@@ -21,13 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One customer message on its way through the pipeline. Steps fill it in as they go (contact,
  * session, stored message, autopilot decision, reply, handoff); interceptors read it, add
  * attributes, record events in the session log, or hand the session off.
  *
- * <p>A turn belongs to one thread at a time; it is not thread-safe.
+ * <p>A turn belongs to one thread at a time; it is not thread-safe, except {@link #record}.
  */
 public final class Turn {
     private final InboundMessage inbound;
@@ -45,7 +47,10 @@ public final class Turn {
     private String handoffDetail = "";
     private Map<String, Object> handoffEvidence = Map.of();
     private List<Message> history;
-    private final List<EventPayload> pending = new ArrayList<>();
+    private PendingAction previousPending;
+    private PendingAction leavePending;
+    // record() may come from a responder's worker thread (a tool call that outlived its timeout)
+    private final List<EventPayload> pending = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<OutboxItem> pendingOutbox = new ArrayList<>();
 
     /**
@@ -201,7 +206,10 @@ public final class Turn {
      * one atomic append. Called by OpenCX at the end of the turn.
      */
     public List<SessionEvent> commit(EventPayload last) {
-        List<EventPayload> all = new ArrayList<>(pending);
+        List<EventPayload> all;
+        synchronized (pending) {
+            all = new ArrayList<>(pending);
+        }
         all.add(last);
         List<SessionEvent> written = store.appendAll(session.id(), all, List.copyOf(pendingOutbox));
         pending.clear();
@@ -221,11 +229,35 @@ public final class Turn {
                 Message m = messageOf(e.payload());
                 if (m != null) {
                     out.add(m);
+                    // only the last message can leave an action open for this one
+                    previousPending = e.payload() instanceof ReplySent rs ? rs.pending() : null;
                 }
             }
             history = List.copyOf(out);
         }
         return history;
+    }
+
+    /**
+     * The action the AI's reply just before this message left open (asking for values or for a
+     * yes), if that reply is the last message before this one; this message is its answer.
+     */
+    public Optional<PendingAction> previousPending() {
+        history();
+        return Optional.ofNullable(previousPending);
+    }
+
+    /**
+     * Leaves an action open with this turn's reply: stored with the reply when it is sent, it makes
+     * the customer's next message its answer. Ignored when the turn ends in a handoff.
+     */
+    public void leavePending(PendingAction pending) {
+        this.leavePending = pending;
+    }
+
+    /** The action this turn's reply leaves open, if any. */
+    public Optional<PendingAction> leftPending() {
+        return Optional.ofNullable(leavePending);
     }
 
     /** Earlier customer texts of the session, oldest first. */

@@ -1,5 +1,7 @@
 package dev.opencx.responder;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.opencx.action.ActionRegistry;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.ScenarioMatched;
 import dev.opencx.handoff.HandoffReason;
@@ -42,11 +44,15 @@ public final class EmbeddedResponder implements Responder {
             "and", "or", "how", "what", "when", "where", "can", "it", "be", "with", "this", "that", "el", "la", "los",
             "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
 
+    /** The default similarity a message needs to an action to be taken as asking for it. */
+    public static final double DEFAULT_ACTION_THRESHOLD = 0.6;
+
     private final KnowledgeStore knowledge;
     private final ScenarioMatcher scenarios;
     private final int maxPassages;
     private final int maxExtractChars;
     private final ConfidenceModel confidence;
+    private final ActionIntents actions; // null without actions
 
     /**
      * Maps retrieval signals to the probability that the best passage answers the question: a
@@ -114,6 +120,7 @@ public final class EmbeddedResponder implements Responder {
         this.maxPassages = b.maxPassages;
         this.maxExtractChars = b.maxExtractChars;
         this.confidence = b.confidence;
+        this.actions = b.actions == null ? null : new ActionIntents(b.actions, b.actionModel, b.actionThreshold);
     }
 
     public static Builder builder() {
@@ -124,6 +131,12 @@ public final class EmbeddedResponder implements Responder {
     public Reply respond(ResponderRequest req) {
         String text = req.message().text();
         Map<String, Object> ev = new LinkedHashMap<>();
+        if (actions != null) {
+            Optional<Reply> acted = actions.respond(req);
+            if (acted.isPresent()) {
+                return acted.get();
+            }
+        }
         if (scenarios != null) {
             Optional<ScenarioMatcher.Match> best = scenarios.best(text);
             if (best.isPresent()) {
@@ -283,8 +296,35 @@ public final class EmbeddedResponder implements Responder {
         private int maxPassages = 3;
         private int maxExtractChars = 480;
         private ConfidenceModel confidence = ConfidenceModel.defaults();
+        private ActionRegistry actions;
+        private EmbeddingModel actionModel;
+        private double actionThreshold = DEFAULT_ACTION_THRESHOLD;
 
         private Builder() {}
+
+        /**
+         * Lets the responder call actions: a message is matched to an action by meaning (its
+         * description and {@link dev.opencx.action.ActionSettings#examples() examples}) before the
+         * help center is searched; parameters are filled from the message, missing ones asked for,
+         * confirmation asked when required, and the reply written from the action's {@link
+         * dev.opencx.action.ReplyTemplate}. Which actions a turn may use comes from {@link
+         * ResponderRequest#actions()}. {@code OpenCx.builder().actions(...)} sets this for the
+         * default responder.
+         */
+        public Builder actions(ActionRegistry actions, EmbeddingModel model) {
+            this.actions = Objects.requireNonNull(actions, "actions");
+            this.actionModel = Objects.requireNonNull(model, "embedding model");
+            return this;
+        }
+
+        /** The similarity a message needs to an action's description or examples (default 0.6). */
+        public Builder actionThreshold(double threshold) {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new IllegalArgumentException("action threshold must be within (0, 1), was " + threshold);
+            }
+            this.actionThreshold = threshold;
+            return this;
+        }
 
         /** The knowledge to answer from (required). */
         public Builder knowledge(KnowledgeStore knowledge) {

@@ -1,5 +1,6 @@
 package dev.opencx.responder;
 
+import dev.opencx.action.TurnActions;
 import dev.opencx.channel.ChannelCapabilities;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Message;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  *     the responder returns is still what is delivered
  * @param pii the session's PII handling: real values for tools, redaction of what tools return;
  *     {@link SessionPii#NONE} when redaction is off
+ * @param actions the actions this turn may use (call, propose, reply); {@link TurnActions#NONE}
+ *     when the client has none
  */
 public record ResponderRequest(
         Session session,
@@ -38,7 +41,8 @@ public record ResponderRequest(
         ChannelCapabilities capabilities,
         Consumer<EventPayload> log,
         Consumer<String> partialText,
-        SessionPii pii) {
+        SessionPii pii,
+        TurnActions actions) {
     public ResponderRequest {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(contact, "contact");
@@ -50,6 +54,7 @@ public record ResponderRequest(
         Objects.requireNonNull(log, "log");
         partialText = partialText == null ? text -> {} : partialText;
         pii = pii == null ? SessionPii.NONE : pii;
+        actions = actions == null ? TurnActions.NONE : actions;
     }
 
     /** A request whose partial text goes nowhere (a channel that cannot stream), without PII handling. */
@@ -62,6 +67,6 @@ public record ResponderRequest(
             String topic,
             ChannelCapabilities capabilities,
             Consumer<EventPayload> log) {
-        this(session, contact, message, history, locale, topic, capabilities, log, null, null);
+        this(session, contact, message, history, locale, topic, capabilities, log, null, null, null);
     }
 }

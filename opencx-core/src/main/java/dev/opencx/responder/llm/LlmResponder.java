@@ -1,5 +1,9 @@
 package dev.opencx.responder.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -25,10 +29,8 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.opencx.action.Action;
-import dev.opencx.action.ActionExecutor;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ActionResult;
-import dev.opencx.conversation.Contact;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.ModelCalled;
 import dev.opencx.event.ScenarioMatched;
@@ -68,7 +70,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +110,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Asks for a JSON object {@code {answer, citations, confidence, needs_human,
  *       handoff_reason}}, with a JSON-schema response format where the model supports it (see
  *       {@link OutputMode}).
- *   <li>Offers the {@link ToolRegistry}'s tools and the {@link Builder#actions actions} this turn
- *       may use (visible, enabled for the session's channel and the contact's segments): while the model asks for tool calls, runs them
+ *   <li>Offers the {@link ToolRegistry}'s tools and the actions this turn may use ({@link
+ *       ResponderRequest#actions()}: the client's {@code OpenCx.Builder.actions}, visible and
+ *       enabled for the session's channel and the contact's segments). An action that requires
+ *       confirmation is not called: its checked arguments are proposed to the customer and the
+ *       turn ends there; OpenCX calls it after an explicit yes. While the model asks for tool calls, runs them
  *       (each within {@link Builder#toolTimeout}) and calls the model again, for at most {@link
  *       Builder#maxToolRounds} rounds; a model that still asks for tools after that is handed off
  *       ({@code RESPONDER_ERROR}, evidence {@code tool_rounds_exhausted}). Every model call is
@@ -152,6 +156,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlmResponder implements Responder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlmResponder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     /** The safety rules every prompt carries, before your own. */
@@ -168,7 +173,6 @@ public final class LlmResponder implements Responder, AutoCloseable {
     private final String persona;
     private final List<String> safetyRules;
     private final ToolRegistry tools;
-    private final ActionTools actions; // null without actions
     private final OutputMode outputMode;
     private final int maxPassages;
     private final int maxPassageChars;
@@ -195,7 +199,6 @@ public final class LlmResponder implements Responder, AutoCloseable {
         }
         this.safetyRules = List.copyOf(rules);
         this.tools = b.tools;
-        this.actions = b.actions == null ? null : new ActionTools(b.actions, b.actionExecutor, b.segments);
         this.outputMode = b.outputMode == OutputMode.AUTO ? autoMode(b.chatModel, b.streamingModel) : b.outputMode;
         this.maxPassages = b.maxPassages;
         this.maxPassageChars = b.maxPassageChars;
@@ -252,7 +255,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
             ev.put("scenario", scenario.scenario().id());
         }
 
-        ActionRegistry offered = actions == null ? ActionRegistry.empty() : actions.offered(req);
+        ActionRegistry offered = req.actions().offered();
         List<ToolSpecification> toolSpecs = new ArrayList<>(tools.specifications());
         toolSpecs.addAll(offered.toolSpecifications());
 
@@ -344,8 +347,21 @@ public final class LlmResponder implements Responder, AutoCloseable {
                                 "the turn took longer than " + timeout.toMillis() + " ms (while calling tools)",
                                 ev);
                     }
-                    messages.add(runTool(call, req, round, deadline, offered));
+                    ToolRun run = runTool(call, req, round, deadline, offered);
                     toolCalls++;
+                    if (run.proposal() != null) {
+                        ev.put("rounds", round);
+                        ev.put("tool_calls", toolCalls);
+                        ev.put("proposed_action", call.name());
+                        return Reply.answer(
+                                run.proposal(),
+                                1.0,
+                                List.of(),
+                                "the model called " + call.name()
+                                        + ", which requires confirmation: the customer is asked first",
+                                ev);
+                    }
+                    messages.add(run.message());
                 }
                 sink.reset();
                 continue;
@@ -681,7 +697,10 @@ public final class LlmResponder implements Responder, AutoCloseable {
 
     // ---- tools ----
 
-    private ToolExecutionResultMessage runTool(
+    /** A tool call's result for the model, or the proposal that ends the turn instead. */
+    private record ToolRun(ToolExecutionResultMessage message, String proposal) {}
+
+    private ToolRun runTool(
             ToolExecutionRequest call, ResponderRequest req, int round, long deadline, ActionRegistry offered) {
         long t0 = System.nanoTime();
         String name = call.name() == null ? "" : call.name();
@@ -691,34 +710,50 @@ public final class LlmResponder implements Responder, AutoCloseable {
         String outcome;
         String request = "";
         List<String> ignored = List.of();
+        String proposal = null;
         if (executor.isEmpty() && action.isPresent()) {
-            String arguments =
-                    call.arguments() == null ? null : req.pii().reveal(call.arguments(), PiiDestination.ACTION);
-            Future<ActionResult> f = pool.submit(() -> actions.call(action.get(), arguments, req));
-            long wait = Math.min(toolTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
-            try {
-                ActionResult r = f.get(wait, TimeUnit.NANOSECONDS);
-                result = r.toToolResult();
-                outcome = r.outcome().name().toLowerCase(Locale.ROOT);
-                request = r.request() == null
-                        ? ""
-                        : req.pii()
-                                .redact(r.request().method() + " " + r.request().url() + " "
-                                        + r.request().parameters());
-                ignored = r.ignoredArguments();
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                outcome = "timeout";
-                result = "error: the action did not finish within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms";
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause() == null ? e : e.getCause();
-                outcome = "error";
-                result = "error: the action failed (" + c.getClass().getSimpleName() + ")";
-            } catch (InterruptedException e) {
-                f.cancel(true);
-                Thread.currentThread().interrupt();
-                outcome = "error";
-                result = "error: interrupted";
+            ObjectNode arguments = objectOrNull(call.arguments());
+            if (arguments == null) {
+                outcome = "invalid_arguments";
+                result = "error: the arguments are not a JSON object: nothing was sent";
+            } else if (action.get().requiresConfirmation()) {
+                List<String> problems = req.actions().check(action.get(), arguments);
+                if (problems.isEmpty()) {
+                    proposal = req.actions().propose(action.get(), arguments, List.of());
+                    outcome = "proposed";
+                    result = "the customer is asked to confirm; the call is made only after an explicit yes";
+                } else {
+                    outcome = "invalid_arguments";
+                    result = "error: the arguments are not valid, nothing was proposed: " + String.join("; ", problems);
+                }
+            } else {
+                Future<ActionResult> f = pool.submit(() -> req.actions().call(action.get(), arguments, "model"));
+                long wait = Math.min(toolTimeout.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                try {
+                    ActionResult r = f.get(wait, TimeUnit.NANOSECONDS);
+                    result = r.toToolResult();
+                    outcome = r.outcome().name().toLowerCase(Locale.ROOT);
+                    request = r.request() == null
+                            ? ""
+                            : req.pii()
+                                    .redact(r.request().method() + " "
+                                            + r.request().url() + " "
+                                            + r.request().parameters());
+                    ignored = r.ignoredArguments();
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    outcome = "timeout";
+                    result = "error: the action did not finish within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms";
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause() == null ? e : e.getCause();
+                    outcome = "error";
+                    result = "error: the action failed (" + c.getClass().getSimpleName() + ")";
+                } catch (InterruptedException e) {
+                    f.cancel(true);
+                    Thread.currentThread().interrupt();
+                    outcome = "error";
+                    result = "error: interrupted";
+                }
             }
         } else if (executor.isEmpty()) {
             outcome = "unknown_tool";
@@ -764,7 +799,19 @@ public final class LlmResponder implements Responder, AutoCloseable {
                         round,
                         Prompts.clip(request, 1000),
                         ignored));
-        return ToolExecutionResultMessage.from(call, Prompts.clip(result, 16_000));
+        return new ToolRun(ToolExecutionResultMessage.from(call, Prompts.clip(result, 16_000)), proposal);
+    }
+
+    private static ObjectNode objectOrNull(String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(arguments);
+            return node instanceof ObjectNode o ? o : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     // ---- helpers ----
@@ -859,9 +906,6 @@ public final class LlmResponder implements Responder, AutoCloseable {
         private final List<String> safetyRules = new ArrayList<>();
         private boolean defaultSafetyRules = true;
         private ToolRegistry tools = ToolRegistry.empty();
-        private ActionRegistry actions;
-        private ActionExecutor actionExecutor;
-        private Function<Contact, Set<String>> segments = contact -> Set.of();
         private OutputMode outputMode = OutputMode.AUTO;
         private int maxPassages = 4;
         private int maxPassageChars = 1500;
@@ -930,30 +974,6 @@ public final class LlmResponder implements Responder, AutoCloseable {
         }
 
         /** How the JSON answer is asked for (default {@link OutputMode#AUTO}). */
-        /**
-         * Offers these actions (the customer's own APIs) as tools, called through this executor.
-         * Each turn the model sees only the actions that are visible and enabled for the session's
-         * channel and the contact's {@link #segments segments}, next to the plain {@link #tools
-         * tools}; a call to any other is answered "no such tool" and never executed. Contact-bound
-         * parameters are filled from the verified contact and session, never from the model. The
-         * executor is not closed by the responder.
-         */
-        public Builder actions(ActionRegistry actions, ActionExecutor executor) {
-            this.actions = Objects.requireNonNull(actions, "actions");
-            this.actionExecutor = Objects.requireNonNull(executor, "action executor");
-            return this;
-        }
-
-        /**
-         * Names the segments of a contact (e.g. {@code vip}), for the actions enabled for some
-         * segments only; by default a contact is in none, so only actions for every contact are
-         * offered.
-         */
-        public Builder segments(Function<Contact, Set<String>> segments) {
-            this.segments = Objects.requireNonNull(segments, "segments");
-            return this;
-        }
-
         public Builder outputMode(OutputMode mode) {
             this.outputMode = Objects.requireNonNull(mode, "outputMode");
             return this;
@@ -1046,6 +1066,12 @@ public final class LlmResponder implements Responder, AutoCloseable {
         /** Called by {@code OpenCx.builder().build()}: the client's knowledge, scenarios and prohibited topics fill the gaps. */
         @Override
         public LlmResponder create(ResponderContext context) {
+            ActionRegistry actions = context.actions().orElse(ActionRegistry.empty());
+            for (ToolSpecification tool : tools.specifications()) {
+                if (actions.get(tool.name()).isPresent()) {
+                    throw new IllegalArgumentException("tool '" + tool.name() + "' and an action have the same name");
+                }
+            }
             return build(
                     context.knowledge().orElse(null), context.scenarios().orElse(null), context.prohibitedTopics());
         }
@@ -1054,14 +1080,6 @@ public final class LlmResponder implements Responder, AutoCloseable {
             if (chatModel == null && streamingModel == null) {
                 throw new IllegalStateException(
                         "LlmResponder needs a model: call chatModel(...) or streamingChatModel(...)");
-            }
-            if (actions != null) {
-                for (ToolSpecification tool : tools.specifications()) {
-                    if (actions.get(tool.name()).isPresent()) {
-                        throw new IllegalArgumentException(
-                                "tool '" + tool.name() + "' and an action have the same name");
-                    }
-                }
             }
             return new LlmResponder(
                     this, knowledge != null ? knowledge : k, scenarios != null ? scenarios : s, prohibited);

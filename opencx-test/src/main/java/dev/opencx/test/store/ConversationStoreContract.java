@@ -797,7 +797,35 @@ public abstract class ConversationStoreContract {
                 new dev.opencx.event.ModelCalled(
                         "gpt-4o-mini", "OPEN_AI", 2, true, 30_000, null, null, "", 0, "timeout", "no reply"),
                 new dev.opencx.event.ToolCalled(
-                        "order_status", "{\"order_id\":\"A-1\"}", "{\"status\":\"shipped\"}", 45, "ok", 1));
+                        "order_status", "{\"order_id\":\"A-1\"}", "{\"status\":\"shipped\"}", 45, "ok", 1),
+                new ReplySent(
+                        ai,
+                        1.0,
+                        0.7,
+                        List.of(),
+                        "the model called cancel_order, which requires confirmation",
+                        Map.of("proposed_action", "cancel_order"),
+                        new dev.opencx.action.PendingAction(
+                                "p-1",
+                                "cancel_order",
+                                "{\"order_id\":\"1042\",\"note\":\"[PHONE_1]\"}",
+                                List.of(),
+                                "Cancel an order: order id: 1042",
+                                java.time.Instant.parse("2026-11-22T10:10:00Z"))),
+                new dev.opencx.event.ActionCalled(
+                        "cancel_order",
+                        "confirmation",
+                        "ok",
+                        200,
+                        87,
+                        2,
+                        "POST https://shop.example.com/orders/1042/cancel [order_id, customer_id]",
+                        "p-1",
+                        "The call succeeded (HTTP 200).",
+                        List.of(),
+                        List.of("customer_id")),
+                new dev.opencx.event.ActionAnswered(
+                        "p-1", "cancel_order", "confirmed", "explicit yes: \"yes\"", Map.of("cue", "yes")));
     }
 
     @Test
