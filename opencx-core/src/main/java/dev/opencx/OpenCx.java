@@ -2,6 +2,7 @@ package dev.opencx;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.action.Action;
+import dev.opencx.action.ActionContextProvider;
 import dev.opencx.action.ActionExecutor;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ConfirmationDetector;
@@ -570,7 +571,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private ActionRegistry actions;
         private ActionExecutor actionExecutor;
         private Function<Contact, Set<String>> actionSegments = contact -> Set.of();
-        private BiFunction<Contact, Session, Map<String, String>> actionCredentials = (contact, session) -> Map.of();
+        private ActionContextProvider actionContext = ActionContextProvider.NONE;
         private Duration pendingActionTtl = Duration.ofMinutes(10);
         private ConfirmationDetector confirmationDetector = new RuleBasedConfirmationDetector();
         private EmbeddingModel embeddingModel;
@@ -675,12 +676,12 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
 
         /**
-         * The contact's own credentials for actions authenticated per contact ({@link
-         * dev.opencx.action.ActionAuth#perContactBearer()}), by security scheme name; asked at each
-         * call, never shown to the model or logged.
+         * Adds the contact's own credentials ({@link dev.opencx.action.ActionAuth#perContactBearer()})
+         * and {@code contact.attribute.*} values to each action call, looked up by your application
+         * at call time; never shown to the model or logged.
          */
-        public Builder actionCredentials(BiFunction<Contact, Session, Map<String, String>> credentials) {
-            this.actionCredentials = Objects.requireNonNull(credentials, "action credentials");
+        public Builder actionContext(ActionContextProvider provider) {
+            this.actionContext = Objects.requireNonNull(provider, "action context provider");
             return this;
         }
 
@@ -1084,7 +1085,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                                     actions,
                                     actionExecutor,
                                     actionSegments,
-                                    actionCredentials,
+                                    actionContext,
                                     pendingActionTtl,
                                     confirmationDetector));
             return new OpenCx(this, rt, ownedExec, exec, owned).start();

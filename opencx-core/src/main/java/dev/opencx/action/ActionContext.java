@@ -100,6 +100,11 @@ public final class ActionContext {
             return value(BoundSource.CONTACT_NAME, name);
         }
 
+        /** The contact's id in your system ({@code contact.external_id}). */
+        public Builder contactExternalId(String id) {
+            return value(BoundSource.CONTACT_EXTERNAL_ID, id);
+        }
+
         /** A custom attribute of the contact ({@code contact.attribute.<name>}). */
         public Builder attribute(String name, String value) {
             return value(BoundSource.attribute(name), value);

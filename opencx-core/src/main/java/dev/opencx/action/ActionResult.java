@@ -68,6 +68,30 @@ public record ActionResult(
             Objects.requireNonNull(url, "url");
             parameters = List.copyOf(parameters);
         }
+
+        /**
+         * {@code GET https://shop.example.com/orders/1042?email=[EMAIL_1] [order_id, email]}: the
+         * summary as one line with each path segment and query value passed through {@code redact}
+         * (scheme, host and names are kept, so the line stays readable).
+         */
+        public String toLogLine(java.util.function.UnaryOperator<String> redact) {
+            okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
+            String shown;
+            if (parsed == null) {
+                shown = redact.apply(url);
+            } else {
+                okhttp3.HttpUrl.Builder b = parsed.newBuilder().query(null);
+                for (int i = 0; i < parsed.pathSize(); i++) {
+                    b.setPathSegment(i, redact.apply(parsed.pathSegments().get(i)));
+                }
+                for (int i = 0; i < parsed.querySize(); i++) {
+                    String value = parsed.queryParameterValue(i);
+                    b.addQueryParameter(parsed.queryParameterName(i), value == null ? null : redact.apply(value));
+                }
+                shown = b.build().toString();
+            }
+            return method + " " + shown + " " + parameters;
+        }
     }
 
     public ActionResult {

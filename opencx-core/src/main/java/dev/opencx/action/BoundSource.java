@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code contact.id}, {@code contact.email}, {@code contact.phone}, {@code contact.name}
+ *   <li>{@code contact.external_id}: the contact's id in your system, its first custom identity
+ *       ({@code Identity.custom(...)}, e.g. the user id the web widget verified)
  *   <li>{@code session.id}, {@code session.ticket}, {@code session.channel}
  *   <li>{@code contact.attribute.<name>}: a custom attribute of the contact (e.g. {@code
  *       contact.attribute.plan})
@@ -24,12 +26,13 @@ import java.util.regex.Pattern;
  */
 public record BoundSource(@JsonValue String value) {
     private static final Pattern VALID = Pattern.compile(
-            "contact\\.(id|email|phone|name)|session\\.(id|ticket|channel)|contact\\.attribute\\.[A-Za-z0-9_.-]{1,64}");
+            "contact\\.(id|email|phone|name|external_id)|session\\.(id|ticket|channel)|contact\\.attribute\\.[A-Za-z0-9_.-]{1,64}");
 
     public static final BoundSource CONTACT_ID = new BoundSource("contact.id");
     public static final BoundSource CONTACT_EMAIL = new BoundSource("contact.email");
     public static final BoundSource CONTACT_PHONE = new BoundSource("contact.phone");
     public static final BoundSource CONTACT_NAME = new BoundSource("contact.name");
+    public static final BoundSource CONTACT_EXTERNAL_ID = new BoundSource("contact.external_id");
     public static final BoundSource SESSION_ID = new BoundSource("session.id");
     public static final BoundSource SESSION_TICKET = new BoundSource("session.ticket");
     public static final BoundSource SESSION_CHANNEL = new BoundSource("session.channel");
@@ -41,7 +44,7 @@ public record BoundSource(@JsonValue String value) {
         Objects.requireNonNull(value, "bound source");
         if (!VALID.matcher(value).matches()) {
             throw new IllegalArgumentException("bound source must be contact.id, contact.email, contact.phone,"
-                    + " contact.name, session.id, session.ticket, session.channel or contact.attribute.<name>, was '"
+                    + " contact.name, contact.external_id, session.id, session.ticket, session.channel or contact.attribute.<name>, was '"
                     + value + "'");
         }
     }

@@ -43,6 +43,7 @@ public final class TurnActionsImpl implements TurnActions {
     private static final String ATTRIBUTE = "opencx.turn-actions";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SUMMARY_VALUES = 8;
+    private static final int MAX_LIST_ITEMS = 5;
 
     private final Runtime rt;
     private final Turn turn;
@@ -104,10 +105,7 @@ public final class TurnActionsImpl implements TurnActions {
     /** Calls with a given idempotency key (a confirmed pending action uses its id). */
     ActionResult callWithKey(Action action, ObjectNode arguments, String trigger, String key) {
         ActionResult r = cfg.executor().execute(action, reveal(arguments), context(key));
-        String request = r.request() == null
-                ? ""
-                : pii.redact(r.request().method() + " " + r.request().url() + " "
-                        + r.request().parameters());
+        String request = r.request() == null ? "" : r.request().toLogLine(pii::redact);
         turn.record(new ActionCalled(
                 action.name(),
                 trigger,
@@ -249,10 +247,9 @@ public final class TurnActionsImpl implements TurnActions {
         if (allowed(policy, PiiType.PHONE)) {
             first(contact, IdentityType.PHONE).ifPresent(b::contactPhone);
         }
-        Map<String, String> credentials = cfg.credentials().apply(contact, s);
-        if (credentials != null) {
-            credentials.forEach(b::credential);
-        }
+        first(contact, IdentityType.CUSTOM).ifPresent(b::contactExternalId);
+        cfg.context().contribute(contact, s, b);
+        b.idempotencyKey(idempotencyKey); // the SDK's, whatever the provider set
         return b.build();
     }
 
@@ -310,7 +307,10 @@ public final class TurnActionsImpl implements TurnActions {
                 break;
             }
         }
-        if (d.isEmpty() || d.length() > 40) {
+        String first = d.isEmpty() ? "" : d.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        boolean question = List.of("how", "what", "which", "when", "where", "who", "why", "whether")
+                .contains(first);
+        if (d.isEmpty() || d.length() > 40 || question) {
             return humanize(p.name());
         }
         boolean acronym = d.length() > 1 && Character.isUpperCase(d.charAt(1));
@@ -351,9 +351,32 @@ public final class TurnActionsImpl implements TurnActions {
         return notice("action_done", Map.of("action", title(action), "values", values.isEmpty() ? "-" : values));
     }
 
-    /** Up to six scalar fields of a response, one level of nesting flattened: "status: shipped, eta: …". */
-    private static String fields(JsonNode body) {
-        JsonNode node = body.isArray() && body.size() > 0 ? body.get(0) : body;
+    /**
+     * A response in a sentence: the scalar fields of an object (one level of nesting flattened), or
+     * of the first items of a list ("order id: 1042, status: shipped; order id: 1043, …").
+     */
+    static String fields(JsonNode body) {
+        JsonNode node = body;
+        if (node.isObject() && node.size() == 1 && node.elements().next().isArray()) {
+            node = node.elements().next(); // {"orders": [...]}
+        }
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < Math.min(MAX_LIST_ITEMS, node.size()); i++) {
+                String item = node.get(i).isContainerNode()
+                        ? scalars(node.get(i), 4)
+                        : node.get(i).asText();
+                if (!item.isEmpty()) {
+                    items.add(item);
+                }
+            }
+            String more = node.size() > MAX_LIST_ITEMS ? "; and " + (node.size() - MAX_LIST_ITEMS) + " more" : "";
+            return items.isEmpty() ? "" : String.join("; ", items) + more;
+        }
+        return scalars(node, 6);
+    }
+
+    private static String scalars(JsonNode node, int max) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
@@ -368,7 +391,7 @@ public final class TurnActionsImpl implements TurnActions {
                 }
             }
         }
-        return String.join(", ", parts.subList(0, Math.min(6, parts.size())));
+        return String.join(", ", parts.subList(0, Math.min(max, parts.size())));
     }
 
     /** The reason an API gives in its error body ({@code message}, {@code error}, {@code detail}…). */

@@ -13,8 +13,9 @@ import dev.opencx.action.TurnActions;
 import dev.opencx.autopilot.EmbeddingTopicClassifier;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.conversation.Author;
+import dev.opencx.conversation.Message;
 import dev.opencx.event.ActionAnswered;
-import dev.opencx.event.TopicClassified;
 import dev.opencx.handoff.HandoffReason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * action's template. Immutable and thread-safe.
  */
 final class ActionIntents {
+    private static final int CARRY_OVER_MESSAGES = 3;
+    private static final java.util.regex.Pattern VALUES =
+            java.util.regex.Pattern.compile("\\[[A-Z_]+_\\d+]|\\S+@\\S+|#?[\\p{L}\\-_/]*\\d[\\p{L}\\d\\-_/.,:]*");
     private final EmbeddingTopicClassifier classifier;
 
     ActionIntents(ActionRegistry actions, EmbeddingModel model, double threshold) {
@@ -41,7 +45,11 @@ final class ActionIntents {
             String description = a.description().equals(a.method() + " " + a.pathTemplate())
                     ? a.name().replace('_', ' ')
                     : a.description();
-            topics.add(new Topic(a.name(), description, a.settings().examples()));
+            List<String> examples = a.settings().examples().stream()
+                    .map(ActionIntents::withoutValues)
+                    .filter(e -> !e.isBlank())
+                    .toList();
+            topics.add(new Topic(a.name(), description, examples));
         }
         this.classifier = topics.isEmpty()
                 ? null
@@ -51,8 +59,11 @@ final class ActionIntents {
                         .build();
     }
 
-    /** The reply when the message asks for an action (or answers one's question); empty otherwise. */
-    Optional<Reply> respond(ResponderRequest req) {
+    /**
+     * The reply when the message asks for an action (or answers one's question); empty otherwise.
+     * The intent scores go into {@code ev} either way, for inspect mode.
+     */
+    Optional<Reply> respond(ResponderRequest req, Map<String, Object> ev) {
         TurnActions turn = req.actions();
         if (classifier == null || turn.offered().isEmpty()) {
             return Optional.empty();
@@ -60,36 +71,66 @@ final class ActionIntents {
         String text = req.message().text();
         Optional<PendingAction> pending = turn.pending();
         if (pending.isPresent()) {
-            Optional<Reply> answered = continuePending(req, pending.get());
+            Optional<Reply> answered = continuePending(req, pending.get(), ev);
             if (answered.isPresent()) {
                 return answered;
             }
         }
-        TopicClassification c = classifier.classify(text);
-        Map<String, Object> ev = new LinkedHashMap<>();
+        TopicClassification c = classifier.classify(withoutValues(text));
         ev.put("action_intent", c.topic());
         ev.put("action_intent_threshold", c.threshold());
-        c.best().ifPresent(best -> ev.put("action_intent_score", round(best.score())));
+        c.best().ifPresent(best -> {
+            ev.put("action_intent_best", best.topic());
+            ev.put("action_intent_score", round(best.score()));
+        });
         if (c.isNone()) {
             return Optional.empty();
         }
         Optional<Action> action = turn.offered().get(c.topic());
         if (action.isEmpty()) {
-            return Optional.empty(); // known, but not for this channel or contact
+            ev.put("action_intent", "");
+            ev.put("action_not_offered", c.topic()); // known, but not for this channel or contact
+            return Optional.empty();
         }
-        req.log()
-                .accept(new TopicClassified(
-                        "action:" + c.topic(), c.scores().stream().limit(3).toList(), c.threshold(), c.method()));
         Action a = action.get();
         ObjectNode args = SlotExtractor.extract(a, names(a), text, false);
+        carryOver(req, a, args, ev);
         return Optional.of(proceed(req, a, args, ev, "action " + a.name() + " matched (" + c.explain() + ")"));
     }
 
+    /**
+     * Fills what the message leaves out ("cancel it") from the customer's last few messages ("where
+     * is my order 1042?"), newest first; typed values only, never free text. A write action is
+     * still confirmed with these values shown, so a wrong guess is caught by the customer.
+     */
+    private static void carryOver(ResponderRequest req, Action a, ObjectNode args, Map<String, Object> ev) {
+        List<String> missing = missing(a, args);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> carried = new ArrayList<>();
+        int seen = 0;
+        List<Message> history = req.history();
+        for (int i = history.size() - 1; i >= 0 && seen < CARRY_OVER_MESSAGES && !missing.isEmpty(); i--) {
+            Message m = history.get(i);
+            if (m.author() != Author.CUSTOMER) {
+                continue;
+            }
+            seen++;
+            ObjectNode found = SlotExtractor.extract(a, missing, m.text(), false);
+            found.fieldNames().forEachRemaining(carried::add);
+            args.setAll(found);
+            missing = missing(a, args);
+        }
+        if (!carried.isEmpty()) {
+            ev.put("carried_over", carried);
+        }
+    }
+
     /** Takes the values the previous reply asked for; empty when the message does not give them. */
-    private Optional<Reply> continuePending(ResponderRequest req, PendingAction p) {
+    private Optional<Reply> continuePending(ResponderRequest req, PendingAction p, Map<String, Object> ev) {
         TurnActions turn = req.actions();
         Optional<Action> action = turn.offered().get(p.action());
-        Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("pending_action", p.action());
         ev.put("asked_for", p.missing());
         if (action.isEmpty()) {
@@ -118,13 +159,15 @@ final class ActionIntents {
     private Reply proceed(ResponderRequest req, Action a, ObjectNode args, Map<String, Object> ev, String why) {
         TurnActions turn = req.actions();
         List<String> missing = missing(a, args);
+        List<String> refused = new ArrayList<>();
         if (missing.isEmpty()) {
-            // a value of the wrong shape ("abc" for an integer) is asked for again
+            // a value the schema refuses (40 where at most 10 are allowed) is asked for again
             for (String problem : turn.check(a, args)) {
                 for (String name : names(a)) {
                     if (problem.startsWith(name + " ") && args.has(name)) {
                         args.remove(name);
                         missing.add(name);
+                        refused.add(problem);
                     }
                 }
             }
@@ -136,8 +179,12 @@ final class ActionIntents {
         }
         if (!missing.isEmpty()) {
             ev.put("missing", missing);
-            return Reply.answer(
-                    turn.propose(a, args, missing), 0.9, List.of(), why + "; asking for " + missing.get(0), ev);
+            String question = turn.propose(a, args, missing);
+            if (!refused.isEmpty()) {
+                ev.put("refused", refused);
+                question = capitalize(String.join("; ", refused)) + ". " + question;
+            }
+            return Reply.answer(question, 0.9, List.of(), why + "; asking for " + missing.get(0), ev);
         }
         if (a.requiresConfirmation()) {
             return Reply.answer(
@@ -168,6 +215,19 @@ final class ActionIntents {
             }
         }
         return out;
+    }
+
+    /**
+     * The message without its values (numbers, ids, e-mails, PII placeholders): "change my order
+     * 1042 to 40" and "change my order" mean the same action, and the values would only pull the
+     * similarity down.
+     */
+    static String withoutValues(String text) {
+        return VALUES.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static double round(double v) {

@@ -45,7 +45,7 @@ public final class EmbeddedResponder implements Responder {
             "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
 
     /** The default similarity a message needs to an action to be taken as asking for it. */
-    public static final double DEFAULT_ACTION_THRESHOLD = 0.6;
+    public static final double DEFAULT_ACTION_THRESHOLD = 0.65;
 
     private final KnowledgeStore knowledge;
     private final ScenarioMatcher scenarios;
@@ -132,7 +132,7 @@ public final class EmbeddedResponder implements Responder {
         String text = req.message().text();
         Map<String, Object> ev = new LinkedHashMap<>();
         if (actions != null) {
-            Optional<Reply> acted = actions.respond(req);
+            Optional<Reply> acted = actions.respond(req, ev);
             if (acted.isPresent()) {
                 return acted.get();
             }
@@ -317,7 +317,7 @@ public final class EmbeddedResponder implements Responder {
             return this;
         }
 
-        /** The similarity a message needs to an action's description or examples (default 0.6). */
+        /** The similarity a message needs to an action's description or examples (default 0.65). */
         public Builder actionThreshold(double threshold) {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("action threshold must be within (0, 1), was " + threshold);

@@ -17,6 +17,8 @@ final class Extensions {
     static final String PINNED = "x-opencx-pinned";
     static final String IDEMPOTENT = "x-opencx-idempotent";
     static final String CONTACT_BOUND = "x-opencx-contact-bound";
+    static final String EXAMPLES = "x-opencx-examples";
+    static final String REPLY_TEMPLATE = "x-opencx-reply-template";
 
     private Extensions() {}
 
@@ -38,6 +40,23 @@ final class Extensions {
         }
         if (operation.has(IDEMPOTENT)) {
             builder.idempotent(bool(operation, IDEMPOTENT));
+        }
+        for (String example : strings(operation, EXAMPLES)) {
+            if (example.isBlank()) {
+                throw new SkipOperation(EXAMPLES + " must not hold a blank utterance");
+            }
+            builder.examples(example);
+        }
+        if (operation.has(REPLY_TEMPLATE)) {
+            JsonNode template = operation.get(REPLY_TEMPLATE);
+            if (!template.isTextual()) {
+                throw new SkipOperation(REPLY_TEMPLATE + " must be a string, was " + template);
+            }
+            try {
+                builder.replyTemplate(template.asText());
+            } catch (IllegalArgumentException e) {
+                throw new SkipOperation(REPLY_TEMPLATE + ": " + e.getMessage());
+            }
         }
         if (operation.has(CONTACT_BOUND)) {
             JsonNode bound = operation.get(CONTACT_BOUND);

@@ -733,12 +733,7 @@ public final class LlmResponder implements Responder, AutoCloseable {
                     ActionResult r = f.get(wait, TimeUnit.NANOSECONDS);
                     result = r.toToolResult();
                     outcome = r.outcome().name().toLowerCase(Locale.ROOT);
-                    request = r.request() == null
-                            ? ""
-                            : req.pii()
-                                    .redact(r.request().method() + " "
-                                            + r.request().url() + " "
-                                            + r.request().parameters());
+                    request = r.request() == null ? "" : r.request().toLogLine(req.pii()::redact);
                     ignored = r.ignoredArguments();
                 } catch (TimeoutException e) {
                     f.cancel(true);

@@ -130,11 +130,14 @@ public final class Quickstart {
             self.set(q);
             out.printf(
                     Locale.ROOT,
-                    "Ready in %.1f s: %s help-center articles%s, %d scenarios. Type a question, or /help.%n",
+                    "Ready in %.1f s: %s help-center articles%s, %d scenarios, %d order actions (orders API on %s)."
+                            + " Type a question (try \"where is my order 1042?\", then \"cancel it\"), or /help.%n",
                     (System.nanoTime() - t0) / 1e9,
                     publishedByLocale(agent),
                     agent.reindexed() ? " indexed" : " (index reused)",
-                    StoreAgent.readScenarios().size());
+                    StoreAgent.readScenarios().size(),
+                    agent.actions().size(),
+                    agent.ordersApiAddress());
             BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             while (true) {
                 if (interactive) {
@@ -325,6 +328,13 @@ public final class Quickstart {
                         rs.confidence(),
                         rs.threshold(),
                         rs.explanation());
+                if (rs.pending() != null) {
+                    out.println("  waiting for: "
+                            + (rs.pending().awaitsConfirmation()
+                                    ? "a yes or no"
+                                    : rs.pending().missing()) + " (until "
+                            + rs.pending().expiresAt() + ")");
+                }
             } else if (p instanceof dev.opencx.event.ModelCalled mc) {
                 out.printf(
                         Locale.ROOT,
@@ -343,6 +353,19 @@ public final class Quickstart {
                         tc.arguments(),
                         tc.outcome(),
                         tc.latencyMs());
+            } else if (p instanceof dev.opencx.event.ActionCalled ac) {
+                out.printf(
+                        Locale.ROOT,
+                        "  action: %s (%s) -> %s%s in %d ms, %d attempt(s): %s%n",
+                        ac.action(),
+                        ac.trigger(),
+                        ac.outcome(),
+                        ac.status() == 0 ? "" : " HTTP " + ac.status(),
+                        ac.latencyMs(),
+                        ac.attempts(),
+                        ac.request());
+            } else if (p instanceof dev.opencx.event.ActionAnswered aa) {
+                out.println("  pending action " + aa.action() + ": " + aa.answer() + " - " + aa.detail());
             } else if (p instanceof dev.opencx.event.HandoffRequested hr) {
                 out.println("  handoff: " + hr.reason() + " - " + hr.detail());
             } else if (p instanceof dev.opencx.event.PiiRedacted pr) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.OpenCx;
+import dev.opencx.action.ActionAuth;
+import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.openapi.OpenApiImporter;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.HandoffPreset;
 import dev.opencx.autopilot.Topic;
@@ -46,7 +50,8 @@ import java.util.Objects;
  * The quickstart's support agent for "Northwind Outfitters", a fictional outdoor store: its help
  * center, training scenarios, autopilot topics and prohibited topics come from the example's
  * resources ({@code quickstart/}); conversations live in an H2 file and the search index in a Lucene
- * folder under the data directory, so both survive restarts. Handoffs go to the built-in inbox.
+ * folder under the data directory, so both survive restarts. Handoffs go to the built-in inbox. Its
+ * actions come from {@code quickstart/orders-openapi.yaml}, served in-process by {@link OrdersApi}.
  */
 public final class StoreAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +71,9 @@ public final class StoreAgent implements AutoCloseable {
     private final OpenCx cx;
     private final boolean reindexed;
     private final MiniLmEmbeddingModel model; // owned: closed with the agent
+    private final OrdersApi ordersApi;
+    private final ActionExecutor actionExecutor;
+    private final ActionRegistry actions;
 
     private StoreAgent(
             Path dataDir,
@@ -81,7 +89,22 @@ public final class StoreAgent implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
         this.store = JdbcConversationStore.h2(dataDir.resolve("conversations"));
+        OrdersApi api = null;
+        ActionExecutor executor = null;
         try {
+            // the store's order API, served in-process; its OpenAPI spec becomes the agent's actions
+            api = OrdersApi.start();
+            ActionRegistry actions = OpenApiImporter.builder()
+                    .serverVariable("port", String.valueOf(api.port()))
+                    .build()
+                    .importString(readResource("orders-openapi.yaml"));
+            if (!actions.report().skipped().isEmpty()) {
+                throw new IllegalStateException(
+                        "orders-openapi.yaml: " + actions.report().skipped());
+            }
+            executor = ActionExecutor.builder()
+                    .auth("storeKey", ActionAuth.apiKey(ActionAuth.In.HEADER, "X-Store-Key", api.key()))
+                    .build();
             // the index is reused while the articles are unchanged; otherwise it is rebuilt from
             // scratch, so an article removed from the resources leaves nothing behind in it
             List<Article> articles = readArticles();
@@ -135,6 +158,8 @@ public final class StoreAgent implements AutoCloseable {
                     // reach the AI; the inbox sees real contact details, never card numbers or credentials
                     .pii(BuiltInPiiDetectors.all(), PiiPolicy.defaults())
                     .piiVault(PiiVault.aesGcm(vaultKey(dataDir)))
+                    // "where is my order 1042?", "cancel it" (confirmed with a yes before the call)
+                    .actions(actions, executor)
                     .helpdesk(inbox);
             if (responder != null) {
                 b.responder(responder);
@@ -142,14 +167,26 @@ public final class StoreAgent implements AutoCloseable {
             channels.forEach(b::channel);
             listeners.forEach(b::listener);
             this.cx = b.build();
+            this.ordersApi = api;
+            this.actionExecutor = executor;
+            this.actions = actions;
         } catch (IOException e) {
-            store.close();
-            miniLm.close();
+            closeAfterFailure(api, executor, miniLm);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            store.close();
-            miniLm.close();
+            closeAfterFailure(api, executor, miniLm);
             throw e;
+        }
+    }
+
+    private void closeAfterFailure(OrdersApi api, ActionExecutor executor, MiniLmEmbeddingModel miniLm) {
+        store.close();
+        miniLm.close();
+        if (executor != null) {
+            executor.close();
+        }
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -217,6 +254,16 @@ public final class StoreAgent implements AutoCloseable {
         return helpCenter;
     }
 
+    /** The actions imported from {@code orders-openapi.yaml}. */
+    public ActionRegistry actions() {
+        return actions;
+    }
+
+    /** Where the in-process orders API listens ({@code 127.0.0.1:PORT}). */
+    public String ordersApiAddress() {
+        return "127.0.0.1:" + ordersApi.port();
+    }
+
     /** True when this start had to index the help center (first run, or the articles changed). */
     public boolean reindexed() {
         return reindexed;
@@ -234,6 +281,8 @@ public final class StoreAgent implements AutoCloseable {
                     store.close();
                 } finally {
                     model.close();
+                    actionExecutor.close();
+                    ordersApi.close();
                 }
             }
         }
