@@ -8,6 +8,10 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.opencx.OpenCx;
+import dev.opencx.action.ActionAuth;
+import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.openapi.OpenApiImporter;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.ChannelCapabilities;
 import dev.opencx.channel.DeliveryReceipt;
@@ -46,11 +50,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code snippets of README.md, opencx-core/README.md and opencx-pii/README.md, compiled and run. Keep them in sync: a
+ * The code snippets of README.md (the actions ones too), opencx-core/README.md and opencx-pii/README.md, compiled and run. Keep them in sync: a
  * snippet changed in a README is changed here too.
  */
 class DocSnippetsTest {
@@ -287,6 +292,125 @@ class DocSnippetsTest {
                 .contains("You are Nora")
                 .contains("Be brief.")
                 .contains("Never promise a delivery date.");
+    }
+
+    static final String ORDERS_SPEC =
+            """
+            openapi: 3.0.3
+            info: {title: Orders, version: "1"}
+            servers:
+              - url: http://127.0.0.1:{port}/api
+                variables: {port: {default: "8081"}}
+            security: [{storeKey: []}]
+            components:
+              securitySchemes:
+                storeKey: {type: apiKey, in: header, name: X-Store-Key}
+            paths:
+              /orders/{order_id}:
+                get:
+                  operationId: getOrder
+                  summary: Check the status of an order
+                  x-opencx-contact-bound: {X-Customer-Id: contact.external_id}
+                  parameters:
+                    - {name: order_id, in: path, required: true, schema: {type: string}}
+                    - {name: X-Customer-Id, in: header, required: true, schema: {type: string}}
+                  responses: {"200": {description: ok}}
+              /orders/{order_id}/cancel:
+                post:
+                  operationId: cancelOrder
+                  summary: Cancel an order that has not shipped yet
+                  x-opencx-confirm: true
+                  x-opencx-reply-template: "Order {order_id} is cancelled. The refund of {/refund} is on its way."
+                  x-opencx-contact-bound: {X-Customer-Id: contact.external_id}
+                  parameters:
+                    - {name: order_id, in: path, required: true, schema: {type: string}}
+                    - {name: X-Customer-Id, in: header, required: true, schema: {type: string}}
+                  responses: {"200": {description: ok}}
+            """;
+
+    /** The README's plan lookup. */
+    interface Plans {
+        String planOf(String contactId);
+    }
+
+    @Test
+    void the_readme_actions_import_builds_a_client(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path specFile = dir.resolve("orders-openapi.yaml");
+        java.nio.file.Files.writeString(specFile, ORDERS_SPEC);
+        String storeKey = "nw_test";
+        java.util.Set<String> vips = java.util.Set.of();
+        Plans plans = contactId -> "basic";
+        ApiChannel api = ApiChannel.create();
+        InMemoryKnowledgeStore knowledge = new InMemoryKnowledgeStore();
+        WordEmbeddingModel embeddings = new WordEmbeddingModel();
+        // --- README snippet starts ---
+        ActionRegistry actions = OpenApiImporter.builder()
+                .serverVariable("port", "8081") // servers[].variables, or .baseUrl(...)
+                .build()
+                .importFile(specFile); // one action per operation
+        System.out.println(actions.report()); // what was skipped, and why
+        try (ActionExecutor executor = ActionExecutor.builder()
+                        .auth("storeKey", ActionAuth.apiKey(ActionAuth.In.HEADER, "X-Store-Key", storeKey))
+                        .responseFields("getOrder", "status", "eta", "/shipping/carrier") // what the AI sees
+                        .build();
+                OpenCx cx = OpenCx.builder()
+                        .channel(api)
+                        .knowledge(knowledge)
+                        .embeddingModel(embeddings)
+                        .actions(actions, executor)
+                        .actionSegments(
+                                contact -> vips.contains(contact.id()) ? java.util.Set.of("vip") : java.util.Set.of())
+                        .actionContext((contact, session, ctx) -> ctx.attribute("plan", plans.planOf(contact.id())))
+                        .build()) {
+            // --- README snippet ends ---
+            assertThat(actions.names()).containsExactly("getOrder", "cancelOrder");
+            assertThat(actions.get("getOrder").orElseThrow().baseUrl()).contains("http://127.0.0.1:8081/api");
+        }
+        knowledge.close();
+    }
+
+    @Test
+    void the_readme_action_test_confirms_before_the_call() throws Exception {
+        String ordersSpec = ORDERS_SPEC;
+        try (mockwebserver3.MockWebServer shop = new mockwebserver3.MockWebServer()) {
+            shop.start();
+            // --- README snippet starts ---
+            shop.enqueue(new mockwebserver3.MockResponse.Builder()
+                    .code(200)
+                    .addHeader("Content-Type", "application/json")
+                    .body("{\"order_id\":\"1042\",\"status\":\"cancelled\",\"refund\":\"$89.00\"}")
+                    .build());
+            ScriptedChatModel model = new ScriptedChatModel().toolCall("cancelOrder", "{\"order_id\":\"1042\"}");
+            RecordingChannel web = new RecordingChannel(ChannelId.WEB);
+            Identity customer = Identity.custom("customer-7");
+            try (ActionExecutor executor = ActionExecutor.builder()
+                            .auth("storeKey", ActionAuth.apiKey(ActionAuth.In.HEADER, "X-Store-Key", "test-key"))
+                            .build();
+                    OpenCx cx = OpenCx.builder()
+                            .channel(web)
+                            .responder(LlmResponder.builder().chatModel(model))
+                            .actions(
+                                    OpenApiImporter.builder()
+                                            .baseUrl(shop.url("/api").toString())
+                                            .build()
+                                            .importString(ordersSpec),
+                                    executor)
+                            .build()) {
+                web.receive(customer, "Please cancel order 1042").join();
+                cx.awaitIdle(Duration.ofSeconds(10));
+                assertThat(web.texts().get(0)).contains("(order id: 1042)", "Shall I go ahead?");
+                assertThat(shop.getRequestCount()).isZero(); // nothing happens before the yes
+
+                web.receive(customer, "yes").join();
+                cx.awaitIdle(Duration.ofSeconds(10));
+                mockwebserver3.RecordedRequest cancel = shop.takeRequest(5, TimeUnit.SECONDS);
+                assertThat(cancel.getUrl().encodedPath()).isEqualTo("/api/orders/1042/cancel");
+                assertThat(cancel.getHeaders().get("X-Customer-Id")).isEqualTo("customer-7"); // from the contact
+                assertThat(web.texts().get(1)).contains("The refund of $89.00");
+            }
+            // --- README snippet ends ---
+        }
     }
 
     /** The README's business-hours service. */
