@@ -10,6 +10,7 @@ import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.BoundSource;
 import dev.opencx.action.HttpMethod;
 import dev.opencx.action.ImportReport;
+import dev.opencx.action.ImportReport.SkipCategory;
 import dev.opencx.action.ParameterLocation;
 import dev.opencx.conversation.ChannelId;
 import java.nio.file.Files;
@@ -54,6 +55,9 @@ public final class OpenApiImporter {
             List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Set<String> IGNORED_HEADERS = Set.of("accept", "content-type", "authorization");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
+    /** A path template's placeholder, as {@link ActionBuilder} reads it. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/]+)}");
+
     private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json(;.*)?");
     private static final OpenApiImporter DEFAULTS = builder().build();
 
@@ -141,11 +145,12 @@ public final class OpenApiImporter {
             try {
                 pathItem = documents.deref(pathItem, doc).node();
             } catch (SkipOperation e) {
-                run.skipped.add(new ImportReport.Skipped("* " + path, "", e.getMessage()));
+                run.skipped.add(new ImportReport.Skipped("* " + path, "", e.category(), e.getMessage()));
                 continue;
             }
             if (!pathItem.isObject()) {
-                run.skipped.add(new ImportReport.Skipped("* " + path, "", "path item is not an object"));
+                run.skipped.add(new ImportReport.Skipped(
+                        "* " + path, "", SkipCategory.INVALID_OPERATION, "path item is not an object"));
                 continue;
             }
             for (String method : METHODS) {
@@ -165,8 +170,17 @@ public final class OpenApiImporter {
                 Action action = run.toAction(operation);
                 actions.add(action);
                 imported.add(action.name());
-            } catch (SkipOperation | IllegalArgumentException | IllegalStateException e) {
-                run.skipped.add(new ImportReport.Skipped(operation.label(), operation.name, e.getMessage()));
+            } catch (SkipOperation e) {
+                run.skipped.add(
+                        new ImportReport.Skipped(operation.label(), operation.name, e.category(), e.getMessage()));
+            } catch (RuntimeException e) {
+                // a bug of the importer must not cost the user the rest of the document
+                log.warn("unexpected error importing {} of {}", operation.label(), source, e);
+                run.skipped.add(new ImportReport.Skipped(
+                        operation.label(),
+                        operation.name,
+                        SkipCategory.INTERNAL_ERROR,
+                        "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
         List<ImportReport.Skipped> skipped = run.skipped;
@@ -196,6 +210,7 @@ public final class OpenApiImporter {
                 run.skipped.add(new ImportReport.Skipped(
                         operation.label(),
                         id.asText(),
+                        SkipCategory.DUPLICATE_NAME,
                         "duplicate operationId '" + id.asText() + "' (name '" + name + "' is already used by "
                                 + first.label() + ")"));
             }
@@ -253,58 +268,85 @@ public final class OpenApiImporter {
 
         Action toAction(Operation source) {
             if (!source.operation.isObject()) {
-                throw new SkipOperation("the operation is not an object");
+                throw new SkipOperation(SkipCategory.INVALID_OPERATION, "the operation is not an object");
             }
+            // the document each converted or referenced node came from, for the references inside it
+            Map<JsonNode, Documents.Doc> origins = new IdentityHashMap<>();
             JsonNode operation = swagger2
-                    ? Swagger2.operation(root, source.pathItem, source.operation, documents, doc)
+                    ? Swagger2.operation(root, source.pathItem, source.operation, documents, doc, origins)
                     : source.operation;
             String label = source.label();
             Set<String> operationNotes = new LinkedHashSet<>();
-            SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add);
-            ActionBuilder builder = Action.builder(source.name)
-                    .request(HttpMethod.of(source.method), source.path)
-                    .description(description(operation));
+            SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add, origins);
 
-            Map<String, JsonNode> parameters = new LinkedHashMap<>();
-            List<JsonNode> lists = swagger2
-                    ? List.of(operation.path("parameters"))
-                    : List.of(source.pathItem.path("parameters"), operation.path("parameters"));
-            for (JsonNode list : lists) {
-                for (JsonNode parameter : list) {
-                    Documents.Resolved resolved = documents.deref(parameter, doc);
-                    JsonNode p = resolved.node();
-                    if (!p.path("name").isTextual() || !p.path("in").isTextual()) {
-                        throw new SkipOperation("a parameter has no 'name' or 'in': " + p);
-                    }
-                    parameters.put(p.get("in").asText() + ":" + p.get("name").asText(), p);
-                    // keep the document the parameter came from for its schema references
-                    parameterDocs.put(p, resolved.doc());
-                }
-            }
-            for (JsonNode p : parameters.values()) {
+            List<ActionParameter> arguments = new ArrayList<>();
+            for (Documents.Resolved resolved : parameters(operation, source.pathItem, origins)) {
+                JsonNode p = resolved.node();
                 String name = p.get("name").asText();
                 if (p.get("in").asText().equals("header") && IGNORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                     operationNotes.add("header parameter '" + name
                             + "' is left out: the HTTP client and the security schemes set it (OpenAPI ignores it)");
                     continue;
                 }
-                builder.parameter(parameter(p, parameterDocs.getOrDefault(p, doc), inliner, operationNotes));
+                arguments.add(parameter(p, resolved.doc(), inliner, operationNotes));
             }
-            requestBody(operation, builder, inliner, operationNotes);
+            Body body = requestBody(operation, inliner, operationNotes);
+            if (body != null) {
+                arguments.addAll(body.arguments());
+            }
+            checkNames(arguments);
+            checkPath(source.path, arguments);
 
+            ActionBuilder builder = Action.builder(source.name)
+                    .request(HttpMethod.of(source.method), source.path)
+                    .description(description(operation));
+            arguments.forEach(builder::parameter);
+            if (body != null) {
+                builder.requestContentType(body.contentType());
+            }
             String url = baseUrl != null ? baseUrl : serverUrl(operation, source.pathItem);
             builder.baseUrl(url);
             JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
             for (JsonNode requirement : security) {
                 requirement.fieldNames().forEachRemaining(builder::security);
             }
-            Extensions.apply(operation, builder);
+            Extensions.apply(operation, builder, arguments);
             Action action = builder.build();
             operationNotes.forEach(note -> notes.add(new ImportReport.Note(label, note)));
             return action;
         }
 
-        private final Map<JsonNode, Documents.Doc> parameterDocs = new IdentityHashMap<>();
+        /**
+         * The path item's and the operation's parameters (the operation's override the path item's of
+         * the same name and location), references followed, each with the document it is in.
+         */
+        private List<Documents.Resolved> parameters(
+                JsonNode operation, JsonNode pathItem, Map<JsonNode, Documents.Doc> origins) {
+            Map<String, Documents.Resolved> parameters = new LinkedHashMap<>();
+            List<JsonNode> lists = swagger2
+                    ? List.of(operation.path("parameters"))
+                    : List.of(pathItem.path("parameters"), operation.path("parameters"));
+            for (JsonNode list : lists) {
+                for (JsonNode parameter : list) {
+                    Documents.Resolved resolved = documents.deref(parameter, doc);
+                    JsonNode p = resolved.node();
+                    if (!p.path("name").isTextual() || !p.path("in").isTextual()) {
+                        throw new SkipOperation(
+                                SkipCategory.INVALID_PARAMETER, "a parameter has no 'name' or 'in': " + abbreviate(p));
+                    }
+                    if (p.get("name").asText().isBlank()) {
+                        throw new SkipOperation(
+                                SkipCategory.INVALID_PARAMETER,
+                                "a " + p.get("in").asText() + " parameter has a blank name: " + abbreviate(p));
+                    }
+                    Documents.Doc from = origins.getOrDefault(p, resolved.doc());
+                    parameters.put(
+                            p.get("in").asText() + ":" + p.get("name").asText(),
+                            new Documents.Resolved(p, from, resolved.key()));
+                }
+            }
+            return new ArrayList<>(parameters.values());
+        }
 
         private ActionParameter parameter(
                 JsonNode p, Documents.Doc from, SchemaInliner inliner, Set<String> operationNotes) {
@@ -317,6 +359,7 @@ public final class OpenApiImporter {
                 case "header" -> location = ParameterLocation.HEADER;
                 case "cookie" -> location = ParameterLocation.COOKIE;
                 default -> throw new SkipOperation(
+                        SkipCategory.UNSUPPORTED_PARAMETER,
                         "parameter '" + name + "' is in '" + in + "'; supported are path, query, header and cookie");
             }
             JsonNode schema = p.get("schema");
@@ -340,15 +383,19 @@ public final class OpenApiImporter {
             if (p.has("style") || p.has("explode")) {
                 String style = p.path("style").asText(parameter.style());
                 boolean explode = p.path("explode").asBoolean(style.equals("form"));
-                parameter = parameter.withStyle(style, explode);
+                try {
+                    parameter = parameter.withStyle(style, explode);
+                } catch (IllegalArgumentException e) {
+                    throw new SkipOperation(SkipCategory.UNSUPPORTED_PARAMETER, e.getMessage());
+                }
             }
             return parameter;
         }
 
-        private void requestBody(
-                JsonNode operation, ActionBuilder builder, SchemaInliner inliner, Set<String> operationNotes) {
+        /** The request body's arguments and content type; null when there is no body to send. */
+        private Body requestBody(JsonNode operation, SchemaInliner inliner, Set<String> operationNotes) {
             if (!operation.has("requestBody")) {
-                return;
+                return null;
             }
             Documents.Resolved resolved = documents.deref(operation.get("requestBody"), doc);
             JsonNode body = resolved.node();
@@ -371,10 +418,10 @@ public final class OpenApiImporter {
                         ? "the request body is multipart/form-data (file uploads), which is not supported"
                         : "the request body is only " + types + "; supported are JSON and form-urlencoded bodies";
                 if (required) {
-                    throw new SkipOperation(reason);
+                    throw new SkipOperation(SkipCategory.UNSUPPORTED_BODY, reason);
                 }
                 operationNotes.add(reason + "; the optional body is left out");
-                return;
+                return null;
             }
             JsonNode schema = content.get(chosen).get("schema");
             ObjectNode inlined =
@@ -385,7 +432,7 @@ public final class OpenApiImporter {
                     && !inlined.has("allOf")
                     && (!inlined.has("type")
                             || "object".equals(inlined.path("type").asText()));
-            builder.requestContentType(chosen);
+            List<ActionParameter> arguments = new ArrayList<>();
             if (object) {
                 Set<String> requiredProperties = new LinkedHashSet<>();
                 inlined.path("required").forEach(n -> requiredProperties.add(n.asText()));
@@ -394,16 +441,68 @@ public final class OpenApiImporter {
                 while (properties.hasNext()) {
                     Map.Entry<String, JsonNode> property = properties.next();
                     ObjectNode propertySchema = (ObjectNode) property.getValue();
-                    builder.bodyProperty(
+                    arguments.add(ActionParameter.of(
                             property.getKey(),
-                            propertySchema,
+                            ParameterLocation.BODY_PROPERTY,
                             required && requiredProperties.contains(property.getKey()),
-                            propertySchema.path("description").asText(""));
+                            propertySchema,
+                            propertySchema.path("description").asText("")));
                 }
             } else if (chosen.contains("json")) {
-                builder.body(inlined, required, body.path("description").asText(""));
+                arguments.add(ActionParameter.of(
+                        "body",
+                        ParameterLocation.BODY,
+                        required,
+                        inlined,
+                        body.path("description").asText("")));
             } else {
-                throw new SkipOperation("the form-urlencoded request body is not an object with properties");
+                throw new SkipOperation(
+                        SkipCategory.UNSUPPORTED_BODY,
+                        "the form-urlencoded request body is not an object with properties");
+            }
+            return new Body(chosen, arguments);
+        }
+
+        /** Tool arguments are one flat namespace: two parameters of the same name cannot both be offered. */
+        private void checkNames(List<ActionParameter> arguments) {
+            Map<String, ActionParameter> byName = new HashMap<>();
+            for (ActionParameter argument : arguments) {
+                ActionParameter previous = byName.putIfAbsent(argument.name(), argument);
+                if (previous != null) {
+                    throw new SkipOperation(
+                            SkipCategory.NAME_CONFLICT,
+                            "parameter '" + argument.name() + "' appears twice (" + previous.location() + " and "
+                                    + argument.location() + "); a tool's arguments need distinct names");
+                }
+            }
+        }
+
+        /** Every {@code {placeholder}} of the path is a path parameter, and every path parameter is in it. */
+        private void checkPath(String path, List<ActionParameter> arguments) {
+            if (!path.startsWith("/")) {
+                throw new SkipOperation(SkipCategory.INVALID_PATH, "the path '" + path + "' does not start with '/'");
+            }
+            Set<String> placeholders = new LinkedHashSet<>();
+            Matcher matcher = PLACEHOLDER.matcher(path);
+            while (matcher.find()) {
+                placeholders.add(matcher.group(1));
+            }
+            Set<String> pathParameters = new LinkedHashSet<>();
+            arguments.stream()
+                    .filter(a -> a.location() == ParameterLocation.PATH)
+                    .forEach(a -> pathParameters.add(a.name()));
+            for (String placeholder : placeholders) {
+                if (!pathParameters.contains(placeholder)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_PATH,
+                            "the path has {" + placeholder + "} but no path parameter of that name");
+                }
+            }
+            for (String parameter : pathParameters) {
+                if (!placeholders.contains(parameter)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_PATH, "path parameter '" + parameter + "' is not in the path " + path);
+                }
             }
         }
 
@@ -457,6 +556,14 @@ public final class OpenApiImporter {
             }
             return resolved.isEmpty() ? null : resolved;
         }
+    }
+
+    /** The arguments and content type of a request body. */
+    private record Body(String contentType, List<ActionParameter> arguments) {}
+
+    static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
     private static String description(JsonNode operation) {
@@ -521,7 +628,8 @@ public final class OpenApiImporter {
         try {
             return BoundSource.of(value);
         } catch (IllegalArgumentException e) {
-            throw new SkipOperation("x-opencx-contact-bound of '" + parameter + "': " + e.getMessage());
+            throw new SkipOperation(
+                    SkipCategory.INVALID_EXTENSION, "x-opencx-contact-bound of '" + parameter + "': " + e.getMessage());
         }
     }
 
@@ -529,7 +637,7 @@ public final class OpenApiImporter {
         try {
             return ChannelId.of(value);
         } catch (IllegalArgumentException e) {
-            throw new SkipOperation("x-opencx-channels: " + e.getMessage());
+            throw new SkipOperation(SkipCategory.INVALID_EXTENSION, "x-opencx-channels: " + e.getMessage());
         }
     }
 }

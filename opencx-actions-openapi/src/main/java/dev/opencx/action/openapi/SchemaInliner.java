@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -46,28 +47,39 @@ final class SchemaInliner {
     private final Documents documents;
     private final int maxDepth;
     private final Consumer<String> notes;
+    private final Map<JsonNode, Documents.Doc> origins;
     private int subschemas;
 
-    SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes) {
+    /**
+     * @param origins the document of nodes that were moved out of it (Swagger 2.0 parameters turned
+     *     into schemas), by identity; other nodes are in the document they are walked from
+     */
+    SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes, Map<JsonNode, Documents.Doc> origins) {
         this.documents = documents;
         this.maxDepth = maxDepth;
         this.notes = notes;
+        this.origins = origins;
     }
 
     ObjectNode inline(JsonNode schema, Documents.Doc doc) {
         return walk(schema, doc, new ArrayDeque<>(), 0);
     }
 
-    private ObjectNode walk(JsonNode schema, Documents.Doc doc, Deque<String> expanding, int depth) {
+    private ObjectNode walk(JsonNode schema, Documents.Doc from, Deque<String> expanding, int depth) {
+        Documents.Doc doc = origins.isEmpty() ? from : origins.getOrDefault(schema, from);
         if (++subschemas > MAX_SUBSCHEMAS) {
-            throw new SkipOperation("its schemas expand to more than " + MAX_SUBSCHEMAS
-                    + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
+            throw new SkipOperation(
+                    SkipCategory.SCHEMA_TOO_LARGE,
+                    "its schemas expand to more than " + MAX_SUBSCHEMAS
+                            + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
         }
         if (schema.isBoolean()) {
             return schema.asBoolean() ? NODES.objectNode() : NODES.objectNode().set("not", NODES.objectNode());
         }
         if (!schema.isObject()) {
-            throw new SkipOperation("a schema must be an object, was " + abbreviate(schema));
+            throw new SkipOperation(
+                    SkipCategory.INVALID_SCHEMA,
+                    "a schema must be an object, was " + OpenApiImporter.abbreviate(schema));
         }
         if (depth > maxDepth) {
             notes.accept("schema nested deeper than " + maxDepth + " levels; the rest is a permissive schema");
@@ -259,10 +271,5 @@ final class SchemaInliner {
     private static String name(String ref) {
         int slash = ref.lastIndexOf('/');
         return slash < 0 ? ref : ref.substring(slash + 1);
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String text = node.toString();
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 }

@@ -1,15 +1,19 @@
 package dev.opencx.action.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.BoundSource;
 import dev.opencx.action.ImportReport;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +85,83 @@ class OpenApiImporterEdgeCasesTest {
         assertThat(registry.report().notes()).singleElement().satisfies(note -> assertThat(note.message())
                 .contains("multipart/form-data")
                 .endsWith("the optional body is left out"));
+    }
+
+    @Test
+    void every_skip_has_a_stable_category_beside_its_detailed_reason() {
+        ActionRegistry nasty = OpenApiImporter.defaults().importFile(OpenApiImporterTest.resource("nasty.yaml"));
+        ActionRegistry more = importYaml(
+                """
+                  /a/{id}:
+                    get:
+                      operationId: pathAndQuery
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: id, in: query, schema: {type: string}}
+                  /b/{id}:
+                    get: {operationId: undeclaredPlaceholder}
+                  /c:
+                    get:
+                      operationId: pathParameterNotInPath
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  /d:
+                    get:
+                      operationId: blankName
+                      parameters: [{name: '', in: query, required: true, schema: {type: string}}]
+                  /e:
+                    get:
+                      operationId: noLocation
+                      parameters: [{name: x, schema: {type: string}}]
+                  /f:
+                    get: [not, an, object]
+                  /g:
+                    get:
+                      operationId: schemaIsANumber
+                      parameters: [{name: q, in: query, schema: 42}]
+                  /h:
+                    post:
+                      operationId: bodyParameterIn30
+                      parameters: [{name: q, in: body, schema: {type: object}}]
+                  /i:
+                    $ref: '#/components/pathItems/Nope'
+                """);
+
+        assertThat(categories(nasty))
+                .containsOnly(
+                        entry("GET /missing", SkipCategory.UNRESOLVED_REF),
+                        entry("POST /upload", SkipCategory.UNSUPPORTED_BODY),
+                        entry("POST /xml", SkipCategory.UNSUPPORTED_BODY),
+                        entry("POST /things", SkipCategory.DUPLICATE_NAME),
+                        entry("GET /remote", SkipCategory.REMOTE_REF),
+                        entry("GET /badExtension", SkipCategory.INVALID_EXTENSION),
+                        entry("GET /badBinding", SkipCategory.INVALID_EXTENSION),
+                        entry("POST /collision", SkipCategory.NAME_CONFLICT));
+        assertThat(categories(more))
+                .containsOnly(
+                        entry("GET /a/{id}", SkipCategory.NAME_CONFLICT),
+                        entry("GET /b/{id}", SkipCategory.INVALID_PATH),
+                        entry("GET /c", SkipCategory.INVALID_PATH),
+                        entry("GET /d", SkipCategory.INVALID_PARAMETER),
+                        entry("GET /e", SkipCategory.INVALID_PARAMETER),
+                        entry("GET /f", SkipCategory.INVALID_OPERATION),
+                        entry("GET /g", SkipCategory.INVALID_SCHEMA),
+                        entry("POST /h", SkipCategory.UNSUPPORTED_PARAMETER),
+                        entry("* /i", SkipCategory.UNRESOLVED_REF));
+        assertThat(more.report().skipReason("GET /a/{id}").orElseThrow())
+                .isEqualTo("parameter 'id' appears twice (PATH and QUERY); a tool's arguments need distinct names");
+        assertThat(more.report().skipReason("GET /b/{id}").orElseThrow())
+                .isEqualTo("the path has {id} but no path parameter of that name");
+        assertThat(more.report().skipReason("GET /c").orElseThrow())
+                .isEqualTo("path parameter 'id' is not in the path /c");
+        assertThat(more.report().skipReason("GET /d").orElseThrow()).startsWith("a query parameter has a blank name");
+        assertThat(more.report().skipReason("GET /g").orElseThrow()).isEqualTo("a schema must be an object, was 42");
+        assertThat(more.isEmpty()).isTrue();
+    }
+
+    private static Map<String, SkipCategory> categories(ActionRegistry registry) {
+        Map<String, SkipCategory> categories = new LinkedHashMap<>();
+        registry.report().skipped().forEach(s -> categories.put(s.operation(), s.category()));
+        return categories;
     }
 
     @Test
