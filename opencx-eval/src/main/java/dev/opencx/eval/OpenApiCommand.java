@@ -231,13 +231,16 @@ final class OpenApiCommand implements Command {
     }
 
     /**
-     * The operations under {@code paths}: one per HTTP method of each path item, a path item's
-     * {@code $ref} followed (local or relative-file); a path item whose reference does not resolve
-     * counts as one operation, as the importer reports it once.
+     * The operations under {@code paths}: one per HTTP method of each path item ({@code x-} keys are
+     * extensions, not paths), a path item's {@code $ref} followed (local or relative-file); a path
+     * item whose reference does not resolve counts as one operation, as the importer reports it once.
      */
     static int countOperations(Path file, JsonNode root) {
         int count = 0;
         for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
+            if (path.getKey().startsWith("x-")) {
+                continue; // an extension, not a path
+            }
             JsonNode item = path.getValue();
             if (item.has("$ref")) {
                 item = pathItem(file, root, item.get("$ref").asText());

@@ -141,6 +141,9 @@ public final class OpenApiImporter {
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             String path = entry.getKey();
+            if (path.startsWith("x-")) {
+                continue; // a specification extension of the Paths object, not a path
+            }
             JsonNode pathItem = entry.getValue();
             try {
                 pathItem = documents.deref(pathItem, doc).node();
