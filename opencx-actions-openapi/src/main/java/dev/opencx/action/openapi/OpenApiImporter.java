@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class OpenApiImporter {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
     /** A path template's placeholder, as {@link ActionBuilder} reads it. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/]+)}");
+    /** {@code name={name}} in a query string written into a path key. */
+    private static final Pattern QUERY_PAIR = Pattern.compile("([^=&]+)=\\{([^{}]+)}");
 
     private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json(;.*)?");
     private static final OpenApiImporter DEFAULTS = builder().build();
@@ -298,10 +301,11 @@ public final class OpenApiImporter {
                 arguments.addAll(body.arguments());
             }
             checkNames(arguments);
-            checkPath(source.path, arguments);
+            String path = requestPath(source.path, arguments);
+            checkPath(path, arguments);
 
             ActionBuilder builder = Action.builder(source.name)
-                    .request(HttpMethod.of(source.method), source.path)
+                    .request(HttpMethod.of(source.method), path)
                     .description(description(operation));
             arguments.forEach(builder::parameter);
             if (body != null) {
@@ -478,6 +482,37 @@ public final class OpenApiImporter {
                                     + argument.location() + "); a tool's arguments need distinct names");
                 }
             }
+        }
+
+        /**
+         * The path to request from a path key. A fragment ({@code /#Action=CreateQueue}, which some
+         * generated specs use to tell operations on one URL apart) is never sent, so it is left out. A
+         * query string written into the key keeps its literal pairs and pairs filled by a path
+         * parameter, and leaves {@code name={name}} to the query parameter {@code name}, which the
+         * call adds itself.
+         */
+        private static String requestPath(String key, List<ActionParameter> arguments) {
+            int hash = key.indexOf('#');
+            String path = hash < 0 ? key : key.substring(0, hash);
+            int question = path.indexOf('?');
+            if (question < 0) {
+                return path;
+            }
+            Set<String> queryParameters = new HashSet<>();
+            arguments.stream()
+                    .filter(a -> a.location() == ParameterLocation.QUERY)
+                    .forEach(a -> queryParameters.add(a.name()));
+            List<String> kept = new ArrayList<>();
+            for (String pair : path.substring(question + 1).split("&")) {
+                Matcher matcher = QUERY_PAIR.matcher(pair);
+                boolean filledByQuery = matcher.matches()
+                        && matcher.group(1).equals(matcher.group(2))
+                        && queryParameters.contains(matcher.group(1));
+                if (!pair.isEmpty() && !filledByQuery) {
+                    kept.add(pair);
+                }
+            }
+            return path.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         }
 
         /** Every {@code {placeholder}} of the path is a path parameter, and every path parameter is in it. */

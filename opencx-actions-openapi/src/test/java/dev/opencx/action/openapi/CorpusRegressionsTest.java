@@ -3,7 +3,10 @@ package dev.opencx.action.openapi;
 import static dev.opencx.action.openapi.OpenApiImporterTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opencx.action.Action;
 import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.ImportReport.SkipCategory;
+import dev.opencx.action.ParameterLocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,5 +26,34 @@ class CorpusRegressionsTest {
 
         assertThat(registry.names()).containsExactly("listArtifacts");
         assertThat(registry.report().skipped()).isEmpty();
+    }
+
+    @Test
+    void a_fragment_in_the_path_key_is_not_part_of_the_request_path() {
+        ActionRegistry registry = importResource("fragment-and-query-in-path.yaml");
+
+        assertThat(registry.get("CreateQueue").orElseThrow().pathTemplate()).isEqualTo("/");
+        assertThat(registry.get("post_action_delete_queue").orElseThrow().pathTemplate())
+                .isEqualTo("/");
+        Action untag = registry.get("untagQueue").orElseThrow();
+        assertThat(untag.pathTemplate()).isEqualTo("/queues/{queue}");
+        assertThat(untag.parameter("tagKeys").orElseThrow().location()).isEqualTo(ParameterLocation.QUERY);
+    }
+
+    @Test
+    void a_query_string_in_the_path_key_leaves_declared_query_parameters_to_the_query() {
+        ActionRegistry registry = importResource("fragment-and-query-in-path.yaml");
+
+        Action search = registry.get("searchQueues").orElseThrow();
+        assertThat(search.pathTemplate()).isEqualTo("/search/queues");
+        assertThat(search.parameter("query").orElseThrow().location()).isEqualTo(ParameterLocation.QUERY);
+        // literal pairs stay, and so does a pair filled by a path parameter
+        assertThat(registry.get("listMessages").orElseThrow().pathTemplate())
+                .isEqualTo("/messages?format=json&page={page}");
+        assertThat(registry.report().skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.operation()).isEqualTo("GET /export?token={token}");
+            assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_PATH);
+            assertThat(skipped.reason()).isEqualTo("the path has {token} but no path parameter of that name");
+        });
     }
 }
