@@ -298,6 +298,7 @@ public final class OpenApiImporter {
             }
             Body body = requestBody(operation, inliner, operationNotes);
             if (body != null) {
+                body = wholeBodyOnCollision(body, arguments, operationNotes);
                 arguments.addAll(body.arguments());
             }
             checkNames(arguments);
@@ -467,7 +468,39 @@ public final class OpenApiImporter {
                         SkipCategory.UNSUPPORTED_BODY,
                         "the form-urlencoded request body is not an object with properties");
             }
-            return new Body(chosen, arguments);
+            return new Body(chosen, inlined, required, body.path("description").asText(""), arguments);
+        }
+
+        /**
+         * A body property named like a parameter cannot be a tool argument of its own (arguments are
+         * one namespace): then the whole body is one argument, {@code body}.
+         */
+        private static Body wholeBodyOnCollision(
+                Body body, List<ActionParameter> parameters, Set<String> operationNotes) {
+            for (ActionParameter property : body.arguments()) {
+                if (property.location() != ParameterLocation.BODY_PROPERTY) {
+                    continue;
+                }
+                for (ActionParameter parameter : parameters) {
+                    if (parameter.name().equals(property.name())) {
+                        operationNotes.add("body property '" + property.name() + "' has the name of a "
+                                + parameter.location().name().toLowerCase(Locale.ROOT)
+                                + " parameter; the body is one argument, 'body'");
+                        return new Body(
+                                body.contentType(),
+                                body.schema(),
+                                body.required(),
+                                body.description(),
+                                List.of(ActionParameter.of(
+                                        "body",
+                                        ParameterLocation.BODY,
+                                        body.required(),
+                                        body.schema(),
+                                        body.description())));
+                    }
+                }
+            }
+            return body;
         }
 
         /** Tool arguments are one flat namespace: two parameters of the same name cannot both be offered. */
@@ -596,8 +629,13 @@ public final class OpenApiImporter {
         }
     }
 
-    /** The arguments and content type of a request body. */
-    private record Body(String contentType, List<ActionParameter> arguments) {}
+    /** A request body: its content type, inlined schema, and the arguments it becomes. */
+    private record Body(
+            String contentType,
+            ObjectNode schema,
+            boolean required,
+            String description,
+            List<ActionParameter> arguments) {}
 
     static String abbreviate(JsonNode node) {
         String text = node.toString();

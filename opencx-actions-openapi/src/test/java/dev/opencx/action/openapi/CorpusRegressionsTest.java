@@ -2,8 +2,10 @@ package dev.opencx.action.openapi;
 
 import static dev.opencx.action.openapi.OpenApiImporterTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.opencx.action.Action;
+import dev.opencx.action.ActionParameter;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ImportReport.SkipCategory;
 import dev.opencx.action.ParameterLocation;
@@ -54,6 +56,37 @@ class CorpusRegressionsTest {
             assertThat(skipped.operation()).isEqualTo("GET /export?token={token}");
             assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_PATH);
             assertThat(skipped.reason()).isEqualTo("the path has {token} but no path parameter of that name");
+        });
+    }
+
+    @Test
+    void a_body_with_a_property_named_like_a_parameter_is_one_body_argument() {
+        ActionRegistry registry = importResource("body-property-named-like-parameter.yaml");
+
+        Action update = registry.get("updateAccount").orElseThrow();
+        assertThat(update.parameters())
+                .extracting(ActionParameter::name, ActionParameter::location)
+                .containsExactly(
+                        tuple("id", ParameterLocation.PATH),
+                        tuple("dryRun", ParameterLocation.QUERY),
+                        tuple("body", ParameterLocation.BODY));
+        ActionParameter body = update.parameter("body").orElseThrow();
+        assertThat(body.required()).isTrue();
+        assertThat(body.description()).isEqualTo("The new state of the account");
+        assertThat(body.schema().get("required").toString()).isEqualTo("[\"id\",\"name\"]");
+        assertThat(update.requestContentType()).contains("application/json");
+        assertThat(registry.report().notes()).anySatisfy(note -> assertThat(note.toString())
+                .isEqualTo("PUT /accounts/{id}: body property 'id' has the name of a path parameter;"
+                        + " the body is one argument, 'body'"));
+
+        Action note = registry.get("addNote").orElseThrow();
+        assertThat(note.parameter("body").orElseThrow().location()).isEqualTo(ParameterLocation.BODY);
+        assertThat(note.requestContentType()).contains("application/x-www-form-urlencoded");
+
+        assertThat(registry.report().skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.operation()).isEqualTo("POST /reports");
+            assertThat(skipped.category()).isEqualTo(SkipCategory.NAME_CONFLICT);
+            assertThat(skipped.reason()).startsWith("parameter 'body' appears twice (QUERY and BODY)");
         });
     }
 }
