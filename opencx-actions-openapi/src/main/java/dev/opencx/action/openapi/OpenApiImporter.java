@@ -421,25 +421,44 @@ public final class OpenApiImporter {
             if (chosen == null && types.contains("application/x-www-form-urlencoded")) {
                 chosen = "application/x-www-form-urlencoded";
             }
+            ObjectNode inlined = null;
+            String contentType = chosen;
+            if (chosen == null) {
+                // "*/*" (what converters write when a Swagger 2.0 document had no 'consumes'):
+                // JSON when the schema is an object or an array, never for bytes or text
+                for (String type : types) {
+                    JsonNode schema = content.get(type).get("schema");
+                    if ((type.equals("*/*") || type.equals("application/*")) && schema != null) {
+                        ObjectNode candidate = inliner.inline(schema, resolved.doc());
+                        if (structured(candidate)) {
+                            chosen = type;
+                            contentType = "application/json";
+                            inlined = candidate;
+                            operationNotes.add("the request body accepts " + type + "; it is sent as JSON");
+                            break;
+                        }
+                    }
+                }
+            }
             if (chosen == null) {
                 String reason = types.contains("multipart/form-data")
                         ? "the request body is multipart/form-data (file uploads), which is not supported"
                         : "the request body is only " + types + "; supported are JSON and form-urlencoded bodies";
-                if (required) {
-                    throw new SkipOperation(SkipCategory.UNSUPPORTED_BODY, reason);
-                }
-                operationNotes.add(reason + "; the optional body is left out");
-                return null;
+                return unsupported(required, reason, operationNotes);
             }
-            JsonNode schema = content.get(chosen).get("schema");
-            ObjectNode inlined =
-                    schema == null ? JsonNodeFactory.instance.objectNode() : inliner.inline(schema, resolved.doc());
+            if (inlined == null) {
+                JsonNode schema = content.get(chosen).get("schema");
+                inlined =
+                        schema == null ? JsonNodeFactory.instance.objectNode() : inliner.inline(schema, resolved.doc());
+            }
             boolean object = inlined.has("properties")
                     && !inlined.has("oneOf")
                     && !inlined.has("anyOf")
                     && !inlined.has("allOf")
                     && (!inlined.has("type")
                             || "object".equals(inlined.path("type").asText()));
+            boolean form = !contentType.contains("json");
+            String description = body.path("description").asText("");
             List<ActionParameter> arguments = new ArrayList<>();
             if (object) {
                 Set<String> requiredProperties = new LinkedHashSet<>();
@@ -456,19 +475,26 @@ public final class OpenApiImporter {
                             propertySchema,
                             propertySchema.path("description").asText("")));
                 }
-            } else if (chosen.contains("json")) {
-                arguments.add(ActionParameter.of(
-                        "body",
-                        ParameterLocation.BODY,
-                        required,
-                        inlined,
-                        body.path("description").asText("")));
+            } else if (!form || objectLike(inlined)) {
+                // a form of alternatives (oneOf objects) or of free properties is sent from the object given
+                arguments.add(ActionParameter.of("body", ParameterLocation.BODY, required, inlined, description));
             } else {
-                throw new SkipOperation(
-                        SkipCategory.UNSUPPORTED_BODY,
-                        "the form-urlencoded request body is not an object with properties");
+                return unsupported(
+                        required,
+                        "the form-urlencoded request body is " + abbreviate(inlined)
+                                + ", not an object; a form is a set of named fields",
+                        operationNotes);
             }
-            return new Body(chosen, inlined, required, body.path("description").asText(""), arguments);
+            return new Body(contentType, inlined, required, description, arguments);
+        }
+
+        /** A body that cannot be sent: a required one skips the operation, an optional one is left out. */
+        private static Body unsupported(boolean required, String reason, Set<String> operationNotes) {
+            if (required) {
+                throw new SkipOperation(SkipCategory.UNSUPPORTED_BODY, reason);
+            }
+            operationNotes.add(reason + "; the optional body is left out");
+            return null;
         }
 
         /**
@@ -627,6 +653,36 @@ public final class OpenApiImporter {
             }
             return resolved.isEmpty() ? null : resolved;
         }
+    }
+
+    /** A schema of JSON objects or arrays (a body that can be sent as JSON whatever media type it names). */
+    private static boolean structured(ObjectNode schema) {
+        return objectLike(schema) || schema.has("items") || typeIs(schema, "array");
+    }
+
+    /** A schema of JSON objects: typed so, or properties, alternatives or free properties. */
+    private static boolean objectLike(ObjectNode schema) {
+        return typeIs(schema, "object")
+                || (!schema.has("type")
+                        && (schema.has("properties")
+                                || schema.has("oneOf")
+                                || schema.has("anyOf")
+                                || schema.has("allOf")
+                                || schema.has("additionalProperties")));
+    }
+
+    /** {@code type: T}, or {@code type: [T, "null"]}. */
+    private static boolean typeIs(ObjectNode schema, String type) {
+        JsonNode declared = schema.path("type");
+        if (declared.isArray()) {
+            for (JsonNode each : declared) {
+                if (each.asText().equals(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return declared.asText().equals(type);
     }
 
     /** A request body: its content type, inlined schema, and the arguments it becomes. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionParameter;
 import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.ImportReport;
 import dev.opencx.action.ImportReport.SkipCategory;
 import dev.opencx.action.ParameterLocation;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,47 @@ class CorpusRegressionsTest {
             assertThat(skipped.category()).isEqualTo(SkipCategory.NAME_CONFLICT);
             assertThat(skipped.reason()).startsWith("parameter 'body' appears twice (QUERY and BODY)");
         });
+    }
+
+    @Test
+    void a_body_of_any_media_type_is_sent_as_json_when_its_schema_is_an_object_or_array() {
+        ActionRegistry registry = importResource("any-media-type-and-form-bodies.yaml");
+
+        Action create = registry.get("createNamespace").orElseThrow();
+        assertThat(create.parameters())
+                .extracting(ActionParameter::name, ActionParameter::location, ActionParameter::required)
+                .containsExactly(
+                        tuple("name", ParameterLocation.BODY_PROPERTY, true),
+                        tuple("labels", ParameterLocation.BODY_PROPERTY, false));
+        assertThat(create.requestContentType()).contains("application/json");
+        assertThat(registry.report().notes()).anySatisfy(note -> assertThat(note.toString())
+                .isEqualTo("POST /namespaces: the request body accepts */*; it is sent as JSON"));
+        Action delete = registry.get("deleteNamespace").orElseThrow();
+        assertThat(delete.parameter("gracePeriodSeconds").orElseThrow().required())
+                .isFalse();
+
+        assertThat(registry.report().skipReason("PUT /uploads").orElseThrow())
+                .isEqualTo("the request body is only [*/*]; supported are JSON and form-urlencoded bodies");
+    }
+
+    @Test
+    void a_form_body_of_alternatives_is_one_body_argument_and_a_form_of_a_string_is_skipped() {
+        ActionRegistry registry = importResource("any-media-type-and-form-bodies.yaml");
+
+        Action token = registry.get("createToken").orElseThrow();
+        ActionParameter body = token.parameter("body").orElseThrow();
+        assertThat(body.location()).isEqualTo(ParameterLocation.BODY);
+        assertThat(body.schema().get("oneOf")).hasSize(2);
+        assertThat(body.schema().at("/oneOf/1/required").toString()).isEqualTo("[\"grant_type\",\"refresh_token\"]");
+        assertThat(token.requestContentType()).contains("application/x-www-form-urlencoded");
+
+        ImportReport.Skipped detect = registry.report().skipped().stream()
+                .filter(s -> s.operation().equals("POST /detect"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(detect.category()).isEqualTo(SkipCategory.UNSUPPORTED_BODY);
+        assertThat(detect.reason())
+                .isEqualTo("the form-urlencoded request body is {\"type\":\"string\"}, not an object;"
+                        + " a form is a set of named fields");
     }
 }
