@@ -286,7 +286,7 @@ public final class OpenApiImporter {
             SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add, origins);
 
             List<ActionParameter> arguments = new ArrayList<>();
-            for (Documents.Resolved resolved : parameters(operation, source.pathItem, origins)) {
+            for (Documents.Resolved resolved : parameters(operation, source.pathItem, origins, operationNotes)) {
                 JsonNode p = resolved.node();
                 String name = p.get("name").asText();
                 if (p.get("in").asText().equals("header") && IGNORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -326,10 +326,14 @@ public final class OpenApiImporter {
 
         /**
          * The path item's and the operation's parameters (the operation's override the path item's of
-         * the same name and location), references followed, each with the document it is in.
+         * the same name and location), references followed, each with the document it is in. An
+         * optional parameter with a blank name is left out with a note.
          */
         private List<Documents.Resolved> parameters(
-                JsonNode operation, JsonNode pathItem, Map<JsonNode, Documents.Doc> origins) {
+                JsonNode operation,
+                JsonNode pathItem,
+                Map<JsonNode, Documents.Doc> origins,
+                Set<String> operationNotes) {
             Map<String, Documents.Resolved> parameters = new LinkedHashMap<>();
             List<JsonNode> lists = swagger2
                     ? List.of(operation.path("parameters"))
@@ -343,9 +347,12 @@ public final class OpenApiImporter {
                                 SkipCategory.INVALID_PARAMETER, "a parameter has no 'name' or 'in': " + abbreviate(p));
                     }
                     if (p.get("name").asText().isBlank()) {
-                        throw new SkipOperation(
-                                SkipCategory.INVALID_PARAMETER,
-                                "a " + p.get("in").asText() + " parameter has a blank name: " + abbreviate(p));
+                        String problem = "a " + p.get("in").asText() + " parameter has a blank name: " + abbreviate(p);
+                        if (p.path("required").asBoolean(false)) {
+                            throw new SkipOperation(SkipCategory.INVALID_PARAMETER, problem);
+                        }
+                        operationNotes.add(problem + "; the optional parameter is left out");
+                        continue;
                     }
                     Documents.Doc from = origins.getOrDefault(p, resolved.doc());
                     parameters.put(

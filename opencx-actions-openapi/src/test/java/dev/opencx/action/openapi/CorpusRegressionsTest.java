@@ -132,4 +132,20 @@ class CorpusRegressionsTest {
                 .isEqualTo("the form-urlencoded request body is {\"type\":\"string\"}, not an object;"
                         + " a form is a set of named fields");
     }
+
+    @Test
+    void an_optional_parameter_with_a_blank_name_is_left_out_and_a_required_one_skips_the_operation() {
+        ActionRegistry registry = importResource("blank-parameter-name.yaml");
+
+        assertThat(registry.get("orders").orElseThrow().parameters())
+                .extracting(ActionParameter::name)
+                .containsExactly("since");
+        assertThat(registry.report().notes()).anySatisfy(note -> assertThat(note.toString())
+                .startsWith("GET /api/orders: a query parameter has a blank name: ")
+                .endsWith("; the optional parameter is left out"));
+        assertThat(registry.report().skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.operation()).isEqualTo("GET /api/customers");
+            assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_PARAMETER);
+        });
+    }
 }
