@@ -37,6 +37,8 @@ final class Documents {
     record Resolved(JsonNode node, Doc doc, String key) {}
 
     private final Map<Path, Doc> files = new HashMap<>();
+    /** References resolved so far, by the label of the document they are in and the reference. */
+    private final Map<String, Resolved> resolved = new HashMap<>();
 
     /** Parses JSON or YAML (sniffed from the first character). */
     static JsonNode parse(String text, String source) {
@@ -80,6 +82,16 @@ final class Documents {
      * @throws SkipOperation naming the reference when it does not resolve
      */
     Resolved resolve(String ref, Doc from) {
+        String key = from.label() + '\u0000' + ref;
+        Resolved known = resolved.get(key);
+        if (known == null) {
+            known = lookUp(ref, from);
+            resolved.put(key, known);
+        }
+        return known;
+    }
+
+    private Resolved lookUp(String ref, Doc from) {
         int hash = ref.indexOf('#');
         String filePart = hash < 0 ? ref : ref.substring(0, hash);
         String pointer = hash < 0 ? "" : URLDecoder.decode(ref.substring(hash + 1), StandardCharsets.UTF_8);

@@ -161,8 +161,8 @@ final class SchemaInliner {
                 || schema.path("x-nullable").asBoolean(false)) {
             makeNullable(out);
         }
-        if (out.has("allOf")) {
-            out = mergeAllOf(out);
+        if (out.path("allOf").isArray()) {
+            mergeAllOf(out);
         }
         return out;
     }
@@ -214,10 +214,11 @@ final class SchemaInliner {
      * Merges the branches of an {@code allOf} into one schema: properties and required lists are
      * united, other keywords taken from the first branch that has them; a {@code oneOf}/{@code anyOf}
      * of a branch is kept (on the merged schema, or in a residual {@code allOf} when several branches
-     * have one).
+     * have one). Merges in place: the schema and its branches were just built by {@link #walk} and
+     * are not shared, and copying them again at every level of nested {@code allOf}s made the import
+     * of large documents (Microsoft Graph) spend a third of its time copying.
      */
-    private static ObjectNode mergeAllOf(ObjectNode schema) {
-        ObjectNode merged = schema.deepCopy();
+    private static void mergeAllOf(ObjectNode merged) {
         ArrayNode branches = (ArrayNode) merged.remove("allOf");
         ArrayNode residual = NODES.arrayNode();
         Set<String> required = new LinkedHashSet<>();
@@ -230,10 +231,11 @@ final class SchemaInliner {
                 JsonNode value = field.getValue();
                 switch (key) {
                     case "properties" -> {
-                        ObjectNode properties = merged.has("properties")
-                                ? (ObjectNode) merged.get("properties")
-                                : merged.putObject("properties");
-                        properties.setAll((ObjectNode) value);
+                        if (!merged.has("properties")) {
+                            merged.set("properties", value);
+                        } else if (merged.get("properties").isObject() && value.isObject()) {
+                            ((ObjectNode) merged.get("properties")).setAll((ObjectNode) value);
+                        }
                     }
                     case "required" -> value.forEach(name -> required.add(name.asText()));
                     case "oneOf", "anyOf", "not", "allOf" -> {
@@ -256,7 +258,8 @@ final class SchemaInliner {
             required.forEach(list::add);
         }
         if (!residual.isEmpty()) {
-            ArrayNode allOf = merged.has("allOf") ? (ArrayNode) merged.get("allOf") : merged.putArray("allOf");
+            ArrayNode allOf =
+                    merged.path("allOf").isArray() ? (ArrayNode) merged.get("allOf") : merged.putArray("allOf");
             allOf.addAll(residual);
         }
         if (merged.has("required") && merged.has("properties")) {
@@ -265,7 +268,6 @@ final class SchemaInliner {
         if (!merged.has("type") && merged.has("properties")) {
             merged.put("type", "object");
         }
-        return merged;
     }
 
     private static String name(String ref) {
