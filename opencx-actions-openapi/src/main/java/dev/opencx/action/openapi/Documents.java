@@ -147,7 +147,7 @@ final class Documents {
     /** Follows a chain of {@code $ref}s to a node that is not a reference (parameters, bodies). */
     Resolved deref(JsonNode node, Doc from) {
         Resolved current = new Resolved(node, from, from.label() + "#?");
-        for (int hops = 0; current.node().has("$ref"); hops++) {
+        for (int hops = 0; current.node().path("$ref").isTextual(); hops++) {
             if (hops > 32) {
                 throw new SkipOperation(
                         SkipCategory.UNRESOLVED_REF,

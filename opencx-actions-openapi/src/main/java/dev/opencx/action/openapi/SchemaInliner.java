@@ -43,6 +43,12 @@ final class SchemaInliner {
 
     /** At most this many subschemas per operation: shared references can grow a schema exponentially. */
     static final int MAX_SUBSCHEMAS = 20_000;
+    /**
+     * At most this many references expanded inside one another: a reference does not nest the
+     * schema deeper, so a long chain of them ({@code A: {$ref: B}}, {@code B: {$ref: C}}…) would
+     * otherwise only be bounded by the thread's stack.
+     */
+    static final int MAX_REFERENCE_NESTING = 256;
 
     private final Documents documents;
     private final int maxDepth;
@@ -85,11 +91,22 @@ final class SchemaInliner {
             notes.accept("schema nested deeper than " + maxDepth + " levels; the rest is a permissive schema");
             return NODES.objectNode().put("description", "(nested deeper than " + maxDepth + " levels, not expanded)");
         }
-        if (schema.has("$ref")) {
+        if (schema.path("$ref").isTextual()) {
             String ref = schema.get("$ref").asText();
             Documents.Resolved target = documents.resolve(ref, doc);
+            JsonNode root = target.doc().root();
+            if (target.node() == root && (root.has("openapi") || root.has("swagger"))) {
+                throw new SkipOperation(
+                        SkipCategory.INVALID_SCHEMA,
+                        "$ref '" + ref + "' points at a whole OpenAPI document, not at a schema");
+            }
             ObjectNode out;
-            if (expanding.contains(target.key())) {
+            if (expanding.size() >= MAX_REFERENCE_NESTING) {
+                notes.accept("references nested more than " + MAX_REFERENCE_NESTING
+                        + " deep; the rest is a permissive schema");
+                out = NODES.objectNode()
+                        .put("description", "(references nested too deep, " + name(ref) + " not expanded)");
+            } else if (expanding.contains(target.key())) {
                 notes.accept("recursive schema " + ref + " is expanded once; deeper levels are a permissive schema");
                 out = NODES.objectNode();
                 if (target.node().path("type").isTextual()) {
@@ -115,6 +132,9 @@ final class SchemaInliner {
             String key = field.getKey();
             JsonNode value = field.getValue();
             if (key.startsWith("x-") || DROPPED.contains(key)) {
+                continue;
+            }
+            if (malformed(key, value)) {
                 continue;
             }
             if (SCHEMA_MAPS.contains(key) && value.isObject()) {
@@ -165,6 +185,32 @@ final class SchemaInliner {
             mergeAllOf(out);
         }
         return out;
+    }
+
+    /**
+     * A keyword whose value is not of the kind JSON Schema requires ({@code properties: [..]}, {@code
+     * allOf: {..}}, {@code items: ''}, {@code $ref: 5}) is left out with a note: the schema only
+     * becomes more permissive.
+     */
+    private boolean malformed(String key, JsonNode value) {
+        String expected;
+        if (SCHEMA_MAPS.contains(key)) {
+            expected = value.isObject() ? null : "a map of names to schemas";
+        } else if (SCHEMA_LISTS.contains(key)) {
+            expected = value.isArray() ? null : "a list of schemas";
+        } else if (SINGLE_SCHEMAS.contains(key)) {
+            boolean ok = value.isObject() || value.isBoolean() || (key.equals("items") && value.isArray());
+            expected = ok ? null : "a schema";
+        } else if (key.equals("$ref")) {
+            expected = "a string";
+        } else {
+            expected = null;
+        }
+        if (expected != null) {
+            notes.accept("schema keyword '" + key + "' must be " + expected + ", was "
+                    + OpenApiImporter.abbreviate(value) + "; it is left out");
+        }
+        return expected != null;
     }
 
     /** Read-only properties were dropped: they are no longer required either. */

@@ -164,6 +164,103 @@ class OpenApiImporterEdgeCasesTest {
     }
 
     @Test
+    void malformed_schema_keywords_are_left_out_with_a_note_and_the_operation_imports() {
+        ActionRegistry registry = importYaml(
+                """
+                  /notes:
+                    post:
+                      operationId: addNote
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                text: {type: string}
+                                tags: {type: array, items: ''}
+                                nutrients: {type: object, properties: [{name: sugar}]}
+                                kind: {allOf: {type: string}}
+                                owner: {$ref: 5, type: string}
+                """);
+
+        Action action = registry.get("addNote").orElseThrow();
+        assertThat(action.parameter("tags").orElseThrow().schema().toString()).isEqualTo("{\"type\":\"array\"}");
+        assertThat(action.parameter("nutrients").orElseThrow().schema().toString())
+                .isEqualTo("{\"type\":\"object\"}");
+        assertThat(action.parameter("kind").orElseThrow().schema().toString()).isEqualTo("{}");
+        assertThat(action.parameter("owner").orElseThrow().schema().toString()).isEqualTo("{\"type\":\"string\"}");
+        assertThat(registry.report().notes())
+                .extracting(ImportReport.Note::message)
+                .contains(
+                        "schema keyword 'items' must be a schema, was \"\"; it is left out",
+                        "schema keyword 'properties' must be a map of names to schemas, was [{\"name\":\"sugar\"}];"
+                                + " it is left out",
+                        "schema keyword 'allOf' must be a list of schemas, was {\"type\":\"string\"}; it is left out",
+                        "schema keyword '$ref' must be a string, was 5; it is left out");
+    }
+
+    @Test
+    void a_long_chain_of_references_is_cut_not_a_stack_overflow() {
+        StringBuilder yaml = new StringBuilder(
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /chain:
+                    post:
+                      operationId: chain
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/S0'}
+                components:
+                  schemas:
+                """);
+        int links = SchemaInliner.MAX_SUBSCHEMAS - 10;
+        for (int i = 0; i < links; i++) {
+            yaml.append("    S")
+                    .append(i)
+                    .append(": {$ref: '#/components/schemas/S")
+                    .append(i + 1)
+                    .append("'}\n");
+        }
+        yaml.append("    S").append(links).append(": {type: object, properties: {end: {type: string}}}\n");
+
+        ActionRegistry registry = OpenApiImporter.defaults().importString(yaml.toString());
+
+        Action chain = registry.get("chain").orElseThrow();
+        assertThat(chain.parameter("body")
+                        .orElseThrow()
+                        .schema()
+                        .get("description")
+                        .asText())
+                .startsWith("(references nested too deep");
+        assertThat(registry.report().notes())
+                .extracting(ImportReport.Note::message)
+                .contains("references nested more than 256 deep; the rest is a permissive schema");
+    }
+
+    @Test
+    void a_schema_reference_to_the_whole_document_skips_the_operation() {
+        ActionRegistry registry = importYaml(
+                """
+                  /self:
+                    post:
+                      operationId: self
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: '#'}
+                """);
+
+        assertThat(registry.report().skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_SCHEMA);
+            assertThat(skipped.reason()).isEqualTo("$ref '#' points at a whole OpenAPI document, not at a schema");
+        });
+    }
+
+    @Test
     void sanitized_operation_ids_that_collide_are_duplicates() {
         ActionRegistry registry = importYaml(
                 """
