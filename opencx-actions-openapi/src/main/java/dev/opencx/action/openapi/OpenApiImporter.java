@@ -448,9 +448,12 @@ public final class OpenApiImporter {
                 }
             }
             if (chosen == null) {
-                String reason = types.contains("multipart/form-data")
-                        ? "the request body is multipart/form-data (file uploads), which is not supported"
-                        : "the request body is only " + types + "; supported are JSON and form-urlencoded bodies";
+                String reason = types.isEmpty()
+                        ? "the request body declares no media type"
+                        : types.contains("multipart/form-data")
+                                ? "the request body is multipart/form-data (file uploads), which is not supported"
+                                : "the request body is only " + types
+                                        + "; supported are JSON and form-urlencoded bodies";
                 return unsupported(required, reason, operationNotes);
             }
             if (inlined == null) {
