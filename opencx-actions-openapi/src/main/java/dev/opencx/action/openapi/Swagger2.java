@@ -8,6 +8,7 @@ import dev.opencx.action.ImportReport.SkipCategory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,16 +40,34 @@ final class Swagger2 {
 
     private Swagger2() {}
 
-    /** The server URL of {@code schemes}, {@code host} and {@code basePath}; null without a host or base path. */
+    /**
+     * The server URL of {@code schemes}, {@code host} and {@code basePath}; null without a host or base
+     * path. Forgives what hand-written documents get wrong: a scheme or a trailing slash in the host
+     * ({@code https://api.example.com/}), a base path without its leading slash ({@code v1}).
+     */
     static String serverUrl(JsonNode root) {
-        String host = root.path("host").asText("");
-        String basePath = root.path("basePath").asText("");
+        String host = root.path("host").asText("").strip();
+        String basePath = root.path("basePath").asText("").strip();
+        if (!basePath.isEmpty() && !basePath.startsWith("/")) {
+            basePath = "/" + basePath;
+        }
+        String scheme = null;
+        int separator = host.indexOf("://");
+        if (separator > 0) {
+            scheme = host.substring(0, separator).toLowerCase(Locale.ROOT);
+            host = host.substring(separator + 3);
+        }
+        while (host.endsWith("/")) {
+            host = host.substring(0, host.length() - 1);
+        }
         if (host.isEmpty()) {
             return basePath.isEmpty() ? null : basePath;
         }
-        List<String> schemes = new ArrayList<>();
-        root.path("schemes").forEach(s -> schemes.add(s.asText()));
-        String scheme = schemes.isEmpty() || schemes.contains("https") ? "https" : schemes.get(0);
+        if (scheme == null) {
+            List<String> schemes = new ArrayList<>();
+            root.path("schemes").forEach(s -> schemes.add(s.asText()));
+            scheme = schemes.isEmpty() || schemes.contains("https") ? "https" : schemes.get(0);
+        }
         return scheme + "://" + host + basePath;
     }
 

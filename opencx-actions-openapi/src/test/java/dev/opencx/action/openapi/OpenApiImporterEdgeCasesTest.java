@@ -261,6 +261,27 @@ class OpenApiImporterEdgeCasesTest {
     }
 
     @Test
+    void swagger_2_0_host_with_a_scheme_or_slash_and_a_base_path_without_one_still_make_a_base_url() {
+        String paths = "paths:\n  /pets:\n    get: {operationId: listPets}\n";
+
+        assertThat(swagger2("host: 'http://pets.example.com/'\nbasePath: v1\n" + paths))
+                .isEqualTo("http://pets.example.com/v1");
+        assertThat(swagger2("host: pets.example.com\nbasePath: /v1\nschemes: [http]\n" + paths))
+                .isEqualTo("http://pets.example.com/v1");
+        assertThat(swagger2("host: pets.example.com\n" + paths)).isEqualTo("https://pets.example.com");
+        assertThat(swagger2("basePath: /v1\n" + paths)).isEqualTo("/v1");
+    }
+
+    private static String swagger2(String rest) {
+        return OpenApiImporter.defaults()
+                .importString("swagger: '2.0'\ninfo: {title: t, version: '1'}\n" + rest)
+                .get("listPets")
+                .orElseThrow()
+                .baseUrl()
+                .orElseThrow();
+    }
+
+    @Test
     void sanitized_operation_ids_that_collide_are_duplicates() {
         ActionRegistry registry = importYaml(
                 """
