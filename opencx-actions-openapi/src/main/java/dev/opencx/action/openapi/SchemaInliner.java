@@ -122,6 +122,10 @@ final class SchemaInliner {
                 ObjectNode siblings = ((ObjectNode) schema).deepCopy();
                 siblings.remove("$ref");
                 out.setAll(walk(siblings, doc, expanding, depth));
+                // the siblings alone have no type to make nullable: the referenced schema has
+                if (nullable(schema)) {
+                    makeNullable(out);
+                }
             }
             return out;
         }
@@ -177,12 +181,12 @@ final class SchemaInliner {
         }
         convertExclusive(out, "exclusiveMinimum", "minimum");
         convertExclusive(out, "exclusiveMaximum", "maximum");
-        if (schema.path("nullable").asBoolean(false)
-                || schema.path("x-nullable").asBoolean(false)) {
-            makeNullable(out);
-        }
         if (out.path("allOf").isArray()) {
             mergeAllOf(out);
+        }
+        // after the merge: the type of `allOf: [{$ref: X}], nullable: true` comes from X
+        if (nullable(schema)) {
+            makeNullable(out);
         }
         return out;
     }
@@ -237,6 +241,12 @@ final class SchemaInliner {
                 out.set(exclusive, out.remove(bound));
             }
         }
+    }
+
+    /** OpenAPI 3.0's {@code nullable: true}, or Swagger 2.0's {@code x-nullable: true}. */
+    private static boolean nullable(JsonNode schema) {
+        return schema.path("nullable").asBoolean(false)
+                || schema.path("x-nullable").asBoolean(false);
     }
 
     private static void makeNullable(ObjectNode out) {

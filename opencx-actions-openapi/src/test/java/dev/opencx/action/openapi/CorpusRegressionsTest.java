@@ -4,6 +4,7 @@ import static dev.opencx.action.openapi.OpenApiImporterTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionParameter;
 import dev.opencx.action.ActionRegistry;
@@ -149,5 +150,30 @@ class CorpusRegressionsTest {
             assertThat(skipped.operation()).isEqualTo("GET /api/customers");
             assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_PARAMETER);
         });
+    }
+
+    @Test
+    void nullable_beside_a_reference_makes_the_referenced_schema_accept_null() {
+        Action update =
+                importResource("nullable-reference.yaml").get("updateProfile").orElseThrow();
+
+        assertThat(update.parameter("address")
+                        .orElseThrow()
+                        .schema()
+                        .get("type")
+                        .toString())
+                .isEqualTo("[\"object\",\"null\"]");
+        ObjectNode status = update.parameter("status").orElseThrow().schema();
+        assertThat(status.get("type").toString()).isEqualTo("[\"string\",\"null\"]");
+        assertThat(status.get("enum").toString()).isEqualTo("[\"active\",\"paused\",null]");
+        assertThat(status.get("description").asText()).isEqualTo("Null keeps it");
+        assertThat(update.parameter("manager")
+                        .orElseThrow()
+                        .schema()
+                        .get("type")
+                        .asText())
+                .isEqualTo("object");
+        assertThat(update.parameter("backup").orElseThrow().schema().get("type").toString())
+                .isEqualTo("[\"object\",\"null\"]");
     }
 }
