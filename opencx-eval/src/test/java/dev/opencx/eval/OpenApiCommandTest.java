@@ -44,28 +44,16 @@ class OpenApiCommandTest {
 
     private final CliRun cli = new CliRun();
 
-    private int run(String... args) {
-        return cli.run(args);
-    }
-
-    private JsonNode lastLine() throws IOException {
-        return cli.lastLine();
-    }
-
-    private String err() {
-        return cli.err();
-    }
-
     @Test
     void one_spec_reports_operations_imported_and_skipped_by_category() throws IOException {
         Path spec = Files.writeString(dir.resolve("orders.yaml"), ORDERS);
         Files.writeString(dir.resolve("paths.yaml"), PATHS);
 
-        assertThat(run("openapi", "--spec", spec.toString(), "--repeat", "3", "--show-skipped"))
-                .as(err())
+        assertThat(cli.run("openapi", "--spec", spec.toString(), "--repeat", "3", "--show-skipped"))
+                .as(cli.err())
                 .isZero();
 
-        JsonNode result = lastLine();
+        JsonNode result = cli.lastLine();
         assertThat(result.get("command").asText()).isEqualTo("openapi");
         assertThat(result.get("bytes").asLong()).isEqualTo(Files.size(spec));
         assertThat(result.get("operations").asInt()).isEqualTo(4);
@@ -76,7 +64,7 @@ class OpenApiCommandTest {
         assertThat(result.get("repeat").asInt()).isEqualTo(3);
         assertThat(result.get("seconds").asDouble())
                 .isGreaterThanOrEqualTo(result.get("seconds_fastest").asDouble());
-        assertThat(err())
+        assertThat(cli.err())
                 .contains("skipped unsupported_body")
                 .contains("POST /orders/{id} (attachInvoice): the request body is multipart/form-data");
     }
@@ -95,9 +83,9 @@ class OpenApiCommandTest {
         Files.writeString(nested.resolve("broken.json"), "{\"openapi\": \"3.0.0\", \"paths\": [1, 2]}");
         Files.writeString(nested.resolve("notes.txt"), "not a spec");
 
-        assertThat(run("openapi", "--dir", dir.toString())).as(err()).isZero();
+        assertThat(cli.run("openapi", "--dir", dir.toString())).as(cli.err()).isZero();
 
-        JsonNode result = lastLine();
+        JsonNode result = cli.lastLine();
         assertThat(result.get("specs").asInt()).isEqualTo(3);
         assertThat(result.get("ignored_files").asInt()).isEqualTo(1);
         assertThat(result.get("failed_specs").asInt()).isEqualTo(1);
@@ -109,30 +97,31 @@ class OpenApiCommandTest {
         assertThat(result.get("slowest_spec").asText()).matches(".*(orders\\.yaml|pets\\.json)");
         assertThat(result.get("slowest_spec_bytes").asLong()).isPositive();
         assertThat(result.has("slowest_spec_seconds")).isTrue();
-        assertThat(err()).contains("FAILED").contains("broken.json");
+        assertThat(cli.err()).contains("FAILED").contains("broken.json");
     }
 
     @Test
     void bad_options_are_usage_errors() throws IOException {
-        assertThat(run("openapi")).isEqualTo(2);
-        assertThat(err()).contains("give either --spec FILE or --dir DIR");
+        assertThat(cli.run("openapi")).isEqualTo(2);
+        assertThat(cli.err()).contains("give either --spec FILE or --dir DIR");
         Path spec = Files.writeString(dir.resolve("orders.yaml"), ORDERS);
-        assertThat(run("openapi", "--spec", spec.toString(), "--dir", dir.toString()))
+        assertThat(cli.run("openapi", "--spec", spec.toString(), "--dir", dir.toString()))
                 .isEqualTo(2);
-        assertThat(run("openapi", "--dir", dir.toString(), "--repeat", "2")).isEqualTo(2);
-        assertThat(err()).contains("--repeat goes with --spec");
-        assertThat(run("openapi", "--dir", dir.resolve("absent").toString())).isEqualTo(2);
-        assertThat(err()).contains("--dir: no folder at");
-        assertThat(run("openapi", "--spec", dir.resolve("absent.yaml").toString()))
+        assertThat(cli.run("openapi", "--dir", dir.toString(), "--repeat", "2")).isEqualTo(2);
+        assertThat(cli.err()).contains("--repeat goes with --spec");
+        assertThat(cli.run("openapi", "--dir", dir.resolve("absent").toString()))
                 .isEqualTo(2);
-        assertThat(err()).contains("--spec: no readable file at");
+        assertThat(cli.err()).contains("--dir: no folder at");
+        assertThat(cli.run("openapi", "--spec", dir.resolve("absent.yaml").toString()))
+                .isEqualTo(2);
+        assertThat(cli.err()).contains("--spec: no readable file at");
     }
 
     @Test
     void a_spec_that_is_not_openapi_fails_with_the_importer_message() throws IOException {
         Path spec = Files.writeString(dir.resolve("title.yaml"), "title: not an api\n");
 
-        assertThat(run("openapi", "--spec", spec.toString())).isEqualTo(1);
-        assertThat(err()).contains("neither an 'openapi' nor a 'swagger' field");
+        assertThat(cli.run("openapi", "--spec", spec.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("neither an 'openapi' nor a 'swagger' field");
     }
 }
