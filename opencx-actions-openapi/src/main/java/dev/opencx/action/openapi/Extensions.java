@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.opencx.action.ActionBuilder;
 import dev.opencx.action.ActionParameter;
 import dev.opencx.action.ImportReport.SkipCategory;
+import dev.opencx.action.ReplyTemplate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -64,6 +65,15 @@ final class Extensions {
                 builder.replyTemplate(template.asText());
             } catch (IllegalArgumentException e) {
                 throw new SkipOperation(SkipCategory.INVALID_EXTENSION, REPLY_TEMPLATE + ": " + e.getMessage());
+            }
+            List<String> names = arguments.stream().map(ActionParameter::name).toList();
+            for (String name : ReplyTemplate.parse(template.asText()).argumentNames()) {
+                if (!names.contains(name)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_EXTENSION,
+                            REPLY_TEMPLATE + " uses {" + name + "}, which is not a parameter; parameters are " + names
+                                    + " (response fields are {/name})");
+                }
             }
         }
         if (operation.has(CONTACT_BOUND)) {
