@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ActionRegistry actions = OpenApiImporter.defaults().importFile(Path.of("openapi.yaml"));
- * actions.report().skipped().forEach(s -> log.warn("skipped {}: {}", s.operation(), s.reason()));
+ * actions.report().skipped().forEach(s -> log.warn("skipped {} ({}): {}", s.operation(), s.category(), s.reason()));
  * }</pre>
  *
  * @param source where the document came from (a file path, or {@code <string>})
@@ -40,12 +40,14 @@ public record ImportReport(String source, List<String> imported, List<Skipped> s
      *
      * @param operation the operation as {@code METHOD /path} (e.g. {@code POST /uploads})
      * @param name the operationId, or the derived name; may be empty
-     * @param reason why it could not be mapped, in one sentence
+     * @param category why, as a stable category to count and switch on
+     * @param reason why it could not be mapped, in one sentence naming the bad value
      */
-    public record Skipped(String operation, String name, String reason) {
+    public record Skipped(String operation, String name, SkipCategory category, String reason) {
         public Skipped {
             Objects.requireNonNull(operation, "operation");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(category, "category");
             Objects.requireNonNull(reason, "reason");
         }
 
@@ -53,6 +55,39 @@ public record ImportReport(String source, List<String> imported, List<Skipped> s
         public String toString() {
             return operation + (name.isEmpty() ? "" : " (" + name + ")") + ": " + reason;
         }
+    }
+
+    /**
+     * Why an operation was skipped, as a category that stays the same across documents and versions
+     * (the detailed {@link Skipped#reason() reason} names the operation's own values).
+     */
+    public enum SkipCategory {
+        /** A required request body of a media type that is not mapped (multipart, XML, binary, text). */
+        UNSUPPORTED_BODY,
+        /** A {@code $ref} that does not resolve: missing target or file, not a JSON pointer, a cycle. */
+        UNRESOLVED_REF,
+        /** A {@code $ref} to another host; references are never fetched over the network. */
+        REMOTE_REF,
+        /** A second operation with the same {@code operationId}. */
+        DUPLICATE_NAME,
+        /** Two arguments of the same name (in two locations, or a parameter and a body property). */
+        NAME_CONFLICT,
+        /** The path is not a template the importer can map, or it and the path parameters do not agree. */
+        INVALID_PATH,
+        /** A parameter location, style or collection format that is not supported. */
+        UNSUPPORTED_PARAMETER,
+        /** A parameter without a name or a location. */
+        INVALID_PARAMETER,
+        /** A schema that is neither an object nor a boolean. */
+        INVALID_SCHEMA,
+        /** Schemas that expand to more subschemas than the importer's limit. */
+        SCHEMA_TOO_LARGE,
+        /** A malformed {@code x-opencx-*} extension value. */
+        INVALID_EXTENSION,
+        /** The operation or its path item is not an object. */
+        INVALID_OPERATION,
+        /** An unexpected error of the importer itself; the reason names it. */
+        INTERNAL_ERROR
     }
 
     /**

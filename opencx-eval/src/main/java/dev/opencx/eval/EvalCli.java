@@ -26,6 +26,7 @@ public final class EvalCli {
                 new HumanRequestCommand(),
                 new PiiCommand(),
                 new IntentsCommand(),
+                new OpenApiCommand(),
                 new SplitCommand())) {
             m.put(c.name(), c);
         }
@@ -36,6 +37,10 @@ public final class EvalCli {
         // DJL (under the in-process embedding model) warns about a missing GPU on every start
         if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        }
+        // the OpenAPI importer logs a line per document; the openapi command prints its own progress
+        if (System.getProperty("org.slf4j.simpleLogger.log.dev.opencx.action.openapi") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.opencx.action.openapi", "warn");
         }
         System.exit(run(args, System.out, System.err));
     }

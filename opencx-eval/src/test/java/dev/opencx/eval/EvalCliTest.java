@@ -3,11 +3,7 @@ package dev.opencx.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,18 +13,14 @@ class EvalCliTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        return EvalCli.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -46,10 +38,10 @@ class EvalCliTest {
     @Test
     void help_lists_commands_and_options() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("retrieval");
-        out.reset();
+        assertThat(cli.out()).contains("retrieval");
+        cli.reset();
         assertThat(run("retrieval", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--articles").contains("--mode");
+        assertThat(cli.out()).contains("--articles").contains("--mode");
     }
 
     @Test
@@ -96,8 +88,7 @@ class EvalCliTest {
                         "bm25"))
                 .as(err())
                 .isZero();
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode result = cli.lastLine();
         assertThat(result.get("queries").asInt()).isEqualTo(3);
         assertThat(result.get("p_at_1").asDouble()).isEqualTo(1.0);
         assertThat(result.get("mode").asText()).isEqualTo("bm25");

@@ -3,11 +3,7 @@ package dev.opencx.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,19 +14,14 @@ class FrustrationCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        return EvalCli.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private JsonNode lastLine() throws IOException {
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        return cli.lastLine();
     }
 
     @Test
@@ -83,7 +74,7 @@ class FrustrationCommandTest {
         assertThat(r.get("precision").asDouble()).isEqualTo(1.0);
         assertThat(r.get("f1").asDouble()).isEqualTo(1.0);
         assertThat(r.get("context").asBoolean()).isTrue();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("scoring 4 user turns");
+        assertThat(cli.err()).contains("scoring 4 user turns");
     }
 
     @Test
@@ -93,9 +84,9 @@ class FrustrationCommandTest {
         Path notJson = Files.writeString(dir.resolve("bad2.jsonl"), "\n{oops\n");
 
         assertThat(run("frustration", "--data", noLabel.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 1", "dissatisfied");
+        assertThat(cli.err()).contains("line 1", "dissatisfied");
         assertThat(run("frustration", "--data", notJson.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2", "not JSON");
+        assertThat(cli.err()).contains("line 2", "not JSON");
         assertThat(run("frustration")).isEqualTo(2);
     }
 }

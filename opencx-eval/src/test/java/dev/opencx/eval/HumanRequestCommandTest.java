@@ -3,11 +3,7 @@ package dev.opencx.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +13,10 @@ class HumanRequestCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        return EvalCli.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     @Test
@@ -45,20 +37,19 @@ class HumanRequestCommandTest {
         assertThat(run("human-request", "--data", a + "," + b, "--positive-labels", "human", "--show"))
                 .isZero();
 
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        JsonNode r = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode r = cli.lastLine();
         assertThat(r.get("rows").asInt()).isEqualTo(4);
         assertThat(r.get("positives").asInt()).isEqualTo(2);
         assertThat(r.get("recall").asDouble()).isEqualTo(1.0);
         assertThat(r.get("false_positives").asInt()).isZero();
         assertThat(r.get("false_positive_rate").asDouble()).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("TP", "real person");
+        assertThat(cli.err()).contains("TP", "real person");
     }
 
     @Test
     void a_missing_file_is_a_usage_error() {
         assertThat(run("human-request", "--data", dir.resolve("none.jsonl").toString()))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+        assertThat(cli.err()).contains("no such file");
     }
 }

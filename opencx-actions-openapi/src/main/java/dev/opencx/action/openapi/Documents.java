@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ final class Documents {
     record Resolved(JsonNode node, Doc doc, String key) {}
 
     private final Map<Path, Doc> files = new HashMap<>();
+    /** References resolved so far, by the label of the document they are in and the reference. */
+    private final Map<String, Resolved> resolved = new HashMap<>();
 
     /** Parses JSON or YAML (sniffed from the first character). */
     static JsonNode parse(String text, String source) {
@@ -79,29 +82,45 @@ final class Documents {
      * @throws SkipOperation naming the reference when it does not resolve
      */
     Resolved resolve(String ref, Doc from) {
+        String key = from.label() + '\u0000' + ref;
+        Resolved known = resolved.get(key);
+        if (known == null) {
+            known = lookUp(ref, from);
+            resolved.put(key, known);
+        }
+        return known;
+    }
+
+    private Resolved lookUp(String ref, Doc from) {
         int hash = ref.indexOf('#');
         String filePart = hash < 0 ? ref : ref.substring(0, hash);
         String pointer = hash < 0 ? "" : URLDecoder.decode(ref.substring(hash + 1), StandardCharsets.UTF_8);
         Doc target = from;
         if (!filePart.isEmpty()) {
             if (SCHEME.matcher(filePart).matches()) {
-                throw new SkipOperation("$ref '" + ref + "' is remote; only local and relative-file references are"
-                        + " resolved, never over the network");
+                throw new SkipOperation(
+                        SkipCategory.REMOTE_REF,
+                        "$ref '" + ref + "' is remote; only local and relative-file references are"
+                                + " resolved, never over the network");
             }
             if (from.file() == null) {
-                throw new SkipOperation("$ref '" + ref + "' is relative to a file, but the document was read from a"
-                        + " string: import it with importFile(path)");
+                throw new SkipOperation(
+                        SkipCategory.UNRESOLVED_REF,
+                        "$ref '" + ref + "' is relative to a file, but the document was read from a"
+                                + " string: import it with importFile(path)");
             }
             Path file = from.file()
                     .resolveSibling(URLDecoder.decode(filePart, StandardCharsets.UTF_8))
                     .normalize();
             if (!Files.isRegularFile(file)) {
-                throw new SkipOperation("$ref '" + ref + "' does not resolve: no file " + file);
+                throw new SkipOperation(
+                        SkipCategory.UNRESOLVED_REF, "$ref '" + ref + "' does not resolve: no file " + file);
             }
             try {
                 target = load(file);
             } catch (OpenApiImportException e) {
-                throw new SkipOperation("$ref '" + ref + "' does not resolve: " + e.getMessage());
+                throw new SkipOperation(
+                        SkipCategory.UNRESOLVED_REF, "$ref '" + ref + "' does not resolve: " + e.getMessage());
             }
         }
         JsonNode node;
@@ -109,16 +128,18 @@ final class Documents {
             node = target.root();
         } else {
             if (!pointer.startsWith("/")) {
-                throw new SkipOperation("$ref '" + ref + "' is not a JSON pointer (anchors are not supported)");
+                throw new SkipOperation(
+                        SkipCategory.UNRESOLVED_REF,
+                        "$ref '" + ref + "' is not a JSON pointer (anchors are not supported)");
             }
             try {
                 node = target.root().at(JsonPointer.compile(pointer));
             } catch (IllegalArgumentException e) {
-                throw new SkipOperation("$ref '" + ref + "' is not a valid JSON pointer");
+                throw new SkipOperation(SkipCategory.UNRESOLVED_REF, "$ref '" + ref + "' is not a valid JSON pointer");
             }
         }
         if (node == null || node.isMissingNode()) {
-            throw new SkipOperation("$ref '" + ref + "' does not resolve");
+            throw new SkipOperation(SkipCategory.UNRESOLVED_REF, "$ref '" + ref + "' does not resolve");
         }
         return new Resolved(node, target, target.label() + "#" + pointer);
     }
@@ -126,10 +147,12 @@ final class Documents {
     /** Follows a chain of {@code $ref}s to a node that is not a reference (parameters, bodies). */
     Resolved deref(JsonNode node, Doc from) {
         Resolved current = new Resolved(node, from, from.label() + "#?");
-        for (int hops = 0; current.node().has("$ref"); hops++) {
+        for (int hops = 0; current.node().path("$ref").isTextual(); hops++) {
             if (hops > 32) {
-                throw new SkipOperation("$ref chain longer than 32 (a reference cycle) at '"
-                        + current.node().get("$ref").asText() + "'");
+                throw new SkipOperation(
+                        SkipCategory.UNRESOLVED_REF,
+                        "$ref chain longer than 32 (a reference cycle) at '"
+                                + current.node().get("$ref").asText() + "'");
             }
             current = resolve(current.node().get("$ref").asText(), current.doc());
         }

@@ -2,7 +2,12 @@ package dev.opencx.action.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opencx.action.ActionBuilder;
+import dev.opencx.action.ActionParameter;
+import dev.opencx.action.ImportReport.SkipCategory;
+import dev.opencx.action.ReplyTemplate;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +27,10 @@ final class Extensions {
 
     private Extensions() {}
 
-    static void apply(JsonNode operation, ActionBuilder builder) {
+    /**
+     * @param arguments the operation's parameters, which contact-bound names must be among
+     */
+    static void apply(JsonNode operation, ActionBuilder builder, List<ActionParameter> arguments) {
         for (String channel : strings(operation, CHANNELS)) {
             builder.channels(OpenApiImporter.channel(channel));
         }
@@ -43,33 +51,56 @@ final class Extensions {
         }
         for (String example : strings(operation, EXAMPLES)) {
             if (example.isBlank()) {
-                throw new SkipOperation(EXAMPLES + " must not hold a blank utterance");
+                throw new SkipOperation(SkipCategory.INVALID_EXTENSION, EXAMPLES + " must not hold a blank utterance");
             }
             builder.examples(example);
         }
         if (operation.has(REPLY_TEMPLATE)) {
             JsonNode template = operation.get(REPLY_TEMPLATE);
             if (!template.isTextual()) {
-                throw new SkipOperation(REPLY_TEMPLATE + " must be a string, was " + template);
+                throw new SkipOperation(
+                        SkipCategory.INVALID_EXTENSION, REPLY_TEMPLATE + " must be a string, was " + template);
             }
             try {
                 builder.replyTemplate(template.asText());
             } catch (IllegalArgumentException e) {
-                throw new SkipOperation(REPLY_TEMPLATE + ": " + e.getMessage());
+                throw new SkipOperation(SkipCategory.INVALID_EXTENSION, REPLY_TEMPLATE + ": " + e.getMessage());
+            }
+            List<String> names = arguments.stream().map(ActionParameter::name).toList();
+            for (String name : ReplyTemplate.parse(template.asText()).argumentNames()) {
+                if (!names.contains(name)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_EXTENSION,
+                            REPLY_TEMPLATE + " uses {" + name + "}, which is not a parameter; parameters are " + names
+                                    + " (response fields are {/name})");
+                }
             }
         }
         if (operation.has(CONTACT_BOUND)) {
             JsonNode bound = operation.get(CONTACT_BOUND);
             if (!bound.isObject()) {
-                throw new SkipOperation(CONTACT_BOUND + " must map parameter names to sources"
-                        + " (e.g. {customer_id: contact.id}), was " + bound);
+                throw new SkipOperation(
+                        SkipCategory.INVALID_EXTENSION,
+                        CONTACT_BOUND + " must map parameter names to sources"
+                                + " (e.g. {customer_id: contact.id}), was " + bound);
             }
             Iterator<Map.Entry<String, JsonNode>> fields = bound.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (!field.getValue().isTextual()) {
-                    throw new SkipOperation(CONTACT_BOUND + " of '" + field.getKey() + "' must be a string such as"
-                            + " contact.id, was " + field.getValue());
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_EXTENSION,
+                            CONTACT_BOUND + " of '" + field.getKey() + "' must be a string such as"
+                                    + " contact.id, was " + field.getValue());
+                }
+                if (arguments.stream().noneMatch(a -> a.name().equals(field.getKey()))) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_EXTENSION,
+                            "contact-bound parameter '" + field.getKey() + "' of " + CONTACT_BOUND
+                                    + " is not a parameter; parameters are "
+                                    + arguments.stream()
+                                            .map(ActionParameter::name)
+                                            .toList());
                 }
                 builder.contactBound(
                         field.getKey(),
@@ -85,7 +116,7 @@ final class Extensions {
             return false;
         }
         if (!value.isBoolean()) {
-            throw new SkipOperation(name + " must be true or false, was " + value);
+            throw new SkipOperation(SkipCategory.INVALID_EXTENSION, name + " must be true or false, was " + value);
         }
         return value.asBoolean();
     }
@@ -93,19 +124,20 @@ final class Extensions {
     private static Iterable<String> strings(JsonNode operation, String name) {
         JsonNode value = operation.get(name);
         if (value == null) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (value.isTextual()) {
             out.add(value.asText());
             return out;
         }
         if (!value.isArray()) {
-            throw new SkipOperation(name + " must be a list of strings, was " + value);
+            throw new SkipOperation(SkipCategory.INVALID_EXTENSION, name + " must be a list of strings, was " + value);
         }
         for (JsonNode element : value) {
             if (!element.isTextual()) {
-                throw new SkipOperation(name + " must be a list of strings, was " + value);
+                throw new SkipOperation(
+                        SkipCategory.INVALID_EXTENSION, name + " must be a list of strings, was " + value);
             }
             out.add(element.asText());
         }

@@ -10,12 +10,14 @@ import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.BoundSource;
 import dev.opencx.action.HttpMethod;
 import dev.opencx.action.ImportReport;
+import dev.opencx.action.ImportReport.SkipCategory;
 import dev.opencx.action.ParameterLocation;
 import dev.opencx.conversation.ChannelId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -54,6 +56,11 @@ public final class OpenApiImporter {
             List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Set<String> IGNORED_HEADERS = Set.of("accept", "content-type", "authorization");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
+    /** A path template's placeholder, as {@link ActionBuilder} reads it. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/]+)}");
+    /** {@code name={name}} in a query string written into a path key. */
+    private static final Pattern QUERY_PAIR = Pattern.compile("([^=&]+)=\\{([^{}]+)}");
+
     private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json(;.*)?");
     private static final OpenApiImporter DEFAULTS = builder().build();
 
@@ -137,15 +144,19 @@ public final class OpenApiImporter {
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             String path = entry.getKey();
+            if (path.startsWith("x-")) {
+                continue; // a specification extension of the Paths object, not a path
+            }
             JsonNode pathItem = entry.getValue();
             try {
                 pathItem = documents.deref(pathItem, doc).node();
             } catch (SkipOperation e) {
-                run.skipped.add(new ImportReport.Skipped("* " + path, "", e.getMessage()));
+                run.skipped.add(new ImportReport.Skipped("* " + path, "", e.category(), e.getMessage()));
                 continue;
             }
             if (!pathItem.isObject()) {
-                run.skipped.add(new ImportReport.Skipped("* " + path, "", "path item is not an object"));
+                run.skipped.add(new ImportReport.Skipped(
+                        "* " + path, "", SkipCategory.INVALID_OPERATION, "path item is not an object"));
                 continue;
             }
             for (String method : METHODS) {
@@ -165,8 +176,17 @@ public final class OpenApiImporter {
                 Action action = run.toAction(operation);
                 actions.add(action);
                 imported.add(action.name());
-            } catch (SkipOperation | IllegalArgumentException | IllegalStateException e) {
-                run.skipped.add(new ImportReport.Skipped(operation.label(), operation.name, e.getMessage()));
+            } catch (SkipOperation e) {
+                run.skipped.add(
+                        new ImportReport.Skipped(operation.label(), operation.name, e.category(), e.getMessage()));
+            } catch (RuntimeException e) {
+                // a bug of the importer must not cost the user the rest of the document
+                log.warn("unexpected error importing {} of {}", operation.label(), source, e);
+                run.skipped.add(new ImportReport.Skipped(
+                        operation.label(),
+                        operation.name,
+                        SkipCategory.INTERNAL_ERROR,
+                        "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
         List<ImportReport.Skipped> skipped = run.skipped;
@@ -196,6 +216,7 @@ public final class OpenApiImporter {
                 run.skipped.add(new ImportReport.Skipped(
                         operation.label(),
                         id.asText(),
+                        SkipCategory.DUPLICATE_NAME,
                         "duplicate operationId '" + id.asText() + "' (name '" + name + "' is already used by "
                                 + first.label() + ")"));
             }
@@ -253,58 +274,94 @@ public final class OpenApiImporter {
 
         Action toAction(Operation source) {
             if (!source.operation.isObject()) {
-                throw new SkipOperation("the operation is not an object");
+                throw new SkipOperation(SkipCategory.INVALID_OPERATION, "the operation is not an object");
             }
+            // the document each converted or referenced node came from, for the references inside it
+            Map<JsonNode, Documents.Doc> origins = new IdentityHashMap<>();
             JsonNode operation = swagger2
-                    ? Swagger2.operation(root, source.pathItem, source.operation, documents, doc)
+                    ? Swagger2.operation(root, source.pathItem, source.operation, documents, doc, origins)
                     : source.operation;
             String label = source.label();
             Set<String> operationNotes = new LinkedHashSet<>();
-            SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add);
-            ActionBuilder builder = Action.builder(source.name)
-                    .request(HttpMethod.of(source.method), source.path)
-                    .description(description(operation));
+            SchemaInliner inliner = new SchemaInliner(documents, maxSchemaDepth, operationNotes::add, origins);
 
-            Map<String, JsonNode> parameters = new LinkedHashMap<>();
-            List<JsonNode> lists = swagger2
-                    ? List.of(operation.path("parameters"))
-                    : List.of(source.pathItem.path("parameters"), operation.path("parameters"));
-            for (JsonNode list : lists) {
-                for (JsonNode parameter : list) {
-                    Documents.Resolved resolved = documents.deref(parameter, doc);
-                    JsonNode p = resolved.node();
-                    if (!p.path("name").isTextual() || !p.path("in").isTextual()) {
-                        throw new SkipOperation("a parameter has no 'name' or 'in': " + p);
-                    }
-                    parameters.put(p.get("in").asText() + ":" + p.get("name").asText(), p);
-                    // keep the document the parameter came from for its schema references
-                    parameterDocs.put(p, resolved.doc());
-                }
-            }
-            for (JsonNode p : parameters.values()) {
+            List<ActionParameter> arguments = new ArrayList<>();
+            for (Documents.Resolved resolved : parameters(operation, source.pathItem, origins, operationNotes)) {
+                JsonNode p = resolved.node();
                 String name = p.get("name").asText();
                 if (p.get("in").asText().equals("header") && IGNORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                     operationNotes.add("header parameter '" + name
                             + "' is left out: the HTTP client and the security schemes set it (OpenAPI ignores it)");
                     continue;
                 }
-                builder.parameter(parameter(p, parameterDocs.getOrDefault(p, doc), inliner, operationNotes));
+                arguments.add(parameter(p, resolved.doc(), inliner, operationNotes));
             }
-            requestBody(operation, builder, inliner, operationNotes);
+            Body body = requestBody(operation, inliner, operationNotes);
+            if (body != null) {
+                body = wholeBodyOnCollision(body, arguments, operationNotes);
+                arguments.addAll(body.arguments());
+            }
+            checkNames(arguments);
+            String path = requestPath(source.path, arguments);
+            checkPath(path, arguments);
 
+            ActionBuilder builder = Action.builder(source.name)
+                    .request(HttpMethod.of(source.method), path)
+                    .description(description(operation));
+            arguments.forEach(builder::parameter);
+            if (body != null) {
+                builder.requestContentType(body.contentType());
+            }
             String url = baseUrl != null ? baseUrl : serverUrl(operation, source.pathItem);
             builder.baseUrl(url);
             JsonNode security = operation.has("security") ? operation.get("security") : root.path("security");
             for (JsonNode requirement : security) {
                 requirement.fieldNames().forEachRemaining(builder::security);
             }
-            Extensions.apply(operation, builder);
+            Extensions.apply(operation, builder, arguments);
             Action action = builder.build();
             operationNotes.forEach(note -> notes.add(new ImportReport.Note(label, note)));
             return action;
         }
 
-        private final Map<JsonNode, Documents.Doc> parameterDocs = new IdentityHashMap<>();
+        /**
+         * The path item's and the operation's parameters (the operation's override the path item's of
+         * the same name and location), references followed, each with the document it is in. An
+         * optional parameter with a blank name is left out with a note.
+         */
+        private List<Documents.Resolved> parameters(
+                JsonNode operation,
+                JsonNode pathItem,
+                Map<JsonNode, Documents.Doc> origins,
+                Set<String> operationNotes) {
+            Map<String, Documents.Resolved> parameters = new LinkedHashMap<>();
+            List<JsonNode> lists = swagger2
+                    ? List.of(operation.path("parameters"))
+                    : List.of(pathItem.path("parameters"), operation.path("parameters"));
+            for (JsonNode list : lists) {
+                for (JsonNode parameter : list) {
+                    Documents.Resolved resolved = documents.deref(parameter, doc);
+                    JsonNode p = resolved.node();
+                    if (!p.path("name").isTextual() || !p.path("in").isTextual()) {
+                        throw new SkipOperation(
+                                SkipCategory.INVALID_PARAMETER, "a parameter has no 'name' or 'in': " + abbreviate(p));
+                    }
+                    if (p.get("name").asText().isBlank()) {
+                        String problem = "a " + p.get("in").asText() + " parameter has a blank name: " + abbreviate(p);
+                        if (p.path("required").asBoolean(false)) {
+                            throw new SkipOperation(SkipCategory.INVALID_PARAMETER, problem);
+                        }
+                        operationNotes.add(problem + "; the optional parameter is left out");
+                        continue;
+                    }
+                    Documents.Doc from = origins.getOrDefault(p, resolved.doc());
+                    parameters.put(
+                            p.get("in").asText() + ":" + p.get("name").asText(),
+                            new Documents.Resolved(p, from, resolved.key()));
+                }
+            }
+            return new ArrayList<>(parameters.values());
+        }
 
         private ActionParameter parameter(
                 JsonNode p, Documents.Doc from, SchemaInliner inliner, Set<String> operationNotes) {
@@ -317,6 +374,7 @@ public final class OpenApiImporter {
                 case "header" -> location = ParameterLocation.HEADER;
                 case "cookie" -> location = ParameterLocation.COOKIE;
                 default -> throw new SkipOperation(
+                        SkipCategory.UNSUPPORTED_PARAMETER,
                         "parameter '" + name + "' is in '" + in + "'; supported are path, query, header and cookie");
             }
             JsonNode schema = p.get("schema");
@@ -340,15 +398,19 @@ public final class OpenApiImporter {
             if (p.has("style") || p.has("explode")) {
                 String style = p.path("style").asText(parameter.style());
                 boolean explode = p.path("explode").asBoolean(style.equals("form"));
-                parameter = parameter.withStyle(style, explode);
+                try {
+                    parameter = parameter.withStyle(style, explode);
+                } catch (IllegalArgumentException e) {
+                    throw new SkipOperation(SkipCategory.UNSUPPORTED_PARAMETER, e.getMessage());
+                }
             }
             return parameter;
         }
 
-        private void requestBody(
-                JsonNode operation, ActionBuilder builder, SchemaInliner inliner, Set<String> operationNotes) {
+        /** The request body's arguments and content type; null when there is no body to send. */
+        private Body requestBody(JsonNode operation, SchemaInliner inliner, Set<String> operationNotes) {
             if (!operation.has("requestBody")) {
-                return;
+                return null;
             }
             Documents.Resolved resolved = documents.deref(operation.get("requestBody"), doc);
             JsonNode body = resolved.node();
@@ -366,26 +428,48 @@ public final class OpenApiImporter {
             if (chosen == null && types.contains("application/x-www-form-urlencoded")) {
                 chosen = "application/x-www-form-urlencoded";
             }
+            ObjectNode inlined = null;
+            String contentType = chosen;
             if (chosen == null) {
-                String reason = types.contains("multipart/form-data")
-                        ? "the request body is multipart/form-data (file uploads), which is not supported"
-                        : "the request body is only " + types + "; supported are JSON and form-urlencoded bodies";
-                if (required) {
-                    throw new SkipOperation(reason);
+                // "*/*" (what converters write when a Swagger 2.0 document had no 'consumes'):
+                // JSON when the schema is an object or an array, never for bytes or text
+                for (String type : types) {
+                    JsonNode schema = content.get(type).get("schema");
+                    if ((type.equals("*/*") || type.equals("application/*")) && schema != null) {
+                        ObjectNode candidate = inliner.inline(schema, resolved.doc());
+                        if (structured(candidate)) {
+                            chosen = type;
+                            contentType = "application/json";
+                            inlined = candidate;
+                            operationNotes.add("the request body accepts " + type + "; it is sent as JSON");
+                            break;
+                        }
+                    }
                 }
-                operationNotes.add(reason + "; the optional body is left out");
-                return;
             }
-            JsonNode schema = content.get(chosen).get("schema");
-            ObjectNode inlined =
-                    schema == null ? JsonNodeFactory.instance.objectNode() : inliner.inline(schema, resolved.doc());
+            if (chosen == null) {
+                String reason = types.isEmpty()
+                        ? "the request body declares no media type"
+                        : types.contains("multipart/form-data")
+                                ? "the request body is multipart/form-data (file uploads), which is not supported"
+                                : "the request body is only " + types
+                                        + "; supported are JSON and form-urlencoded bodies";
+                return unsupported(required, reason, operationNotes);
+            }
+            if (inlined == null) {
+                JsonNode schema = content.get(chosen).get("schema");
+                inlined =
+                        schema == null ? JsonNodeFactory.instance.objectNode() : inliner.inline(schema, resolved.doc());
+            }
             boolean object = inlined.has("properties")
                     && !inlined.has("oneOf")
                     && !inlined.has("anyOf")
                     && !inlined.has("allOf")
                     && (!inlined.has("type")
                             || "object".equals(inlined.path("type").asText()));
-            builder.requestContentType(chosen);
+            boolean form = !contentType.contains("json");
+            String description = body.path("description").asText("");
+            List<ActionParameter> arguments = new ArrayList<>();
             if (object) {
                 Set<String> requiredProperties = new LinkedHashSet<>();
                 inlined.path("required").forEach(n -> requiredProperties.add(n.asText()));
@@ -394,16 +478,138 @@ public final class OpenApiImporter {
                 while (properties.hasNext()) {
                     Map.Entry<String, JsonNode> property = properties.next();
                     ObjectNode propertySchema = (ObjectNode) property.getValue();
-                    builder.bodyProperty(
+                    arguments.add(ActionParameter.of(
                             property.getKey(),
-                            propertySchema,
+                            ParameterLocation.BODY_PROPERTY,
                             required && requiredProperties.contains(property.getKey()),
-                            propertySchema.path("description").asText(""));
+                            propertySchema,
+                            propertySchema.path("description").asText("")));
                 }
-            } else if (chosen.contains("json")) {
-                builder.body(inlined, required, body.path("description").asText(""));
+            } else if (!form || objectLike(inlined)) {
+                // a form of alternatives (oneOf objects) or of free properties is sent from the object given
+                arguments.add(ActionParameter.of("body", ParameterLocation.BODY, required, inlined, description));
             } else {
-                throw new SkipOperation("the form-urlencoded request body is not an object with properties");
+                return unsupported(
+                        required,
+                        "the form-urlencoded request body is " + abbreviate(inlined)
+                                + ", not an object; a form is a set of named fields",
+                        operationNotes);
+            }
+            return new Body(contentType, inlined, required, description, arguments);
+        }
+
+        /** A body that cannot be sent: a required one skips the operation, an optional one is left out. */
+        private static Body unsupported(boolean required, String reason, Set<String> operationNotes) {
+            if (required) {
+                throw new SkipOperation(SkipCategory.UNSUPPORTED_BODY, reason);
+            }
+            operationNotes.add(reason + "; the optional body is left out");
+            return null;
+        }
+
+        /**
+         * A body property named like a parameter cannot be a tool argument of its own (arguments are
+         * one namespace): then the whole body is one argument, {@code body}.
+         */
+        private static Body wholeBodyOnCollision(
+                Body body, List<ActionParameter> parameters, Set<String> operationNotes) {
+            for (ActionParameter property : body.arguments()) {
+                if (property.location() != ParameterLocation.BODY_PROPERTY) {
+                    continue;
+                }
+                for (ActionParameter parameter : parameters) {
+                    if (parameter.name().equals(property.name())) {
+                        operationNotes.add("body property '" + property.name() + "' has the name of a "
+                                + parameter.location().name().toLowerCase(Locale.ROOT)
+                                + " parameter; the body is one argument, 'body'");
+                        return new Body(
+                                body.contentType(),
+                                body.schema(),
+                                body.required(),
+                                body.description(),
+                                List.of(ActionParameter.of(
+                                        "body",
+                                        ParameterLocation.BODY,
+                                        body.required(),
+                                        body.schema(),
+                                        body.description())));
+                    }
+                }
+            }
+            return body;
+        }
+
+        /** Tool arguments are one flat namespace: two parameters of the same name cannot both be offered. */
+        private void checkNames(List<ActionParameter> arguments) {
+            Map<String, ActionParameter> byName = new HashMap<>();
+            for (ActionParameter argument : arguments) {
+                ActionParameter previous = byName.putIfAbsent(argument.name(), argument);
+                if (previous != null) {
+                    throw new SkipOperation(
+                            SkipCategory.NAME_CONFLICT,
+                            "parameter '" + argument.name() + "' appears twice (" + previous.location() + " and "
+                                    + argument.location() + "); a tool's arguments need distinct names");
+                }
+            }
+        }
+
+        /**
+         * The path to request from a path key. A fragment ({@code /#Action=CreateQueue}, which some
+         * generated specs use to tell operations on one URL apart) is never sent, so it is left out. A
+         * query string written into the key keeps its literal pairs and pairs filled by a path
+         * parameter, and leaves {@code name={name}} to the query parameter {@code name}, which the
+         * call adds itself.
+         */
+        private static String requestPath(String key, List<ActionParameter> arguments) {
+            int hash = key.indexOf('#');
+            String path = hash < 0 ? key : key.substring(0, hash);
+            int question = path.indexOf('?');
+            if (question < 0) {
+                return path;
+            }
+            Set<String> queryParameters = new HashSet<>();
+            arguments.stream()
+                    .filter(a -> a.location() == ParameterLocation.QUERY)
+                    .forEach(a -> queryParameters.add(a.name()));
+            List<String> kept = new ArrayList<>();
+            for (String pair : path.substring(question + 1).split("&")) {
+                Matcher matcher = QUERY_PAIR.matcher(pair);
+                boolean filledByQuery = matcher.matches()
+                        && matcher.group(1).equals(matcher.group(2))
+                        && queryParameters.contains(matcher.group(1));
+                if (!pair.isEmpty() && !filledByQuery) {
+                    kept.add(pair);
+                }
+            }
+            return path.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+        }
+
+        /** Every {@code {placeholder}} of the path is a path parameter, and every path parameter is in it. */
+        private void checkPath(String path, List<ActionParameter> arguments) {
+            if (!path.startsWith("/")) {
+                throw new SkipOperation(SkipCategory.INVALID_PATH, "the path '" + path + "' does not start with '/'");
+            }
+            Set<String> placeholders = new LinkedHashSet<>();
+            Matcher matcher = PLACEHOLDER.matcher(path);
+            while (matcher.find()) {
+                placeholders.add(matcher.group(1));
+            }
+            Set<String> pathParameters = new LinkedHashSet<>();
+            arguments.stream()
+                    .filter(a -> a.location() == ParameterLocation.PATH)
+                    .forEach(a -> pathParameters.add(a.name()));
+            for (String placeholder : placeholders) {
+                if (!pathParameters.contains(placeholder)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_PATH,
+                            "the path has {" + placeholder + "} but no path parameter of that name");
+                }
+            }
+            for (String parameter : pathParameters) {
+                if (!placeholders.contains(parameter)) {
+                    throw new SkipOperation(
+                            SkipCategory.INVALID_PATH, "path parameter '" + parameter + "' is not in the path " + path);
+                }
             }
         }
 
@@ -457,6 +663,49 @@ public final class OpenApiImporter {
             }
             return resolved.isEmpty() ? null : resolved;
         }
+    }
+
+    /** A schema of JSON objects or arrays (a body that can be sent as JSON whatever media type it names). */
+    private static boolean structured(ObjectNode schema) {
+        return objectLike(schema) || schema.has("items") || typeIs(schema, "array");
+    }
+
+    /** A schema of JSON objects: typed so, or properties, alternatives or free properties. */
+    private static boolean objectLike(ObjectNode schema) {
+        return typeIs(schema, "object")
+                || (!schema.has("type")
+                        && (schema.has("properties")
+                                || schema.has("oneOf")
+                                || schema.has("anyOf")
+                                || schema.has("allOf")
+                                || schema.has("additionalProperties")));
+    }
+
+    /** {@code type: T}, or {@code type: [T, "null"]}. */
+    private static boolean typeIs(ObjectNode schema, String type) {
+        JsonNode declared = schema.path("type");
+        if (declared.isArray()) {
+            for (JsonNode each : declared) {
+                if (each.asText().equals(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return declared.asText().equals(type);
+    }
+
+    /** A request body: its content type, inlined schema, and the arguments it becomes. */
+    private record Body(
+            String contentType,
+            ObjectNode schema,
+            boolean required,
+            String description,
+            List<ActionParameter> arguments) {}
+
+    static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
     private static String description(JsonNode operation) {
@@ -521,7 +770,8 @@ public final class OpenApiImporter {
         try {
             return BoundSource.of(value);
         } catch (IllegalArgumentException e) {
-            throw new SkipOperation("x-opencx-contact-bound of '" + parameter + "': " + e.getMessage());
+            throw new SkipOperation(
+                    SkipCategory.INVALID_EXTENSION, "x-opencx-contact-bound of '" + parameter + "': " + e.getMessage());
         }
     }
 
@@ -529,7 +779,7 @@ public final class OpenApiImporter {
         try {
             return ChannelId.of(value);
         } catch (IllegalArgumentException e) {
-            throw new SkipOperation("x-opencx-channels: " + e.getMessage());
+            throw new SkipOperation(SkipCategory.INVALID_EXTENSION, "x-opencx-channels: " + e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -42,42 +43,70 @@ final class SchemaInliner {
 
     /** At most this many subschemas per operation: shared references can grow a schema exponentially. */
     static final int MAX_SUBSCHEMAS = 20_000;
+    /**
+     * At most this many references expanded inside one another: a reference does not nest the
+     * schema deeper, so a long chain of them ({@code A: {$ref: B}}, {@code B: {$ref: C}}…) would
+     * otherwise only be bounded by the thread's stack.
+     */
+    static final int MAX_REFERENCE_NESTING = 256;
 
     private final Documents documents;
     private final int maxDepth;
     private final Consumer<String> notes;
+    private final Map<JsonNode, Documents.Doc> origins;
     private int subschemas;
 
-    SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes) {
+    /**
+     * @param origins the document of nodes that were moved out of it (Swagger 2.0 parameters turned
+     *     into schemas), by identity; other nodes are in the document they are walked from
+     */
+    SchemaInliner(Documents documents, int maxDepth, Consumer<String> notes, Map<JsonNode, Documents.Doc> origins) {
         this.documents = documents;
         this.maxDepth = maxDepth;
         this.notes = notes;
+        this.origins = origins;
     }
 
     ObjectNode inline(JsonNode schema, Documents.Doc doc) {
         return walk(schema, doc, new ArrayDeque<>(), 0);
     }
 
-    private ObjectNode walk(JsonNode schema, Documents.Doc doc, Deque<String> expanding, int depth) {
+    private ObjectNode walk(JsonNode schema, Documents.Doc from, Deque<String> expanding, int depth) {
+        Documents.Doc doc = origins.isEmpty() ? from : origins.getOrDefault(schema, from);
         if (++subschemas > MAX_SUBSCHEMAS) {
-            throw new SkipOperation("its schemas expand to more than " + MAX_SUBSCHEMAS
-                    + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
+            throw new SkipOperation(
+                    SkipCategory.SCHEMA_TOO_LARGE,
+                    "its schemas expand to more than " + MAX_SUBSCHEMAS
+                            + " subschemas (references shared many times over); lower maxSchemaDepth or simplify them");
         }
         if (schema.isBoolean()) {
             return schema.asBoolean() ? NODES.objectNode() : NODES.objectNode().set("not", NODES.objectNode());
         }
         if (!schema.isObject()) {
-            throw new SkipOperation("a schema must be an object, was " + abbreviate(schema));
+            throw new SkipOperation(
+                    SkipCategory.INVALID_SCHEMA,
+                    "a schema must be an object, was " + OpenApiImporter.abbreviate(schema));
         }
         if (depth > maxDepth) {
             notes.accept("schema nested deeper than " + maxDepth + " levels; the rest is a permissive schema");
             return NODES.objectNode().put("description", "(nested deeper than " + maxDepth + " levels, not expanded)");
         }
-        if (schema.has("$ref")) {
+        if (schema.path("$ref").isTextual()) {
             String ref = schema.get("$ref").asText();
             Documents.Resolved target = documents.resolve(ref, doc);
+            JsonNode root = target.doc().root();
+            if (target.node() == root && (root.has("openapi") || root.has("swagger"))) {
+                throw new SkipOperation(
+                        SkipCategory.INVALID_SCHEMA,
+                        "$ref '" + ref + "' points at a whole OpenAPI document, not at a schema");
+            }
             ObjectNode out;
-            if (expanding.contains(target.key())) {
+            if (expanding.size() >= MAX_REFERENCE_NESTING) {
+                notes.accept("references nested more than " + MAX_REFERENCE_NESTING
+                        + " deep; the rest is a permissive schema");
+                out = NODES.objectNode()
+                        .put("description", "(references nested too deep, " + name(ref) + " not expanded)");
+            } else if (expanding.contains(target.key())) {
                 notes.accept("recursive schema " + ref + " is expanded once; deeper levels are a permissive schema");
                 out = NODES.objectNode();
                 if (target.node().path("type").isTextual()) {
@@ -93,6 +122,10 @@ final class SchemaInliner {
                 ObjectNode siblings = ((ObjectNode) schema).deepCopy();
                 siblings.remove("$ref");
                 out.setAll(walk(siblings, doc, expanding, depth));
+                // the siblings alone have no type to make nullable: the referenced schema has
+                if (nullable(schema)) {
+                    makeNullable(out);
+                }
             }
             return out;
         }
@@ -103,6 +136,9 @@ final class SchemaInliner {
             String key = field.getKey();
             JsonNode value = field.getValue();
             if (key.startsWith("x-") || DROPPED.contains(key)) {
+                continue;
+            }
+            if (malformed(key, value)) {
                 continue;
             }
             if (SCHEMA_MAPS.contains(key) && value.isObject()) {
@@ -145,14 +181,40 @@ final class SchemaInliner {
         }
         convertExclusive(out, "exclusiveMinimum", "minimum");
         convertExclusive(out, "exclusiveMaximum", "maximum");
-        if (schema.path("nullable").asBoolean(false)
-                || schema.path("x-nullable").asBoolean(false)) {
+        if (out.path("allOf").isArray()) {
+            mergeAllOf(out);
+        }
+        // after the merge: the type of `allOf: [{$ref: X}], nullable: true` comes from X
+        if (nullable(schema)) {
             makeNullable(out);
         }
-        if (out.has("allOf")) {
-            out = mergeAllOf(out);
-        }
         return out;
+    }
+
+    /**
+     * A keyword whose value is not of the kind JSON Schema requires ({@code properties: [..]}, {@code
+     * allOf: {..}}, {@code items: ''}, {@code $ref: 5}) is left out with a note: the schema only
+     * becomes more permissive.
+     */
+    private boolean malformed(String key, JsonNode value) {
+        String expected;
+        if (SCHEMA_MAPS.contains(key)) {
+            expected = value.isObject() ? null : "a map of names to schemas";
+        } else if (SCHEMA_LISTS.contains(key)) {
+            expected = value.isArray() ? null : "a list of schemas";
+        } else if (SINGLE_SCHEMAS.contains(key)) {
+            boolean ok = value.isObject() || value.isBoolean() || (key.equals("items") && value.isArray());
+            expected = ok ? null : "a schema";
+        } else if (key.equals("$ref")) {
+            expected = "a string";
+        } else {
+            expected = null;
+        }
+        if (expected != null) {
+            notes.accept("schema keyword '" + key + "' must be " + expected + ", was "
+                    + OpenApiImporter.abbreviate(value) + "; it is left out");
+        }
+        return expected != null;
     }
 
     /** Read-only properties were dropped: they are no longer required either. */
@@ -181,6 +243,12 @@ final class SchemaInliner {
         }
     }
 
+    /** OpenAPI 3.0's {@code nullable: true}, or Swagger 2.0's {@code x-nullable: true}. */
+    private static boolean nullable(JsonNode schema) {
+        return schema.path("nullable").asBoolean(false)
+                || schema.path("x-nullable").asBoolean(false);
+    }
+
     private static void makeNullable(ObjectNode out) {
         JsonNode type = out.get("type");
         if (type != null && type.isTextual()) {
@@ -202,10 +270,11 @@ final class SchemaInliner {
      * Merges the branches of an {@code allOf} into one schema: properties and required lists are
      * united, other keywords taken from the first branch that has them; a {@code oneOf}/{@code anyOf}
      * of a branch is kept (on the merged schema, or in a residual {@code allOf} when several branches
-     * have one).
+     * have one). Merges in place: the schema and its branches were just built by {@link #walk} and
+     * are not shared, and copying them again at every level of nested {@code allOf}s made the import
+     * of large documents (Microsoft Graph) spend a third of its time copying.
      */
-    private static ObjectNode mergeAllOf(ObjectNode schema) {
-        ObjectNode merged = schema.deepCopy();
+    private static void mergeAllOf(ObjectNode merged) {
         ArrayNode branches = (ArrayNode) merged.remove("allOf");
         ArrayNode residual = NODES.arrayNode();
         Set<String> required = new LinkedHashSet<>();
@@ -218,10 +287,11 @@ final class SchemaInliner {
                 JsonNode value = field.getValue();
                 switch (key) {
                     case "properties" -> {
-                        ObjectNode properties = merged.has("properties")
-                                ? (ObjectNode) merged.get("properties")
-                                : merged.putObject("properties");
-                        properties.setAll((ObjectNode) value);
+                        if (!merged.has("properties")) {
+                            merged.set("properties", value);
+                        } else if (merged.get("properties").isObject() && value.isObject()) {
+                            ((ObjectNode) merged.get("properties")).setAll((ObjectNode) value);
+                        }
                     }
                     case "required" -> value.forEach(name -> required.add(name.asText()));
                     case "oneOf", "anyOf", "not", "allOf" -> {
@@ -244,7 +314,8 @@ final class SchemaInliner {
             required.forEach(list::add);
         }
         if (!residual.isEmpty()) {
-            ArrayNode allOf = merged.has("allOf") ? (ArrayNode) merged.get("allOf") : merged.putArray("allOf");
+            ArrayNode allOf =
+                    merged.path("allOf").isArray() ? (ArrayNode) merged.get("allOf") : merged.putArray("allOf");
             allOf.addAll(residual);
         }
         if (merged.has("required") && merged.has("properties")) {
@@ -253,16 +324,10 @@ final class SchemaInliner {
         if (!merged.has("type") && merged.has("properties")) {
             merged.put("type", "object");
         }
-        return merged;
     }
 
     private static String name(String ref) {
         int slash = ref.lastIndexOf('/');
         return slash < 0 ? ref : ref.substring(slash + 1);
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String text = node.toString();
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,38 +40,63 @@ final class Swagger2 {
 
     private Swagger2() {}
 
-    /** The server URL of {@code schemes}, {@code host} and {@code basePath}; null without a host or base path. */
+    /**
+     * The server URL of {@code schemes}, {@code host} and {@code basePath}; null without a host or base
+     * path. Forgives what hand-written documents get wrong: a scheme or a trailing slash in the host
+     * ({@code https://api.example.com/}), a base path without its leading slash ({@code v1}).
+     */
     static String serverUrl(JsonNode root) {
-        String host = root.path("host").asText("");
-        String basePath = root.path("basePath").asText("");
+        String host = root.path("host").asText("").strip();
+        String basePath = root.path("basePath").asText("").strip();
+        if (!basePath.isEmpty() && !basePath.startsWith("/")) {
+            basePath = "/" + basePath;
+        }
+        String scheme = null;
+        int separator = host.indexOf("://");
+        if (separator > 0) {
+            scheme = host.substring(0, separator).toLowerCase(Locale.ROOT);
+            host = host.substring(separator + 3);
+        }
+        while (host.endsWith("/")) {
+            host = host.substring(0, host.length() - 1);
+        }
         if (host.isEmpty()) {
             return basePath.isEmpty() ? null : basePath;
         }
-        List<String> schemes = new ArrayList<>();
-        root.path("schemes").forEach(s -> schemes.add(s.asText()));
-        String scheme = schemes.isEmpty() || schemes.contains("https") ? "https" : schemes.get(0);
+        if (scheme == null) {
+            List<String> schemes = new ArrayList<>();
+            root.path("schemes").forEach(s -> schemes.add(s.asText()));
+            scheme = schemes.isEmpty() || schemes.contains("https") ? "https" : schemes.get(0);
+        }
         return scheme + "://" + host + basePath;
     }
 
     /**
      * The operation in the 3.0 shape, with the path-level parameters merged in.
      *
+     * @param origins receives the document of each parameter and schema taken from another file, by
+     *     identity, so that the references inside it resolve against that file
      * @throws SkipOperation when a parameter reference does not resolve
      */
     static ObjectNode operation(
-            JsonNode root, JsonNode pathItem, JsonNode operation, Documents documents, Documents.Doc doc) {
+            JsonNode root,
+            JsonNode pathItem,
+            JsonNode operation,
+            Documents documents,
+            Documents.Doc doc,
+            Map<JsonNode, Documents.Doc> origins) {
         ObjectNode out = ((ObjectNode) operation).deepCopy();
         out.remove("parameters");
         out.remove("consumes");
         out.remove("produces");
         out.remove("responses");
-        Map<String, JsonNode> parameters = new LinkedHashMap<>();
+        Map<String, Documents.Resolved> parameters = new LinkedHashMap<>();
         for (JsonNode source : List.of(pathItem.path("parameters"), operation.path("parameters"))) {
             for (JsonNode parameter : source) {
-                JsonNode resolved = documents.deref(parameter, doc).node();
+                Documents.Resolved resolved = documents.deref(parameter, doc);
                 parameters.put(
-                        resolved.path("in").asText() + ":"
-                                + resolved.path("name").asText(),
+                        resolved.node().path("in").asText() + ":"
+                                + resolved.node().path("name").asText(),
                         resolved);
             }
         }
@@ -79,7 +106,8 @@ final class Swagger2 {
         ArrayNode converted = out.putArray("parameters");
         ObjectNode form = null;
         boolean file = false;
-        for (JsonNode parameter : parameters.values()) {
+        for (Documents.Resolved resolved : parameters.values()) {
+            JsonNode parameter = resolved.node();
             String in = parameter.path("in").asText();
             if (in.equals("body")) {
                 ObjectNode body = out.putObject("requestBody");
@@ -88,16 +116,22 @@ final class Swagger2 {
                     body.put("description", parameter.get("description").asText());
                 }
                 ObjectNode content = body.putObject("content");
+                JsonNode schema = parameter.get("schema");
                 for (String type : consumes.isEmpty() ? List.of("application/json") : consumes) {
-                    content.putObject(type)
-                            .set("schema", parameter.path("schema").deepCopy());
+                    ObjectNode media = content.putObject(type);
+                    if (schema != null) {
+                        origins.put(schema, resolved.doc());
+                        media.set("schema", schema);
+                    }
                 }
             } else if (in.equals("formData")) {
                 if (form == null) {
                     form = NODES.objectNode().put("type", "object");
                     form.putObject("properties");
                 }
-                ((ObjectNode) form.get("properties")).set(parameter.path("name").asText(), schema(parameter));
+                ObjectNode property = schema(parameter);
+                origins.put(property, resolved.doc());
+                ((ObjectNode) form.get("properties")).set(parameter.path("name").asText(), property);
                 if (parameter.path("required").asBoolean(false)) {
                     (form.has("required") ? (ArrayNode) form.get("required") : form.putArray("required"))
                             .add(parameter.path("name").asText());
@@ -111,7 +145,9 @@ final class Swagger2 {
                 if (parameter.has("description")) {
                     copy.put("description", parameter.get("description").asText());
                 }
-                copy.set("schema", schema(parameter));
+                ObjectNode schema = schema(parameter);
+                origins.put(schema, resolved.doc());
+                copy.set("schema", schema);
                 if (parameter.path("type").asText().equals("array")) {
                     style(copy, in, parameter.path("collectionFormat").asText("csv"));
                 }
@@ -137,8 +173,10 @@ final class Swagger2 {
             case "multi" -> parameter.put("style", "form").put("explode", true);
             case "ssv" -> parameter.put("style", "spaceDelimited").put("explode", false);
             case "pipes" -> parameter.put("style", "pipeDelimited").put("explode", false);
-            default -> throw new SkipOperation("collectionFormat '" + collectionFormat + "' of parameter '"
-                    + parameter.path("name").asText() + "' is not supported (csv, multi, ssv, pipes are)");
+            default -> throw new SkipOperation(
+                    SkipCategory.UNSUPPORTED_PARAMETER,
+                    "collectionFormat '" + collectionFormat + "' of parameter '"
+                            + parameter.path("name").asText() + "' is not supported (csv, multi, ssv, pipes are)");
         }
     }
 

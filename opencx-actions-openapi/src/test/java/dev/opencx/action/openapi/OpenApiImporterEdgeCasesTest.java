@@ -1,15 +1,19 @@
 package dev.opencx.action.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.BoundSource;
 import dev.opencx.action.ImportReport;
+import dev.opencx.action.ImportReport.SkipCategory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +85,200 @@ class OpenApiImporterEdgeCasesTest {
         assertThat(registry.report().notes()).singleElement().satisfies(note -> assertThat(note.message())
                 .contains("multipart/form-data")
                 .endsWith("the optional body is left out"));
+    }
+
+    @Test
+    void every_skip_has_a_stable_category_beside_its_detailed_reason() {
+        ActionRegistry nasty = OpenApiImporter.defaults().importFile(OpenApiImporterTest.resource("nasty.yaml"));
+        ActionRegistry more = importYaml(
+                """
+                  /a/{id}:
+                    get:
+                      operationId: pathAndQuery
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: string}}
+                        - {name: id, in: query, schema: {type: string}}
+                  /b/{id}:
+                    get: {operationId: undeclaredPlaceholder}
+                  /c:
+                    get:
+                      operationId: pathParameterNotInPath
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  /d:
+                    get:
+                      operationId: blankName
+                      parameters: [{name: '', in: query, required: true, schema: {type: string}}]
+                  /e:
+                    get:
+                      operationId: noLocation
+                      parameters: [{name: x, schema: {type: string}}]
+                  /f:
+                    get: [not, an, object]
+                  /g:
+                    get:
+                      operationId: schemaIsANumber
+                      parameters: [{name: q, in: query, schema: 42}]
+                  /h:
+                    post:
+                      operationId: bodyParameterIn30
+                      parameters: [{name: q, in: body, schema: {type: object}}]
+                  /i:
+                    $ref: '#/components/pathItems/Nope'
+                """);
+
+        assertThat(categories(nasty))
+                .containsOnly(
+                        entry("GET /missing", SkipCategory.UNRESOLVED_REF),
+                        entry("POST /upload", SkipCategory.UNSUPPORTED_BODY),
+                        entry("POST /xml", SkipCategory.UNSUPPORTED_BODY),
+                        entry("POST /things", SkipCategory.DUPLICATE_NAME),
+                        entry("GET /remote", SkipCategory.REMOTE_REF),
+                        entry("GET /badExtension", SkipCategory.INVALID_EXTENSION),
+                        entry("GET /badBinding", SkipCategory.INVALID_EXTENSION));
+        assertThat(categories(more))
+                .containsOnly(
+                        entry("GET /a/{id}", SkipCategory.NAME_CONFLICT),
+                        entry("GET /b/{id}", SkipCategory.INVALID_PATH),
+                        entry("GET /c", SkipCategory.INVALID_PATH),
+                        entry("GET /d", SkipCategory.INVALID_PARAMETER),
+                        entry("GET /e", SkipCategory.INVALID_PARAMETER),
+                        entry("GET /f", SkipCategory.INVALID_OPERATION),
+                        entry("GET /g", SkipCategory.INVALID_SCHEMA),
+                        entry("POST /h", SkipCategory.UNSUPPORTED_PARAMETER),
+                        entry("* /i", SkipCategory.UNRESOLVED_REF));
+        assertThat(more.report().skipReason("GET /a/{id}").orElseThrow())
+                .isEqualTo("parameter 'id' appears twice (PATH and QUERY); a tool's arguments need distinct names");
+        assertThat(more.report().skipReason("GET /b/{id}").orElseThrow())
+                .isEqualTo("the path has {id} but no path parameter of that name");
+        assertThat(more.report().skipReason("GET /c").orElseThrow())
+                .isEqualTo("path parameter 'id' is not in the path /c");
+        assertThat(more.report().skipReason("GET /d").orElseThrow()).startsWith("a query parameter has a blank name");
+        assertThat(more.report().skipReason("GET /g").orElseThrow()).isEqualTo("a schema must be an object, was 42");
+        assertThat(more.isEmpty()).isTrue();
+    }
+
+    private static Map<String, SkipCategory> categories(ActionRegistry registry) {
+        Map<String, SkipCategory> categories = new LinkedHashMap<>();
+        registry.report().skipped().forEach(s -> categories.put(s.operation(), s.category()));
+        return categories;
+    }
+
+    @Test
+    void malformed_schema_keywords_are_left_out_with_a_note_and_the_operation_imports() {
+        ActionRegistry registry = importYaml(
+                """
+                  /notes:
+                    post:
+                      operationId: addNote
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema:
+                              type: object
+                              properties:
+                                text: {type: string}
+                                tags: {type: array, items: ''}
+                                nutrients: {type: object, properties: [{name: sugar}]}
+                                kind: {allOf: {type: string}}
+                                owner: {$ref: 5, type: string}
+                """);
+
+        Action action = registry.get("addNote").orElseThrow();
+        assertThat(action.parameter("tags").orElseThrow().schema().toString()).isEqualTo("{\"type\":\"array\"}");
+        assertThat(action.parameter("nutrients").orElseThrow().schema().toString())
+                .isEqualTo("{\"type\":\"object\"}");
+        assertThat(action.parameter("kind").orElseThrow().schema().toString()).isEqualTo("{}");
+        assertThat(action.parameter("owner").orElseThrow().schema().toString()).isEqualTo("{\"type\":\"string\"}");
+        assertThat(registry.report().notes())
+                .extracting(ImportReport.Note::message)
+                .contains(
+                        "schema keyword 'items' must be a schema, was \"\"; it is left out",
+                        "schema keyword 'properties' must be a map of names to schemas, was [{\"name\":\"sugar\"}];"
+                                + " it is left out",
+                        "schema keyword 'allOf' must be a list of schemas, was {\"type\":\"string\"}; it is left out",
+                        "schema keyword '$ref' must be a string, was 5; it is left out");
+    }
+
+    @Test
+    void a_long_chain_of_references_is_cut_not_a_stack_overflow() {
+        StringBuilder yaml = new StringBuilder(
+                """
+                openapi: 3.0.3
+                info: {title: t, version: '1'}
+                paths:
+                  /chain:
+                    post:
+                      operationId: chain
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/S0'}
+                components:
+                  schemas:
+                """);
+        int links = SchemaInliner.MAX_SUBSCHEMAS - 10;
+        for (int i = 0; i < links; i++) {
+            yaml.append("    S")
+                    .append(i)
+                    .append(": {$ref: '#/components/schemas/S")
+                    .append(i + 1)
+                    .append("'}\n");
+        }
+        yaml.append("    S").append(links).append(": {type: object, properties: {end: {type: string}}}\n");
+
+        ActionRegistry registry = OpenApiImporter.defaults().importString(yaml.toString());
+
+        Action chain = registry.get("chain").orElseThrow();
+        assertThat(chain.parameter("body")
+                        .orElseThrow()
+                        .schema()
+                        .get("description")
+                        .asText())
+                .startsWith("(references nested too deep");
+        assertThat(registry.report().notes())
+                .extracting(ImportReport.Note::message)
+                .contains("references nested more than 256 deep; the rest is a permissive schema");
+    }
+
+    @Test
+    void a_schema_reference_to_the_whole_document_skips_the_operation() {
+        ActionRegistry registry = importYaml(
+                """
+                  /self:
+                    post:
+                      operationId: self
+                      requestBody:
+                        content:
+                          application/json:
+                            schema: {$ref: '#'}
+                """);
+
+        assertThat(registry.report().skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.category()).isEqualTo(SkipCategory.INVALID_SCHEMA);
+            assertThat(skipped.reason()).isEqualTo("$ref '#' points at a whole OpenAPI document, not at a schema");
+        });
+    }
+
+    @Test
+    void swagger_2_0_host_with_a_scheme_or_slash_and_a_base_path_without_one_still_make_a_base_url() {
+        String paths = "paths:\n  /pets:\n    get: {operationId: listPets}\n";
+
+        assertThat(swagger2("host: 'http://pets.example.com/'\nbasePath: v1\n" + paths))
+                .isEqualTo("http://pets.example.com/v1");
+        assertThat(swagger2("host: pets.example.com\nbasePath: /v1\nschemes: [http]\n" + paths))
+                .isEqualTo("http://pets.example.com/v1");
+        assertThat(swagger2("host: pets.example.com\n" + paths)).isEqualTo("https://pets.example.com");
+        assertThat(swagger2("basePath: /v1\n" + paths)).isEqualTo("/v1");
+    }
+
+    private static String swagger2(String rest) {
+        return OpenApiImporter.defaults()
+                .importString("swagger: '2.0'\ninfo: {title: t, version: '1'}\n" + rest)
+                .get("listPets")
+                .orElseThrow()
+                .baseUrl()
+                .orElseThrow();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionRegistry;
+import dev.opencx.action.ImportReport;
 import org.junit.jupiter.api.Test;
 
 /** The extensions of the embedded path: example utterances and the reply template. */
@@ -49,5 +50,8 @@ class ReplyExtensionsTest {
         assertThat(registry.report().skipped().toString())
                 .contains("cancelOrder", "{id}", "not a parameter")
                 .contains("listOrders", "x-opencx-reply-template must be a string");
+        assertThat(registry.report().skipped())
+                .extracting(ImportReport.Skipped::category)
+                .containsOnly(ImportReport.SkipCategory.INVALID_EXTENSION);
     }
 }
