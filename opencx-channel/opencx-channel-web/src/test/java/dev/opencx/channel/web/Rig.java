@@ -74,7 +74,10 @@ final class Rig implements AutoCloseable {
                         .heartbeat(Duration.ofMillis(500))
                         .reconnectDelay(Duration.ofMillis(300)))
                 .build();
-        this.api = RestApiChannel.builder().apiKey(API_KEY).heartbeat(Duration.ofMillis(500)).build();
+        this.api = RestApiChannel.builder()
+                .apiKey(API_KEY)
+                .heartbeat(Duration.ofMillis(500))
+                .build();
         this.cx = OpenCx.builder()
                 .store(store)
                 .channel(web)

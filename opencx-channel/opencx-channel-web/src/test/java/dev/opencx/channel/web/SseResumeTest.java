@@ -28,10 +28,15 @@ class SseResumeTest {
             try (SseClient s = rig.sse("/widget/v1/sessions/" + id + "/events?access_token=" + token)) {
                 assertThat(s.status).isEqualTo(200);
                 assertThat(s.contentType).startsWith("text/event-stream");
-                rig.postJson("/widget/v1/sessions/" + id + "/messages",
+                rig.postJson(
+                        "/widget/v1/sessions/" + id + "/messages",
                         "{\"text\":\"when do refunds reach my card\",\"clientMessageId\":\"a1\"}",
-                        "Authorization", "Bearer " + token);
-                List<SseClient.Event> got = s.until(e -> e.event().equals("message") && json(e).get("author").asText().equals("ai"), T);
+                        "Authorization",
+                        "Bearer " + token);
+                List<SseClient.Event> got = s.until(
+                        e -> e.event().equals("message")
+                                && json(e).get("author").asText().equals("ai"),
+                        T);
                 SseClient.Event echo = got.get(0);
                 List<SseClient.Event> more = new ArrayList<>(got);
                 more.addAll(s.drain(Duration.ofMillis(500)));
@@ -43,7 +48,9 @@ class SseResumeTest {
                     assertThat(json(e).get("after").asText()).isEqualTo(echo.id());
                 });
                 assertThat(more.stream().filter(e -> e.event().equals("typing")))
-                        .allSatisfy(e -> assertThat(e.id()).as("transient events do not move Last-Event-ID").isIn(echo.id(), got.get(got.size() - 1).id()));
+                        .allSatisfy(e -> assertThat(e.id())
+                                .as("transient events do not move Last-Event-ID")
+                                .isIn(echo.id(), got.get(got.size() - 1).id()));
                 JsonNode reply = json(got.get(got.size() - 1));
                 assertThat(reply.get("text").asText()).contains("five business days");
                 assertThat(reply.get("sources").get(0).get("title").asText()).isEqualTo("Returns and refunds");
@@ -76,13 +83,17 @@ class SseResumeTest {
                 resumed.addAll(durable(s.drain(Duration.ofMillis(700))));
                 seen.addAll(resumed);
                 assertThat(resumed).first().satisfies(e -> assertThat(e.event()).isEqualTo("agent_joined"));
-                assertThat(resumed.stream().filter(e -> e.event().equals("message")).map(e -> json(e).get("text").asText()))
+                assertThat(resumed.stream()
+                                .filter(e -> e.event().equals("message"))
+                                .map(e -> json(e).get("text").asText()))
                         .containsExactly("agent message 1", "agent message 2", "agent message 3");
             }
             assertThat(seen.stream().map(SseClient.Event::id)).doesNotHaveDuplicates();
             assertThat(seen.stream().mapToLong(e -> Long.parseLong(e.id()))).isSorted();
             // the whole conversation, once each: what the messages endpoint says too
-            JsonNode all = rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", "Bearer " + token).json().get("items");
+            JsonNode all = rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", "Bearer " + token)
+                    .json()
+                    .get("items");
             assertThat(seen.stream().map(SseClient.Event::id)).containsExactlyElementsOf(all.findValuesAsText("id"));
         }
     }
@@ -140,7 +151,8 @@ class SseResumeTest {
             second.helpdesk.agent().agentReplied(s.ticket(), "maria", "Hi, **Maria** here!", "m-1");
             second.cx.awaitIdle(T);
             // same secret: the visitor's token still works after the restart
-            try (SseClient stream = second.sse("/widget/v1/sessions/" + id + "/events?access_token=" + token, "Last-Event-ID", last)) {
+            try (SseClient stream =
+                    second.sse("/widget/v1/sessions/" + id + "/events?access_token=" + token, "Last-Event-ID", last)) {
                 List<SseClient.Event> got = durable(stream.until(e -> e.data().contains("Maria"), T));
                 got.addAll(durable(stream.drain(Duration.ofMillis(700))));
                 assertThat(got).extracting(SseClient.Event::event).containsExactly("agent_joined", "message");
@@ -158,8 +170,10 @@ class SseResumeTest {
             Session s = rig.cx.session(id).orElseThrow();
             try (SseClient stream = rig.sse("/widget/v1/sessions/" + id + "/events?access_token=" + token)) {
                 await().atMost(T).until(() -> rig.web.openStreams() == 1);
-                rig.web.partialReply(new PartialReply(PartialReply.Kind.DELTA, id, s.ticket(), Identity.custom("x"), "", "", 0, "Refunds take"));
-                rig.web.partialReply(new PartialReply(PartialReply.Kind.DISCARD, id, s.ticket(), Identity.custom("x"), "", "", 1, ""));
+                rig.web.partialReply(new PartialReply(
+                        PartialReply.Kind.DELTA, id, s.ticket(), Identity.custom("x"), "", "", 0, "Refunds take"));
+                rig.web.partialReply(new PartialReply(
+                        PartialReply.Kind.DISCARD, id, s.ticket(), Identity.custom("x"), "", "", 1, ""));
                 List<SseClient.Event> got = stream.until(e -> e.event().equals("draft_discard"), T);
                 assertThat(got.get(0).event()).isEqualTo("draft");
                 assertThat(json(got.get(0)).get("text").asText()).isEqualTo("Refunds take");
@@ -172,11 +186,20 @@ class SseResumeTest {
     void idle_streams_get_heartbeats_and_the_rest_api_streams_too() {
         try (Rig rig = Rig.start()) {
             String id = rig.apiSession("stream@example.com");
-            try (SseClient s = rig.sse("/api/v1/sessions/" + id + "/events", "Authorization", "Bearer " + Rig.API_KEY)) {
+            try (SseClient s =
+                    rig.sse("/api/v1/sessions/" + id + "/events", "Authorization", "Bearer " + Rig.API_KEY)) {
                 assertThat(s.status).isEqualTo(200);
-                rig.postJson("/api/v1/sessions/" + id + "/messages", "{\"text\":\"do you ship to canada\"}", "Authorization", "Bearer " + Rig.API_KEY);
+                rig.postJson(
+                        "/api/v1/sessions/" + id + "/messages",
+                        "{\"text\":\"do you ship to canada\"}",
+                        "Authorization",
+                        "Bearer " + Rig.API_KEY);
                 List<SseClient.Event> got = s.until(e -> e.data().contains("\"ai\""), T);
-                assertThat(json(got.get(got.size() - 1)).get("sources").get(0).get("url").asText())
+                assertThat(json(got.get(got.size() - 1))
+                                .get("sources")
+                                .get(0)
+                                .get("url")
+                                .asText())
                         .isEqualTo("https://shop.example/help/shipping");
                 await().atMost(T).until(() -> s.comments.contains("ping"));
             }

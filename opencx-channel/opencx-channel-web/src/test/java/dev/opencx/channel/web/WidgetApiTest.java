@@ -35,7 +35,8 @@ class WidgetApiTest {
         assertThat(auth.json().get("session").isNull()).isTrue();
         String token = auth.json().get("token").asText();
 
-        Rig.Resp created = rig.postJson("/widget/v1/sessions", "{\"locale\":\"pt-BR\"}", "Authorization", "Bearer " + token);
+        Rig.Resp created =
+                rig.postJson("/widget/v1/sessions", "{\"locale\":\"pt-BR\"}", "Authorization", "Bearer " + token);
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("locale").asText()).isEqualTo("pt-BR");
         String id = created.json().get("id").asText();
@@ -46,18 +47,27 @@ class WidgetApiTest {
         Rig.Resp back = rig.postJson("/widget/v1/auth", "{\"visitorToken\":\"" + token + "\"}");
         assertThat(back.json().get("session").get("id").asText()).isEqualTo(id);
         Rig.Resp tampered = rig.postJson("/widget/v1/auth", "{\"visitorToken\":\"" + token.replace('.', 'x') + "\"}");
-        assertThat(tampered.json().get("session").isNull()).as("a broken token is a new visitor").isTrue();
+        assertThat(tampered.json().get("session").isNull())
+                .as("a broken token is a new visitor")
+                .isTrue();
     }
 
     @Test
     void a_verified_user_with_the_right_hash_is_identified_and_a_wrong_claim_is_refused() {
         String hash = rig.web.userHash("user-42");
-        assertThat(hash).isEqualTo(WebChannel.userHash(Rig.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "user-42"))
+        assertThat(hash)
+                .isEqualTo(WebChannel.userHash(Rig.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "user-42"))
                 .hasSize(64);
-        Rig.Resp ok = rig.postJson("/widget/v1/auth", "{\"userId\":\"user-42\",\"userHash\":\"" + hash.toUpperCase() + "\",\"name\":\"Ana\"}");
+        Rig.Resp ok = rig.postJson(
+                "/widget/v1/auth",
+                "{\"userId\":\"user-42\",\"userHash\":\"" + hash.toUpperCase() + "\",\"name\":\"Ana\"}");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("anonymous").asBoolean()).isFalse();
-        assertThat(rig.store.findContact(Identity.custom("user-42")).orElseThrow().displayName()).isEqualTo("Ana");
+        assertThat(rig.store
+                        .findContact(Identity.custom("user-42"))
+                        .orElseThrow()
+                        .displayName())
+                .isEqualTo("Ana");
 
         String other = rig.web.userHash("user-43");
         for (String body : new String[] {
@@ -72,21 +82,29 @@ class WidgetApiTest {
             assertThat(r.errorCode()).isEqualTo("identity_unverified");
         }
         assertThat(rig.store.findContact(Identity.custom("user-666"))).isEmpty();
-        assertThat(rig.postJson("/widget/v1/auth", "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + rig.web.userHash("web-visitor:abc") + "\"}").status())
+        assertThat(rig.postJson(
+                                "/widget/v1/auth",
+                                "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + rig.web.userHash("web-visitor:abc")
+                                        + "\"}")
+                        .status())
                 .isEqualTo(400);
     }
 
     @Test
     void without_a_secret_identity_claims_are_refused_and_without_anonymous_visitors_a_claim_is_required() {
         try (Rig open = Rig.start(b -> WebChannel.builder().allowedOrigins("https://shop.example"))) {
-            Rig.Resp r = open.postJson("/widget/v1/auth", "{\"userId\":\"u1\",\"userHash\":\"" + "a".repeat(64) + "\"}");
+            Rig.Resp r =
+                    open.postJson("/widget/v1/auth", "{\"userId\":\"u1\",\"userHash\":\"" + "a".repeat(64) + "\"}");
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.json().get("error").get("message").asText()).contains("not configured");
             assertThatThrownBy(() -> open.web.userHash("u1")).isInstanceOf(IllegalStateException.class);
         }
         try (Rig strict = Rig.start(b -> b.anonymousVisitors(false))) {
             assertThat(strict.postJson("/widget/v1/auth", "{}").errorCode()).isEqualTo("identity_required");
-            assertThat(strict.postJson("/widget/v1/auth", "{\"userId\":\"u1\",\"userHash\":\"" + strict.web.userHash("u1") + "\"}").status())
+            assertThat(strict.postJson(
+                                    "/widget/v1/auth",
+                                    "{\"userId\":\"u1\",\"userHash\":\"" + strict.web.userHash("u1") + "\"}")
+                            .status())
                     .isEqualTo(200);
         }
     }
@@ -96,12 +114,21 @@ class WidgetApiTest {
         String ana = rig.visitor();
         String bob = rig.visitor();
         String anaSession = rig.session(ana);
-        rig.postJson("/widget/v1/sessions/" + anaSession + "/messages", "{\"text\":\"my secret order 123\"}", "Authorization", "Bearer " + ana);
+        rig.postJson(
+                "/widget/v1/sessions/" + anaSession + "/messages",
+                "{\"text\":\"my secret order 123\"}",
+                "Authorization",
+                "Bearer " + ana);
 
         String bobAuth = "Bearer " + bob;
-        assertThat(rig.get("/widget/v1/sessions/" + anaSession, "Authorization", bobAuth).status()).isEqualTo(404);
-        assertThat(rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", bobAuth).status()).isEqualTo(404);
-        Rig.Resp write = rig.postJson("/widget/v1/sessions/" + anaSession + "/messages", "{\"text\":\"hi\"}", "Authorization", bobAuth);
+        assertThat(rig.get("/widget/v1/sessions/" + anaSession, "Authorization", bobAuth)
+                        .status())
+                .isEqualTo(404);
+        assertThat(rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", bobAuth)
+                        .status())
+                .isEqualTo(404);
+        Rig.Resp write = rig.postJson(
+                "/widget/v1/sessions/" + anaSession + "/messages", "{\"text\":\"hi\"}", "Authorization", bobAuth);
         assertThat(write.status()).isEqualTo(404);
         assertThat(write.errorCode()).isEqualTo("session_not_found");
         try (SseClient s = rig.sse("/widget/v1/sessions/" + anaSession + "/events?access_token=" + bob)) {
@@ -109,19 +136,27 @@ class WidgetApiTest {
         }
         // a session of the REST channel is not the widget's either
         String apiSession = rig.apiSession("carol@example.com");
-        assertThat(rig.get("/widget/v1/sessions/" + apiSession, "Authorization", bobAuth).status()).isEqualTo(404);
+        assertThat(rig.get("/widget/v1/sessions/" + apiSession, "Authorization", bobAuth)
+                        .status())
+                .isEqualTo(404);
 
         // forged and expired tokens
         String[] parts = ana.split("\\.");
-        String forgedPayload = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("1|a|9999999999|custom:web-visitor:someone-else").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String forgedPayload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("1|a|9999999999|custom:web-visitor:someone-else")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (String forged : new String[] {forgedPayload + "." + parts[1], ana + "x", "garbage", ""}) {
-            Rig.Resp r = rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", "Bearer " + forged);
+            Rig.Resp r =
+                    rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", "Bearer " + forged);
             assertThat(r.status()).as(forged).isEqualTo(401);
         }
-        assertThat(rig.get("/widget/v1/sessions/" + anaSession + "/messages").status()).isEqualTo(401);
+        assertThat(rig.get("/widget/v1/sessions/" + anaSession + "/messages").status())
+                .isEqualTo(401);
 
-        JsonNode items = rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", "Bearer " + ana).json().get("items");
+        JsonNode items = rig.get("/widget/v1/sessions/" + anaSession + "/messages", "Authorization", "Bearer " + ana)
+                .json()
+                .get("items");
         assertThat(items.get(0).get("text").asText()).isEqualTo("my secret order 123");
         assertThat(items.findValuesAsText("text")).doesNotContain("hi");
     }
@@ -132,7 +167,9 @@ class WidgetApiTest {
         try (Rig timed = Rig.start(b -> b.clock(clock).tokenTtl(Duration.ofHours(1)))) {
             String token = timed.visitor();
             String id = timed.session(token);
-            assertThat(timed.get("/widget/v1/sessions/" + id, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+            assertThat(timed.get("/widget/v1/sessions/" + id, "Authorization", "Bearer " + token)
+                            .status())
+                    .isEqualTo(200);
             clock.advance(Duration.ofHours(2));
             Rig.Resp r = timed.get("/widget/v1/sessions/" + id, "Authorization", "Bearer " + token);
             assertThat(r.status()).isEqualTo(401);
@@ -145,17 +182,31 @@ class WidgetApiTest {
         String ana = rig.visitor();
         String id = rig.session(ana);
         String body = "{\"text\":\"do you ship to canada\",\"clientMessageId\":\"c-1\"}";
-        assertThat(rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana).json().get("duplicate").asBoolean()).isFalse();
-        Rig.Resp again = rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana);
+        assertThat(rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana)
+                        .json()
+                        .get("duplicate")
+                        .asBoolean())
+                .isFalse();
+        Rig.Resp again =
+                rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana);
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json().get("duplicate").asBoolean()).isTrue();
         String bob = rig.visitor();
         String bobSession = rig.session(bob);
-        assertThat(rig.postJson("/widget/v1/sessions/" + bobSession + "/messages", body, "Authorization", "Bearer " + bob).json().get("duplicate").asBoolean())
+        assertThat(rig.postJson(
+                                "/widget/v1/sessions/" + bobSession + "/messages",
+                                body,
+                                "Authorization",
+                                "Bearer " + bob)
+                        .json()
+                        .get("duplicate")
+                        .asBoolean())
                 .as("another visitor's same client id is their own message")
                 .isFalse();
         rig.cx.awaitIdle(Rig.WAIT);
-        JsonNode items = rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", "Bearer " + ana).json().get("items");
+        JsonNode items = rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", "Bearer " + ana)
+                .json()
+                .get("items");
         long customer = 0;
         for (JsonNode i : items) {
             if (i.path("author").asText().equals("customer")) {
@@ -171,7 +222,11 @@ class WidgetApiTest {
         String ana = rig.visitor();
         String id = rig.session(ana);
         rig.cx.resolve(id, "agent-9");
-        Rig.Resp r = rig.postJson("/widget/v1/sessions/" + id + "/messages", "{\"text\":\"one more thing\"}", "Authorization", "Bearer " + ana);
+        Rig.Resp r = rig.postJson(
+                "/widget/v1/sessions/" + id + "/messages",
+                "{\"text\":\"one more thing\"}",
+                "Authorization",
+                "Bearer " + ana);
         assertThat(r.status()).isEqualTo(409);
         Rig.Resp fresh = rig.postJson("/widget/v1/sessions", "{}", "Authorization", "Bearer " + ana);
         assertThat(fresh.status()).isEqualTo(201);
@@ -183,25 +238,32 @@ class WidgetApiTest {
         Rig.Resp preflight = rig.send(
                 java.net.http.HttpRequest.newBuilder(rig.uri("/widget/v1/auth"))
                         .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()),
-                "Origin", "https://shop.example",
-                "Access-Control-Request-Method", "POST",
-                "Access-Control-Request-Headers", "content-type,authorization");
+                "Origin",
+                "https://shop.example",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "content-type,authorization");
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
-        assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization", "Content-Type", "Last-Event-ID");
+        assertThat(preflight.header("Access-Control-Allow-Headers"))
+                .contains("Authorization", "Content-Type", "Last-Event-ID");
         assertThat(preflight.header("Vary")).isEqualTo("Origin");
 
         Rig.Resp evilPreflight = rig.send(
                 java.net.http.HttpRequest.newBuilder(rig.uri("/widget/v1/auth"))
                         .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()),
-                "Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST");
+                "Origin",
+                "https://evil.example",
+                "Access-Control-Request-Method",
+                "POST");
         assertThat(evilPreflight.status()).isEqualTo(403);
         assertThat(evilPreflight.header("Access-Control-Allow-Origin")).isNull();
 
         int sessions = rig.sessionCount();
         String token = rig.visitor();
-        Rig.Resp evil = rig.postJson("/widget/v1/sessions", "{}", "Authorization", "Bearer " + token, "Origin", "https://evil.example");
+        Rig.Resp evil = rig.postJson(
+                "/widget/v1/sessions", "{}", "Authorization", "Bearer " + token, "Origin", "https://evil.example");
         assertThat(evil.status()).isEqualTo(403);
         assertThat(evil.errorCode()).isEqualTo("origin_not_allowed");
         assertThat(rig.sessionCount()).isEqualTo(sessions);
@@ -210,8 +272,11 @@ class WidgetApiTest {
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
         String self = "http://" + rig.uri("/").getHost() + ":" + rig.server.port();
-        assertThat(rig.postJson("/widget/v1/auth", "{}", "Origin", self).status()).isEqualTo(200);
-        assertThat(rig.postJson("/widget/v1/auth", "{}", "Origin", "https://shop.example.evil.example").status()).isEqualTo(403);
+        assertThat(rig.postJson("/widget/v1/auth", "{}", "Origin", self).status())
+                .isEqualTo(200);
+        assertThat(rig.postJson("/widget/v1/auth", "{}", "Origin", "https://shop.example.evil.example")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -219,15 +284,31 @@ class WidgetApiTest {
         String token = rig.visitor();
         String id = rig.session(token);
         String auth = "Bearer " + token;
-        assertThat(rig.post("/widget/v1/auth", "{}", "Content-Type", "text/plain").status()).isEqualTo(415);
+        assertThat(rig.post("/widget/v1/auth", "{}", "Content-Type", "text/plain")
+                        .status())
+                .isEqualTo(415);
         assertThat(rig.postJson("/widget/v1/auth", "{").errorCode()).isEqualTo("invalid_json");
-        assertThat(rig.postJson("/widget/v1/auth", "{\"name\":\"" + "n".repeat(101) + "\"}").status()).isEqualTo(400);
-        assertThat(rig.postJson("/widget/v1/sessions/" + id + "/messages", "{\"text\":\"x\",\"pad\":\"" + "p".repeat(70_000) + "\"}", "Authorization", auth).status())
+        assertThat(rig.postJson("/widget/v1/auth", "{\"name\":\"" + "n".repeat(101) + "\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(rig.postJson(
+                                "/widget/v1/sessions/" + id + "/messages",
+                                "{\"text\":\"x\",\"pad\":\"" + "p".repeat(70_000) + "\"}",
+                                "Authorization",
+                                auth)
+                        .status())
                 .isEqualTo(413);
         assertThat(rig.get("/widget/v1/auth").status()).isEqualTo(405);
-        assertThat(rig.get("/widget/v1/sessions/" + id + "/nothing", "Authorization", auth).status()).isEqualTo(404);
-        assertThat(rig.get("/widget/v1/sessions/" + id + "/messages?after=x", "Authorization", auth).status()).isEqualTo(400);
-        assertThat(rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", auth).json().get("items")).isEmpty();
+        assertThat(rig.get("/widget/v1/sessions/" + id + "/nothing", "Authorization", auth)
+                        .status())
+                .isEqualTo(404);
+        assertThat(rig.get("/widget/v1/sessions/" + id + "/messages?after=x", "Authorization", auth)
+                        .status())
+                .isEqualTo(400);
+        assertThat(rig.get("/widget/v1/sessions/" + id + "/messages", "Authorization", auth)
+                        .json()
+                        .get("items"))
+                .isEmpty();
     }
 
     @Test
@@ -236,14 +317,19 @@ class WidgetApiTest {
         assertThatThrownBy(() -> WebChannel.builder().allowedOrigins("*")).hasMessageContaining("'*'");
         assertThatThrownBy(() -> WebChannel.builder().allowedOrigins("https://shop.example/path"))
                 .hasMessageContaining("'https://shop.example/path'");
-        assertThatThrownBy(() -> WebChannel.builder().allowedOrigins("ftp://shop.example")).hasMessageContaining("ftp://");
+        assertThatThrownBy(() -> WebChannel.builder().allowedOrigins("ftp://shop.example"))
+                .hasMessageContaining("ftp://");
         assertThatThrownBy(() -> WebChannel.builder().tokenTtl(Duration.ZERO)).hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> WebChannel.builder().heartbeat(Duration.ofMillis(5))).hasMessageContaining("PT0.005S");
+        assertThatThrownBy(() -> WebChannel.builder().heartbeat(Duration.ofMillis(5)))
+                .hasMessageContaining("PT0.005S");
         assertThatThrownBy(() -> WebChannel.builder().maxBodyBytes(100)).hasMessageContaining("was 100");
         assertThatThrownBy(() -> WebChannel.builder().anonymousVisitors(false).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("secret");
-        assertThat(WebChannel.builder().allowedOrigins("HTTPS://Shop.Example:8443/").build().allowedOrigins())
+        assertThat(WebChannel.builder()
+                        .allowedOrigins("HTTPS://Shop.Example:8443/")
+                        .build()
+                        .allowedOrigins())
                 .containsExactly("https://shop.example:8443");
     }
 }
