@@ -74,7 +74,7 @@ public final class RestApiChannel implements Channel {
             throw new IllegalStateException(
                     "the API channel is not started: register it with OpenCx.builder().channel(api)");
         }
-        rt.hub().changed(message.sessionId());
+        rt.delivered(message);
         return new DeliveryReceipt(message.idempotencyKey());
     }
 

@@ -115,7 +115,7 @@ public final class WebChannel implements StreamingChannel {
      */
     @Override
     public DeliveryReceipt send(OutboundMessage message) {
-        started().hub().changed(message.sessionId());
+        started().delivered(message);
         return new DeliveryReceipt(message.idempotencyKey());
     }
 

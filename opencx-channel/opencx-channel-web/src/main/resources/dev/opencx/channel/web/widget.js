@@ -103,7 +103,7 @@
     '.ocx-system{max-width:100%;background:transparent;border:0;color:#4a4f57;font-size:13px;text-align:center;margin-left:auto;margin-right:auto}' +
     '.ocx-who{display:block;font-size:12px;color:#5f6368;margin-bottom:2px}.ocx-customer .ocx-who{display:none}' +
     '.ocx-pending{opacity:.7}.ocx-failed{outline:2px solid #c62828}.ocx-note{display:block;font-size:12px}' +
-    '.ocx-sources{margin:6px 0 0;padding:6px 0 0;border-top:1px solid #e1e4e8;font-size:13px;list-style:none}' +
+    '.ocx-msg .ocx-sources{margin:6px 0 0;padding:6px 0 0;border-top:1px solid #e1e4e8;font-size:13px;list-style:none}' +
     '.ocx-draft{opacity:.8}' +
     '.ocx-typing{padding:2px 14px;font-size:13px;color:#4a4f57;background:#f6f7f9}.ocx-typing[hidden]{display:none}' +
     '.ocx-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e1e4e8;background:#fff}' +

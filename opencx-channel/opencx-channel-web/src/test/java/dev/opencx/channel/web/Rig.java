@@ -12,6 +12,7 @@ import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.SessionQuery;
 import dev.opencx.test.RecordingHelpdesk;
+import dev.opencx.webhook.WebhookHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,7 +41,8 @@ final class Rig implements AutoCloseable {
     final WebChannel web;
     final RestApiChannel api;
     final OpenCx cx;
-    final WebServer server;
+    private final Map<String, WebhookHandler> extraMounts = new java.util.LinkedHashMap<>();
+    volatile WebServer server;
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -67,6 +69,15 @@ final class Rig implements AutoCloseable {
                 "en",
                 "",
                 Map.of()));
+        knowledge.upsert(new KnowledgeDocument(
+                "gift-cards",
+                "Gift cards",
+                "Gift cards never expire. <img src=x onerror=\"window.__xss=7\"> [Terms](javascript:window.__xss=8)",
+                BodyFormat.MARKDOWN,
+                "https://shop.example/help/gift-cards",
+                "en",
+                "",
+                Map.of()));
         this.web = webConfig
                 .apply(WebChannel.builder()
                         .secret(SECRET)
@@ -86,8 +97,34 @@ final class Rig implements AutoCloseable {
                 .knowledge(knowledge)
                 .confidenceModel(new EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0))
                 .build();
-        this.server =
-                WebServer.builder().port(port).web(web).restApi(api).build().start();
+        this.server = newServer(port);
+    }
+
+    private WebServer newServer(int p) {
+        WebServer.Builder b = WebServer.builder().port(p).web(web).restApi(api);
+        extraMounts.forEach(b::mount);
+        return b.build().start();
+    }
+
+    /** Serves one more handler (the server restarts on the same port). */
+    Rig mount(String prefix, WebhookHandler handler) {
+        extraMounts.put(prefix, handler);
+        int p = server.port();
+        server.close();
+        server = newServer(p);
+        return this;
+    }
+
+    /** Stops the HTTP server (every connection drops); the client and channels keep running. */
+    int stopServer() {
+        int p = server.port();
+        server.close();
+        return p;
+    }
+
+    /** Serves again on the same port. */
+    void startServer(int p) {
+        server = newServer(p);
     }
 
     static Rig start() {

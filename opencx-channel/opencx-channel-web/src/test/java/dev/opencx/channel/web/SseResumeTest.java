@@ -70,6 +70,10 @@ class SseResumeTest {
                 post(rig, token, id, "I want to talk to a person", "h1");
                 seen.addAll(durable(s.until(e -> e.event().equals("handoff"), T)));
             }
+            // the notice the outbox sent, with the ticket number
+            Session handedOff = rig.cx.session(id).orElseThrow();
+            assertThat(json(seen.get(seen.size() - 1)).get("text").asText())
+                    .contains(handedOff.ticket().toString());
             Session session = rig.cx.session(id).orElseThrow();
             // while the visitor is offline: the agent joins and writes three messages
             rig.helpdesk.agent().agentJoined(session.ticket(), "maria");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.OpenCx;
 import dev.opencx.OpenCxException;
 import dev.opencx.channel.InboundSink;
+import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
 import dev.opencx.channel.ReceiveReceipt;
 import dev.opencx.conversation.ChannelId;
@@ -61,6 +62,12 @@ public final class ChannelRuntime implements AutoCloseable {
 
     public StreamHub hub() {
         return hub;
+    }
+
+    /** The outbox delivered a message: remember its text and tell the session's streams. */
+    public void delivered(OutboundMessage m) {
+        timeline.remember(m);
+        hub.changed(m.sessionId());
     }
 
     /** A session of this channel, or 404. */

@@ -22,6 +22,7 @@ import dev.opencx.webhook.ServerSentEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,12 +34,32 @@ import java.util.Map;
  * the last id it saw gets exactly the items after it, also after a restart of the server.
  */
 public final class Timeline {
+    private static final int REMEMBERED = 10_000;
+
     private final OpenCx cx;
     private final ChannelId channel;
+    private final Map<String, OutboundMessage> sent = new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OutboundMessage> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public Timeline(OpenCx cx, ChannelId channel) {
         this.cx = cx;
         this.channel = channel;
+    }
+
+    /**
+     * Remembers a message the outbox handed to the channel: stores may drop a delivered entry's
+     * payload, and the handoff notice's text lives nowhere else.
+     */
+    public void remember(OutboundMessage m) {
+        synchronized (sent) {
+            sent.put(m.idempotencyKey(), m);
+        }
     }
 
     /** One visible item; {@code seq} is its id. */
@@ -137,10 +158,18 @@ public final class Timeline {
                 continue;
             }
             OutboundMessage m;
-            try {
-                m = Json.MAPPER.readValue(o.item().payload(), OutboundMessage.class);
-            } catch (IOException | RuntimeException ex) {
-                continue; // an entry this version cannot read: fall back to the log's text
+            synchronized (sent) {
+                m = sent.get(o.item().idempotencyKey());
+            }
+            if (m == null && !o.item().payload().isEmpty()) {
+                try {
+                    m = Json.MAPPER.readValue(o.item().payload(), OutboundMessage.class);
+                } catch (IOException | RuntimeException ex) {
+                    m = null; // an entry this version cannot read: fall back to the log's text
+                }
+            }
+            if (m == null) {
+                continue;
             }
             if (m.kind() == OutboundMessage.Kind.HANDOFF_NOTICE) {
                 notices.add(m.text());
