@@ -7,6 +7,7 @@ import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.web.internal.ChannelRuntime;
+import dev.opencx.channel.web.internal.Checks;
 import dev.opencx.channel.web.internal.RestApiEndpoints;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.webhook.WebhookHandler;
@@ -122,20 +123,13 @@ public final class RestApiChannel implements Channel {
 
         /** Comment sent on idle event streams (default 15 s, 100 ms to 5 min). */
         public Builder heartbeat(Duration every) {
-            Objects.requireNonNull(every, "every");
-            if (every.toMillis() < 100 || every.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("heartbeat must be from 100 ms to 5 minutes, was " + every);
-            }
-            this.heartbeat = every;
+            this.heartbeat = Checks.heartbeat(every);
             return this;
         }
 
         /** Largest request body accepted (default 64 KiB, 1 KiB to 16 MiB); larger ones get 413. */
         public Builder maxBodyBytes(int max) {
-            if (max < 1024 || max > 16 * 1024 * 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be from 1024 to 16777216, was " + max);
-            }
-            this.maxBodyBytes = max;
+            this.maxBodyBytes = Checks.maxBodyBytes(max);
             return this;
         }
 

@@ -123,6 +123,28 @@ class ReadmeSnippetsTest {
         }
     }
 
+    @Test
+    void a_webhook_mounts_next_to_the_widget() {
+        try (Rig rig = Rig.start()) {
+            WebChannel web = rig.web;
+            int port = 0;
+            // README: mount a webhook
+            WebServer server = WebServer.builder()
+                    .port(port)
+                    .web(web)
+                    .mount("/webhooks/shop", request -> WebResponse.empty(204)) // POST /webhooks/shop/...
+                    .build()
+                    .start();
+            // end README
+            try (server) {
+                Probe probe = new Probe(server.uri());
+                assertThat(probe.postJson("/webhooks/shop/orders", "{}").status())
+                        .isEqualTo(204);
+                assertThat(probe.get("/widget.js").status()).isEqualTo(200);
+            }
+        }
+    }
+
     // README: mount in your own server (the adapter)
     /** Hands one JDK HttpServer exchange to a WebhookHandler; {@code strip} is the mount prefix to remove. */
     static void serve(HttpExchange exchange, String strip, WebhookHandler handler) throws IOException {
