@@ -160,6 +160,7 @@ public final class WebServer implements AutoCloseable {
     /** Configures a {@link WebServer}; every setter checks its value at once and names it when it is wrong. */
     public static final class Builder {
         private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~-]+)+");
+        private static final Pattern WEBHOOK = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
         private String host = "127.0.0.1";
         private int port = 8080;
@@ -236,6 +237,19 @@ public final class WebServer implements AutoCloseable {
             }
             mounts.put(prefix, handler);
             return this;
+        }
+
+        /**
+         * Mounts a provider's or helpdesk's webhook at {@code /webhooks/<name>} (lower-case letters,
+         * digits and {@code -}, at most 40).
+         */
+        public Builder webhook(String name, WebhookHandler handler) {
+            Objects.requireNonNull(name, "name");
+            if (!WEBHOOK.matcher(name).matches()) {
+                throw new IllegalArgumentException(
+                        "webhook name must be 1 to 40 lower-case letters, digits or '-', was '" + name + "'");
+            }
+            return mount("/webhooks/" + name, handler);
         }
 
         /** Mounts the widget at the root: {@code /widget.js} and {@code /widget/v1/*}. */

@@ -132,7 +132,7 @@ class ReadmeSnippetsTest {
             WebServer server = WebServer.builder()
                     .port(port)
                     .web(web)
-                    .mount("/webhooks/shop", request -> WebResponse.empty(204)) // POST /webhooks/shop/...
+                    .webhook("shop", request -> WebResponse.empty(204)) // = mount("/webhooks/shop", ...)
                     .build()
                     .start();
             // end README

@@ -35,6 +35,8 @@ class WebServerTest {
                         .mount("/hooks", r -> WebResponse.empty(204))
                         .mount("/hooks", r -> WebResponse.empty(204)))
                 .hasMessage("prefix '/hooks' is already mounted");
+        assertThatThrownBy(() -> WebServer.builder().webhook("Zendesk!", r -> WebResponse.empty(204)))
+                .hasMessageContaining("was 'Zendesk!'");
         assertThatThrownBy(() -> WebServer.builder().build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("nothing to serve");
@@ -47,7 +49,7 @@ class WebServerTest {
                 .port(0)
                 .mount("/", r -> WebResponse.text(200, "root " + r.path()))
                 .mount("/webhooks", r -> WebResponse.text(200, "hooks " + r.path()))
-                .mount("/webhooks/shop", r -> {
+                .webhook("shop", r -> {
                     seen.set(r);
                     return WebResponse.json(200, "{\"ok\":true}").withHeader("X-Seen", r.path());
                 })
