@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -50,8 +49,8 @@ class WidgetBrowserTest {
     private Rig rig;
     private WebDriver driver;
 
-    @BeforeAll
-    static void browser() {
+    /** Skips (or, on CI, fails) when Chromium or its driver is missing. */
+    static void assumeBrowser() {
         String missing = !new File(CHROMIUM).canExecute()
                 ? CHROMIUM
                 : !new File(CHROMEDRIVER).canExecute() ? CHROMEDRIVER : null;
@@ -67,6 +66,7 @@ class WidgetBrowserTest {
 
     @BeforeEach
     void start() {
+        assumeBrowser();
         rig = Rig.start();
         rig.mount("/shop", request -> {
             String attrs = request.queryParam("user")
@@ -214,6 +214,38 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void the_markdown_renderer_neutralises_known_injection_payloads() {
+        driver.get(rig.uri("/shop").toString());
+        waitFor(".ocx-launcher");
+        Object unsafe = js("const payloads = ["
+                + "'<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<svg onload=alert(1)>',"
+                + "'[x](javascript:alert(1))', '[x](JAVASCRIPT:alert(1))', '[x]( javascript:alert(1))',"
+                + "'[x](javascript&#58;alert(1))', '[x](data:text/html;base64,PHNjcmlwdD4=)', '[x](vbscript:msgbox(1))',"
+                + "'[x](https://ok.example\" onmouseover=\"alert(1))', '[<img src=x onerror=alert(1)>](https://ok.example)',"
+                + "'https://ok.example/\"onmouseover=alert(1)//', '`<script>alert(1)</script>`', '```\\n<iframe src=x></iframe>\\n```',"
+                + "'**<b onclick=alert(1)>x</b>**', '<a href=\"javascript:alert(1)\">a</a>', '&lt;script&gt;alert(1)&lt;/script&gt;',"
+                + "'[x](//evil.example)', '<style>*{display:none}</style>', '- <details open ontoggle=alert(1)>'];"
+                + "const bad = [];"
+                + "for (const p of payloads) {"
+                + "  const box = document.createElement('div'); box.innerHTML = window.OpenCX.markdown(p);"
+                + "  const els = box.querySelectorAll('*');"
+                + "  for (const e of els) {"
+                + "    if (!['P','BR','STRONG','EM','CODE','PRE','UL','OL','LI','A'].includes(e.tagName)) bad.push(p + ' -> ' + e.tagName);"
+                + "    for (const a of e.attributes) { if (a.name.startsWith('on') || a.name === 'style' || a.name === 'src') bad.push(p + ' -> ' + a.name); }"
+                + "    if (e.tagName === 'A' && !/^(https?:\\/\\/|mailto:)/i.test(e.getAttribute('href'))) bad.push(p + ' -> ' + e.getAttribute('href'));"
+                + "  }"
+                + "}"
+                + "return bad;");
+        assertThat(unsafe).asList().isEmpty();
+        assertThat(js(
+                        "return window.OpenCX.markdown(arguments[0])",
+                        "**a** _b_ `c` [d](https://e.example)\n\n1. f\n2. g"))
+                .isEqualTo(
+                        "<p><strong>a</strong> <em>b</em> <code>c</code> <a href=\"https://e.example\" target=\"_blank\""
+                                + " rel=\"noopener noreferrer nofollow\">d</a></p><ol><li>f</li><li>g</li></ol>");
+    }
+
+    @Test
     void the_network_drops_and_recovers_without_lost_or_duplicated_messages() {
         driver.get(rig.uri("/shop").toString());
         waitFor(".ocx-launcher").click();
@@ -317,8 +349,8 @@ class WidgetBrowserTest {
         return driver.findElements(By.cssSelector(css)).size();
     }
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     private void screenshot(String name) throws IOException {
