@@ -1,0 +1,273 @@
+package dev.opencx.channel.web;
+
+import dev.opencx.channel.web.internal.JettyAdapter;
+import dev.opencx.webhook.WebResponse;
+import dev.opencx.webhook.WebhookHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded HTTP server (Jetty 12, no servlets): serves the chat widget, the REST API channel,
+ * provider webhooks and any {@link WebhookHandler} you mount, each under its own path prefix.
+ *
+ * <pre>{@code
+ * try (WebServer server = WebServer.builder()
+ *         .port(8080)                                   // 0 picks a free port
+ *         .web(webChannel)                              // /widget.js and /widget/v1/*
+ *         .restApi(restApiChannel)                      // /api/v1/*
+ *         .mount("/webhooks/shop", request -> WebResponse.empty(204))
+ *         .build()
+ *         .start()) {
+ *     System.out.println("widget at " + server.uri().resolve("/widget.js"));
+ * }
+ * }</pre>
+ *
+ * <p>The longest mounted prefix that matches a request's path wins, and the handler sees the path
+ * below it. {@code GET /health} answers 200 unless something else is mounted there. The server is
+ * immutable once built; {@link #close()} stops it and is idempotent (the channels stay usable and
+ * can be served again by a new server).
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final String host;
+    private final int requestedPort;
+    private final Duration idleTimeout;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final Map<String, WebhookHandler> mounts;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private WebServer(Builder b) {
+        this.host = b.host;
+        this.requestedPort = b.port;
+        this.idleTimeout = b.idleTimeout;
+        Map<String, WebhookHandler> m = new LinkedHashMap<>(b.mounts);
+        m.putIfAbsent("/health", request -> WebResponse.json(200, "{\"status\":\"ok\"}"));
+        this.mounts = Map.copyOf(m);
+        List<JettyAdapter.Mount> ordered = new ArrayList<>();
+        m.forEach((prefix, handler) -> ordered.add(new JettyAdapter.Mount(prefix.equals("/") ? "" : prefix, handler)));
+        ordered.sort(
+                Comparator.comparingInt((JettyAdapter.Mount x) -> x.prefix().length())
+                        .reversed());
+
+        QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads));
+        pool.setName("opencx-web");
+        pool.setDaemon(true);
+        this.jetty = new Server(pool);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(requestedPort);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        jetty.addConnector(connector);
+        jetty.setHandler(new JettyAdapter(ordered, b.maxRequestBytes));
+        jetty.setStopTimeout(0);
+    }
+
+    /** A builder: port 8080 on 127.0.0.1, 1 MiB request bodies, 60 s idle timeout. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @return this server
+     * @throws IllegalStateException when it was started or closed before, or the port cannot be bound
+     */
+    public WebServer start() {
+        if (closed.get()) {
+            throw new IllegalStateException("this WebServer is closed; build a new one");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("this WebServer is already started on port " + connector.getLocalPort());
+        }
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopQuietly();
+            closed.set(true);
+            throw new IllegalStateException(
+                    "cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        LOG.info("OpenCX web server listening on {}:{} ({})", host, port(), mounts.keySet());
+        return this;
+    }
+
+    /**
+     * The port it listens on (the one picked when built with port 0).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public int port() {
+        int p = connector.getLocalPort();
+        if (!started.get() || p <= 0) {
+            throw new IllegalStateException("the WebServer is not started");
+        }
+        return p;
+    }
+
+    /** {@code http://host:port/}; {@code localhost} when it listens on every interface. */
+    public URI uri() {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        if (h.contains(":")) {
+            h = "[" + h + "]";
+        }
+        return URI.create("http://" + h + ":" + port() + "/");
+    }
+
+    /** The mounted prefixes and their handlers. */
+    public Map<String, WebhookHandler> mounts() {
+        return mounts;
+    }
+
+    /** Stops serving; open event streams end (browsers resume elsewhere or later). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the web server failed: {}", e.toString());
+        }
+    }
+
+    /** Configures a {@link WebServer}; every setter checks its value at once and names it when it is wrong. */
+    public static final class Builder {
+        private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~-]+)+");
+        private static final Pattern WEBHOOK = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private int maxRequestBytes = 1024 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxThreads = 64;
+        private final Map<String, WebhookHandler> mounts = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** The interface to listen on (default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface). */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("host must be a name or address without spaces, was '" + host + "'");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** The port (default 8080; 0 picks a free one, see {@link WebServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Largest request body read (default 1 MiB, 1 KiB to 64 MiB); larger ones get 413 unread. */
+        public Builder maxRequestBytes(int max) {
+            if (max < 1024 || max > 64 * 1024 * 1024) {
+                throw new IllegalArgumentException("maxRequestBytes must be from 1024 to 67108864, was " + max);
+            }
+            this.maxRequestBytes = max;
+            return this;
+        }
+
+        /** How long a silent connection stays open (default 60 s, 1 s to 1 h); event streams send heartbeats. */
+        public Builder idleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("idleTimeout must be from 1 s to 1 h, was " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Request threads (default 64, 8 to 1000); event streams hold no thread while idle. */
+        public Builder maxThreads(int max) {
+            if (max < 8 || max > 1000) {
+                throw new IllegalArgumentException("maxThreads must be from 8 to 1000, was " + max);
+            }
+            this.maxThreads = max;
+            return this;
+        }
+
+        /**
+         * Serves {@code handler} for every path under {@code prefix} ({@code /} for the root,
+         * {@code /webhooks/zendesk}, …); it sees the path below the prefix. Modules add their
+         * routes this way (an inbox UI, a helpdesk's webhook).
+         *
+         * @throws IllegalArgumentException for a malformed prefix or one mounted before
+         */
+        public Builder mount(String prefix, WebhookHandler handler) {
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(handler, "handler");
+            if (!PREFIX.matcher(prefix).matches()) {
+                throw new IllegalArgumentException(
+                        "mount prefix must be '/' or like '/webhooks/shop' (no trailing slash), was '" + prefix + "'");
+            }
+            if (mounts.containsKey(prefix)) {
+                throw new IllegalArgumentException("prefix '" + prefix + "' is already mounted");
+            }
+            mounts.put(prefix, handler);
+            return this;
+        }
+
+        /**
+         * Mounts a provider's or helpdesk's webhook at {@code /webhooks/<name>} (lower-case letters,
+         * digits and {@code -}, at most 40).
+         */
+        public Builder webhook(String name, WebhookHandler handler) {
+            Objects.requireNonNull(name, "name");
+            if (!WEBHOOK.matcher(name).matches()) {
+                throw new IllegalArgumentException(
+                        "webhook name must be 1 to 40 lower-case letters, digits or '-', was '" + name + "'");
+            }
+            return mount("/webhooks/" + name, handler);
+        }
+
+        /** Mounts the widget at the root: {@code /widget.js} and {@code /widget/v1/*}. */
+        public Builder web(WebChannel channel) {
+            return mount("/", Objects.requireNonNull(channel, "channel").handler());
+        }
+
+        /** Mounts the REST API channel at {@code /api}: {@code /api/v1/sessions…}. */
+        public Builder restApi(RestApiChannel channel) {
+            return mount("/api", Objects.requireNonNull(channel, "channel").handler());
+        }
+
+        /** @throws IllegalStateException when nothing is mounted */
+        public WebServer build() {
+            if (mounts.isEmpty()) {
+                throw new IllegalStateException("nothing to serve: call web(...), restApi(...) or mount(...)");
+            }
+            return new WebServer(this);
+        }
+    }
+}
