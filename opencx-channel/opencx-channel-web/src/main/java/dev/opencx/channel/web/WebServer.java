@@ -74,6 +74,9 @@ public final class WebServer implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        // no per-connection header cache: Jetty's default (1024) builds a 98 KB trie on every
+        // connection that serves a second request, and event streams keep their connection for hours
+        config.setHeaderCacheSize(0);
         this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(requestedPort);
