@@ -4,7 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
-import java.util.ArrayList;
+import dev.opencx.knowledge.Vectors;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,35 +21,20 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
 
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
-        List<Embedding> out = new ArrayList<>(segments.size());
-        for (TextSegment s : segments) {
-            out.add(Embedding.from(vector(s.text())));
-        }
-        return Response.from(out);
+        return Response.from(
+                segments.stream().map(s -> Embedding.from(vector(s.text()))).toList());
     }
 
     static float[] vector(String text) {
         float[] v = new float[DIMENSION];
+        v[0] = 1e-6f; // no words: still a direction (cosine similarity is undefined for zero)
         for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (w.isEmpty()) {
-                continue;
+            if (!w.isEmpty()) {
+                int h = w.hashCode() * 0x9E3779B9;
+                v[Math.floorMod(h, DIMENSION)] += (h & 0x8000_0000) == 0 ? 1 : -1;
             }
-            int h = w.hashCode() * 0x9E3779B9;
-            v[Math.floorMod(h, DIMENSION)] += (h & 0x8000_0000) == 0 ? 1 : -1;
         }
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        if (norm == 0) {
-            v[0] = 1; // no words: a fixed unit vector (cosine similarity is undefined for zero)
-            return v;
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
+        return Vectors.normalized(v);
     }
 
     @Override

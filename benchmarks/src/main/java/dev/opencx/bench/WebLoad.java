@@ -88,6 +88,22 @@ public final class WebLoad {
         "I would like to chat with someone from customer service.",
         "Agent please"
     };
+    /** The counters that are errors (the target is 0 of each). */
+    private static final List<String> ERRORS = List.of(
+            "post_failures",
+            "reply_timeouts",
+            "agent_failures",
+            "agent_timeouts",
+            "resolve_failures",
+            "resolved_timeouts",
+            "connect_failures",
+            "duplicate_events",
+            "dropped_events",
+            "phantom_events",
+            "unexpected_events",
+            "sse_unrecovered",
+            "verify_failures");
+
     private static final List<String> SERVER_OPTIONS =
             List.of("port", "host", "store", "data-dir", "embeddings", "articles", "heartbeat-ms", "max-threads");
 
@@ -227,14 +243,7 @@ public final class WebLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            o.put(args[i].substring(2), args[++i]);
-        }
-        Map<String, Object> result = new WebLoad(o).run();
+        Map<String, Object> result = new WebLoad(WebLoadServer.options(args)).run();
         System.out.println(JSON.writeValueAsString(result));
     }
 
@@ -505,20 +514,7 @@ public final class WebLoad {
 
         Map<String, Object> errors = new LinkedHashMap<>();
         long total = 0;
-        for (String k : List.of(
-                "post_failures",
-                "reply_timeouts",
-                "agent_failures",
-                "agent_timeouts",
-                "resolve_failures",
-                "resolved_timeouts",
-                "connect_failures",
-                "duplicate_events",
-                "dropped_events",
-                "phantom_events",
-                "unexpected_events",
-                "sse_unrecovered",
-                "verify_failures")) {
+        for (String k : ERRORS) {
             long n = counts.get(k).get();
             errors.put(k, n);
             total += n;
@@ -647,17 +643,7 @@ public final class WebLoad {
 
     private long errorCount() {
         long n = 0;
-        for (String k : List.of(
-                "post_failures",
-                "reply_timeouts",
-                "agent_failures",
-                "agent_timeouts",
-                "resolve_failures",
-                "resolved_timeouts",
-                "connect_failures",
-                "duplicate_events",
-                "unexpected_events",
-                "sse_unrecovered")) {
+        for (String k : ERRORS) {
             n += counts.get(k).get();
         }
         return n;

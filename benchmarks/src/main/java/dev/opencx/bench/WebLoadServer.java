@@ -153,6 +153,16 @@ public final class WebLoadServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        try (WebLoadServer s = start(options(args))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(s.shutdown::countDown, "web-load-server-stop"));
+            System.out.println("WEBLOAD-SERVER port=" + s.port());
+            System.out.flush();
+            s.shutdown.await();
+        }
+    }
+
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -160,12 +170,7 @@ public final class WebLoadServer implements AutoCloseable {
             }
             o.put(args[i].substring(2), args[++i]);
         }
-        try (WebLoadServer s = start(o)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(s.shutdown::countDown, "web-load-server-stop"));
-            System.out.println("WEBLOAD-SERVER port=" + s.port());
-            System.out.flush();
-            s.shutdown.await();
-        }
+        return o;
     }
 
     public int port() {
