@@ -51,7 +51,7 @@ public final class TurnActionsImpl implements TurnActions {
     private final Contact contact; // the verified contact, unredacted
     private final SessionPii pii;
     private ActionRegistry offered;
-    private int calls;
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
     private TurnActionsImpl(Runtime rt, Turn turn) {
         this.rt = rt;
@@ -71,7 +71,7 @@ public final class TurnActionsImpl implements TurnActions {
     }
 
     @Override
-    public ActionRegistry offered() {
+    public synchronized ActionRegistry offered() {
         if (offered == null) {
             Set<String> segments = cfg.segments().apply(contact);
             offered = cfg.registry()
@@ -99,7 +99,7 @@ public final class TurnActionsImpl implements TurnActions {
     public ActionResult call(Action action, ObjectNode arguments, String trigger) {
         requireOffered(action);
         return callWithKey(
-                action, arguments, trigger, "opencx-" + turn.message().id() + "-" + (++calls));
+                action, arguments, trigger, "opencx-" + turn.message().id() + "-" + calls.incrementAndGet());
     }
 
     /** Calls with a given idempotency key (a confirmed pending action uses its id). */
