@@ -73,6 +73,7 @@ class ConfirmationFlowTest {
                 .bodyProperty("customer_email", JsonSchemas.string(), true, "The customer's e-mail")
                 .contactBound("customer_email", BoundSource.CONTACT_EMAIL)
                 .requiresConfirmation()
+                .acceptsIdempotencyKey()
                 .replyTemplate("Order {order_id} is cancelled; the refund of {/refund} is on its way.")
                 .build();
     }
