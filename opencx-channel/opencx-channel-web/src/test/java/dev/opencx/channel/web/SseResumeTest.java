@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
+import dev.opencx.conversation.Author;
+import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
+import dev.opencx.conversation.TicketNumber;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -162,6 +166,39 @@ class SseResumeTest {
                 assertThat(got).extracting(SseClient.Event::event).containsExactly("agent_joined", "message");
                 assertThat(json(got.get(1)).get("author").asText()).isEqualTo("agent");
                 assertThat(Long.parseLong(got.get(0).id())).isGreaterThan(Long.parseLong(last));
+            }
+        }
+    }
+
+    @Test
+    void a_resumed_stream_shows_the_handoff_notice_after_ten_thousand_later_deliveries() {
+        try (Rig rig = Rig.start()) { // the in-memory store: it drops a delivered message's payload
+            String token = rig.visitor();
+            String id = rig.session(token);
+            post(rig, token, id, "I want to talk to a person", "h1");
+            rig.cx.awaitIdle(T);
+            String ticket = rig.cx.session(id).orElseThrow().ticket().toString();
+            // the channel then delivers 10,000 messages of other sessions
+            for (int i = 0; i < 10_000; i++) {
+                rig.web.send(new OutboundMessage(
+                        "m" + i,
+                        "other-session-" + i,
+                        TicketNumber.of(5000 + i),
+                        ChannelId.WEB,
+                        Identity.custom("web-visitor:other-" + i),
+                        "",
+                        OutboundMessage.Kind.AI_REPLY,
+                        Author.AI,
+                        "",
+                        "an answer",
+                        List.of(),
+                        "",
+                        "msg-m" + i));
+            }
+            // the visitor reloads the page: the stream resumes from the start
+            try (SseClient s = rig.sse("/widget/v1/sessions/" + id + "/events?after=0&access_token=" + token)) {
+                List<SseClient.Event> got = s.until(e -> e.event().equals("handoff"), T);
+                assertThat(json(got.get(got.size() - 1)).get("text").asText()).contains(ticket);
             }
         }
     }

@@ -18,6 +18,7 @@ import dev.opencx.knowledge.Citation;
 import dev.opencx.outbox.OutboxEntry;
 import dev.opencx.outbox.OutboxKind;
 import dev.opencx.pii.PiiDestination;
+import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.webhook.ServerSentEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the customer sees of a session, read from its event log: their messages, the AI's and the
@@ -47,9 +49,18 @@ public final class Timeline {
         }
     };
 
+    /**
+     * The text of every handoff notice, by idempotency key, when the store drops a delivered entry's
+     * payload (the in-memory store does: a reply's text is in the log, a notice's is nowhere else, and
+     * {@link #sent} forgets it after {@value #REMEMBERED} later messages); null for stores that keep
+     * it. A few hundred bytes per handoff, in a store that keeps every session in memory anyway.
+     */
+    private final Map<String, String> noticeTexts;
+
     public Timeline(OpenCx cx, ChannelId channel) {
         this.cx = cx;
         this.channel = channel;
+        this.noticeTexts = cx.store() instanceof InMemoryConversationStore ? new ConcurrentHashMap<>() : null;
     }
 
     /**
@@ -59,6 +70,9 @@ public final class Timeline {
     public void remember(OutboundMessage m) {
         synchronized (sent) {
             sent.put(m.idempotencyKey(), m);
+        }
+        if (noticeTexts != null && m.kind() == OutboundMessage.Kind.HANDOFF_NOTICE) {
+            noticeTexts.put(m.idempotencyKey(), m.text());
         }
     }
 
@@ -169,6 +183,11 @@ public final class Timeline {
                 }
             }
             if (m == null) {
+                String notice =
+                        noticeTexts == null ? null : noticeTexts.get(o.item().idempotencyKey());
+                if (notice != null) {
+                    notices.add(notice);
+                }
                 continue;
             }
             if (m.kind() == OutboundMessage.Kind.HANDOFF_NOTICE) {
