@@ -101,6 +101,8 @@ public final class WebLoad {
             "dropped_events",
             "phantom_events",
             "unexpected_events",
+            "blank_events",
+            "blank_on_reread",
             "sse_unrecovered",
             "verify_failures");
 
@@ -235,6 +237,8 @@ public final class WebLoad {
                 "resolved_timeouts",
                 "duplicate_events",
                 "unexpected_events",
+                "blank_events",
+                "blank_on_reread",
                 "dropped_events",
                 "phantom_events",
                 "verify_failures")) {
@@ -723,12 +727,19 @@ public final class WebLoad {
         List<SessionLog> suspicious = java.util.Collections.synchronizedList(new ArrayList<>());
         for (SessionLog s : all) {
             inFlight.acquire();
-            checks.add(serverIds(s, 0, new ArrayList<>()).handle((ids, err) -> {
+            List<Long> blank = java.util.Collections.synchronizedList(new ArrayList<>());
+            checks.add(serverIds(s, 0, new ArrayList<>(), blank).handle((ids, err) -> {
                 inFlight.release();
                 if (err != null) {
                     count("verify_failures");
                     error("verify", s.id + ": " + err);
-                } else if (!s.matches(ids)) {
+                    return null;
+                }
+                if (!blank.isEmpty()) {
+                    counts.get("blank_on_reread").addAndGet(blank.size());
+                    error("blank", "session " + s.id + ": items " + blank + " have no text when read again");
+                }
+                if (!s.matches(ids)) {
                     suspicious.add(s);
                 }
                 return null;
@@ -739,7 +750,8 @@ public final class WebLoad {
             Thread.sleep(3000); // events still on their way
         }
         for (SessionLog s : suspicious) {
-            List<Long> ids = serverIds(s, 0, new ArrayList<>()).get(60, TimeUnit.SECONDS);
+            List<Long> ids =
+                    serverIds(s, 0, new ArrayList<>(), new ArrayList<>()).get(60, TimeUnit.SECONDS);
             List<Long> missing = s.missing(ids);
             List<Long> extra = s.extra(ids);
             counts.get("dropped_events").addAndGet(missing.size());
@@ -756,7 +768,11 @@ public final class WebLoad {
                 counts.get("phantom_events").get());
     }
 
-    private CompletableFuture<List<Long>> serverIds(SessionLog s, long after, List<Long> acc) {
+    /**
+     * The ids of a session's visible items, read page by page; {@code blank} gets those of messages
+     * and handoff notices without text (what a visitor who reloads the page would see empty).
+     */
+    private CompletableFuture<List<Long>> serverIds(SessionLog s, long after, List<Long> acc, List<Long> blank) {
         return send(
                         "GET",
                         "/widget/v1/sessions/" + s.id + "/messages?after=" + after + "&limit=500",
@@ -775,12 +791,21 @@ public final class WebLoad {
                     }
                     for (JsonNode item : page.path("items")) {
                         acc.add(item.path("id").asLong());
+                        if (isBlank(item.path("type").asText(), item)) {
+                            blank.add(item.path("id").asLong());
+                        }
                     }
                     if (page.path("more").asBoolean()) {
-                        return serverIds(s, page.path("lastEventId").asLong(), acc);
+                        return serverIds(s, page.path("lastEventId").asLong(), acc, blank);
                     }
                     return CompletableFuture.completedFuture(acc);
                 });
+    }
+
+    /** A message or handoff notice without text. */
+    private static boolean isBlank(String type, JsonNode item) {
+        return (type.equals("message") || type.equals("handoff"))
+                && item.path("text").asText().isBlank();
     }
 
     // ---- HTTP ----
@@ -1133,6 +1158,10 @@ public final class WebLoad {
             } catch (IOException e) {
                 unexpected("unreadable " + type + " event: " + data);
                 return;
+            }
+            if (isBlank(type, d)) {
+                count("blank_events");
+                error("blank", "session " + s.id + ": " + type + " event " + id + " has no text: " + data);
             }
             switch (type) {
                 case "message" -> message(d, now);
