@@ -54,8 +54,9 @@ import org.HdrHistogram.Recorder;
  * checked at start) and from the agent's HTTP request, to the message's arrival on the visitor's
  * stream. Errors over the whole run: failed POSTs (after three retries with the same {@code
  * clientMessageId}, as the widget retries), replies that never came ({@code --timeout}), events
- * seen twice or out of order, events missing from the stream (each session's stream is compared
- * with its {@code GET .../messages} at the end), streams that dropped and did not come back within
+ * seen twice or out of order, messages and handoff notices without text, events missing from the
+ * stream (each session's stream is compared with its {@code GET .../messages} at the end, which
+ * also shows what a reloaded widget would get), streams that dropped and did not come back within
  * the timeout. Server heap: peak used, the largest used-after-GC, and used after a full GC at the
  * end with every stream still open.
  *
@@ -73,7 +74,10 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Options (defaults): {@code --sessions 1000 --duration 120 --warmup 30 --rate 50
  * --handoff-share 0.05 --agent-messages 3 --agent-think-ms 2000 --timeout 30 --ramp 100}
- * (sessions connected per second) {@code --client-threads 2 --reconnect-ms 2000}; the server:
+ * (sessions connected per second) {@code --client-threads 2 --reconnect-ms 2000}; {@code
+ * --drops-per-s N} (visitors whose stream drops, each second, on average) and {@code
+ * --close-streams-every S} (the server closes every stream) test resumption; {@code --histogram
+ * FILE} writes the server's class histogram at the end; the server:
  * {@code --server spawn|in-process|external} ({@code spawn}: a child JVM with {@code
  * --server-jvm "-Xmx1g"}; {@code external}: one already running on {@code --port}), {@code
  * --port 0 --store memory|h2 --data-dir --embeddings hashing|minilm --articles 50
