@@ -175,6 +175,7 @@
       current = sessionId;
       conv = null;
       openTraces = {};
+      rendered = {head: '', items: ''};
       showing = 'conversation';
       buildConversationFrame();
     }
@@ -209,10 +210,29 @@
     }).catch(function (e) { flash(e.message, true); });
   }
 
+  var rendered = {head: '', items: ''};
+
   function renderConversation() {
     if (showing !== 'conversation' || !conv) return;
     var s = conv.session;
     var t = conv.inbox;
+    var headKey = JSON.stringify([s, t && [t.status, t.assignee, t.reason, t.detail]]);
+    var itemsKey = JSON.stringify(conv.items);
+    if (headKey !== rendered.head) {
+      rendered.head = headKey;
+      renderHead(s, t);
+    }
+    if (itemsKey !== rendered.items) {
+      rendered.items = itemsKey;
+      var ol = $('conv-items');
+      ol.textContent = '';
+      conv.items.forEach(function (item) { ol.appendChild(renderItem(item)); });
+      ol.scrollTop = ol.scrollHeight;
+    }
+    renderComposer(s, t);
+  }
+
+  function renderHead(s, t) {
     var head = $('conv-head');
     head.textContent = '';
     var actions = el('div', {className: 'actions'});
@@ -232,11 +252,9 @@
         t ? el('span', {className: 'badge reason', text: human(t.reason)}) : null,
         t && t.detail ? el('span', {className: 'detail'}, richText(t.detail)) : null)));
     head.appendChild(actions);
+  }
 
-    var ol = $('conv-items');
-    ol.textContent = '';
-    conv.items.forEach(function (item) { ol.appendChild(renderItem(item)); });
-
+  function renderComposer(s, t) {
     var hint = $('composer-hint');
     var reply = $('send-reply');
     var note = $('send-note');
@@ -256,7 +274,6 @@
       hint.textContent = t && t.status === 'WAITING' ? 'Replying claims the ticket.' : '';
       reply.textContent = 'Reply to customer';
     }
-    ol.scrollTop = ol.scrollHeight;
   }
 
   function button(id, label, onClick) {

@@ -83,6 +83,10 @@ final class InboxRig implements AutoCloseable {
         knowledge.upsert(doc("shipping", "Order tracking", "Track your order from the link in the shipping e-mail."));
         knowledge.upsert(
                 doc("canada", "Shipping to Canada", "We ship to Canada with tracked delivery in 7 to 10 days."));
+        knowledge.upsert(doc(
+                "gift-cards",
+                "Gift cards <img src=x onerror=\"window.__xss=40\">",
+                "Gift cards never expire. <script>window.__xss=41</script>"));
         web = WebChannel.builder()
                 .secret("test-widget-secret-0123456789abcdef")
                 .heartbeat(Duration.ofMillis(500))
