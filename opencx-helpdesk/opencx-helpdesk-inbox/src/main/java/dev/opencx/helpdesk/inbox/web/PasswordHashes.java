@@ -35,6 +35,34 @@ public final class PasswordHashes {
 
     private PasswordHashes() {}
 
+    /**
+     * Prints the hash of a password typed at the terminal (not echoed), for your configuration:
+     * {@code java -cp opencx-helpdesk-inbox.jar dev.opencx.helpdesk.inbox.web.PasswordHashes}.
+     */
+    public static void main(String[] args) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            System.err.println("PasswordHashes: run it in a terminal: the password is read without echo");
+            System.exit(2);
+        }
+        char[] password = console.readPassword("Password: ");
+        char[] again = console.readPassword("Again: ");
+        try {
+            if (password == null || again == null || !java.util.Arrays.equals(password, again)) {
+                System.err.println("PasswordHashes: the two passwords differ");
+                System.exit(1);
+            }
+            System.out.println(hash(password));
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+            if (again != null) {
+                java.util.Arrays.fill(again, '\0');
+            }
+        }
+    }
+
     /** The encoded hash of a password with {@link #DEFAULT_ITERATIONS} and a new random salt. */
     public static String hash(char[] password) {
         return hash(password, DEFAULT_ITERATIONS);
