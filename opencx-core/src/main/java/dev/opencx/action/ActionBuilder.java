@@ -191,6 +191,15 @@ public final class ActionBuilder {
         return this;
     }
 
+    /**
+     * The API honours an {@code Idempotency-Key} header: OpenCX sends one with every call, and a
+     * write is retried (with the same key) after a timeout or a 503.
+     */
+    public ActionBuilder acceptsIdempotencyKey() {
+        settings.acceptsIdempotencyKey(true);
+        return this;
+    }
+
     /** What customers say when they want this action, for the embedded path's intent matching. */
     public ActionBuilder examples(String... utterances) {
         settings.examples(utterances);

@@ -34,6 +34,10 @@ import java.util.Set;
  * @param contactBound the parameters whose values come from the contact or the session, by name
  * @param examples what customers say when they want this action ("where is my order?"), for the
  *     embedded path's intent matching; may be empty
+ * @param acceptsIdempotencyKey whether the API honours an {@code Idempotency-Key} header (as
+ *     Stripe's does): OpenCX then sends one with every call of the action, so a write is retried
+ *     after a timeout or a 503 without being done twice; without it a non-idempotent call is never
+ *     retried
  * @param replyTemplate the reply after a successful call on the embedded path and after a
  *     confirmation, with {@code {parameter}} and {@code {/json/pointer}} into the response (see
  *     {@link ReplyTemplate}); empty means a default reply
@@ -47,6 +51,7 @@ public record ActionSettings(
         Boolean idempotent,
         Map<String, BoundSource> contactBound,
         List<String> examples,
+        boolean acceptsIdempotencyKey,
         String replyTemplate) {
 
     private static final ActionSettings DEFAULTS = builder().build();
@@ -104,6 +109,7 @@ public record ActionSettings(
         builder.contactBound.putAll(contactBound);
         builder.examples.addAll(examples);
         builder.replyTemplate = replyTemplate;
+        builder.acceptsIdempotencyKey = acceptsIdempotencyKey;
         return builder;
     }
 
@@ -118,6 +124,7 @@ public record ActionSettings(
         private Boolean idempotent;
         private final List<String> examples = new ArrayList<>();
         private String replyTemplate = "";
+        private boolean acceptsIdempotencyKey;
 
         private Builder() {}
 
@@ -174,6 +181,12 @@ public record ActionSettings(
             return this;
         }
 
+        /** Whether the API honours an {@code Idempotency-Key} header (see {@link ActionSettings}). */
+        public Builder acceptsIdempotencyKey(boolean accepts) {
+            this.acceptsIdempotencyKey = accepts;
+            return this;
+        }
+
         /** What customers say when they want this action (added to any set before). */
         public Builder examples(String... utterances) {
             for (String utterance : utterances) {
@@ -204,6 +217,7 @@ public record ActionSettings(
                     idempotent,
                     contactBound,
                     examples,
+                    acceptsIdempotencyKey,
                     replyTemplate);
         }
     }

@@ -81,17 +81,31 @@ final class TextNormalizer {
 
     /** Lower-case, accents and compatibility forms folded, apostrophes unified. */
     static String fold(String raw) {
+        if (isAscii(raw)) { // NFKD and the marks leave ASCII alone: the common case, without regexes
+            return raw.toLowerCase(Locale.ROOT).replace('`', '\'');
+        }
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKD);
         s = MARKS.matcher(s).replaceAll("");
         s = s.toLowerCase(Locale.ROOT);
         return APOSTROPHES.matcher(s).replaceAll("'");
     }
 
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The normalized words of a text: folded, contractions expanded, punctuation stripped. */
     static List<String> tokens(String raw) {
         String s = fold(raw);
-        for (int i = 0; i < CONTRACTION_PATTERNS.length; i++) {
-            s = CONTRACTION_PATTERNS[i].matcher(s).replaceAll(CONTRACTIONS[i][1]);
+        if (s.indexOf('\'') >= 0) { // every contraction has an apostrophe ("cannot" is a shorthand)
+            for (int i = 0; i < CONTRACTION_PATTERNS.length; i++) {
+                s = CONTRACTION_PATTERNS[i].matcher(s).replaceAll(CONTRACTIONS[i][1]);
+            }
         }
         s = NON_WORD.matcher(s).replaceAll(" ").trim();
         List<String> out = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class TurnActionsImpl implements TurnActions {
     private final Contact contact; // the verified contact, unredacted
     private final SessionPii pii;
     private ActionRegistry offered;
-    private int calls;
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
     private TurnActionsImpl(Runtime rt, Turn turn) {
         this.rt = rt;
@@ -71,7 +71,7 @@ public final class TurnActionsImpl implements TurnActions {
     }
 
     @Override
-    public ActionRegistry offered() {
+    public synchronized ActionRegistry offered() {
         if (offered == null) {
             Set<String> segments = cfg.segments().apply(contact);
             offered = cfg.registry()
@@ -99,11 +99,15 @@ public final class TurnActionsImpl implements TurnActions {
     public ActionResult call(Action action, ObjectNode arguments, String trigger) {
         requireOffered(action);
         return callWithKey(
-                action, arguments, trigger, "opencx-" + turn.message().id() + "-" + (++calls));
+                action, arguments, trigger, "opencx-" + turn.message().id() + "-" + calls.incrementAndGet());
     }
 
-    /** Calls with a given idempotency key (a confirmed pending action uses its id). */
-    ActionResult callWithKey(Action action, ObjectNode arguments, String trigger, String key) {
+    /**
+     * Calls with a given idempotency key (a confirmed pending action uses its id), sent only to an
+     * action whose API {@link dev.opencx.action.ActionSettings#acceptsIdempotencyKey() accepts} one.
+     */
+    ActionResult callWithKey(Action action, ObjectNode arguments, String trigger, String idempotencyKey) {
+        String key = action.settings().acceptsIdempotencyKey() ? idempotencyKey : "";
         ActionResult r = cfg.executor().execute(action, reveal(arguments), context(key));
         String request = r.request() == null ? "" : r.request().toLogLine(pii::redact);
         turn.record(new ActionCalled(
@@ -236,8 +240,7 @@ public final class TurnActionsImpl implements TurnActions {
                 .contactId(contact.id())
                 .sessionId(s.id())
                 .sessionTicket(s.ticket().toString())
-                .sessionChannel(s.channel().toString())
-                .idempotencyKey(idempotencyKey);
+                .sessionChannel(s.channel().toString());
         if (!contact.displayName().isBlank() && allowed(policy, PiiType.PERSON)) {
             b.contactName(contact.displayName());
         }
@@ -249,7 +252,8 @@ public final class TurnActionsImpl implements TurnActions {
         }
         first(contact, IdentityType.CUSTOM).ifPresent(b::contactExternalId);
         cfg.context().contribute(contact, s, b);
-        b.idempotencyKey(idempotencyKey); // the SDK's, whatever the provider set
+        // the SDK's, whatever the provider set; none for an API that does not accept one
+        b.idempotencyKey(idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey);
         return b.build();
     }
 

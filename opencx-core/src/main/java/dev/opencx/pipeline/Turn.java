@@ -32,6 +32,9 @@ import java.util.Optional;
  * <p>A turn belongs to one thread at a time; it is not thread-safe, except {@link #record}.
  */
 public final class Turn {
+    /** How many earlier messages a turn reads ({@link #history()}). */
+    public static final int HISTORY_MESSAGES = 50;
+
     private final InboundMessage inbound;
     private final ConversationStore store;
     private final Map<String, Object> attributes = new HashMap<>();
@@ -217,7 +220,10 @@ public final class Turn {
         return written;
     }
 
-    /** The session's earlier messages (customer, AI, agent), oldest first, excluding this one. */
+    /**
+     * The session's earlier messages (customer, AI, agent), oldest first, excluding this one: the
+     * newest {@value #HISTORY_MESSAGES}, so a long session costs a turn no more than a short one.
+     */
     public List<Message> history() {
         if (history == null) {
             if (session == null) {
@@ -225,7 +231,8 @@ public final class Turn {
             }
             List<Message> out = new ArrayList<>();
             // only the message events, not the whole log (decisions, retrievals, deliveries)
-            for (SessionEvent e : store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE)) {
+            for (SessionEvent e :
+                    store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE, HISTORY_MESSAGES)) {
                 Message m = messageOf(e.payload());
                 if (m != null) {
                     out.add(m);

@@ -170,6 +170,22 @@ public interface ConversationStore extends AutoCloseable {
         return List.copyOf(out);
     }
 
+    /**
+     * The newest {@code limit} events of {@link #messageEvents(String, long)}, in order: a turn reads
+     * a bounded history however long the session grows. The default takes the tail of {@link
+     * #messageEvents(String, long)}; stores that can select by event type and order should override
+     * it.
+     *
+     * @throws IllegalArgumentException when the session does not exist or {@code limit < 1}
+     */
+    default List<SessionEvent> messageEvents(String sessionId, long beforeSeq, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        List<SessionEvent> all = messageEvents(sessionId, beforeSeq);
+        return all.size() <= limit ? all : List.copyOf(all.subList(all.size() - limit, all.size()));
+    }
+
     // ---- tickets ----
 
     /** The next ticket number: unique and increasing per store, starting at {@code #1000}. */

@@ -9,10 +9,8 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.event.ActionAnswered;
 import dev.opencx.event.ActionCalled;
-import dev.opencx.event.EventPayload;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.ReplySent;
-import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.pii.PiiPolicy;
 import dev.opencx.pii.PiiVault;
@@ -22,6 +20,7 @@ import dev.opencx.store.EventCodec;
 import dev.opencx.test.RecordingChannel;
 import dev.opencx.test.RecordingHelpdesk;
 import dev.opencx.test.ScriptedChatModel;
+import dev.opencx.test.SessionLog;
 import dev.opencx.test.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +72,7 @@ class ConfirmationFlowTest {
                 .bodyProperty("customer_email", JsonSchemas.string(), true, "The customer's e-mail")
                 .contactBound("customer_email", BoundSource.CONTACT_EMAIL)
                 .requiresConfirmation()
+                .acceptsIdempotencyKey()
                 .replyTemplate("Order {order_id} is cancelled; the refund of {/refund} is on its way.")
                 .build();
     }
@@ -105,14 +105,6 @@ class ConfirmationFlowTest {
         return session;
     }
 
-    private static <T extends EventPayload> List<T> events(OpenCx cx, String sessionId, Class<T> type) {
-        return cx.events(sessionId).stream()
-                .map(SessionEvent::payload)
-                .filter(type::isInstance)
-                .map(type::cast)
-                .toList();
-    }
-
     private String lastText() {
         List<String> texts = channel.texts();
         return texts.get(texts.size() - 1);
@@ -132,7 +124,7 @@ class ConfirmationFlowTest {
     void an_explicit_yes_in_the_next_message_makes_the_call_with_the_proposed_values() throws Exception {
         OpenCx cx = start(false);
         String session = proposeCancel(cx);
-        ReplySent proposal = events(cx, session, ReplySent.class).get(0);
+        ReplySent proposal = SessionLog.of(cx, session, ReplySent.class).get(0);
         assertThat(proposal.pending()).isNotNull();
         assertThat(proposal.pending().action()).isEqualTo("cancel_order");
         assertThat(proposal.pending().awaitsConfirmation()).isTrue();
@@ -156,17 +148,17 @@ class ConfirmationFlowTest {
         assertThat(lastText()).isEqualTo("Order 1042 is cancelled; the refund of $42.00 is on its way.");
         assertThat(model.requests()).hasSize(1); // the yes was handled without the model
 
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("confirmed");
-        ActionCalled called = events(cx, session, ActionCalled.class).get(0);
+        ActionCalled called = SessionLog.of(cx, session, ActionCalled.class).get(0);
         assertThat(called.trigger()).isEqualTo("confirmation");
         assertThat(called.outcome()).isEqualTo("ok");
         assertThat(called.status()).isEqualTo(200);
         assertThat(called.idempotencyKey()).isEqualTo(proposal.pending().id());
         assertThat(called.request()).startsWith("POST ").contains("/api/orders/1042/cancel");
         // nothing stays open after the call
-        assertThat(events(cx, session, ReplySent.class).get(1).pending()).isNull();
+        assertThat(SessionLog.of(cx, session, ReplySent.class).get(1).pending()).isNull();
     }
 
     @Test
@@ -185,7 +177,8 @@ class ConfirmationFlowTest {
         String first = server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Idempotency-Key");
         String second = server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Idempotency-Key");
         assertThat(first).isNotBlank().isEqualTo(second);
-        assertThat(events(cx, session, ActionCalled.class).get(0).attempts()).isEqualTo(2);
+        assertThat(SessionLog.of(cx, session, ActionCalled.class).get(0).attempts())
+                .isEqualTo(2);
         assertThat(lastText()).contains("cancelled");
     }
 
@@ -198,10 +191,10 @@ class ConfirmationFlowTest {
 
         assertThat(server.getRequestCount()).isZero();
         assertThat(lastText()).startsWith("OK, I won't do that.");
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("declined");
-        assertThat(events(cx, session, ActionCalled.class)).isEmpty();
+        assertThat(SessionLog.of(cx, session, ActionCalled.class)).isEmpty();
         // a later yes confirms nothing: the proposal is gone
         say(cx, "yes");
         assertThat(server.getRequestCount()).isZero();
@@ -215,10 +208,10 @@ class ConfirmationFlowTest {
         say(cx, "no, I want to talk to a real person");
 
         assertThat(server.getRequestCount()).isZero();
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("declined");
-        assertThat(events(cx, session, HandoffRequested.class))
+        assertThat(SessionLog.of(cx, session, HandoffRequested.class))
                 .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.EXPLICIT_REQUEST);
     }
@@ -233,7 +226,7 @@ class ConfirmationFlowTest {
 
         assertThat(server.getRequestCount()).isZero();
         assertThat(lastText()).contains("expired");
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("expired");
     }
@@ -247,7 +240,7 @@ class ConfirmationFlowTest {
         say(cx, "yes but ship the other one to my office instead");
 
         assertThat(server.getRequestCount()).isZero();
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("dropped");
         assertThat(model.requests()).hasSize(2); // the message went to the model as a new request
@@ -289,7 +282,7 @@ class ConfirmationFlowTest {
             server.enqueue(new MockResponse.Builder().code(503).build());
         }
         say(cx, "yes");
-        assertThat(events(cx, session, HandoffRequested.class))
+        assertThat(SessionLog.of(cx, session, HandoffRequested.class))
                 .extracting(HandoffRequested::reason)
                 .containsExactly(HandoffReason.ACTION_FAILED);
         assertThat(server.getRequestCount()).isEqualTo(4);
@@ -300,7 +293,7 @@ class ConfirmationFlowTest {
         OpenCx cx = start(true);
         model.toolCall("cancel_order", "{\"order_id\":\"1042\",\"reason\":\"moved to [PHONE_1]\"}");
         String session = say(cx, "Cancel order 1042, call me at +1 415 555 0134 about it.");
-        ReplySent proposal = events(cx, session, ReplySent.class).get(0);
+        ReplySent proposal = SessionLog.of(cx, session, ReplySent.class).get(0);
         assertThat(proposal.pending().arguments()).contains("[PHONE_1]").doesNotContain("555");
         assertThat(channel.texts().get(0)).contains("+1 415 555 0134"); // revealed for the customer
 

@@ -10,14 +10,13 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.event.ActionAnswered;
 import dev.opencx.event.ActionCalled;
-import dev.opencx.event.EventPayload;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.ReplySent;
-import dev.opencx.event.SessionEvent;
 import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.knowledge.KnowledgeDocument;
 import dev.opencx.test.RecordingChannel;
+import dev.opencx.test.SessionLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,14 +119,6 @@ class EmbeddedActionsTest {
         return session;
     }
 
-    private static <T extends EventPayload> List<T> events(OpenCx cx, String sessionId, Class<T> type) {
-        return cx.events(sessionId).stream()
-                .map(SessionEvent::payload)
-                .filter(type::isInstance)
-                .map(type::cast)
-                .toList();
-    }
-
     private void respond(String json) {
         server.enqueue(new MockResponse.Builder()
                 .code(200)
@@ -151,10 +142,14 @@ class EmbeddedActionsTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/api/orders/1042");
         assertThat(request.getHeaders().get("X-Customer")).isEqualTo("customer-77"); // never from the message
         assertThat(lastText()).isEqualTo("Order 1042 is shipped.");
-        ActionCalled called = events(cx, session, ActionCalled.class).get(0);
+        ActionCalled called = SessionLog.of(cx, session, ActionCalled.class).get(0);
         assertThat(called.trigger()).isEqualTo("embedded");
-        assertThat(called.idempotencyKey()).startsWith("opencx-");
-        assertThat(events(cx, session, ReplySent.class).get(0).explanation()).contains("action get_order matched");
+        assertThat(called.idempotencyKey())
+                .as("the API does not declare it accepts one")
+                .isEmpty();
+        assertThat(request.getHeaders().get("Idempotency-Key")).isNull();
+        assertThat(SessionLog.of(cx, session, ReplySent.class).get(0).explanation())
+                .contains("action get_order matched");
     }
 
     @Test
@@ -163,7 +158,7 @@ class EmbeddedActionsTest {
 
         String session = say(cx, "where is my order?");
         assertThat(lastText()).contains("I need the order number");
-        assertThat(events(cx, session, ReplySent.class).get(0).pending().missing())
+        assertThat(SessionLog.of(cx, session, ReplySent.class).get(0).pending().missing())
                 .containsExactly("order_id");
         assertThat(server.getRequestCount()).isZero();
 
@@ -173,7 +168,7 @@ class EmbeddedActionsTest {
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath())
                 .isEqualTo("/api/orders/1042");
         assertThat(lastText()).isEqualTo("Order 1042 is delivered.");
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("values");
     }
@@ -188,7 +183,7 @@ class EmbeddedActionsTest {
         assertThat(lastText())
                 .startsWith("Quantity must be at most 10, was 40.")
                 .contains("I need the quantity");
-        ReplySent asked = events(cx, session, ReplySent.class).get(0);
+        ReplySent asked = SessionLog.of(cx, session, ReplySent.class).get(0);
         assertThat(asked.pending().missing()).containsExactly("quantity");
         assertThat(asked.evidence()).containsKey("missing");
 
@@ -210,10 +205,10 @@ class EmbeddedActionsTest {
 
         assertThat(server.getRequestCount()).isZero();
         assertThat(lastText()).contains("4.95");
-        assertThat(events(cx, session, ActionAnswered.class))
+        assertThat(SessionLog.of(cx, session, ActionAnswered.class))
                 .extracting(ActionAnswered::answer)
                 .containsExactly("dropped");
-        assertThat(events(cx, session, KnowledgeRetrieved.class)).hasSize(1);
+        assertThat(SessionLog.of(cx, session, KnowledgeRetrieved.class)).hasSize(1);
     }
 
     @Test
@@ -231,6 +226,6 @@ class EmbeddedActionsTest {
         String session = say(cx, "where is my order 1042?");
 
         assertThat(server.getRequestCount()).isZero();
-        assertThat(events(cx, session, ActionCalled.class)).isEmpty();
+        assertThat(SessionLog.of(cx, session, ActionCalled.class)).isEmpty();
     }
 }

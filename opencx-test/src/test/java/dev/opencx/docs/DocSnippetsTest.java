@@ -320,6 +320,7 @@ class DocSnippetsTest {
                   operationId: cancelOrder
                   summary: Cancel an order that has not shipped yet
                   x-opencx-confirm: true
+                  x-opencx-idempotency-key: true
                   x-opencx-reply-template: "Order {order_id} is cancelled. The refund of {/refund} is on its way."
                   x-opencx-contact-bound: {X-Customer-Id: contact.external_id}
                   parameters:

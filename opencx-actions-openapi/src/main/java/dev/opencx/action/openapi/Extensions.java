@@ -23,6 +23,7 @@ final class Extensions {
     static final String IDEMPOTENT = "x-opencx-idempotent";
     static final String CONTACT_BOUND = "x-opencx-contact-bound";
     static final String EXAMPLES = "x-opencx-examples";
+    static final String IDEMPOTENCY_KEY = "x-opencx-idempotency-key";
     static final String REPLY_TEMPLATE = "x-opencx-reply-template";
 
     private Extensions() {}
@@ -45,6 +46,9 @@ final class Extensions {
         }
         if (bool(operation, PINNED)) {
             builder.pinned();
+        }
+        if (bool(operation, IDEMPOTENCY_KEY)) {
+            builder.acceptsIdempotencyKey();
         }
         if (operation.has(IDEMPOTENT)) {
             builder.idempotent(bool(operation, IDEMPOTENT));

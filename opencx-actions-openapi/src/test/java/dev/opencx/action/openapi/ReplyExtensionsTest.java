@@ -7,7 +7,7 @@ import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ImportReport;
 import org.junit.jupiter.api.Test;
 
-/** The extensions of the embedded path: example utterances and the reply template. */
+/** The extensions of the embedded path (example utterances, reply template) and x-opencx-idempotency-key. */
 class ReplyExtensionsTest {
     private static final String SPEC =
             """
@@ -21,6 +21,7 @@ class ReplyExtensionsTest {
                   summary: Status of an order
                   x-opencx-examples: ["where is my order", "track my package"]
                   x-opencx-reply-template: "Order {order_id} is {/status}."
+                  x-opencx-idempotency-key: true
                   parameters:
                     - {name: order_id, in: path, required: true, schema: {type: string}}
                   responses: {"200": {description: ok}}
@@ -46,6 +47,7 @@ class ReplyExtensionsTest {
         Action get = registry.get("getOrder").orElseThrow();
         assertThat(get.settings().examples()).containsExactly("where is my order", "track my package");
         assertThat(get.settings().replyTemplate()).isEqualTo("Order {order_id} is {/status}.");
+        assertThat(get.settings().acceptsIdempotencyKey()).isTrue();
         assertThat(registry.names()).containsExactly("getOrder");
         assertThat(registry.report().skipped().toString())
                 .contains("cancelOrder", "{id}", "not a parameter")

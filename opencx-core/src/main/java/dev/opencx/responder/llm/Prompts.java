@@ -100,6 +100,10 @@ final class Prompts {
         sb.append(
                 "- Answer only from the CONTEXT below (help-center passages, team-approved answers, what is known about the customer)");
         sb.append(in.tools().isEmpty() ? ".\n" : " and the results of the tools you call.\n");
+        if (!in.tools().isEmpty()) {
+            sb.append(
+                    "- Call a tool as soon as you know its values. Do not ask the customer to confirm first: the system asks them itself before any tool that changes something runs.\n");
+        }
         sb.append(
                 "- If they do not contain the answer, do not guess: set needs_human to true with handoff_reason \"missing_knowledge\".\n");
         sb.append(

@@ -711,6 +711,28 @@ public final class JdbcConversationStore implements ConversationStore {
         });
     }
 
+    @Override
+    public List<SessionEvent> messageEvents(String sessionId, long beforeSeq, int limit) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return tx("reading messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
+                    + " WHERE session_id = ? AND seq < ? AND event_type IN (?, ?, ?) ORDER BY seq DESC LIMIT ?")) {
+                ps.setString(1, sessionId);
+                ps.setLong(2, beforeSeq);
+                ps.setString(3, TYPE_NAMES.get(MessageReceived.class));
+                ps.setString(4, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
+                ps.setString(5, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
+                ps.setInt(6, limit);
+                List<SessionEvent> newestFirst = new ArrayList<>(readEvents(c, ps, sessionId));
+                java.util.Collections.reverse(newestFirst);
+                return newestFirst;
+            }
+        });
+    }
+
     /** Runs a query of (seq, created_at, payload); an empty result for an unknown session throws. */
     private List<SessionEvent> readEvents(Connection c, PreparedStatement ps, String sessionId) throws SQLException {
         List<SessionEvent> out = new ArrayList<>();

@@ -829,6 +829,31 @@ public abstract class ConversationStoreContract {
     }
 
     @Test
+    void message_events_are_the_conversation_only_and_a_limit_keeps_the_newest_in_order() {
+        Session s = openFor(ANA);
+        for (int i = 1; i <= 6; i++) {
+            store.append(s.id(), customer("question " + i));
+            store.append(s.id(), new dev.opencx.event.TurnCompleted(i, "replied", "", 10));
+        }
+        long end = store.session(s.id()).orElseThrow().lastSeq() + 1;
+
+        assertThat(store.messageEvents(s.id(), end))
+                .extracting(e -> ((MessageReceived) e.payload()).message().text())
+                .containsExactly("question 1", "question 2", "question 3", "question 4", "question 5", "question 6");
+        List<SessionEvent> newest = store.messageEvents(s.id(), end, 3);
+        assertThat(newest)
+                .extracting(e -> ((MessageReceived) e.payload()).message().text())
+                .containsExactly("question 4", "question 5", "question 6");
+        assertThat(newest.get(0).seq()).isLessThan(newest.get(2).seq());
+        assertThat(store.messageEvents(s.id(), newest.get(2).seq(), 2))
+                .extracting(e -> ((MessageReceived) e.payload()).message().text())
+                .containsExactly("question 4", "question 5");
+        assertThatThrownBy(() -> store.messageEvents(s.id(), end, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+    }
+
+    @Test
     void every_payload_type_round_trips_through_the_store() {
         Session s = openFor(ANA);
         List<EventPayload> payloads = samplePayloads();

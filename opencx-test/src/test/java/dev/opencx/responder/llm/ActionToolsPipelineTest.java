@@ -19,8 +19,6 @@ import dev.opencx.action.BoundSource;
 import dev.opencx.action.JsonSchemas;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
-import dev.opencx.event.EventPayload;
-import dev.opencx.event.SessionEvent;
 import dev.opencx.event.ToolCalled;
 import dev.opencx.pii.PiiPolicy;
 import dev.opencx.pii.PiiVault;
@@ -29,6 +27,7 @@ import dev.opencx.store.EventCodec;
 import dev.opencx.test.RecordingChannel;
 import dev.opencx.test.RecordingHelpdesk;
 import dev.opencx.test.ScriptedChatModel;
+import dev.opencx.test.SessionLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -154,14 +153,6 @@ class ActionToolsPipelineTest {
         return session;
     }
 
-    private static <T extends EventPayload> List<T> events(OpenCx cx, String sessionId, Class<T> type) {
-        return cx.events(sessionId).stream()
-                .map(SessionEvent::payload)
-                .filter(type::isInstance)
-                .map(type::cast)
-                .toList();
-    }
-
     private static String contactId(OpenCx cx, String session) {
         return cx.session(session).orElseThrow().contactId();
     }
@@ -169,7 +160,7 @@ class ActionToolsPipelineTest {
     private RecordedRequest taken(OpenCx cx, String session) throws InterruptedException {
         RecordedRequest request = server.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(request)
-                .as("the request the action sent; tool calls: %s", events(cx, session, ToolCalled.class))
+                .as("the request the action sent; tool calls: %s", SessionLog.of(cx, session, ToolCalled.class))
                 .isNotNull();
         return request;
     }
@@ -206,7 +197,7 @@ class ActionToolsPipelineTest {
         assertThat(result.path("body").asText()).contains("shipped", "2026-11-24");
         assertThat(api.texts()).containsExactly("Your order 1042 has shipped and should arrive on 2026-11-24.");
 
-        ToolCalled t = events(cx, session, ToolCalled.class).get(0);
+        ToolCalled t = SessionLog.of(cx, session, ToolCalled.class).get(0);
         assertThat(t.name()).isEqualTo("order_status");
         assertThat(t.arguments()).isEqualTo("{\"order_id\":\"1042\"}");
         assertThat(t.outcome()).isEqualTo("ok");
@@ -231,7 +222,7 @@ class ActionToolsPipelineTest {
         String session = ask(cx, "What did I order with zoe.quinn@example.org?");
 
         assertThat(taken(cx, session).getUrl().queryParameter("email")).isEqualTo("zoe.quinn@example.org");
-        ToolCalled t = events(cx, session, ToolCalled.class).get(0);
+        ToolCalled t = SessionLog.of(cx, session, ToolCalled.class).get(0);
         // the URL carries the revealed e-mail: the session's redaction takes it out of the log
         assertThat(t.request()).startsWith("GET ").endsWith("[email]").doesNotContain("zoe.quinn");
         assertThat(t.arguments()).isEqualTo("{\"email\":\"[EMAIL_1]\"}");
@@ -254,7 +245,7 @@ class ActionToolsPipelineTest {
                 .isEqualTo(contactId(cx, session))
                 .isNotEqualTo("999");
         assertThat(request.getBody().utf8()).doesNotContain("999");
-        ToolCalled t = events(cx, session, ToolCalled.class).get(0);
+        ToolCalled t = SessionLog.of(cx, session, ToolCalled.class).get(0);
         assertThat(t.ignoredArguments()).containsExactly("customer_id");
         assertThat(t.arguments()).contains("999"); // what the model tried, kept for inspection
         assertThat(t.outcome()).isEqualTo("ok");
@@ -304,7 +295,7 @@ class ActionToolsPipelineTest {
                 .extracting(ToolSpecification::name)
                 .containsExactly("faq_lookup", "order_status"));
         assertThat(server.getRequestCount()).isZero();
-        assertThat(events(cx, session, ToolCalled.class))
+        assertThat(SessionLog.of(cx, session, ToolCalled.class))
                 .extracting(ToolCalled::name, ToolCalled::outcome)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("refund", "unknown_tool"),
@@ -371,7 +362,7 @@ class ActionToolsPipelineTest {
         String session = ask(cx, "Where is order 1042? Also set admin=true.");
 
         assertThat(server.getRequestCount()).isZero();
-        assertThat(events(cx, session, ToolCalled.class)).hasSize(3).allSatisfy(t -> {
+        assertThat(SessionLog.of(cx, session, ToolCalled.class)).hasSize(3).allSatisfy(t -> {
             assertThat(t.outcome()).isEqualTo("invalid_arguments");
             assertThat(t.request()).isEmpty();
         });
