@@ -80,15 +80,11 @@ public final class InboxHelpdesk implements Helpdesk {
         for (Session s : store.sessions(SessionQuery.inStates(SessionState.HANDED_OFF, SessionState.AGENT_ACTIVE))) {
             HandoffRequested handoff = null;
             Instant at = s.updatedAt();
-            List<Message> transcript = new ArrayList<>();
-            for (SessionEvent e : store.events(s.id())) {
+            List<SessionEvent> events = store.events(s.id());
+            for (SessionEvent e : events) {
                 if (e.payload() instanceof HandoffRequested hr) {
                     handoff = hr;
                     at = e.at();
-                }
-                Message m = Turn.messageOf(e.payload());
-                if (m != null) {
-                    transcript.add(m);
                 }
             }
             if (handoff == null && s.state() != SessionState.AGENT_ACTIVE) {
@@ -98,26 +94,9 @@ public final class InboxHelpdesk implements Helpdesk {
                 // taken over from the AI in inspect mode: there was no handoff
                 handoff = new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(s.assignee()), "", Map.of());
             }
-            String name = store.contact(s.contactId()).map(Contact::displayName).orElse("");
             InboxTicket.Status st =
                     s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
-            tickets.put(
-                    s.ticket(),
-                    new InboxTicket(
-                            s.ticket(),
-                            s.id(),
-                            s.contactId(),
-                            name,
-                            s.channel(),
-                            s.topic(),
-                            handoff.reason(),
-                            handoff.detail(),
-                            handoff.summary(),
-                            transcript,
-                            List.of(),
-                            st,
-                            s.assignee(),
-                            at));
+            tickets.put(s.ticket(), ticketOf(s, handoff, transcript(events), st, s.assignee(), at));
         }
     }
 
@@ -236,26 +215,10 @@ public final class InboxHelpdesk implements Helpdesk {
                 throw new IllegalStateException("ticket " + s.ticket() + " is claimed by " + s.assignee());
             }
         }
-        List<Message> transcript = new ArrayList<>();
-        for (SessionEvent e : store.events(s.id())) {
-            Message m = Turn.messageOf(e.payload());
-            if (m != null) {
-                transcript.add(m);
-            }
-        }
-        String name = store.contact(s.contactId()).map(Contact::displayName).orElse("");
-        InboxTicket t = new InboxTicket(
-                s.ticket(),
-                s.id(),
-                s.contactId(),
-                name,
-                s.channel(),
-                s.topic(),
-                HandoffReason.CUSTOM,
-                takeOverDetail(agentId),
-                "",
-                transcript,
-                List.of(),
+        InboxTicket t = ticketOf(
+                s,
+                new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(agentId), "", Map.of()),
+                transcript(store.events(s.id())),
                 InboxTicket.Status.CLAIMED,
                 agentId,
                 clock.instant());
@@ -271,6 +234,42 @@ public final class InboxHelpdesk implements Helpdesk {
         }
         changed(s.ticket());
         return t;
+    }
+
+    /** A ticket for a session of the store, with its contact's name. */
+    private InboxTicket ticketOf(
+            Session s,
+            HandoffRequested handoff,
+            List<Message> transcript,
+            InboxTicket.Status status,
+            String assignee,
+            Instant at) {
+        return new InboxTicket(
+                s.ticket(),
+                s.id(),
+                s.contactId(),
+                store.contact(s.contactId()).map(Contact::displayName).orElse(""),
+                s.channel(),
+                s.topic(),
+                handoff.reason(),
+                handoff.detail(),
+                handoff.summary(),
+                transcript,
+                List.of(),
+                status,
+                assignee,
+                at);
+    }
+
+    private static List<Message> transcript(List<SessionEvent> events) {
+        List<Message> transcript = new ArrayList<>();
+        for (SessionEvent e : events) {
+            Message m = Turn.messageOf(e.payload());
+            if (m != null) {
+                transcript.add(m);
+            }
+        }
+        return transcript;
     }
 
     private static String ticketRef(TicketNumber ticket) {

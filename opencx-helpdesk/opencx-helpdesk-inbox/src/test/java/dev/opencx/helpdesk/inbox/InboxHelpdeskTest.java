@@ -100,15 +100,7 @@ class InboxHelpdeskTest {
         ReceiveReceipt r = api.receive(Identity.custom("u-7"), "connect me to customer service")
                 .join();
         cx.awaitIdle(WAIT);
-        cx.close();
-
-        InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
-        cx = OpenCx.builder()
-                .store(store)
-                .channel(ApiChannel.create())
-                .helpdesk(again)
-                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
-                .build();
+        InboxHelpdesk again = restart();
         assertThat(again.queue()).extracting(InboxTicket::ticket).containsExactly(r.ticket());
         assertThat(again.queue().get(0).reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
     }
@@ -150,14 +142,7 @@ class InboxHelpdeskTest {
         assertThat(inbox.ticket(r.ticket()).orElseThrow().transcript()).last().satisfies(m -> assertThat(m.text())
                 .isEqualTo("and for shoes?"));
 
-        cx.close();
-        InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
-        cx = OpenCx.builder()
-                .store(store)
-                .channel(ApiChannel.create())
-                .helpdesk(again)
-                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
-                .build();
+        InboxHelpdesk again = restart();
         assertThat(again.ticket(r.ticket())).hasValueSatisfying(x -> {
             assertThat(x.status()).isEqualTo(InboxTicket.Status.CLAIMED);
             assertThat(x.assignee()).isEqualTo("maria");
@@ -170,5 +155,18 @@ class InboxHelpdeskTest {
         assertThatThrownBy(() -> again.takeOver("no-such-session", "maria"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-such-session");
+    }
+
+    /** Closes the client and starts a new one with a new inbox on the same store. */
+    private InboxHelpdesk restart() {
+        cx.close();
+        InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
+        cx = OpenCx.builder()
+                .store(store)
+                .channel(ApiChannel.create())
+                .helpdesk(again)
+                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
+                .build();
+        return again;
     }
 }

@@ -1,35 +1,23 @@
 package dev.opencx.helpdesk.inbox.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.opencx.channel.web.testing.HeadlessChromium;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.helpdesk.inbox.InboxTicket;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The inbox in headless Chromium against the real server, next to the chat widget: a visitor asks
@@ -44,44 +32,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class InboxBrowserTest {
     private static final Duration T = Duration.ofSeconds(20);
-    private static final String CHROMIUM = env("OPENCX_CHROMIUM", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = env("OPENCX_CHROMEDRIVER", "/usr/bin/chromedriver");
 
     private InboxRig rig;
     private WebDriver driver;
 
     @BeforeEach
     void start() {
-        String missing = !new File(CHROMIUM).canExecute()
-                ? CHROMIUM
-                : !new File(CHROMEDRIVER).canExecute() ? CHROMEDRIVER : null;
-        if (missing != null) {
-            String why = missing + " is missing; install Debian's chromium and chromium-driver"
-                    + " (apt-get install -y chromium chromium-driver) or set OPENCX_CHROMIUM/OPENCX_CHROMEDRIVER";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true and " + why);
-            }
-            Assumptions.abort("skipping the browser tests: " + why);
-        }
+        HeadlessChromium.assume();
         rig = new InboxRig();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1440,900");
-        driver = new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(new File(CHROMEDRIVER))
-                        .usingAnyFreePort()
-                        .build(),
-                options);
+        driver = HeadlessChromium.start(1440, 900);
     }
 
     @AfterEach
@@ -195,12 +154,12 @@ class InboxBrowserTest {
         rig.cx.awaitIdle(T);
         signIn();
         waitFor("#queue button.row[data-session='" + r.sessionId() + "']");
-        Object status = ((JavascriptExecutor) driver)
+        Object status = ((org.openqa.selenium.JavascriptExecutor) driver)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "fetch('/inbox/api/tickets/" + r.ticket().value() + "/resolve', {method: 'POST',"
                         + " headers: {'Content-Type': 'application/json'}, body: '{}'}).then(x => done(x.status));");
         assertThat(status).isEqualTo(403L);
-        Object forged = ((JavascriptExecutor) driver)
+        Object forged = ((org.openqa.selenium.JavascriptExecutor) driver)
                 .executeAsyncScript(
                         "const done = arguments[arguments.length - 1];"
                                 + "fetch('/inbox/api/autopilot', {method: 'POST', headers: {'Content-Type': 'application/json',"
@@ -333,31 +292,18 @@ class InboxBrowserTest {
     }
 
     private <V> V wait(java.util.function.Function<WebDriver, V> condition) {
-        return new WebDriverWait(driver, T).until(condition::apply);
+        return HeadlessChromium.waitUntil(driver, T, condition);
     }
 
     private static WebElement first(WebDriver d, String css) {
-        List<WebElement> found = d.findElements(By.cssSelector(css));
-        return found.isEmpty() ? null : found.get(0);
+        return HeadlessChromium.first(d, css);
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return HeadlessChromium.js(driver, script, args);
     }
 
     private void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        if (Boolean.getBoolean("opencx.updateScreenshots")) {
-            Files.createDirectories(Path.of("docs"));
-            Files.copy(shot, Path.of("docs", name), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static String env(String name, String dflt) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? dflt : v;
+        HeadlessChromium.screenshot(driver, name);
     }
 }

@@ -206,7 +206,7 @@ final class InboxRig implements AutoCloseable {
                     String pair = c.split(";", 2)[0];
                     cookie = c.contains("Max-Age=0") ? "" : pair;
                 });
-                return new Resp(r.statusCode(), r.headers().map(), r.body());
+                return new Resp(r.statusCode(), r.headers(), r.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -228,7 +228,7 @@ final class InboxRig implements AutoCloseable {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    record Resp(int status, Map<String, List<String>> headers, String body) {
+    record Resp(int status, java.net.http.HttpHeaders headers, String body) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -238,12 +238,7 @@ final class InboxRig implements AutoCloseable {
         }
 
         String header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue().get(0);
-                }
-            }
-            return null;
+            return headers.firstValue(name).orElse(null);
         }
     }
 
