@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>With a store, the inbox rebuilds its queue from the store's handed-off sessions at start, so it
- * survives restarts. Thread-safe.
+ * survives restarts (internal notes live in memory only). Thread-safe. Its web UI for agents is
+ * {@link dev.opencx.helpdesk.inbox.web.InboxWeb}.
  */
 public final class InboxHelpdesk implements Helpdesk {
     private final ConversationStore store;

@@ -455,14 +455,19 @@
     conv = null;
     history.replaceState(null, '', '#/autopilot');
     document.querySelectorAll('.row.selected').forEach(function (b) { b.classList.remove('selected'); });
-    renderAutopilot();
+    renderAutopilot(true);
   }
 
-  function renderAutopilot() {
+  var renderedAutopilot = '';
+
+  function renderAutopilot(force) {
     var a = state && state.autopilot;
+    if (!a) return;
+    var key = JSON.stringify(a);
+    if (!force && key === renderedAutopilot) return; // keep what the agent is typing
+    renderedAutopilot = key;
     var main = $('main');
     main.textContent = '';
-    if (!a) return;
     var channels = el('tbody');
     a.channels.forEach(function (c) {
       var toggle = el('button', {type: 'button', className: 'toggle' + (c.on ? ' on' : ''),
