@@ -131,6 +131,14 @@ class InboxBrowserTest {
         assertThat(text("#conv-items")).contains("ana@example.com"); // revealed for agents
         screenshot("inbox-inspect.png");
 
+        // watching live: the next AI turn appears in the open conversation without a reload
+        rig.model.answer("It ships with tracked delivery; the link is in your shipping e-mail.", 0.8);
+        driver.switchTo().window(visitorTab);
+        input.sendKeys("can I track it?", Keys.ENTER);
+        driver.switchTo().window(inboxTab);
+        wait(d -> driver.findElements(By.cssSelector("#conv-items li.ai")).size() == 2);
+        assertThat(text("#conv-items")).contains("can I track it?", "the link is in your shipping e-mail");
+
         assertThat(text("#send-reply")).isEqualTo("Take over and reply");
         type("#composer", "Hi Ana, Maria here: I'll follow your parcel personally.");
         click("#send-reply");

@@ -41,6 +41,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class Views {
     public static final ObjectMapper JSON = EventCodec.newMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Views.class);
+    /** A PII placeholder as the redactor writes it: {@code [EMAIL_1]}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\[[A-Z][A-Z0-9_]*_\\d+]");
     /** Live AI sessions listed, most recently active first. */
     static final int LIVE_LIMIT = 50;
 
@@ -381,8 +384,8 @@ public final class Views {
 
     /** The text with the placeholders the channel's policy reveals to agents replaced by their values. */
     private String reveal(String sessionId, String text) {
-        if (text == null || text.isEmpty() || text.indexOf('[') < 0) {
-            return text == null ? "" : text;
+        if (text == null || !PLACEHOLDER.matcher(text).find()) {
+            return text == null ? "" : text; // nothing to reveal: no look-up in the vault
         }
         try {
             return cx.reveal(sessionId, text, PiiDestination.AGENT_VIEW);
