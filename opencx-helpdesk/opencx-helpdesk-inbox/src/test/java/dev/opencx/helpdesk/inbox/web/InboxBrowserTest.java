@@ -40,7 +40,7 @@ class InboxBrowserTest {
     void start() {
         HeadlessChromium.assume();
         rig = new InboxRig();
-        driver = HeadlessChromium.start(1440, 900);
+        driver = HeadlessChromium.start(1440, 1100);
     }
 
     @AfterEach
@@ -113,7 +113,7 @@ class InboxBrowserTest {
         driver.get(rig.uri("/shop").toString());
         waitFor(".ocx-launcher").click();
         WebElement input = waitFor("#ocx-input");
-        input.sendKeys("Where is my order 1042? I'm ana@example.com", Keys.ENTER);
+        input.sendKeys("Where is my order 1042? I'm ana@example.com, card 4111 1111 1111 1111", Keys.ENTER);
         wait(d -> first(d, "li.ocx-ai"));
         Session s = onlySession();
 
@@ -128,7 +128,9 @@ class InboxBrowserTest {
         assertThat(text("li.ai .trace-passages")).containsPattern("\\d\\.\\d{3}");
         assertThat(text("li.ai .trace-actions")).contains("get_order", "ok", "200", "/orders/1042");
         assertThat(text("li.ai .trace-confidence")).contains("0.86", "threshold 0.50");
+        assertThat(text("li.ai .trace-topic")).contains("orders", "0.91", "threshold 0.50");
         assertThat(text("#conv-items")).contains("ana@example.com"); // revealed for agents
+        assertThat(text("#conv-items li.customer .pii")).isEqualTo("[CARD_1]"); // never revealed: marked as such
         screenshot("inbox-inspect.png");
 
         // watching live: the next AI turn appears in the open conversation without a reload
@@ -202,6 +204,10 @@ class InboxBrowserTest {
 
     @Test
     void markup_from_customers_the_ai_and_passages_is_rendered_inert() {
+        rig.knowledge.upsert(InboxRig.doc(
+                "gift-card-terms",
+                "Gift card terms <img src=x onerror=\"window.__xss=40\">",
+                "Gift cards never expire. <script>window.__xss=41</script>"));
         rig.model.answer(
                 "<b>Gift</b> cards never expire <script>window.__xss=5</script>"
                         + " <img src=x onerror=\"window.__xss=6\">",
@@ -241,7 +247,7 @@ class InboxBrowserTest {
                 .contains("<script>window.__xss=1</script>", "**bold** [x](javascript:window.__xss=3)")
                 .contains("<b>Gift</b> cards never expire <script>window.__xss=5</script>")
                 .contains("<iframe src=\"javascript:window.__xss=7\"></iframe>");
-        assertThat(text(".trace-passages")).contains("Gift cards <img src=x onerror=\"window.__xss=40\">");
+        assertThat(text(".trace-passages")).contains("Gift card terms <img src=x onerror=\"window.__xss=40\">");
         assertThat(text("#queue")).contains("<iframe");
     }
 
