@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -64,6 +66,9 @@ public final class InboxEndpoints implements WebhookHandler {
     static final String COOKIE = "opencx_inbox";
     static final int MAX_TEXT = 16_000;
     private static final int MAX_LOGIN_FIELD = 256;
+    /** Password checks that may run at once. */
+    static final int MAX_PASSWORD_CHECKS = 2;
+
     private static final Pattern TICKET_ACTION = Pattern.compile("/api/tickets/(\\d{1,18})/(claim|reply|note|resolve)");
     private static final Pattern SESSION = Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,100})");
     private static final Pattern TAKEOVER = Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,100})/takeover");
@@ -90,6 +95,11 @@ public final class InboxEndpoints implements WebhookHandler {
     private final Consumer<AutopilotChange> audit;
     private final Views views;
     private final Map<String, byte[]> assets = new HashMap<>();
+    /**
+     * PBKDF2 is slow on purpose: a flood of sign-ins with made-up names (which the per-account
+     * lockout does not stop) must not take every core.
+     */
+    private final Semaphore passwordChecks = new Semaphore(MAX_PASSWORD_CHECKS);
 
     public InboxEndpoints(
             Config config,
@@ -212,12 +222,23 @@ public final class InboxEndpoints implements WebhookHandler {
                             String.valueOf(Math.max(1, locked.get().toSeconds())));
         }
         AgentAccount account = config.agents().get(login);
-        char[] typed = password.toCharArray();
         boolean ok;
+        if (!acquireCheck()) {
+            return Pages.html(
+                            503,
+                            Pages.login(
+                                    config.path(),
+                                    pre.get().csrf(),
+                                    login,
+                                    "Too many sign-ins at once. Try again in a few seconds."))
+                    .withHeader("Retry-After", "5");
+        }
+        char[] typed = password.toCharArray();
         try {
             ok = PasswordHashes.verify(typed, account == null ? DUMMY_HASH : account.passwordHash()) && account != null;
         } finally {
             java.util.Arrays.fill(typed, '\0');
+            passwordChecks.release();
         }
         if (!ok) {
             boolean nowLocked = limiter.failed(login);
@@ -229,6 +250,16 @@ public final class InboxEndpoints implements WebhookHandler {
         AgentSessions.WebSession s = sessions.create(account.id());
         LOG.info("inbox: agent {} signed in", account.id());
         return withCookie(redirect(config.path() + "/"), s);
+    }
+
+    /** Waits a little for one of the few password checks that may run at once (each costs ~0.3 s of CPU). */
+    private boolean acquireCheck() {
+        try {
+            return passwordChecks.tryAcquire(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private WebResponse withCookie(WebResponse r, AgentSessions.WebSession s) {
