@@ -157,7 +157,7 @@ class InboxBrowserTest {
     }
 
     @Test
-    void a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
+    void a_post_without_the_csrf_token_is_refused_and_changes_nothing() throws IOException {
         var r = rig.api
                 .receive(Identity.email("bo@example.com"), "I want to talk to a person")
                 .join();
@@ -187,6 +187,12 @@ class InboxBrowserTest {
         assertThat(rig.cx.autopilot().isOn(dev.opencx.conversation.ChannelId.WEB))
                 .isFalse();
         wait(d -> text("#autopilot-audit").contains("maria set channel:web: on → off"));
+        js("const s = document.querySelector(\"select[data-topic='billing']\");"
+                + " s.value = 'HANDOFF'; s.dispatchEvent(new Event('change'));");
+        wait(d -> text("#autopilot-audit").contains("maria set topic:billing: none → HANDOFF"));
+        assertThat(rig.cx.autopilot().gate("billing"))
+                .isEqualTo(dev.opencx.autopilot.AutopilotPolicy.GateAction.HANDOFF);
+        screenshot("inbox-autopilot.png");
     }
 
     @Test
