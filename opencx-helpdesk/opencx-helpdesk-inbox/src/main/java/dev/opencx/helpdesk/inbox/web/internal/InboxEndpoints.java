@@ -209,29 +209,14 @@ public final class InboxEndpoints implements WebhookHandler {
         Optional<Duration> locked = limiter.lockedFor(login);
         if (locked.isPresent()) {
             LOG.warn("inbox: sign-in refused for a locked account");
-            return Pages.html(
-                            429,
-                            Pages.login(
-                                    config.path(),
-                                    pre.get().csrf(),
-                                    login,
-                                    "Too many wrong passwords. Try again in "
-                                            + Math.max(1, locked.get().toSeconds()) + " seconds."))
-                    .withHeader(
-                            "Retry-After",
-                            String.valueOf(Math.max(1, locked.get().toSeconds())));
+            long wait = Math.max(1, locked.get().toSeconds());
+            return refusedSignIn(
+                    429, pre.get(), login, "Too many wrong passwords. Try again in " + wait + " seconds.", wait);
         }
         AgentAccount account = config.agents().get(login);
         boolean ok;
         if (!acquireCheck()) {
-            return Pages.html(
-                            503,
-                            Pages.login(
-                                    config.path(),
-                                    pre.get().csrf(),
-                                    login,
-                                    "Too many sign-ins at once. Try again in a few seconds."))
-                    .withHeader("Retry-After", "5");
+            return refusedSignIn(503, pre.get(), login, "Too many sign-ins at once. Try again in a few seconds.", 5);
         }
         char[] typed = password.toCharArray();
         try {
@@ -250,6 +235,13 @@ public final class InboxEndpoints implements WebhookHandler {
         AgentSessions.WebSession s = sessions.create(account.id());
         LOG.info("inbox: agent {} signed in", account.id());
         return withCookie(redirect(config.path() + "/"), s);
+    }
+
+    /** The sign-in form again, with why it was refused and when to try again. */
+    private WebResponse refusedSignIn(
+            int status, AgentSessions.WebSession pre, String login, String why, long retryAfterSeconds) {
+        return Pages.html(status, Pages.login(config.path(), pre.csrf(), login, why))
+                .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
     /** Waits a little for one of the few password checks that may run at once (each costs ~0.3 s of CPU). */
