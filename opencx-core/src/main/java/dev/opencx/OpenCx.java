@@ -352,6 +352,11 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         return rt.pii().policy(Objects.requireNonNull(channel, "channel"));
     }
 
+    /** The ids of the registered channels. */
+    public Set<ChannelId> channelIds() {
+        return rt.channels().keySet();
+    }
+
     /** The current autopilot policy. */
     public AutopilotPolicy autopilot() {
         return rt.policy().get();

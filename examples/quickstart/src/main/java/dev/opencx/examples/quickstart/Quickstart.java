@@ -53,6 +53,7 @@ public final class Quickstart {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of("opencx-quickstart-data");
+        int port = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> {
@@ -60,6 +61,20 @@ public final class Quickstart {
                         usage("--data-dir needs a folder");
                     }
                     dataDir = Path.of(args[++i]);
+                }
+                case "--web" -> port = port < 0 ? DEFAULT_PORT : port;
+                case "--port" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--port needs a number");
+                    }
+                    try {
+                        port = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        port = -2;
+                    }
+                    if (port < 0 || port > 65535) {
+                        usage("--port must be from 0 to 65535, was '" + args[i] + "'");
+                    }
                 }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
@@ -69,8 +84,15 @@ public final class Quickstart {
             }
         }
         try {
+            if (port >= 0) {
+                System.exit(runWeb(dataDir, port, System.out));
+            }
             System.exit(run(dataDir, System.in, System.out, System.console() != null));
         } catch (RuntimeException e) {
+            if (port >= 0 && String.valueOf(e.getMessage()).startsWith("cannot listen")) {
+                System.err.println("quickstart: " + e.getMessage() + " (pass --port N to use another port)");
+                System.exit(1);
+            }
             // a clear line instead of a stack trace: e.g. the folder is used by another running quickstart
             System.err.println(
                     "quickstart: cannot run with data folder " + dataDir.toAbsolutePath() + ": " + rootMessage(e));
@@ -87,10 +109,37 @@ public final class Quickstart {
 
     private static final String USAGE = String.join(
             System.lineSeparator(),
-            "usage: java -jar opencx-quickstart.jar [--data-dir DIR]",
+            "usage: java -jar opencx-quickstart.jar [--data-dir DIR] [--web | --port N]",
             "  --data-dir DIR   where conversations (H2) and the search index (Lucene) live",
             "                   (default ./opencx-quickstart-data; kept across runs)",
-            "Type customer messages; /help lists the commands.");
+            "  --web            serve the store page with the chat widget at http://127.0.0.1:8080/",
+            "                   and the team inbox at /inbox instead of chatting in the terminal",
+            "  --port N         the same on port N (0 picks a free port)",
+            "Without --web or --port: type customer messages here; /help lists the commands.");
+
+    /** The web mode's port when only {@code --web} is given. */
+    static final int DEFAULT_PORT = 8080;
+
+    /** Runs the web mode until Ctrl+C; returns the exit code. */
+    static int runWeb(Path dataDir, int port, PrintStream out) throws Exception {
+        out.println("OpenCX quickstart: Northwind Outfitters support in the browser (data in "
+                + dataDir.toAbsolutePath() + ")");
+        out.println("Loading the embedding model and the help center...");
+        long t0 = System.nanoTime();
+        StoreWeb web = StoreWeb.start(dataDir, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(web::close, "opencx-quickstart-shutdown"));
+        out.printf(
+                Locale.ROOT,
+                "Ready in %.1f s: %s help-center articles%s, %d order actions.%n",
+                (System.nanoTime() - t0) / 1e9,
+                publishedByLocale(web.agent()),
+                web.agent().reindexed() ? " indexed" : " (index reused)",
+                web.agent().actions().size());
+        web.printBanner(out);
+        out.flush();
+        web.awaitClose();
+        return 0;
+    }
 
     /** Runs the quickstart over an input; returns the exit code. */
     static int run(Path dataDir, java.io.InputStream input, PrintStream out, boolean interactive) throws Exception {

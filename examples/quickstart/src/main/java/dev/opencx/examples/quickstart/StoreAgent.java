@@ -74,6 +74,7 @@ public final class StoreAgent implements AutoCloseable {
     private final OrdersApi ordersApi;
     private final ActionExecutor actionExecutor;
     private final ActionRegistry actions;
+    private final List<String> topicNames;
 
     private StoreAgent(
             Path dataDir,
@@ -170,6 +171,7 @@ public final class StoreAgent implements AutoCloseable {
             this.ordersApi = api;
             this.actionExecutor = executor;
             this.actions = actions;
+            this.topicNames = topics.stream().map(Topic::name).toList();
         } catch (IOException e) {
             closeAfterFailure(api, executor, miniLm);
             throw new UncheckedIOException(e);
@@ -257,6 +259,11 @@ public final class StoreAgent implements AutoCloseable {
     /** The actions imported from {@code orders-openapi.yaml}. */
     public ActionRegistry actions() {
         return actions;
+    }
+
+    /** The autopilot topics of {@code autopilot.json}. */
+    public List<String> topicNames() {
+        return topicNames;
     }
 
     /** Where the in-process orders API listens ({@code 127.0.0.1:PORT}). */

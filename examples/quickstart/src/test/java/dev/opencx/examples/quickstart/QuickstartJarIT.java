@@ -39,4 +39,55 @@ class QuickstartJarIT {
                 .contains("resolved by maria");
         assertThat(out).doesNotContain("Exception");
     }
+
+    @Test
+    void the_packaged_jar_serves_the_store_page_and_the_inbox(@TempDir Path dataDir) throws Exception {
+        Path jar = Path.of("target", "opencx-quickstart.jar");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--data-dir",
+                        dataDir.resolve("data").toString(),
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
+        try (var out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String store = null;
+            String inbox = null;
+            StringBuilder seen = new StringBuilder();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (inbox == null && System.nanoTime() < deadline) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                seen.append(line).append('\n');
+                if (line.startsWith("Store page with the chat widget: ")) {
+                    store = line.substring(line.indexOf("http"));
+                } else if (line.startsWith("Team inbox: ")) {
+                    inbox = line;
+                }
+            }
+            assertThat(inbox).as(seen.toString()).isNotNull().contains("agent \"maria\", password ");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            var page = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(store))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).contains("<script src=\"/widget.js\"");
+            var login = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(store).resolve("/inbox/login"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains("Sign in");
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook closes the server and the store
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

@@ -1,35 +1,23 @@
 package dev.opencx.channel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.opencx.channel.web.testing.HeadlessChromium;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
 import dev.opencx.webhook.WebResponse;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The widget in headless Chromium against the real server: a visitor chats with the AI and sees a
@@ -43,30 +31,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WidgetBrowserTest {
     private static final Duration T = Duration.ofSeconds(20);
-    private static final String CHROMIUM = env("OPENCX_CHROMIUM", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = env("OPENCX_CHROMEDRIVER", "/usr/bin/chromedriver");
 
     private Rig rig;
     private WebDriver driver;
 
-    /** Skips (or, on CI, fails) when Chromium or its driver is missing. */
-    static void assumeBrowser() {
-        String missing = !new File(CHROMIUM).canExecute()
-                ? CHROMIUM
-                : !new File(CHROMEDRIVER).canExecute() ? CHROMEDRIVER : null;
-        if (missing != null) {
-            String why = missing + " is missing; install Debian's chromium and chromium-driver"
-                    + " (apt-get install -y chromium chromium-driver) or set OPENCX_CHROMIUM/OPENCX_CHROMEDRIVER";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true and " + why);
-            }
-            Assumptions.abort("skipping the browser tests: " + why);
-        }
-    }
-
     @BeforeEach
     void start() {
-        assumeBrowser();
+        HeadlessChromium.assume();
         rig = Rig.start();
         rig.mount("/shop", request -> {
             String attrs = request.queryParam("user")
@@ -87,23 +58,7 @@ class WidgetBrowserTest {
                                     + " async></script></body></html>")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options); // quit() stops the service too
+        driver = HeadlessChromium.start(1280, 800);
     }
 
     @AfterEach
@@ -328,12 +283,11 @@ class WidgetBrowserTest {
     }
 
     private <V> V wait(java.util.function.Function<WebDriver, V> condition) {
-        return new WebDriverWait(driver, T).until(condition::apply);
+        return HeadlessChromium.waitUntil(driver, T, condition);
     }
 
     private static WebElement first(WebDriver d, String css) {
-        List<WebElement> found = d.findElements(By.cssSelector(css));
-        return found.isEmpty() ? null : found.get(0);
+        return HeadlessChromium.first(d, css);
     }
 
     private List<String> texts(String css) {
@@ -350,18 +304,11 @@ class WidgetBrowserTest {
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return HeadlessChromium.js(driver, script, args);
     }
 
     private void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        if (Boolean.getBoolean("opencx.updateScreenshots")) {
-            Files.createDirectories(Path.of("docs"));
-            Files.copy(shot, Path.of("docs", name), StandardCopyOption.REPLACE_EXISTING);
-        }
+        HeadlessChromium.screenshot(driver, name);
     }
 
     private static void sleep(long millis) {
@@ -370,10 +317,5 @@ class WidgetBrowserTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String env(String name, String dflt) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? dflt : v;
     }
 }

@@ -5,8 +5,10 @@ import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.SessionEvent;
+import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.HandoffTicket;
 import dev.opencx.handoff.Helpdesk;
 import dev.opencx.handoff.HelpdeskListener;
@@ -42,7 +44,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>With a store, the inbox rebuilds its queue from the store's handed-off sessions at start, so it
- * survives restarts. Thread-safe.
+ * survives restarts (internal notes live in memory only). Thread-safe. Its web UI for agents is
+ * {@link dev.opencx.helpdesk.inbox.web.InboxWeb}.
  */
 public final class InboxHelpdesk implements Helpdesk {
     private final ConversationStore store;
@@ -78,40 +81,23 @@ public final class InboxHelpdesk implements Helpdesk {
         for (Session s : store.sessions(SessionQuery.inStates(SessionState.HANDED_OFF, SessionState.AGENT_ACTIVE))) {
             HandoffRequested handoff = null;
             Instant at = s.updatedAt();
-            List<Message> transcript = new ArrayList<>();
-            for (SessionEvent e : store.events(s.id())) {
+            List<SessionEvent> events = store.events(s.id());
+            for (SessionEvent e : events) {
                 if (e.payload() instanceof HandoffRequested hr) {
                     handoff = hr;
                     at = e.at();
                 }
-                Message m = Turn.messageOf(e.payload());
-                if (m != null) {
-                    transcript.add(m);
-                }
             }
-            if (handoff == null) {
+            if (handoff == null && s.state() != SessionState.AGENT_ACTIVE) {
                 continue;
             }
-            String name = store.contact(s.contactId()).map(Contact::displayName).orElse("");
+            if (handoff == null) {
+                // taken over from the AI in inspect mode: there was no handoff
+                handoff = new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(s.assignee()), "", Map.of());
+            }
             InboxTicket.Status st =
                     s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
-            tickets.put(
-                    s.ticket(),
-                    new InboxTicket(
-                            s.ticket(),
-                            s.id(),
-                            s.contactId(),
-                            name,
-                            s.channel(),
-                            s.topic(),
-                            handoff.reason(),
-                            handoff.detail(),
-                            handoff.summary(),
-                            transcript,
-                            List.of(),
-                            st,
-                            s.assignee(),
-                            at));
+            tickets.put(s.ticket(), ticketOf(s, handoff, transcript(events), st, s.assignee(), at));
         }
     }
 
@@ -137,7 +123,7 @@ public final class InboxHelpdesk implements Helpdesk {
                                 "",
                                 clock.instant()));
         changed(t.ticket());
-        return "inbox-" + t.ticket().value();
+        return ticketRef(t.ticket());
     }
 
     @Override
@@ -196,6 +182,103 @@ public final class InboxHelpdesk implements Helpdesk {
                 ticket, (k, x) -> x.with(InboxTicket.Status.CLAIMED, agentId, x.transcript(), x.notes()));
         changed(ticket);
         return updated;
+    }
+
+    /**
+     * An agent takes a session over from the AI (inspect mode): the session becomes agent-owned, the
+     * AI stays silent from the next customer message on, and the session joins the inbox as a
+     * ticket claimed by the agent (reason {@link HandoffReason#CUSTOM}). A turn the AI is running
+     * at that moment still finishes. On a session that is already in the inbox this is {@link
+     * #claim}.
+     *
+     * @throws IllegalArgumentException for an unknown session
+     * @throws IllegalStateException when the session is resolved or closed, another agent has it,
+     *     or the inbox was built without a store
+     */
+    public InboxTicket takeOver(String sessionId, String agentId) {
+        requireAgent(agentId);
+        Objects.requireNonNull(sessionId, "sessionId");
+        if (store == null) {
+            throw new IllegalStateException(
+                    "taking over a session needs the store: InboxHelpdesk.builder().store(...)");
+        }
+        Session s = store.session(sessionId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        if (!s.state().isOpen()) {
+            throw new IllegalStateException("session " + s.ticket() + " is " + s.state() + ", it cannot be taken over");
+        }
+        InboxTicket existing = tickets.get(s.ticket());
+        if (existing != null && existing.status() != InboxTicket.Status.RESOLVED) {
+            return claim(s.ticket(), agentId);
+        }
+        if (s.state().isOwnedByTeam()) {
+            if (!s.assignee().isEmpty() && !s.assignee().equals(agentId)) {
+                throw new IllegalStateException("ticket " + s.ticket() + " is claimed by " + s.assignee());
+            }
+        }
+        InboxTicket t = ticketOf(
+                s,
+                new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(agentId), "", Map.of()),
+                transcript(store.events(s.id())),
+                InboxTicket.Status.CLAIMED,
+                agentId,
+                clock.instant());
+        HelpdeskListener l = listener();
+        tickets.put(s.ticket(), t);
+        try {
+            // the ticket is open in the inbox: OpenCX forwards the customer's next messages to it
+            store.append(s.id(), new HandoffDelivered(name(), ticketRef(s.ticket())));
+            l.agentJoined(s.ticket(), agentId);
+        } catch (RuntimeException e) {
+            tickets.remove(s.ticket(), t);
+            throw e;
+        }
+        changed(s.ticket());
+        return t;
+    }
+
+    /** A ticket for a session of the store, with its contact's name. */
+    private InboxTicket ticketOf(
+            Session s,
+            HandoffRequested handoff,
+            List<Message> transcript,
+            InboxTicket.Status status,
+            String assignee,
+            Instant at) {
+        return new InboxTicket(
+                s.ticket(),
+                s.id(),
+                s.contactId(),
+                store.contact(s.contactId()).map(Contact::displayName).orElse(""),
+                s.channel(),
+                s.topic(),
+                handoff.reason(),
+                handoff.detail(),
+                handoff.summary(),
+                transcript,
+                List.of(),
+                status,
+                assignee,
+                at);
+    }
+
+    private static List<Message> transcript(List<SessionEvent> events) {
+        List<Message> transcript = new ArrayList<>();
+        for (SessionEvent e : events) {
+            Message m = Turn.messageOf(e.payload());
+            if (m != null) {
+                transcript.add(m);
+            }
+        }
+        return transcript;
+    }
+
+    private static String ticketRef(TicketNumber ticket) {
+        return "inbox-" + ticket.value();
+    }
+
+    private static String takeOverDetail(String agentId) {
+        return "taken over from the AI by " + (agentId.isEmpty() ? "an agent" : agentId) + " in inspect mode";
     }
 
     /**

@@ -100,15 +100,7 @@ class InboxHelpdeskTest {
         ReceiveReceipt r = api.receive(Identity.custom("u-7"), "connect me to customer service")
                 .join();
         cx.awaitIdle(WAIT);
-        cx.close();
-
-        InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
-        cx = OpenCx.builder()
-                .store(store)
-                .channel(ApiChannel.create())
-                .helpdesk(again)
-                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
-                .build();
+        InboxHelpdesk again = restart();
         assertThat(again.queue()).extracting(InboxTicket::ticket).containsExactly(r.ticket());
         assertThat(again.queue().get(0).reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
     }
@@ -126,5 +118,55 @@ class InboxHelpdeskTest {
         assertThatThrownBy(() -> inbox.claim(new dev.opencx.conversation.TicketNumber(99999), "maria"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("#99999");
+    }
+
+    @Test
+    void an_agent_takes_over_an_ai_session_and_the_take_over_survives_a_restart() {
+        Identity bo = Identity.email("bo@example.com");
+        ReceiveReceipt r = api.receive(bo, "How long can I return things?").join();
+        cx.awaitIdle(WAIT);
+        assertThat(inbox.ticket(r.ticket())).isEmpty();
+
+        InboxTicket t = inbox.takeOver(r.sessionId(), "maria");
+        assertThat(t.status()).isEqualTo(InboxTicket.Status.CLAIMED);
+        assertThat(t.reason()).isEqualTo(HandoffReason.CUSTOM);
+        assertThat(t.detail()).isEqualTo("taken over from the AI by maria in inspect mode");
+        assertThat(cx.session(r.sessionId()).orElseThrow().state()).isEqualTo(SessionState.AGENT_ACTIVE);
+        assertThatThrownBy(() -> inbox.takeOver(r.sessionId(), "john"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("maria");
+
+        api.receive(bo, "and for shoes?").join();
+        cx.awaitIdle(WAIT);
+        assertThat(toCustomer).hasSize(1); // the AI answered the first message only
+        assertThat(inbox.ticket(r.ticket()).orElseThrow().transcript()).last().satisfies(m -> assertThat(m.text())
+                .isEqualTo("and for shoes?"));
+
+        InboxHelpdesk again = restart();
+        assertThat(again.ticket(r.ticket())).hasValueSatisfying(x -> {
+            assertThat(x.status()).isEqualTo(InboxTicket.Status.CLAIMED);
+            assertThat(x.assignee()).isEqualTo("maria");
+            assertThat(x.reason()).isEqualTo(HandoffReason.CUSTOM);
+        });
+        again.resolve(r.ticket(), "maria");
+        assertThatThrownBy(() -> again.takeOver(r.sessionId(), "maria"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RESOLVED");
+        assertThatThrownBy(() -> again.takeOver("no-such-session", "maria"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-session");
+    }
+
+    /** Closes the client and starts a new one with a new inbox on the same store. */
+    private InboxHelpdesk restart() {
+        cx.close();
+        InboxHelpdesk again = InboxHelpdesk.builder().store(store).build();
+        cx = OpenCx.builder()
+                .store(store)
+                .channel(ApiChannel.create())
+                .helpdesk(again)
+                .responder(req -> Reply.answer("x", 0.9, List.of(), "", Map.of()))
+                .build();
+        return again;
     }
 }
