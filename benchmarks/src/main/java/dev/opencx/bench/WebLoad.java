@@ -580,7 +580,7 @@ public final class WebLoad {
         return out;
     }
 
-    /** The server's live objects by class (jcmd GC.class_histogram), the top 60 classes, to explain its heap. */
+    /** The server's live objects by class (jcmd GC.class_histogram), to explain its heap. */
     private static void classHistogram(long pid, Path file) {
         try {
             Process p = new ProcessBuilder(
@@ -589,16 +589,16 @@ public final class WebLoad {
                             Long.toString(pid),
                             "GC.class_histogram")
                     .redirectErrorStream(true)
+                    .redirectOutput(file.toFile())
                     .start();
-            List<String> lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-                    .lines()
-                    .limit(64)
-                    .toList();
-            p.waitFor(60, TimeUnit.SECONDS);
-            Files.write(file, lines);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroy();
+            }
             System.err.println("server class histogram written to " + file);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             System.err.println("no class histogram: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
