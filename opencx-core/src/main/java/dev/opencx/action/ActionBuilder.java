@@ -218,6 +218,16 @@ public final class ActionBuilder {
         return this;
     }
 
+    /** The {@code {name}} placeholders of a path template, in order ({@code /orders/{id}} → {@code id}). */
+    public static Set<String> pathPlaceholders(String pathTemplate) {
+        Set<String> placeholders = new LinkedHashSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
+        while (matcher.find()) {
+            placeholders.add(matcher.group(1));
+        }
+        return placeholders;
+    }
+
     /**
      * @throws IllegalStateException when no method and path were set
      * @throws IllegalArgumentException naming the parameter when the parameters do not fit the path
@@ -237,11 +247,7 @@ public final class ActionBuilder {
                         + "' appears twice (" + previous.location() + " and " + parameter.location() + ")");
             }
         }
-        Set<String> placeholders = new LinkedHashSet<>();
-        Matcher matcher = PLACEHOLDER.matcher(pathTemplate);
-        while (matcher.find()) {
-            placeholders.add(matcher.group(1));
-        }
+        Set<String> placeholders = pathPlaceholders(pathTemplate);
         for (String placeholder : placeholders) {
             ActionParameter parameter = byName.get(placeholder);
             if (parameter == null || parameter.location() != ParameterLocation.PATH) {

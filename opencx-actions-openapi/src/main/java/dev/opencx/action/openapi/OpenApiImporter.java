@@ -56,8 +56,6 @@ public final class OpenApiImporter {
             List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Set<String> IGNORED_HEADERS = Set.of("accept", "content-type", "authorization");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
-    /** A path template's placeholder, as {@link ActionBuilder} reads it. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/]+)}");
     /** {@code name={name}} in a query string written into a path key. */
     private static final Pattern QUERY_PAIR = Pattern.compile("([^=&]+)=\\{([^{}]+)}");
 
@@ -589,11 +587,7 @@ public final class OpenApiImporter {
             if (!path.startsWith("/")) {
                 throw new SkipOperation(SkipCategory.INVALID_PATH, "the path '" + path + "' does not start with '/'");
             }
-            Set<String> placeholders = new LinkedHashSet<>();
-            Matcher matcher = PLACEHOLDER.matcher(path);
-            while (matcher.find()) {
-                placeholders.add(matcher.group(1));
-            }
+            Set<String> placeholders = ActionBuilder.pathPlaceholders(path);
             Set<String> pathParameters = new LinkedHashSet<>();
             arguments.stream()
                     .filter(a -> a.location() == ParameterLocation.PATH)
