@@ -469,7 +469,11 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         if (text.isBlank()) {
             return Detection.none("empty message");
         }
-        Turn turn = withRepair(scoreTurn(text, previousCustomerTexts), text, previousReply);
+        // each earlier message's content words, once: the current turn and the trend's earlier turns
+        // all compare with them
+        List<Set<String>> earlierContent = new ArrayList<>(previousCustomerTexts.size());
+        previousCustomerTexts.forEach(t -> earlierContent.add(content(t)));
+        Turn turn = withRepair(scoreTurn(text, content(text), earlierContent), text, previousReply);
 
         // trend over the last turns
         int n = previousCustomerTexts.size();
@@ -477,7 +481,10 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         List<Double> seq = new ArrayList<>();
         for (int i = from; i < n; i++) {
             String earlierText = previousCustomerTexts.get(i);
-            seq.add(withRepair(scoreTurn(earlierText, previousCustomerTexts.subList(0, i)), earlierText, "")
+            seq.add(withRepair(
+                            scoreTurn(earlierText, earlierContent.get(i), earlierContent.subList(0, i)),
+                            earlierText,
+                            "")
                     .score());
         }
         double earlierMean =
@@ -527,7 +534,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         return new Detection(detected, score, why.toString(), evidence);
     }
 
-    private Turn scoreTurn(String text, List<String> earlier) {
+    private Turn scoreTurn(String text, Set<String> content, List<Set<String>> earlier) {
         List<Cue> cues = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int positives = 0;
@@ -580,7 +587,7 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
             }
         }
         typography(text, cues);
-        repetition(text, earlier, cues);
+        repetition(content, earlier, cues);
 
         double keep = 1;
         for (Cue c : cues) {
@@ -753,22 +760,23 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         return best;
     }
 
-    private static void repetition(String text, List<String> earlier, List<Cue> cues) {
-        Set<String> now = content(text);
+    private static void repetition(Set<String> now, List<Set<String>> earlier, List<Cue> cues) {
         if (now.size() < 2 || earlier.isEmpty()) {
             return;
         }
         int repeats = 0;
-        for (String e : earlier) {
-            Set<String> then = content(e);
+        for (Set<String> then : earlier) {
             if (then.isEmpty()) {
                 continue;
             }
-            Set<String> inter = new HashSet<>(now);
-            inter.retainAll(then);
-            Set<String> union = new HashSet<>(now);
-            union.addAll(then);
-            if ((double) inter.size() / union.size() >= 0.6) {
+            int inter = 0;
+            for (String w : now) {
+                if (then.contains(w)) {
+                    inter++;
+                }
+            }
+            int union = now.size() + then.size() - inter;
+            if ((double) inter / union >= 0.6) {
                 repeats++;
             }
         }

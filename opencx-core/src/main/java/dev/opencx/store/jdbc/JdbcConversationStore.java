@@ -137,7 +137,7 @@ public final class JdbcConversationStore implements ConversationStore {
         // the row and moves longer ones to a separate LOB map, which costs extra map writes on every
         // append and a LOB lookup on every read; event payloads are a few KB, so keep them in the row
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("opencx")
-                + ";LOCK_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536";
+                + ";LOCK_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536;QUERY_CACHE_SIZE=64";
         return builder().url(url, "sa", "").build();
     }
 
@@ -554,12 +554,25 @@ public final class JdbcConversationStore implements ConversationStore {
         }
         return tx("appending events", c -> {
             Session s = requireSession(c, sessionId, true);
-            List<SessionEvent> out = new ArrayList<>(all.size());
-            for (int i = 0; i < all.size(); i++) {
-                SessionEvent e = doAppend(c, s, all.get(i), json.get(i), i == all.size() - 1 ? items : List.of());
-                s = SessionProjection.apply(s, e);
-                out.add(e);
+            if (all.size() == 1) {
+                return List.of(doAppend(c, s, all.get(0), json.get(0), items));
             }
+            // a turn's events in one batch, and the session row updated once with their projection
+            Instant now = now();
+            List<SessionEvent> out = new ArrayList<>(all.size());
+            Session next = s;
+            try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+                for (int i = 0; i < all.size(); i++) {
+                    SessionEvent e = new SessionEvent(s.id(), next.lastSeq() + 1, now, all.get(i));
+                    bindEvent(ps, e, json.get(i));
+                    ps.addBatch();
+                    next = SessionProjection.apply(next, e);
+                    out.add(e);
+                }
+                ps.executeBatch();
+            }
+            updateSession(c, next);
+            insertOutbox(c, s.id(), out.get(out.size() - 1).seq(), items, now);
             return List.copyOf(out);
         });
     }
@@ -628,7 +641,12 @@ public final class JdbcConversationStore implements ConversationStore {
         Instant now = now();
         SessionEvent e = new SessionEvent(s.id(), s.lastSeq() + 1, now, payload);
         insertEvent(c, e, json);
-        Session next = SessionProjection.apply(s, e);
+        updateSession(c, SessionProjection.apply(s, e));
+        insertOutbox(c, s.id(), e.seq(), items, now);
+        return e;
+    }
+
+    private static void updateSession(Connection c, Session next) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE opencx_sessions SET state = ?, assignee = ?, topic = ?,"
                 + " updated_at = ?, last_seq = ?, last_message_seq = ?, handled_seq = ? WHERE id = ?")) {
             ps.setString(1, next.state().name());
@@ -641,37 +659,47 @@ public final class JdbcConversationStore implements ConversationStore {
             ps.setString(8, next.id());
             ps.executeUpdate();
         }
-        if (!items.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_outbox (session_id, event_seq, kind,"
-                    + " target, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', ?)")) {
-                for (OutboxItem item : items) {
-                    ps.setString(1, s.id());
-                    ps.setLong(2, e.seq());
-                    ps.setString(3, item.kind().name());
-                    ps.setString(4, item.target());
-                    ps.setString(5, item.idempotencyKey());
-                    ps.setString(6, item.payload());
-                    ps.setObject(7, ts(now));
-                    ps.setObject(8, ts(now));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        return e;
     }
 
+    private static void insertOutbox(Connection c, String sessionId, long eventSeq, List<OutboxItem> items, Instant now)
+            throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_outbox (session_id, event_seq, kind,"
+                + " target, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', ?)")) {
+            for (OutboxItem item : items) {
+                ps.setString(1, sessionId);
+                ps.setLong(2, eventSeq);
+                ps.setString(3, item.kind().name());
+                ps.setString(4, item.target());
+                ps.setString(5, item.idempotencyKey());
+                ps.setString(6, item.payload());
+                ps.setObject(7, ts(now));
+                ps.setObject(8, ts(now));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static final String INSERT_EVENT =
+            "INSERT INTO opencx_events (session_id, seq, created_at, event_type, payload) VALUES (?, ?, ?, ?, ?)";
+
     private static void insertEvent(Connection c, SessionEvent e, String json) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO opencx_events (session_id, seq, created_at, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, e.sessionId());
-            ps.setLong(2, e.seq());
-            ps.setObject(3, ts(e.at()));
-            ps.setString(4, TYPE_NAMES.getOrDefault(e.payload().getClass(), "unknown"));
-            ps.setString(5, json);
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            bindEvent(ps, e, json);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindEvent(PreparedStatement ps, SessionEvent e, String json) throws SQLException {
+        ps.setString(1, e.sessionId());
+        ps.setLong(2, e.seq());
+        ps.setObject(3, ts(e.at()));
+        ps.setString(4, TYPE_NAMES.getOrDefault(e.payload().getClass(), "unknown"));
+        ps.setString(5, json);
     }
 
     @Override
