@@ -19,7 +19,6 @@ final class TextNormalizer {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u02bc`\u00b4]");
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern CLAUSE_BREAK =
             Pattern.compile("[.,;:!?\\n\\r()\\[\\]{}\u2026\u2014\u2013\u00bf\u00a1]+|\\s-+\\s");
     private static final Set<String> CLAUSE_WORDS = Set.of("but", "however", "although", "though", "pero", "sino");
@@ -107,20 +106,44 @@ final class TextNormalizer {
                 s = CONTRACTION_PATTERNS[i].matcher(s).replaceAll(CONTRACTIONS[i][1]);
             }
         }
-        s = NON_WORD.matcher(s).replaceAll(" ").trim();
+        // the runs of letters and digits (\\p{L}\\p{N}), scanned by code point without a regex
         List<String> out = new ArrayList<>();
-        if (s.isEmpty()) {
-            return out;
-        }
-        for (String t : s.split(" ")) {
-            String expanded = SHORTHAND.get(t);
-            if (expanded == null) {
-                out.add(t);
-            } else {
-                out.addAll(Arrays.asList(expanded.split(" ")));
+        int start = -1;
+        for (int i = 0; i <= s.length(); ) {
+            int cp = i < s.length() ? s.codePointAt(i) : ' ';
+            boolean word = i < s.length() && isWordChar(cp);
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                addToken(out, s.substring(start, i));
+                start = -1;
             }
+            i += i < s.length() ? Character.charCount(cp) : 1;
         }
         return out;
+    }
+
+    private static void addToken(List<String> out, String t) {
+        String expanded = SHORTHAND.get(t);
+        if (expanded == null) {
+            out.add(t);
+        } else {
+            out.addAll(Arrays.asList(expanded.split(" ")));
+        }
+    }
+
+    /** As the regex class [\\p{L}\\p{N}]: a letter or a number of any kind. */
+    private static boolean isWordChar(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9';
+        }
+        if (Character.isLetter(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
     }
 
     /**

@@ -422,7 +422,7 @@ public final class Steps {
                             t.session(),
                             contact,
                             t.message(),
-                            t.history(),
+                            new LazyHistory(t::history),
                             t.locale(),
                             t.topic(),
                             channel.capabilities(),

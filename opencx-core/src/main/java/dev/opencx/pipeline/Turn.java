@@ -32,8 +32,15 @@ import java.util.Optional;
  * <p>A turn belongs to one thread at a time; it is not thread-safe, except {@link #record}.
  */
 public final class Turn {
-    /** How many earlier messages a turn reads ({@link #history()}). */
+    /** How many earlier messages a turn reads when asked for its {@link #history()}. */
     public static final int HISTORY_MESSAGES = 50;
+
+    /**
+     * How many earlier messages the pipeline's own checks read ({@link #previousCustomerTexts()},
+     * {@link #previousReplyText()}, {@link #previousPending()}): the detectors look at the recent
+     * turns, and only a responder that asks for the {@link #history()} pays for the longer read.
+     */
+    public static final int RECENT_MESSAGES = 12;
 
     private final InboundMessage inbound;
     private final ConversationStore store;
@@ -50,6 +57,7 @@ public final class Turn {
     private String handoffDetail = "";
     private Map<String, Object> handoffEvidence = Map.of();
     private List<Message> history;
+    private List<Message> recent;
     private PendingAction previousPending;
     private PendingAction leavePending;
     // record() may come from a responder's worker thread (a tool call that outlived its timeout)
@@ -226,23 +234,38 @@ public final class Turn {
      */
     public List<Message> history() {
         if (history == null) {
-            if (session == null) {
-                return List.of();
-            }
-            List<Message> out = new ArrayList<>();
-            // only the message events, not the whole log (decisions, retrievals, deliveries)
-            for (SessionEvent e :
-                    store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE, HISTORY_MESSAGES)) {
-                Message m = messageOf(e.payload());
-                if (m != null) {
-                    out.add(m);
-                    // only the last message can leave an action open for this one
-                    previousPending = e.payload() instanceof ReplySent rs ? rs.pending() : null;
-                }
-            }
-            history = List.copyOf(out);
+            List<Message> r = recent();
+            // fewer than asked for: the session has no older message
+            history = r.size() < RECENT_MESSAGES ? r : read(HISTORY_MESSAGES);
         }
         return history;
+    }
+
+    /** The newest {@value #RECENT_MESSAGES} earlier messages, oldest first: the tail of {@link #history()}. */
+    private List<Message> recent() {
+        if (recent == null) {
+            recent = history != null
+                    ? history.subList(Math.max(0, history.size() - RECENT_MESSAGES), history.size())
+                    : read(RECENT_MESSAGES);
+        }
+        return recent;
+    }
+
+    private List<Message> read(int limit) {
+        if (session == null) {
+            return List.of();
+        }
+        List<Message> out = new ArrayList<>();
+        // only the message events, not the whole log (decisions, retrievals, deliveries)
+        for (SessionEvent e : store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE, limit)) {
+            Message m = messageOf(e.payload());
+            if (m != null) {
+                out.add(m);
+                // only the last message can leave an action open for this one
+                previousPending = e.payload() instanceof ReplySent rs ? rs.pending() : null;
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -250,7 +273,7 @@ public final class Turn {
      * yes), if that reply is the last message before this one; this message is its answer.
      */
     public Optional<PendingAction> previousPending() {
-        history();
+        recent();
         return Optional.ofNullable(previousPending);
     }
 
@@ -267,9 +290,9 @@ public final class Turn {
         return Optional.ofNullable(leavePending);
     }
 
-    /** Earlier customer texts of the session, oldest first. */
+    /** The customer's texts among the newest {@value #RECENT_MESSAGES} earlier messages, oldest first. */
     public List<String> previousCustomerTexts() {
-        return history().stream()
+        return recent().stream()
                 .filter(m -> m.author() == Author.CUSTOMER)
                 .map(Message::text)
                 .toList();
@@ -277,7 +300,7 @@ public final class Turn {
 
     /** The text of the last AI or agent message before this turn's message, {@code ""} when none. */
     public String previousReplyText() {
-        List<Message> h = history();
+        List<Message> h = recent();
         for (int i = h.size() - 1; i >= 0; i--) {
             Author a = h.get(i).author();
             if (a == Author.AI || a == Author.AGENT) {

@@ -6,6 +6,7 @@ import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.event.EventPayload;
+import dev.opencx.internal.LazyHistory;
 import dev.opencx.pii.SessionPii;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,8 @@ public record ResponderRequest(
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(contact, "contact");
         Objects.requireNonNull(message, "message");
-        history = List.copyOf(history);
+        // the pipeline's history is read on first use; any other list is copied
+        history = history instanceof LazyHistory ? history : List.copyOf(history);
         locale = locale == null || locale.isBlank() ? "en" : locale;
         topic = topic == null ? "" : topic;
         Objects.requireNonNull(capabilities, "capabilities");

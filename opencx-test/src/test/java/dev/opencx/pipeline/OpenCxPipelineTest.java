@@ -133,6 +133,29 @@ class OpenCxPipelineTest {
     }
 
     @Test
+    void a_responder_sees_the_newest_fifty_earlier_messages_oldest_first() {
+        List<List<String>> seen = Collections.synchronizedList(new ArrayList<>());
+        OpenCx cx = build(base().responder(req -> {
+            seen.add(req.history().stream().map(m -> m.text()).toList());
+            return Reply.answer("answer: " + req.message().text(), 0.9, List.of(), "scripted", Map.of());
+        }));
+        for (int i = 1; i <= 30; i++) {
+            cx.receive(msg("question " + i)).join();
+            assertThat(cx.awaitIdle(WAIT)).isTrue();
+        }
+
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(3)).containsExactly(
+                "question 1", "answer: question 1", "question 2", "answer: question 2", "question 3",
+                "answer: question 3");
+        // the 30th turn: 58 earlier messages, of which the newest 50, from "question 5" on
+        List<String> last = seen.get(29);
+        assertThat(last).hasSize(Turn.HISTORY_MESSAGES);
+        assertThat(last.get(0)).isEqualTo("question 5");
+        assertThat(last.get(49)).isEqualTo("answer: question 29");
+    }
+
+    @Test
     void processes_the_messages_of_one_session_in_order_and_sessions_in_parallel() throws Exception {
         Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
         AtomicInteger maxPerSession = new AtomicInteger();
