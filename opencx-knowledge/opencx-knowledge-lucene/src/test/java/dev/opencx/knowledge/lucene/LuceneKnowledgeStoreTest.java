@@ -298,11 +298,13 @@ class LuceneKnowledgeStoreTest {
         assertThatThrownBy(() -> LuceneKnowledgeStore.builder()
                         .vectorWeight(1.5)
                         .candidates(0)
+                        .titleCandidates(-1)
                         .rrfK(0)
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vectorWeight must be 0..1, was 1.5")
                 .hasMessageContaining("candidates must be 1..10000, was 0")
+                .hasMessageContaining("titleCandidates must be 0..10000, was -1")
                 .hasMessageContaining("rrfK must be at least 1, was 0");
     }
 
