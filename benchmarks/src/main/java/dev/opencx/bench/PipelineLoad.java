@@ -166,9 +166,12 @@ public final class PipelineLoad {
             result.put("embedding_bound_one_caller_msgs_per_s", round(oneCaller));
             result.put("embedding_bound_" + turnThreads + "_callers_msgs_per_s", round(concurrent));
             result.put("embedding_bound_msgs_per_s", round(boundPerSec));
+            result.put("embedding_cpu_ms_per_msg", round(boundCpuMs));
             for (int c : levels) {
                 Map<String, Object> r = pipeline(model, knowledge, c, turns, warmup);
                 r.put("pct_of_embedding_bound", round(100 * (Double) r.get("turns_per_s") / boundPerSec));
+                // the same ratio in CPU time, steadier on a machine whose speed drifts between runs
+                r.put("embedding_share_of_turn_cpu_pct", round(100 * boundCpuMs / (Double) r.get("cpu_ms_per_turn")));
                 result.put("sessions_" + c, r);
             }
             if (idle > 0) {
@@ -236,6 +239,16 @@ public final class PipelineLoad {
      * Messages per second the bare model embeds, one message per call, from {@code callers} threads
      * at once (the pipeline embeds from its turn threads).
      */
+    /** The process's CPU time per embedding in the bound run with the better throughput. */
+    private double boundCpuMs;
+
+    private double boundPerSecSeen;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private double embeddingBound(EmbeddingModel raw, int n, int callers) throws Exception {
         List<String> texts = take(n);
         for (int i = 0; i < Math.min(100, n); i++) {
@@ -244,6 +257,7 @@ public final class PipelineLoad {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             long start = System.nanoTime();
+            long cpu0 = processCpuNanos();
             List<Future<?>> parts = new ArrayList<>();
             for (int c = 0; c < callers; c++) {
                 int from = c;
@@ -257,13 +271,20 @@ public final class PipelineLoad {
                 f.get();
             }
             double perSec = n / ((System.nanoTime() - start) / 1e9);
+            double cpuMs = (processCpuNanos() - cpu0) / 1e6 / n;
+            if (perSec > boundPerSecSeen) { // the CPU cost of the run that sets the bound
+                boundPerSecSeen = perSec;
+                boundCpuMs = cpuMs;
+            }
             System.err.printf(
                     Locale.ROOT,
-                    "embedding bound: %d messages, one per call, %d caller(s): %.1f msgs/s (%.2f ms each)%n",
+                    "embedding bound: %d messages, one per call, %d caller(s): %.1f msgs/s (%.2f ms each, %.2f ms"
+                            + " of CPU)%n",
                     n,
                     callers,
                     perSec,
-                    1000 / perSec);
+                    1000 / perSec,
+                    cpuMs);
             return perSec;
         } finally {
             pool.shutdownNow();
@@ -286,7 +307,9 @@ public final class PipelineLoad {
                 long start = System.nanoTime();
                 java.time.Instant measuredFrom = java.time.Instant.now();
                 long texts0 = modelTexts.get();
+                long cpu0 = processCpuNanos();
                 d.runTurns(sessions, turns, "m" + sessions);
+                long cpu = processCpuNanos() - cpu0;
                 long embedded = modelTexts.get() - texts0;
                 double secs = (System.nanoTime() - start) / 1e9;
                 d.latencies = null;
@@ -294,6 +317,8 @@ public final class PipelineLoad {
                 r.put("sessions", sessions);
                 r.put("turns", turns);
                 r.put("turns_per_s", round(turns / secs));
+                // the process's CPU time (all threads: turns, outbox, GC, JIT) per measured turn
+                r.put("cpu_ms_per_turn", round(cpu / 1e6 / turns));
                 r.put("p50_ms", round(h.getValueAtPercentile(50) / 1000.0));
                 r.put("p99_ms", round(h.getValueAtPercentile(99) / 1000.0));
                 r.put("max_ms", round(h.getMaxValue() / 1000.0));

@@ -145,9 +145,14 @@ class OpenCxPipelineTest {
         }
 
         assertThat(seen.get(0)).isEmpty();
-        assertThat(seen.get(3)).containsExactly(
-                "question 1", "answer: question 1", "question 2", "answer: question 2", "question 3",
-                "answer: question 3");
+        assertThat(seen.get(3))
+                .containsExactly(
+                        "question 1",
+                        "answer: question 1",
+                        "question 2",
+                        "answer: question 2",
+                        "question 3",
+                        "answer: question 3");
         // the 30th turn: 58 earlier messages, of which the newest 50, from "question 5" on
         List<String> last = seen.get(29);
         assertThat(last).hasSize(Turn.HISTORY_MESSAGES);

@@ -746,19 +746,41 @@ public final class JdbcConversationStore implements ConversationStore {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         return tx("reading messages", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
-                    + " WHERE session_id = ? AND seq < ? AND event_type IN (?, ?, ?) ORDER BY seq DESC LIMIT ?")) {
-                ps.setString(1, sessionId);
-                ps.setLong(2, beforeSeq);
-                ps.setString(3, TYPE_NAMES.get(MessageReceived.class));
-                ps.setString(4, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
-                ps.setString(5, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
-                ps.setInt(6, limit);
-                List<SessionEvent> newestFirst = new ArrayList<>(readEvents(c, ps, sessionId));
-                java.util.Collections.reverse(newestFirst);
-                return newestFirst;
+            // H2 cannot walk the (session_id, seq) key backwards for ORDER BY seq DESC: it reads the
+            // whole session and sorts, so a long session made every turn slower. Look in the latest
+            // events first (a turn writes a handful per message), and in the whole log only when
+            // they hold fewer messages than asked for.
+            long window = (long) limit * RECENT_EVENTS_PER_MESSAGE;
+            if (beforeSeq != Long.MAX_VALUE && beforeSeq > window) {
+                List<SessionEvent> recent = newestMessages(c, sessionId, beforeSeq - window, beforeSeq, limit);
+                if (recent.size() == limit) {
+                    return recent;
+                }
             }
+            return newestMessages(c, sessionId, 0, beforeSeq, limit);
         });
+    }
+
+    /** How many events per message the first look of {@link #messageEvents(String, long, int)} covers. */
+    private static final int RECENT_EVENTS_PER_MESSAGE = 8;
+
+    /** The newest {@code limit} message events with {@code fromSeq <= seq < beforeSeq}, oldest first. */
+    private List<SessionEvent> newestMessages(Connection c, String sessionId, long fromSeq, long beforeSeq, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at, payload FROM opencx_events"
+                + " WHERE session_id = ? AND seq >= ? AND seq < ? AND event_type IN (?, ?, ?)"
+                + " ORDER BY seq DESC LIMIT ?")) {
+            ps.setString(1, sessionId);
+            ps.setLong(2, fromSeq);
+            ps.setLong(3, beforeSeq);
+            ps.setString(4, TYPE_NAMES.get(MessageReceived.class));
+            ps.setString(5, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
+            ps.setString(6, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
+            ps.setInt(7, limit);
+            List<SessionEvent> newestFirst = new ArrayList<>(readEvents(c, ps, sessionId));
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
+        }
     }
 
     /** Runs a query of (seq, created_at, payload); an empty result for an unknown session throws. */

@@ -854,6 +854,32 @@ public abstract class ConversationStoreContract {
     }
 
     @Test
+    void the_newest_messages_of_a_long_session_are_found_however_sparse_they_are_in_its_log() {
+        Session s = openFor(ANA);
+        // 40 messages with a few events between them, then one message after 200 other events
+        for (int i = 1; i <= 40; i++) {
+            store.append(s.id(), customer("question " + i));
+            for (int j = 0; j < 3; j++) {
+                store.append(s.id(), new dev.opencx.event.TurnCompleted(i, "replied", "", 10));
+            }
+        }
+        for (int j = 0; j < 200; j++) {
+            store.append(s.id(), new dev.opencx.event.TurnCompleted(41, "replied", "", 10));
+        }
+        store.append(s.id(), customer("question 41"));
+        long end = store.session(s.id()).orElseThrow().lastSeq() + 1;
+
+        assertThat(store.messageEvents(s.id(), end, 3))
+                .extracting(e -> ((MessageReceived) e.payload()).message().text())
+                .containsExactly("question 39", "question 40", "question 41");
+        long q40 = store.messageEvents(s.id(), end, 2).get(0).seq();
+        assertThat(store.messageEvents(s.id(), q40, 4))
+                .extracting(e -> ((MessageReceived) e.payload()).message().text())
+                .containsExactly("question 36", "question 37", "question 38", "question 39");
+        assertThat(store.messageEvents(s.id(), end, 100)).hasSize(41);
+    }
+
+    @Test
     void every_payload_type_round_trips_through_the_store() {
         Session s = openFor(ANA);
         List<EventPayload> payloads = samplePayloads();
