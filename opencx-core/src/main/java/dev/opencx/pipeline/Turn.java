@@ -233,6 +233,9 @@ public final class Turn {
      * newest {@value #HISTORY_MESSAGES}, so a long session costs a turn no more than a short one.
      */
     public List<Message> history() {
+        if (session == null) {
+            return List.of(); // not known yet: nothing to read, nothing to keep
+        }
         if (history == null) {
             List<Message> r = recent();
             // fewer than asked for: the session has no older message
@@ -243,6 +246,9 @@ public final class Turn {
 
     /** The newest {@value #RECENT_MESSAGES} earlier messages, oldest first: the tail of {@link #history()}. */
     private List<Message> recent() {
+        if (session == null) {
+            return List.of();
+        }
         if (recent == null) {
             recent = history != null
                     ? history.subList(Math.max(0, history.size() - RECENT_MESSAGES), history.size())
@@ -252,9 +258,6 @@ public final class Turn {
     }
 
     private List<Message> read(int limit) {
-        if (session == null) {
-            return List.of();
-        }
         List<Message> out = new ArrayList<>();
         // only the message events, not the whole log (decisions, retrievals, deliveries)
         for (SessionEvent e : store.messageEvents(session.id(), messageSeq > 0 ? messageSeq : Long.MAX_VALUE, limit)) {
