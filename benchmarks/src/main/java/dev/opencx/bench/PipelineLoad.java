@@ -53,11 +53,13 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp benchmarks/target/opencx-benchmarks.jar dev.opencx.bench.PipelineLoad \
- *     --articles 10000 --sessions 1,32 --turns 2000 --index-dir /tmp/cx-index --data-dir /tmp/cx-data
+ *     --articles 10000 --sessions 32 --turns 4000 --warmup 14000 --bound 1000 --idle-sessions 0 \
+ *     --index-dir /tmp/cx-index --data-dir /tmp/cx-data
  * </pre>
  *
  * <p>{@code --turns} is the number of measured turns per concurrency level (after {@code --warmup}
- * turns). {@code --bound} messages are embedded one per call on the bare model for the embedding-only
+ * turns; on 2 cores the JIT compiler needs several thousand turns before it stops competing with
+ * them). {@code --bound} messages are embedded one per call on the bare model for the embedding-only
  * bound. {@code --idle-sessions} sessions with one turn each measure heap per idle session in the
  * in-memory store ({@code 0} skips it). {@code --index-only} builds the index and exits. {@code
  * --think-ms N} makes each customer pause 0.5N to 1.5N ms after a reply before the next message (a

@@ -105,8 +105,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Search.</b> BM25 and the passage kNN search each collect {@link Builder#candidates(int)
  * candidates}, the title kNN search adds the {@link Builder#titleCandidates(int) documents} whose
- * titles are closest; every candidate gets its
- * exact BM25 (0 when BM25 did not retrieve it) and cosine similarities; the scores are fused ({@link
+ * titles are closest; every candidate gets its exact BM25 (0 when BM25 did not retrieve it) and
+ * cosine similarities; the scores are fused ({@link
  * Fusion#SCORE} by default, or {@link Fusion#RRF}). With {@link KnowledgeQuery#documentLevel()} the
  * signals are first aggregated per document (the best passage's BM25, the best of passage and title
  * similarity) and one passage per document is returned: the document's best. Hits in the query's
