@@ -748,13 +748,14 @@ public final class JdbcConversationStore implements ConversationStore {
         return tx("reading messages", c -> {
             // H2 cannot walk the (session_id, seq) key backwards for ORDER BY seq DESC: it reads the
             // whole session and sorts, so a long session made every turn slower. Look in the latest
-            // events first (a turn writes a handful per message), and in the whole log only when
-            // they hold fewer messages than asked for.
-            long window = (long) limit * RECENT_EVENTS_PER_MESSAGE;
-            if (beforeSeq != Long.MAX_VALUE && beforeSeq > window) {
-                List<SessionEvent> recent = newestMessages(c, sessionId, beforeSeq - window, beforeSeq, limit);
-                if (recent.size() == limit) {
-                    return recent;
+            // events first (a turn writes about three and a half per message), in a window four
+            // times wider while it holds fewer messages than asked for, and in the whole log last.
+            if (beforeSeq != Long.MAX_VALUE) {
+                for (long window = (long) limit * RECENT_EVENTS_PER_MESSAGE; window < beforeSeq; window *= 4) {
+                    List<SessionEvent> recent = newestMessages(c, sessionId, beforeSeq - window, beforeSeq, limit);
+                    if (recent.size() == limit) {
+                        return recent;
+                    }
                 }
             }
             return newestMessages(c, sessionId, 0, beforeSeq, limit);
@@ -762,7 +763,7 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     /** How many events per message the first look of {@link #messageEvents(String, long, int)} covers. */
-    private static final int RECENT_EVENTS_PER_MESSAGE = 8;
+    private static final int RECENT_EVENTS_PER_MESSAGE = 4;
 
     /** The newest {@code limit} message events with {@code fromSeq <= seq < beforeSeq}, oldest first. */
     private List<SessionEvent> newestMessages(Connection c, String sessionId, long fromSeq, long beforeSeq, int limit)
