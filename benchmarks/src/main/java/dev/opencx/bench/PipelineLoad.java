@@ -340,7 +340,7 @@ public final class PipelineLoad {
                 r.put("max_ms", round(h.getMaxValue() / 1000.0));
                 r.put("handoff_share", round((double) d.handoffs.get() / (turns + warmup)));
                 r.put("model_embeddings_per_turn", round((double) embedded / turns));
-                Histogram tm = d.turnMicros();
+                Histogram tm = d.turnMicros(measuredFrom);
                 r.put("turn_micros_p50", tm.getValueAtPercentile(50));
                 r.put("turn_micros_p99", tm.getValueAtPercentile(99));
                 Histogram[] phases = d.phases(measuredFrom);
@@ -491,12 +491,12 @@ public final class PipelineLoad {
             return new Histogram[] {wait, delivery};
         }
 
-        /** The pipeline's own per-turn times (TurnCompleted micros). */
-        Histogram turnMicros() {
+        /** The pipeline's own per-turn times (TurnCompleted micros) of the turns completed since then. */
+        Histogram turnMicros(java.time.Instant since) {
             Histogram h = new Histogram(3);
             for (var s : store.sessions(new dev.opencx.store.SessionQuery(java.util.Set.of(), false, 100_000))) {
                 for (SessionEvent e : store.events(s.id())) {
-                    if (e.payload() instanceof TurnCompleted tc) {
+                    if (e.payload() instanceof TurnCompleted tc && !e.at().isBefore(since)) {
                         h.recordValue(Math.max(1, tc.micros()));
                     }
                 }
