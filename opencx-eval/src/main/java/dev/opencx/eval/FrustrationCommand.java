@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.FrustrationDetector;
 import dev.opencx.handoff.LexicalFrustrationDetector;
+import dev.opencx.pipeline.Turn;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import java.util.Set;
  * dialogue a line, {@code {"dialog_id","turns":[{"role","text","dissatisfied"}]}} with roles {@code
  * USER} and {@code SYSTEM}.
  *
- * <p>Every user turn is scored as the pipeline would score it: with the dialogue's earlier user
- * turns and the system's last reply as context. A turn counts as detected when its score reaches
+ * <p>Every user turn is scored as the pipeline would score it: with the user turns among the
+ * dialogue's newest {@value Turn#RECENT_MESSAGES} earlier messages and the system's last reply as
+ * context. A turn counts as detected when its score reaches
  * the threshold, {@link LexicalFrustrationDetector#DISSATISFIED} unless {@code --threshold} says
  * otherwise; precision, recall and F1 are those of the dissatisfied class. The detector is
  * rule-based and is not fitted to the file, so every turn is a test turn.
@@ -157,33 +159,39 @@ final class FrustrationCommand implements Command {
 
     static List<LabelledTurn> read(Path file) throws IOException {
         List<LabelledTurn> out = new ArrayList<>();
-        JsonLines.forEach(file, (dialog, where) -> {
-            JsonNode turns = dialog.path("turns");
-            if (!turns.isArray()) {
-                throw new UsageException(where + ": no \"turns\" array");
-            }
-            List<String> earlier = new ArrayList<>();
-            String reply = "";
-            for (JsonNode t : turns) {
-                String role = t.path("role").asText("");
-                String text = t.path("text").asText("");
-                if (role.equalsIgnoreCase("SYSTEM")) {
-                    reply = text;
-                } else if (role.equalsIgnoreCase("USER")) {
-                    if (!t.has("dissatisfied")) {
-                        throw new UsageException(where + ": a USER turn has no \"dissatisfied\" label");
+        JsonLines.forEach(
+                file, (dialog, where) -> {
+                    JsonNode turns = dialog.path("turns");
+                    if (!turns.isArray()) {
+                        throw new UsageException(where + ": no \"turns\" array");
                     }
-                    out.add(new LabelledTurn(
-                            text,
-                            List.copyOf(earlier),
-                            reply,
-                            t.path("dissatisfied").asBoolean()));
-                    earlier.add(text);
-                } else {
-                    throw new UsageException(where + ": unknown role '" + role + "'");
-                }
-            }
-        });
+                    // every earlier message, null for the system's: the pipeline gives the detector the user
+                    // texts among the newest Turn.RECENT_MESSAGES messages
+                    List<String> messages = new ArrayList<>();
+                    String reply = "";
+                    for (JsonNode t : turns) {
+                        String role = t.path("role").asText("");
+                        String text = t.path("text").asText("");
+                        if (role.equalsIgnoreCase("SYSTEM")) {
+                            reply = text;
+                            messages.add(null);
+                        } else if (role.equalsIgnoreCase("USER")) {
+                            if (!t.has("dissatisfied")) {
+                                throw new UsageException(where + ": a USER turn has no \"dissatisfied\" label");
+                            }
+                            List<String> earlier = messages
+                                    .subList(Math.max(0, messages.size() - Turn.RECENT_MESSAGES), messages.size())
+                                    .stream()
+                                    .filter(java.util.Objects::nonNull)
+                                    .toList();
+                            out.add(new LabelledTurn(
+                                    text, earlier, reply, t.path("dissatisfied").asBoolean()));
+                            messages.add(text);
+                        } else {
+                            throw new UsageException(where + ": unknown role '" + role + "'");
+                        }
+                    }
+                });
         return out;
     }
 
