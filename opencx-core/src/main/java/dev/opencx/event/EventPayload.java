@@ -35,6 +35,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = PiiRedacted.class, name = "pii_redacted"),
     @JsonSubTypes.Type(value = ActionCalled.class, name = "action_called"),
     @JsonSubTypes.Type(value = ActionAnswered.class, name = "action_answered"),
+    @JsonSubTypes.Type(value = NoteAdded.class, name = "note_added"),
 })
 public sealed interface EventPayload
         permits SessionOpened,
@@ -58,4 +59,5 @@ public sealed interface EventPayload
                 ToolCalled,
                 PiiRedacted,
                 ActionCalled,
+                NoteAdded,
                 ActionAnswered {}

@@ -825,7 +825,8 @@ public abstract class ConversationStoreContract {
                         List.of(),
                         List.of("customer_id")),
                 new dev.opencx.event.ActionAnswered(
-                        "p-1", "cancel_order", "confirmed", "explicit yes: \"yes\"", Map.of("cue", "yes")));
+                        "p-1", "cancel_order", "confirmed", "explicit yes: \"yes\"", Map.of("cue", "yes")),
+                new dev.opencx.event.NoteAdded("maria", "Refund approved by finance; waiting for the bank."));
     }
 
     @Test

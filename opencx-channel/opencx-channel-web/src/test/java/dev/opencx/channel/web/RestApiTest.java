@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opencx.conversation.Identity;
+import dev.opencx.event.NoteAdded;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -68,9 +69,12 @@ class RestApiTest {
                         .orElseThrow()
                         .id());
 
+        // an agent's internal note is in the session log but never in what the customer's side reads
+        rig.store.append(id, new NoteAdded("maria", "internal: refund approved by finance"));
         Rig.Resp after = rig.get(
                 "/api/v1/sessions/" + id + "/messages?after=" + reply.get("id").asText(), "Authorization", AUTH);
         assertThat(after.json().get("items")).isEmpty();
+        assertThat(messages(id)).hasSize(2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.HandoffRequested;
+import dev.opencx.event.NoteAdded;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.HandoffTicket;
@@ -44,7 +45,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>With a store, the inbox rebuilds its queue from the store's handed-off sessions at start, so it
- * survives restarts (internal notes live in memory only). Thread-safe. Its web UI for agents is
+ * survives restarts, internal notes included (they are kept in the session log). Thread-safe. Its web UI for agents is
  * {@link dev.opencx.helpdesk.inbox.web.InboxWeb}.
  */
 public final class InboxHelpdesk implements Helpdesk {
@@ -97,7 +98,7 @@ public final class InboxHelpdesk implements Helpdesk {
             }
             InboxTicket.Status st =
                     s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
-            tickets.put(s.ticket(), ticketOf(s, handoff, transcript(events), st, s.assignee(), at));
+            tickets.put(s.ticket(), ticketOf(s, handoff, events, st, s.assignee(), at));
         }
     }
 
@@ -118,7 +119,8 @@ public final class InboxHelpdesk implements Helpdesk {
                                 t.detail(),
                                 t.summary(),
                                 t.transcript(),
-                                List.of(),
+                                // notes written on an earlier ticket of the session stay with it
+                                store == null ? List.of() : notes(store.events(t.sessionId())),
                                 InboxTicket.Status.WAITING,
                                 "",
                                 clock.instant()));
@@ -219,7 +221,7 @@ public final class InboxHelpdesk implements Helpdesk {
         InboxTicket t = ticketOf(
                 s,
                 new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(agentId), "", Map.of()),
-                transcript(store.events(s.id())),
+                store.events(s.id()),
                 InboxTicket.Status.CLAIMED,
                 agentId,
                 clock.instant());
@@ -237,11 +239,11 @@ public final class InboxHelpdesk implements Helpdesk {
         return t;
     }
 
-    /** A ticket for a session of the store, with its contact's name. */
+    /** A ticket for a session of the store, with its contact's name, transcript and notes from its log. */
     private InboxTicket ticketOf(
             Session s,
             HandoffRequested handoff,
-            List<Message> transcript,
+            List<SessionEvent> events,
             InboxTicket.Status status,
             String assignee,
             Instant at) {
@@ -255,11 +257,21 @@ public final class InboxHelpdesk implements Helpdesk {
                 handoff.reason(),
                 handoff.detail(),
                 handoff.summary(),
-                transcript,
-                List.of(),
+                transcript(events),
+                notes(events),
                 status,
                 assignee,
                 at);
+    }
+
+    private static List<InboxTicket.Note> notes(List<SessionEvent> events) {
+        List<InboxTicket.Note> notes = new ArrayList<>();
+        for (SessionEvent e : events) {
+            if (e.payload() instanceof NoteAdded n) {
+                notes.add(new InboxTicket.Note(n.agentId(), n.text(), e.at()));
+            }
+        }
+        return notes;
     }
 
     private static List<Message> transcript(List<SessionEvent> events) {
@@ -320,16 +332,22 @@ public final class InboxHelpdesk implements Helpdesk {
         changed(ticket);
     }
 
-    /** Adds an internal note (never sent to the customer). */
+    /**
+     * Adds an internal note (never sent to the customer). With a store it is kept in the session's
+     * log ({@link NoteAdded}) before it shows, so it survives restarts.
+     */
     public void note(TicketNumber ticket, String agentId, String text) {
         requireAgent(agentId);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("note text is blank");
         }
-        require(ticket);
+        InboxTicket t = require(ticket);
+        Instant at = store == null
+                ? clock.instant()
+                : store.append(t.sessionId(), new NoteAdded(agentId, text)).at();
         tickets.computeIfPresent(ticket, (k, x) -> {
             List<InboxTicket.Note> n = new ArrayList<>(x.notes());
-            n.add(new InboxTicket.Note(agentId, text, clock.instant()));
+            n.add(new InboxTicket.Note(agentId, text, at));
             return x.with(x.status(), x.assignee(), x.transcript(), n);
         });
         changed(ticket);

@@ -10,6 +10,7 @@ import dev.opencx.channel.api.ApiChannel;
 import dev.opencx.conversation.Author;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.SessionState;
+import dev.opencx.event.NoteAdded;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.responder.Reply;
 import dev.opencx.store.InMemoryConversationStore;
@@ -103,6 +104,36 @@ class InboxHelpdeskTest {
         InboxHelpdesk again = restart();
         assertThat(again.queue()).extracting(InboxTicket::ticket).containsExactly(r.ticket());
         assertThat(again.queue().get(0).reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
+    }
+
+    @Test
+    void internal_notes_are_kept_in_the_session_log_survive_a_restart_and_never_reach_the_customer() {
+        Identity ana = Identity.email("ana@example.com");
+        ReceiveReceipt r = api.receive(ana, "I want to talk to a person").join();
+        cx.awaitIdle(WAIT);
+        inbox.claim(r.ticket(), "maria");
+        inbox.note(r.ticket(), "maria", "Refund approved by finance");
+        InboxTicket.Note written =
+                inbox.ticket(r.ticket()).orElseThrow().notes().get(0);
+
+        assertThat(cx.events(r.sessionId()))
+                .extracting(e -> e.payload())
+                .filteredOn(p -> p instanceof NoteAdded)
+                .containsExactly(new NoteAdded("maria", "Refund approved by finance"));
+        assertThat(toCustomer).extracting(OutboundMessage::kind).containsExactly(OutboundMessage.Kind.HANDOFF_NOTICE);
+        assertThat(inbox.ticket(r.ticket()).orElseThrow().transcript())
+                .extracting(m -> m.text())
+                .containsExactly("I want to talk to a person");
+
+        InboxHelpdesk again = restart();
+        assertThat(again.ticket(r.ticket()).orElseThrow().notes()).containsExactly(written);
+        again.note(r.ticket(), "maria", "Customer confirmed by phone");
+        assertThat(again.ticket(r.ticket()).orElseThrow().notes())
+                .extracting(InboxTicket.Note::text)
+                .containsExactly("Refund approved by finance", "Customer confirmed by phone");
+        assertThatThrownBy(() -> again.note(r.ticket(), "maria", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
     }
 
     @Test

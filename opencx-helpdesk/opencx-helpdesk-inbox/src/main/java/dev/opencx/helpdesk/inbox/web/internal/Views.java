@@ -21,6 +21,7 @@ import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ModelCalled;
+import dev.opencx.event.NoteAdded;
 import dev.opencx.event.PiiRedacted;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.ScenarioMatched;
@@ -194,11 +195,13 @@ public final class Views {
                 items.add(item("resolved", e).put("by", sr.by()));
             } else if (p instanceof SessionClosed sc) {
                 items.add(item("closed", e).put("reason", sc.reason()));
+            } else if (p instanceof NoteAdded) {
+                continue; // shown from the ticket's notes below, which the inbox restores from the log
             } else {
                 trace.add(p);
             }
         }
-        // notes are not in the session log: merge them by time
+        // the ticket's internal notes, merged by time
         List<JsonNode> all = new ArrayList<>();
         items.forEach(all::add);
         for (InboxTicket.Note n : notes) {
