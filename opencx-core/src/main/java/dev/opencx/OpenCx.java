@@ -386,6 +386,21 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 : List.of();
         rt.store().append(s.id(), new SessionResolved(by), items);
         dispatcher.signal();
+        tellChannel(s.id());
+    }
+
+    /** Tells the session's channel that the session changed outside a reply (see {@link Channel#sessionChanged}). */
+    private void tellChannel(String sessionId) {
+        Session s = rt.store().session(sessionId).orElse(null);
+        Channel channel = s == null ? null : rt.channels().get(s.channel());
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.sessionChanged(s);
+        } catch (RuntimeException e) {
+            LOG.warn("channel {} failed on a change of session {}: {}", channel.id(), s.ticket(), e.toString());
+        }
     }
 
     /**
@@ -461,6 +476,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         public void agentJoined(TicketNumber ticket, String agentId) {
             Session s = byTicket(ticket);
             rt.store().append(s.id(), new AgentJoined(requireAgent(agentId)));
+            tellChannel(s.id());
         }
 
         @Override
@@ -523,6 +539,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             Session s = byTicket(ticket);
             if (s.state().isOpen()) {
                 rt.store().append(s.id(), new SessionResolved(requireAgent(agentId)));
+                tellChannel(s.id());
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.opencx.channel;
 
 import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Session;
 
 /**
  * A way customers reach you: web widget, e-mail, SMS, WhatsApp, Slack, the API.
@@ -37,6 +38,17 @@ public interface Channel extends AutoCloseable {
 
     /** Delivers one message to the customer. */
     DeliveryReceipt send(OutboundMessage message);
+
+    /**
+     * Called after OpenCX records a change of one of this channel's sessions that is not a message
+     * to send: an agent joined it, or it was resolved. A channel that shows the conversation live
+     * (the web widget) can update at once instead of at its next poll. Called on the thread that made
+     * the change, after the change is stored: return quickly. What it throws is logged and ignored.
+     * Default: nothing.
+     *
+     * @param session the session as it is now
+     */
+    default void sessionChanged(Session session) {}
 
     /** Stops listening and releases resources; idempotent. */
     @Override

@@ -14,6 +14,7 @@ import dev.opencx.channel.web.internal.Hmac;
 import dev.opencx.channel.web.internal.VisitorTokens;
 import dev.opencx.channel.web.internal.WidgetEndpoints;
 import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Session;
 import dev.opencx.webhook.WebhookHandler;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -118,6 +119,15 @@ public final class WebChannel implements StreamingChannel {
     public DeliveryReceipt send(OutboundMessage message) {
         started().delivered(message);
         return new DeliveryReceipt(message.idempotencyKey());
+    }
+
+    /** Tells the session's open streams at once that an agent joined or the session ended. */
+    @Override
+    public void sessionChanged(Session session) {
+        ChannelRuntime rt = runtime;
+        if (rt != null) {
+            rt.hub().changed(session.id());
+        }
     }
 
     /** Pushes a draft of the AI reply to the session's open streams (never stored, not resumed). */

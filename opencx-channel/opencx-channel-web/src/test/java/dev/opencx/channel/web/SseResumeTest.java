@@ -64,6 +64,25 @@ class SseResumeTest {
     }
 
     @Test
+    void an_agent_joining_and_resolving_reach_an_open_stream_at_once_not_at_the_next_heartbeat() {
+        // a heartbeat of 5 minutes: within the 10 s wait, only the channel's sessionChanged hook wakes the stream
+        try (Rig rig = Rig.start(b -> b.heartbeat(Duration.ofMinutes(5)))) {
+            String token = rig.visitor();
+            String id = rig.session(token);
+            try (SseClient s = rig.sse("/widget/v1/sessions/" + id + "/events", "Authorization", "Bearer " + token)) {
+                post(rig, token, id, "I want to talk to a person", "h1");
+                s.until(e -> e.event().equals("handoff"), T);
+                Session session = rig.cx.session(id).orElseThrow();
+
+                rig.helpdesk.agent().agentJoined(session.ticket(), "maria");
+                assertThat(s.until(e -> e.event().equals("agent_joined"), T)).isNotEmpty();
+                rig.helpdesk.agent().resolved(session.ticket(), "maria");
+                assertThat(s.until(e -> e.event().equals("resolved"), T)).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void a_dropped_stream_resumes_from_last_event_id_without_loss_or_duplicates() {
         try (Rig rig = Rig.start()) {
             String token = rig.visitor();
