@@ -10,6 +10,7 @@ import dev.opencx.channel.web.internal.ChannelRuntime;
 import dev.opencx.channel.web.internal.Checks;
 import dev.opencx.channel.web.internal.RestApiEndpoints;
 import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.Session;
 import dev.opencx.webhook.WebhookHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,15 @@ public final class RestApiChannel implements Channel {
         }
         rt.delivered(message);
         return new DeliveryReceipt(message.idempotencyKey());
+    }
+
+    /** Open event streams of the session are told at once that an agent joined or it ended. */
+    @Override
+    public void sessionChanged(Session session) {
+        ChannelRuntime rt = runtime;
+        if (rt != null) {
+            rt.sessionChanged(session.id());
+        }
     }
 
     /**

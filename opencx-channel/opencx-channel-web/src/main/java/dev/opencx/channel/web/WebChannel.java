@@ -126,7 +126,7 @@ public final class WebChannel implements StreamingChannel {
     public void sessionChanged(Session session) {
         ChannelRuntime rt = runtime;
         if (rt != null) {
-            rt.hub().changed(session.id());
+            rt.sessionChanged(session.id());
         }
     }
 

@@ -64,6 +64,11 @@ public final class ChannelRuntime implements AutoCloseable {
         return hub;
     }
 
+    /** An agent joined the session or it ended (Channel.sessionChanged): tell its streams. */
+    public void sessionChanged(String sessionId) {
+        hub.changed(sessionId);
+    }
+
     /** The outbox delivered a message: remember its text and tell the session's streams. */
     public void delivered(OutboundMessage m) {
         timeline.remember(m);
