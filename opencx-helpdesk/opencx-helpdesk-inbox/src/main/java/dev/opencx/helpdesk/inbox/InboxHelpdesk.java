@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>With a store, the inbox rebuilds its queue from the store's handed-off sessions at start, so it
- * survives restarts, internal notes included (they are kept in the session log). Thread-safe. Its web UI for agents is
- * {@link dev.opencx.helpdesk.inbox.web.InboxWeb}.
+ * survives restarts, internal notes included (they are kept in the session log). Thread-safe. Its
+ * web UI for agents is {@link dev.opencx.helpdesk.inbox.web.InboxWeb}.
  */
 public final class InboxHelpdesk implements Helpdesk {
     private final ConversationStore store;
@@ -104,6 +104,8 @@ public final class InboxHelpdesk implements Helpdesk {
 
     @Override
     public String openTicket(HandoffTicket t) {
+        // notes written on an earlier ticket of the session stay with it
+        List<InboxTicket.Note> notes = store == null ? List.of() : notes(store.events(t.sessionId()));
         tickets.compute(
                 t.ticket(),
                 (k, existing) -> existing != null && existing.status() != InboxTicket.Status.RESOLVED
@@ -119,8 +121,7 @@ public final class InboxHelpdesk implements Helpdesk {
                                 t.detail(),
                                 t.summary(),
                                 t.transcript(),
-                                // notes written on an earlier ticket of the session stay with it
-                                store == null ? List.of() : notes(store.events(t.sessionId())),
+                                notes,
                                 InboxTicket.Status.WAITING,
                                 "",
                                 clock.instant()));
