@@ -71,22 +71,23 @@ public final class RestApiChannel implements Channel {
     /** The message is in the session log (readable at once); open event streams are told. */
     @Override
     public DeliveryReceipt send(OutboundMessage message) {
-        ChannelRuntime rt = runtime;
-        if (rt == null) {
-            throw new IllegalStateException(
-                    "the API channel is not started: register it with OpenCx.builder().channel(api)");
-        }
-        rt.delivered(message);
+        started().delivered(message);
         return new DeliveryReceipt(message.idempotencyKey());
     }
 
     /** Open event streams of the session are told at once that an agent joined or it ended. */
     @Override
     public void sessionChanged(Session session) {
+        started().sessionChanged(session.id());
+    }
+
+    private ChannelRuntime started() {
         ChannelRuntime rt = runtime;
-        if (rt != null) {
-            rt.sessionChanged(session.id());
+        if (rt == null) {
+            throw new IllegalStateException(
+                    "the API channel is not started: register it with OpenCx.builder().channel(api)");
         }
+        return rt;
     }
 
     /**

@@ -124,10 +124,7 @@ public final class WebChannel implements StreamingChannel {
     /** Tells the session's open streams at once that an agent joined or the session ended. */
     @Override
     public void sessionChanged(Session session) {
-        ChannelRuntime rt = runtime;
-        if (rt != null) {
-            rt.sessionChanged(session.id());
-        }
+        started().sessionChanged(session.id());
     }
 
     /** Pushes a draft of the AI reply to the session's open streams (never stored, not resumed). */
