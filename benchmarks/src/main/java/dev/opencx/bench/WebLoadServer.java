@@ -126,6 +126,8 @@ public final class WebLoadServer implements AutoCloseable {
         WebServer.Builder sb = WebServer.builder()
                 .host(o.getOrDefault("host", "127.0.0.1"))
                 .port(Integer.parseInt(o.getOrDefault("port", "0")))
+                // the load generator's visitors all come from one loopback address
+                .maxConnectionsPerAddress(10_000)
                 .web(web)
                 .mount("/bench", new Endpoints());
         if (o.containsKey("max-threads")) {

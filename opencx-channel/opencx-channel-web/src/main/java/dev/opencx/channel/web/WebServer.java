@@ -1,6 +1,8 @@
 package dev.opencx.channel.web;
 
+import dev.opencx.channel.web.internal.ConnectionGuard;
 import dev.opencx.channel.web.internal.JettyAdapter;
+import dev.opencx.channel.web.internal.JsonErrorHandler;
 import dev.opencx.webhook.WebResponse;
 import dev.opencx.webhook.WebhookHandler;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -41,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * below it. {@code GET /health} answers 200 unless something else is mounted there. The server is
  * immutable once built; {@link #close()} stops it and is idempotent (the channels stay usable and
  * can be served again by a new server).
+ *
+ * <p>Slow clients cannot stall it: request bodies are read asynchronously (no thread waits for
+ * a byte) and must arrive within {@link Builder#bodyTimeout}, a request head within {@link
+ * Builder#headerTimeout}, and connections are capped per remote address and in total. Every error
+ * it sends, Jetty's own included (a malformed request line, headers too large, …), is JSON in the
+ * shape of {@link WebResponse#error}.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -77,16 +86,28 @@ public final class WebServer implements AutoCloseable {
         // no per-connection header cache: Jetty's default (1024) builds a 98 KB trie on every
         // connection that serves a second request, and event streams keep their connection for hours
         config.setHeaderCacheSize(0);
+        // the handler runs as soon as the head is read, so the body's deadline starts there (with
+        // the default, a client that sends a head and then nothing would wait for the idle timeout)
+        config.setDelayDispatchUntilContent(false);
         this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(requestedPort);
         connector.setIdleTimeout(idleTimeout.toMillis());
+        // a burst of connections waits in the kernel's queue instead of being dropped (the JDK's
+        // default queue is 50: past it, a client's connect is retried a second later)
+        connector.setAcceptQueueSize(1024);
+        connector.addBean(new ConnectionGuard(connector, b.maxConnectionsPerAddress, b.headerTimeout));
         jetty.addConnector(connector);
-        jetty.setHandler(new JettyAdapter(ordered, b.maxRequestBytes));
+        jetty.addBean(new NetworkConnectionLimit(b.maxConnections, jetty));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setHandler(new JettyAdapter(ordered, b.maxRequestBytes, b.bodyTimeout));
         jetty.setStopTimeout(0);
     }
 
-    /** A builder: port 8080 on 127.0.0.1, 1 MiB request bodies, 60 s idle timeout. */
+    /**
+     * A builder: port 8080 on 127.0.0.1, 1 MiB request bodies, 60 s idle timeout, 10 s for a request
+     * head, 30 s for a body, 10,000 connections of which 256 from one address.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -143,6 +164,11 @@ public final class WebServer implements AutoCloseable {
         return mounts;
     }
 
+    /** The connections open now (for tests and monitoring); 0 before {@link #start()} and after {@link #close()}. */
+    int openConnections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /** Stops serving; open event streams end (browsers resume elsewhere or later). Idempotent. */
     @Override
     public void close() {
@@ -170,6 +196,10 @@ public final class WebServer implements AutoCloseable {
         private int maxRequestBytes = 1024 * 1024;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private int maxThreads = 64;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = 256;
         private final Map<String, WebhookHandler> mounts = new LinkedHashMap<>();
 
         private Builder() {}
@@ -222,6 +252,65 @@ public final class WebServer implements AutoCloseable {
         }
 
         /**
+         * How long a client has to send a complete request head, from the moment it connects or
+         * sends the first byte of its next request on a kept-alive connection (default 10 s, 1 s
+         * to 5 min). A connection that has not sent it by then is closed, however steadily it
+         * trickles bytes; the idle timeout alone would restart at every byte. A kept-alive
+         * connection with nothing sent since its last answer waits the {@link #idleTimeout}.
+         */
+        public Builder headerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("headerTimeout must be from 1 s to 5 min, was " + timeout);
+            }
+            this.headerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a request body may take to arrive in full, from the end of the request head
+         * (default 30 s, 1 s to 10 min). A body still incomplete then is answered 408 ({@code
+         * request_timeout}) and the connection is closed. Bodies are read without holding a
+         * thread, so a slow one costs only its connection until then.
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("bodyTimeout must be from 1 s to 10 min, was " + timeout);
+            }
+            this.bodyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Open connections in all (default 10,000, 16 to 1,000,000); at the cap the server stops
+         * accepting until some close (new ones wait in the operating system's queue). Each takes
+         * a file descriptor: keep it below the process's limit ({@code ulimit -n}).
+         */
+        public Builder maxConnections(int max) {
+            if (max < 16 || max > 1_000_000) {
+                throw new IllegalArgumentException("maxConnections must be from 16 to 1000000, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Open connections from one remote address (default 256, 1 to 1,000,000, at most {@link
+         * #maxConnections}); past it a new connection from that address is closed as soon as it
+         * is accepted. A browser uses up to 6 plus one per open event stream. Behind a reverse
+         * proxy every connection comes from the proxy's address: raise it to {@code
+         * maxConnections} there and let the proxy limit clients.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 1 || max > 1_000_000) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be from 1 to 1000000, was " + max);
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
          * Serves {@code handler} for every path under {@code prefix} ({@code /} for the root,
          * {@code /webhooks/zendesk}, …); it sees the path below the prefix. Modules add their
          * routes this way (an inbox UI, a helpdesk's webhook).
@@ -265,10 +354,17 @@ public final class WebServer implements AutoCloseable {
             return mount("/api", Objects.requireNonNull(channel, "channel").handler());
         }
 
-        /** @throws IllegalStateException when nothing is mounted */
+        /**
+         * @throws IllegalStateException when nothing is mounted, or {@code maxConnectionsPerAddress}
+         *     is above {@code maxConnections}
+         */
         public WebServer build() {
             if (mounts.isEmpty()) {
                 throw new IllegalStateException("nothing to serve: call web(...), restApi(...) or mount(...)");
+            }
+            if (maxConnectionsPerAddress > maxConnections) {
+                throw new IllegalStateException("maxConnectionsPerAddress (" + maxConnectionsPerAddress
+                        + ") must not be above maxConnections (" + maxConnections + ")");
             }
             return new WebServer(this);
         }

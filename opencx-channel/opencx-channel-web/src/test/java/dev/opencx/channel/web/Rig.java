@@ -42,6 +42,7 @@ final class Rig implements AutoCloseable {
     final RestApiChannel api;
     final OpenCx cx;
     private final Map<String, WebhookHandler> extraMounts = new java.util.LinkedHashMap<>();
+    private UnaryOperator<WebServer.Builder> serverConfig = b -> b;
     volatile WebServer server;
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -101,7 +102,8 @@ final class Rig implements AutoCloseable {
     }
 
     private WebServer newServer(int p) {
-        WebServer.Builder b = WebServer.builder().port(p).web(web).restApi(api);
+        WebServer.Builder b =
+                serverConfig.apply(WebServer.builder().port(p).web(web).restApi(api));
         extraMounts.forEach(b::mount);
         return b.build().start();
     }
@@ -109,6 +111,15 @@ final class Rig implements AutoCloseable {
     /** Serves one more handler (the server restarts on the same port). */
     Rig mount(String prefix, WebhookHandler handler) {
         extraMounts.put(prefix, handler);
+        int p = server.port();
+        server.close();
+        server = newServer(p);
+        return this;
+    }
+
+    /** Serves again with the server's builder changed by {@code config} (timeouts, caps). */
+    Rig serving(UnaryOperator<WebServer.Builder> config) {
+        serverConfig = config;
         int p = server.port();
         server.close();
         server = newServer(p);

@@ -34,6 +34,21 @@ class WebServerTest {
         assertThatThrownBy(() -> WebServer.builder().idleTimeout(Duration.ofMillis(5)))
                 .hasMessageContaining("PT0.005S");
         assertThatThrownBy(() -> WebServer.builder().maxThreads(2)).hasMessageContaining("was 2");
+        assertThatThrownBy(() -> WebServer.builder().headerTimeout(Duration.ofMillis(500)))
+                .hasMessage("headerTimeout must be from 1 s to 5 min, was PT0.5S");
+        assertThatThrownBy(() -> WebServer.builder().bodyTimeout(Duration.ofMinutes(11)))
+                .hasMessage("bodyTimeout must be from 1 s to 10 min, was PT11M");
+        assertThatThrownBy(() -> WebServer.builder().maxConnections(3))
+                .hasMessage("maxConnections must be from 16 to 1000000, was 3");
+        assertThatThrownBy(() -> WebServer.builder().maxConnectionsPerAddress(0))
+                .hasMessage("maxConnectionsPerAddress must be from 1 to 1000000, was 0");
+        assertThatThrownBy(() -> WebServer.builder()
+                        .maxConnections(100)
+                        .maxConnectionsPerAddress(256)
+                        .mount("/", r -> WebResponse.empty(204))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("maxConnectionsPerAddress (256) must not be above maxConnections (100)");
         assertThatThrownBy(() -> WebServer.builder().mount("hooks", r -> WebResponse.empty(204)))
                 .hasMessageContaining("was 'hooks'");
         assertThatThrownBy(() -> WebServer.builder().mount("/hooks/", r -> WebResponse.empty(204)))
@@ -147,6 +162,7 @@ class WebServerTest {
         AtomicInteger open = new AtomicInteger();
         try (WebServer server = WebServer.builder()
                 .port(0)
+                .maxConnectionsPerAddress(1000) // every stream comes from 127.0.0.1 here
                 .mount("/events", r -> WebResponse.eventStream(stream -> open.incrementAndGet()))
                 .build()
                 .start()) {
