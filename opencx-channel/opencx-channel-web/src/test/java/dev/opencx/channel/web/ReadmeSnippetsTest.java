@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,28 @@ class ReadmeSnippetsTest {
                 assertThat(probe.get("/api/v1/sessions/" + id).status()).isEqualTo(401);
             } finally {
                 server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void behind_a_reverse_proxy_the_per_address_cap_is_raised() {
+        try (Rig rig = Rig.start()) {
+            WebChannel web = rig.web;
+            int port = 0;
+            // README: behind a reverse proxy
+            WebServer server = WebServer.builder()
+                    .port(port)
+                    .headerTimeout(Duration.ofSeconds(10)) // a request head must arrive within 10 s
+                    .bodyTimeout(Duration.ofSeconds(30)) // a body within 30 s, else 408
+                    .maxConnections(10_000)
+                    .maxConnectionsPerAddress(10_000) // every client is the proxy
+                    .web(web)
+                    .build()
+                    .start();
+            // end README
+            try (server) {
+                assertThat(new Probe(server.uri()).get("/widget.js").status()).isEqualTo(200);
             }
         }
     }
