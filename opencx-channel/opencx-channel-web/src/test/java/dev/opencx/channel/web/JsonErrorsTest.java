@@ -121,6 +121,22 @@ class JsonErrorsTest {
     }
 
     @Test
+    void other_refusals_jetty_makes_by_itself_are_json_too() {
+        String[] requests = {
+            "POST /hooks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "POST /hooks HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+            "GET /hooks HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET /hooks HTTP/1.1\r\nHost: a\r\nExpect: the-unexpected\r\n\r\n",
+        };
+        for (String request : requests) {
+            RawHttp.Response r = send(plain, request);
+            assertThat(r.status()).as(r.toString()).isBetween(400, 599);
+            assertThat(code(r)).as(r.toString()).matches("[a-z][a-z_]+");
+            assertJsonError(r, r.status(), code(r));
+        }
+    }
+
+    @Test
     void a_failing_handler_is_500_json_without_details() {
         RawHttp.Response r = send(plain, "GET /boom HTTP/1.1\r\nHost: a\r\n\r\n");
         assertJsonError(r, 500, "internal_error");
@@ -137,6 +153,14 @@ class JsonErrorsTest {
             assertThat(first.body()).isEqualTo("got 2048");
             c.write("POST /hooks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
             assertThat(c.read(WAIT).body()).isEqualTo("got 5");
+        }
+    }
+
+    private static String code(RawHttp.Response r) {
+        try {
+            return Rig.JSON.readTree(r.body()).path("error").path("code").asText("(no code)");
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + r, e);
         }
     }
 
