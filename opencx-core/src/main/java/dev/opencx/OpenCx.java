@@ -394,9 +394,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     public Session openSession(NewSession session, String displayName) {
         Objects.requireNonNull(session, "session");
         Session s = rt.store().openSession(session);
-        rt.store()
-                .contact(s.contactId())
-                .ifPresent(c -> rt.pii().shareContactName(s, c, displayName == null ? "" : displayName));
+        rt.store().contact(s.contactId()).ifPresent(c -> rt.pii()
+                .shareContactName(s, c, displayName == null ? "" : displayName));
         return s;
     }
 

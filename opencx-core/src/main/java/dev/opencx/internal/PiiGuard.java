@@ -162,7 +162,8 @@ public final class PiiGuard {
                 continue;
             }
             for (VaultEntry e : store.vaultEntries(s.id())) {
-                if (e.placeholder().equals(PiiRedactor.CONTACT_NAME) && !e.sealedValue().isEmpty()) {
+                if (e.placeholder().equals(PiiRedactor.CONTACT_NAME)
+                        && !e.sealedValue().isEmpty()) {
                     try {
                         return vault.open(s.id(), e.placeholder(), e.sealedValue());
                     } catch (IllegalArgumentException ex) {

@@ -65,11 +65,7 @@ public final class PiiPolicy {
                         PiiDestination.ACTION,
                         PiiDestination.CUSTOMER)
                 .neverReveal(
-                        PiiType.CARD,
-                        PiiType.CARD_SECURITY_CODE,
-                        PiiType.CARD_EXPIRY,
-                        PiiType.SSN,
-                        PiiType.CREDENTIAL)
+                        PiiType.CARD, PiiType.CARD_SECURITY_CODE, PiiType.CARD_EXPIRY, PiiType.SSN, PiiType.CREDENTIAL)
                 .reveal(PiiType.IBAN, PiiDestination.ACTION)
                 .build();
     }

@@ -111,7 +111,11 @@ class ContactNamePiiTest {
     }
 
     private static InboundMessage named(ChannelId channel, String name, String text) {
-        return InboundMessage.builder(channel).from(ANA).displayName(name).text(text).build();
+        return InboundMessage.builder(channel)
+                .from(ANA)
+                .displayName(name)
+                .text(text)
+                .build();
     }
 
     private static String storedText(OpenCx cx, String sessionId) {
@@ -166,7 +170,9 @@ class ContactNamePiiTest {
             }
             cx.close();
         }
-        assertThat(filesContain(data, NAME)).as("the name is nowhere in the database files").isFalse();
+        assertThat(filesContain(data, NAME))
+                .as("the name is nowhere in the database files")
+                .isFalse();
         assertThat(filesContain(data, "ana lima")).isFalse();
     }
 
@@ -200,9 +206,7 @@ class ContactNamePiiTest {
         assertThat(cx.awaitIdle(WAIT)).isTrue();
         assertThat(second).isNotEqualTo(first);
         assertThat(cx.contactName(second, PiiDestination.HELPDESK)).isEqualTo(NAME);
-        assertThat(sealedName(cx, second))
-                .as("sealed for its own session")
-                .isNotEqualTo(sealedName(cx, first));
+        assertThat(sealedName(cx, second)).as("sealed for its own session").isNotEqualTo(sealedName(cx, first));
 
         // a later message with another name does not rename the contact: the first name stays
         String third = cx.receive(named(ChannelId.WEB, "Someone Else", "hi from the web"))
@@ -275,9 +279,8 @@ class ContactNamePiiTest {
                             "test");
             return Reply.answer("called: " + result.ok(), 0.9, List.of(), "calls greet", Map.of());
         };
-        OpenCx cx = build(base(new InMemoryConversationStore())
-                .responder(calling)
-                .actions(ActionRegistry.of(greet), executor));
+        OpenCx cx = build(
+                base(new InMemoryConversationStore()).responder(calling).actions(ActionRegistry.of(greet), executor));
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
 
         cx.receive(named(ChannelId.API, NAME, "say hi")).join();
@@ -290,7 +293,8 @@ class ContactNamePiiTest {
     @Test
     void a_card_with_its_security_code_and_expiry_is_stored_redacted_and_never_reaches_the_helpdesk() {
         OpenCx cx = build(base(new InMemoryConversationStore()));
-        String session = api.receive(ANA, "human: card 4111 1111 1111 1111 exp 12/29 cvv 123, or 5555555555554444 11/27 987")
+        String session = api.receive(
+                        ANA, "human: card 4111 1111 1111 1111 exp 12/29 cvv 123, or 5555555555554444 11/27 987")
                 .join()
                 .sessionId();
         assertThat(cx.awaitIdle(WAIT)).isTrue();

@@ -53,7 +53,8 @@ final class CardDetailsDetector implements PiiDetector {
      * Words that introduce a security code only near a card number ("code 123" alone is anything),
      * and not after a word that makes it another code ("error code", "promo code").
      */
-    private static final Pattern CVV_WEAK_KEYWORD = Pattern.compile("(?iu)" + B + "(?:code|c[óo]digo|codice|kode?)" + E);
+    private static final Pattern CVV_WEAK_KEYWORD =
+            Pattern.compile("(?iu)" + B + "(?:code|c[óo]digo|codice|kode?)" + E);
     /** "cid" (Amex's name for it) near a card number or a card word. */
     private static final Pattern CID = Pattern.compile("(?iu)" + B + "cid" + E);
     /** Words that make a "code" another kind of code, before it or between it and the number. */
@@ -85,6 +86,7 @@ final class CardDetailsDetector implements PiiDetector {
             + "card|credit|debit|visa|master\\s?card|amex|american\\s+express|discover|maestro|jcb|diners"
             + "|tarjeta|kreditkarte|karte|carte|cart[ãa]o|carta|kaart|cvv2?|cvc2?"
             + ")" + E);
+
     private static final String MONTH =
             "(?:jan(?:uary|vier|uar|eiro)?|ene(?:ro)?|feb(?:ruary|rero|ruar|braio)?|f[ée]v(?:rier|ereiro)?|gen(?:naio)?"
                     + "|mar(?:ch|zo|s|ço|co)?|m[äa]rz|apr(?:il|ile)?|abr(?:il)?|avr(?:il)?|may|mai|mayo|maio|maggio|mag"
@@ -100,12 +102,14 @@ final class CardDetailsDetector implements PiiDetector {
     /** {@code 12/29}, {@code 1/29}, {@code 12/2029}, {@code 12 / 29}, {@code 12-29}; {@code .} only after a keyword. */
     private static final Pattern MONTH_YEAR =
             Pattern.compile("(?:0?[1-9]|1[0-2])[^\\S\\n]?[/.\\-][^\\S\\n]?(?:20\\d{2}|\\d{2})" + NOT_MORE);
+
     private static final Pattern MONTH_YEAR_NEXT_TO_CARD =
             Pattern.compile("(?:0?[1-9]|1[0-2])[^\\S\\n]?[/\\-][^\\S\\n]?(?:20\\d{2}|\\d{2})" + NOT_MORE);
     /** {@code 2029-12}, {@code 2029/12}. */
     private static final Pattern YEAR_MONTH = Pattern.compile("20\\d{2}[/\\-](?:0?[1-9]|1[0-2])" + NOT_MORE);
     /** {@code 1229} after a keyword that names the expiry. */
     private static final Pattern MMYY = Pattern.compile("(?:0[1-9]|1[0-2])\\d{2}" + NOT_MORE);
+
     private static final Pattern YEAR = Pattern.compile("(?:20\\d{2}|\\d{2})" + NOT_MORE);
     private static final Pattern CODE = Pattern.compile("\\d{3,4}" + NOT_MORE);
     /** A bare number after a card that is an amount or a count, not a code. */
@@ -143,7 +147,8 @@ final class CardDetailsDetector implements PiiDetector {
             if (nearCard(k.start(), k.end(), cardSpans, List.of())) {
                 PiiSpan c = code(text, k.end(), 0.9);
                 if (c != null
-                        && !OTHER_CODE.matcher(text.substring(Math.max(0, k.start() - 20), c.start()))
+                        && !OTHER_CODE
+                                .matcher(text.substring(Math.max(0, k.start() - 20), c.start()))
                                 .find()) {
                     add(out, c);
                 }
@@ -224,7 +229,9 @@ final class CardDetailsDetector implements PiiDetector {
             if (c == '\n' || c == '?' || c == '!' || c == ';') {
                 return -1;
             }
-            if (c == '.' && i + 2 < text.length() && Character.isWhitespace(text.charAt(i + 1))
+            if (c == '.'
+                    && i + 2 < text.length()
+                    && Character.isWhitespace(text.charAt(i + 1))
                     && Character.isUpperCase(text.charAt(i + 2))) {
                 return -1;
             }

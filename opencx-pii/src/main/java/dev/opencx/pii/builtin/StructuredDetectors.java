@@ -96,8 +96,8 @@ final class StructuredDetectors {
             return null;
         }
         boolean issuer = digits.length() >= 13 && knownIssuer(digits);
-        boolean cue = CARD_CUE.matcher(text.substring(Math.max(0, start - 40), start))
-                .find();
+        boolean cue =
+                CARD_CUE.matcher(text.substring(Math.max(0, start - 40), start)).find();
         if (!issuer && !cue) {
             return null;
         }

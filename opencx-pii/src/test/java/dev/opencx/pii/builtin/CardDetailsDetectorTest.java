@@ -160,16 +160,14 @@ class CardDetailsDetectorTest {
                 "Room 123, 12/29 at noon",
             })
     void dates_and_numbers_far_from_a_card_or_keyword_are_left_alone(String text) {
-        assertThat(spans(text))
-                .noneMatch(s -> s.startsWith("CARD_SECURITY_CODE=") || s.startsWith("CARD_EXPIRY="));
+        assertThat(spans(text)).noneMatch(s -> s.startsWith("CARD_SECURITY_CODE=") || s.startsWith("CARD_EXPIRY="));
     }
 
     @Test
     void amounts_counts_and_other_codes_next_to_a_card_are_left_alone() {
         assertThat(spans("card 4111 1111 1111 1111 was charged 150 EUR")).containsExactly("CARD=4111 1111 1111 1111");
         assertThat(spans("card 4111 1111 1111 1111 150 EUR twice")).containsExactly("CARD=4111 1111 1111 1111");
-        assertThat(spans("error code 1234 on my card 4111 1111 1111 1111"))
-                .containsExactly("CARD=4111 1111 1111 1111");
+        assertThat(spans("error code 1234 on my card 4111 1111 1111 1111")).containsExactly("CARD=4111 1111 1111 1111");
         assertThat(spans("card 4111 1111 1111 1111 código promocional 1234"))
                 .containsExactly("CARD=4111 1111 1111 1111");
         assertThat(spans("card 4111 1111 1111 1111, call me, thanks")).containsExactly("CARD=4111 1111 1111 1111");

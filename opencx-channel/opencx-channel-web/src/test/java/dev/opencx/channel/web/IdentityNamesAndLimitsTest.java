@@ -95,11 +95,17 @@ class IdentityNamesAndLimitsTest {
             assertThat(visitorId).startsWith("web-visitor:");
 
             for (String claim : new String[] {
-                " " + visitorId, visitorId, visitorId + "\t", "\u00a0" + visitorId, "\u200b" + visitorId,
+                " " + visitorId,
+                visitorId,
+                visitorId + "\t",
+                "\u00a0" + visitorId,
+                "\u200b" + visitorId,
                 "WEB-VISITOR:" + visitorId.substring("web-visitor:".length())
             }) {
                 for (String hash : new String[] {
-                    Hmac.sha256Hex(SECRET, claim), Hmac.sha256Hex(SECRET, claim.strip()), Hmac.sha256Hex(SECRET, visitorId)
+                    Hmac.sha256Hex(SECRET, claim),
+                    Hmac.sha256Hex(SECRET, claim.strip()),
+                    Hmac.sha256Hex(SECRET, visitorId)
                 }) {
                     Rig.Resp r = auth(rig, claim, hash);
                     assertThat(r.status()).as("claim '%s'", claim).isEqualTo(400);
@@ -159,9 +165,8 @@ class IdentityNamesAndLimitsTest {
             assertThat(rig.cx.contactName(session, PiiDestination.AGENT_VIEW)).isEqualTo("Ana Lima");
             assertThat(rig.cx.contactName(session, PiiDestination.HELPDESK)).isEqualTo("Ana Lima");
             assertThat(rig.cx.contactName(session, PiiDestination.MODEL)).isEqualTo(PiiRedactor.CONTACT_NAME);
-            assertThat(rig.cx.store().vaultEntries(session))
-                    .singleElement()
-                    .satisfies(v -> assertThat(v.sealedValue()).doesNotContain("Ana"));
+            assertThat(rig.cx.store().vaultEntries(session)).singleElement().satisfies(v -> assertThat(v.sealedValue())
+                    .doesNotContain("Ana"));
 
             // the customer typing their own name gets the same placeholder
             Rig.Resp posted = rig.postJson(

@@ -84,7 +84,9 @@ class WidgetApiTest {
         assertThat(rig.store.findContact(Identity.custom("user-666"))).isEmpty();
         String visitorHash = dev.opencx.channel.web.internal.Hmac.sha256Hex(
                 Rig.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "web-visitor:abc");
-        assertThat(rig.postJson("/widget/v1/auth", "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + visitorHash + "\"}")
+        assertThat(rig.postJson(
+                                "/widget/v1/auth",
+                                "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + visitorHash + "\"}")
                         .status())
                 .isEqualTo(400);
     }
