@@ -7,6 +7,10 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.store.ConversationStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cap on customer messages per session ({@code OpenCx.Builder.maxMessagesPerSession}). The count
@@ -16,6 +20,7 @@ import java.util.Map;
  * to date from the events appended since (a few per message). Thread-safe.
  */
 public final class MessageCap {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageCap.class);
     private static final int REMEMBERED_SESSIONS = 4096;
 
     private final int limit;
@@ -28,6 +33,9 @@ public final class MessageCap {
             return size() > REMEMBERED_SESSIONS;
         }
     };
+
+    /** Sessions already reported full in the log (once each, bounded). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     public MessageCap(int limit) {
         this.limit = limit;
@@ -48,6 +56,13 @@ public final class MessageCap {
             return;
         }
         if (count(store, session.id()) >= limit) {
+            if (reported.size() < REMEMBERED_SESSIONS && reported.add(session.id())) {
+                LOG.warn(
+                        "session {} holds {} customer messages (OpenCx.Builder.maxMessagesPerSession): its channel"
+                                + " refuses further messages until it is resolved or closed",
+                        session.ticket(),
+                        limit);
+            }
             throw new SessionMessageLimitException(session.id(), session.ticket(), limit);
         }
     }
