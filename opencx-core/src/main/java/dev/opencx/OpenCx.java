@@ -38,6 +38,7 @@ import dev.opencx.handoff.LexicalFrustrationDetector;
 import dev.opencx.handoff.RuleBasedHumanRequestDetector;
 import dev.opencx.internal.AgentActions;
 import dev.opencx.internal.Ids;
+import dev.opencx.internal.MessageCap;
 import dev.opencx.internal.Outbox;
 import dev.opencx.internal.OutboxDispatcher;
 import dev.opencx.internal.PiiGuard;
@@ -67,6 +68,7 @@ import dev.opencx.responder.ResponderContext;
 import dev.opencx.responder.ResponderFactory;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
+import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionQuery;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,7 +176,9 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     /**
      * Accepts a customer message. The future completes once the message is stored (or found to be a
      * duplicate); it fails with {@link IllegalArgumentException} for a message that can never be
-     * accepted, and with a retriable {@link OpenCxException} when the store is unreachable.
+     * accepted (among them {@link SessionMessageLimitException}, when its session already holds
+     * {@link Builder#maxMessagesPerSession} customer messages), and with a retriable {@link
+     * OpenCxException} when the store is unreachable.
      */
     @Override
     public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
@@ -345,6 +349,54 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 .session(Objects.requireNonNull(sessionId, "sessionId"))
                 .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
         return rt.pii().reveal(s.id(), s.channel(), text, destination);
+    }
+
+    /**
+     * The display name of a session's contact as {@code destination} may see it (e.g. {@link
+     * PiiDestination#AGENT_VIEW} for your agent UI). A name stored in clear is returned as it is; a
+     * redacted one ({@link dev.opencx.pii.PiiRedactor#CONTACT_NAME}) is revealed from the session's
+     * vault where the channel's PII policy allows, like {@link #reveal} does for message text.
+     *
+     * @throws IllegalArgumentException when the session does not exist
+     */
+    public String contactName(String sessionId, PiiDestination destination) {
+        Objects.requireNonNull(destination, "destination");
+        Session s = rt.store()
+                .session(Objects.requireNonNull(sessionId, "sessionId"))
+                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        return rt.store()
+                .contact(s.contactId())
+                .map(c -> rt.pii().contactName(s, c, destination))
+                .orElse("");
+    }
+
+    /**
+     * The contact with this identity, created when there is none: for a channel that records a
+     * customer before their first message (a chat widget's sign-in, a REST "create session"). The
+     * display name of a new contact is stored as the channel's PII policy says: where names are
+     * redacted the contact's name is the placeholder {@link dev.opencx.pii.PiiRedactor#CONTACT_NAME}
+     * and the value is kept, sealed, in the vault of each of its sessions (pass it to {@link
+     * #openSession} too). An existing contact keeps its name. Prefer this to {@code
+     * store().findOrCreateContact}, which stores the name as given.
+     */
+    public Contact contact(ChannelId channel, Identity identity, String displayName) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(identity, "identity");
+        String name = displayName == null ? "" : displayName.strip();
+        return rt.store().findOrCreateContact(identity, rt.pii().nameToStore(channel, name));
+    }
+
+    /**
+     * Opens a session before the contact's first message (a widget's "start chat"), and gives it the
+     * contact's redacted name: copied from the contact's latest session, else {@code displayName}
+     * (the name that came with the request; may be empty).
+     */
+    public Session openSession(NewSession session, String displayName) {
+        Objects.requireNonNull(session, "session");
+        Session s = rt.store().openSession(session);
+        rt.store().contact(s.contactId()).ifPresent(c -> rt.pii()
+                .shareContactName(s, c, displayName == null ? "" : displayName));
+        return s;
     }
 
     /** The PII policy that applies to a channel ({@link PiiPolicy#off()} when redaction is off). */
@@ -610,6 +662,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private java.util.concurrent.Executor executor;
         private Clock clock = Clock.systemUTC();
         private int maxMessageChars = 16_000;
+        private int maxMessagesPerSession = 2_000;
         private final List<TurnListener> listeners = new ArrayList<>();
         private final EnumMap<Step, List<ConversationInterceptor>> interceptors = new EnumMap<>(Step.class);
         private OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults();
@@ -884,6 +937,19 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             return this;
         }
 
+        /**
+         * The most customer messages one session takes (default 2,000; checked by {@link #build()}:
+         * at least 1). One more is refused with {@link SessionMessageLimitException}, an {@link
+         * IllegalArgumentException}, before anything of it is stored: the web and REST API channels
+         * answer {@code 429 session_message_limit}, and a new session starts once the full one is
+         * resolved or closed. It bounds what one conversation can make the store, the inbox and
+         * every turn's history read.
+         */
+        public Builder maxMessagesPerSession(int max) {
+            this.maxMessagesPerSession = max;
+            return this;
+        }
+
         public Builder listener(TurnListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -942,6 +1008,10 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             if (channels.isEmpty()) {
                 throw new IllegalStateException(
                         "add at least one channel: OpenCx.builder().channel(ApiChannel.create())");
+            }
+            if (maxMessagesPerSession < 1) {
+                throw new IllegalArgumentException(
+                        "maxMessagesPerSession must be at least 1, was " + maxMessagesPerSession);
             }
             List<AutoCloseable> owned = new ArrayList<>();
             ConversationStore s = store;
@@ -1109,7 +1179,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                                     actionSegments,
                                     actionContext,
                                     pendingActionTtl,
-                                    confirmationDetector));
+                                    confirmationDetector),
+                    new MessageCap(maxMessagesPerSession));
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
         }
 

@@ -10,7 +10,10 @@ import java.util.Objects;
  * the older one survives and the other's identities and sessions move to it.
  *
  * @param id stable id, never null
- * @param displayName name to show to agents, may be empty, never null
+ * @param displayName name to show to agents, may be empty, never null; with PII redaction of names on
+ *     the channel the contact was created on, the placeholder {@code [PERSON_0]} ({@code
+ *     PiiRedactor.CONTACT_NAME}), whose value each session of the contact keeps in its vault: show it
+ *     with {@code OpenCx.contactName(sessionId, destination)}
  * @param identities at least one, never null
  * @param createdAt when the contact was first seen
  */

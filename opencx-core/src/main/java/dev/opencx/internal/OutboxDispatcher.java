@@ -238,6 +238,10 @@ public final class OutboxDispatcher implements AutoCloseable {
                 transcript.add(forHelpdesk(s, m));
             }
         }
+        String name = rt.pii().contactName(s, c, PiiDestination.HELPDESK);
+        if (!name.equals(c.displayName())) {
+            c = new Contact(c.id(), name, c.identities(), c.createdAt());
+        }
         HandoffTicket ticket = new HandoffTicket(
                 s.ticket(),
                 s.id(),

@@ -4,10 +4,12 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.IdentityType;
+import dev.opencx.conversation.Session;
 import dev.opencx.pii.PiiDestination;
 import dev.opencx.pii.PiiDetector;
 import dev.opencx.pii.PiiPolicy;
 import dev.opencx.pii.PiiRedactor;
+import dev.opencx.pii.PiiSpan;
 import dev.opencx.pii.PiiType;
 import dev.opencx.pii.PiiVault;
 import dev.opencx.store.ConversationStore;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * Redaction in the pipeline: detects PII in a customer message, replaces it by the session's
  * placeholders, seals new values in the store's vault, and restores values for a destination when
  * the channel's policy allows. Never logs a value.
+ *
+ * <p>A contact's display name: contacts persist across sessions, the vault is per session. When the
+ * policy of the channel a new contact arrives on redacts {@link PiiType#PERSON}, the contact is
+ * stored with the name {@link PiiRedactor#CONTACT_NAME} ({@code [PERSON_0]}) and every session of
+ * the contact gets a vault entry for that placeholder, sealed for the session: from the name that
+ * arrived with the session, else copied from the contact's latest session that has one. So the name
+ * is revealed exactly like a value in a message of that session ({@link #reveal}), and erasing a
+ * session's vault erases its copy. Without a vault (one-way redaction) the name is not kept at all.
  */
 public final class PiiGuard {
     private static final Logger LOG = LoggerFactory.getLogger(PiiGuard.class);
@@ -70,7 +82,12 @@ public final class PiiGuard {
             return new Outcome(text, Map.of(), 0, vault != null);
         }
         Map<String, PiiRedactor.Placeholder> known = placeholders(sessionId);
-        PiiRedactor.Result r = PiiRedactor.redact(text, detector.detect(text), policy, known);
+        List<PiiSpan> spans = new ArrayList<>(detector.detect(text));
+        PiiRedactor.Placeholder name = known.get(PiiRedactor.CONTACT_NAME);
+        if (name != null && !name.value().startsWith("\u0000")) {
+            spans.addAll(occurrences(text, name.value())); // the contact's own name, even where no rule finds it
+        }
+        PiiRedactor.Result r = PiiRedactor.redact(text, spans, policy, known);
         if (!r.created().isEmpty()) {
             List<VaultEntry> entries = new ArrayList<>(r.created().size());
             for (PiiRedactor.Placeholder p : r.created()) {
@@ -94,8 +111,92 @@ public final class PiiGuard {
     }
 
     /**
-     * The contact as the responder sees it: without the display name when names are redacted, and
-     * without identities of a redacted type (the real contact stays in the store for actions).
+     * The display name to store for a contact that a channel creates: {@link PiiRedactor#CONTACT_NAME}
+     * when the channel's policy redacts names (the value then goes to each session's vault through
+     * {@link #shareContactName}), else the name as given.
+     */
+    public String nameToStore(ChannelId channel, String displayName) {
+        PiiPolicy policy = policy(channel);
+        if (displayName.isBlank() || !policy.isEnabled() || !policy.redacts(PiiType.PERSON)) {
+            return displayName;
+        }
+        return PiiRedactor.CONTACT_NAME;
+    }
+
+    /**
+     * Gives a session of a contact whose name is {@link PiiRedactor#CONTACT_NAME} its vault entry
+     * for the name: copied from the contact's latest other session that has one (the first name
+     * given stays the contact's name, as with names stored in clear), else sealed from {@code
+     * arrivingName}. Does nothing when the session already has it, the name is not a placeholder,
+     * there is no vault, or there is no value to take.
+     */
+    public void shareContactName(Session session, Contact contact, String arrivingName) {
+        if (vault == null || !PiiRedactor.CONTACT_NAME.equals(contact.displayName())) {
+            return;
+        }
+        for (VaultEntry e : store.vaultEntries(session.id())) {
+            if (e.placeholder().equals(PiiRedactor.CONTACT_NAME)) {
+                return;
+            }
+        }
+        String value = earlierName(contact, session.id());
+        if (value == null && arrivingName != null && !arrivingName.isBlank()) {
+            value = arrivingName.strip();
+        }
+        if (value == null) {
+            return; // nowhere to take it from: the placeholder stays unrestorable in this session
+        }
+        store.putVaultEntries(
+                session.id(),
+                List.of(new VaultEntry(
+                        PiiRedactor.CONTACT_NAME,
+                        PiiType.PERSON.name(),
+                        vault.seal(session.id(), PiiRedactor.CONTACT_NAME, value))));
+    }
+
+    private String earlierName(Contact contact, String exceptSessionId) {
+        List<Session> sessions = store.sessionsOfContact(contact.id());
+        for (int i = sessions.size() - 1; i >= 0; i--) {
+            Session s = sessions.get(i);
+            if (s.id().equals(exceptSessionId)) {
+                continue;
+            }
+            for (VaultEntry e : store.vaultEntries(s.id())) {
+                if (e.placeholder().equals(PiiRedactor.CONTACT_NAME)
+                        && !e.sealedValue().isEmpty()) {
+                    try {
+                        return vault.open(s.id(), e.placeholder(), e.sealedValue());
+                    } catch (IllegalArgumentException ex) {
+                        break; // another key: try an older session
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The display name of a session's contact as {@code destination} may see it: a name stored in
+     * clear as it is; the placeholder {@link PiiRedactor#CONTACT_NAME} revealed by the session's
+     * vault where the channel's policy reveals names to the destination (on a channel whose policy
+     * is off, where nothing is redacted, the value itself).
+     */
+    public String contactName(Session session, Contact contact, PiiDestination destination) {
+        String name = contact.displayName();
+        if (!PiiRedactor.CONTACT_NAME.equals(name) || vault == null) {
+            return name;
+        }
+        if (!policy(session.channel()).isEnabled()) {
+            PiiRedactor.Placeholder p = placeholders(session.id()).get(name);
+            return p == null || p.value().startsWith("\u0000") ? name : p.value();
+        }
+        return reveal(session.id(), session.channel(), name, destination);
+    }
+
+    /**
+     * The contact as the responder sees it: without a display name stored in clear when names are
+     * redacted (a redacted name is shown as its placeholder, which the customer's channel reveals),
+     * and without identities of a redacted type (the real contact stays in the store for actions).
      */
     public Contact forModel(Contact contact, ChannelId channel) {
         PiiPolicy policy = policy(channel);
@@ -111,8 +212,26 @@ public final class PiiGuard {
                 ids.add(i);
             }
         }
-        String name = policy.redacts(PiiType.PERSON) ? "" : contact.displayName();
+        String name = contact.displayName();
+        if (policy.redacts(PiiType.PERSON) && !PiiRedactor.CONTACT_NAME.equals(name)) {
+            name = "";
+        }
         return new Contact(contact.id(), name, ids, contact.createdAt());
+    }
+
+    private static List<PiiSpan> occurrences(String text, String value) {
+        List<PiiSpan> out = new ArrayList<>();
+        if (value.strip().length() < 2) {
+            return out;
+        }
+        Matcher m = Pattern.compile(
+                        "(?<![\\p{L}\\p{N}])" + Pattern.quote(value.strip()) + "(?![\\p{L}\\p{N}])",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                .matcher(text);
+        while (m.find()) {
+            out.add(PiiSpan.of(m.start(), m.end(), PiiType.PERSON));
+        }
+        return out;
     }
 
     /** The session's known placeholders; values that cannot be opened (no vault, another key) are absent. */

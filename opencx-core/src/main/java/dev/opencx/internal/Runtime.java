@@ -33,7 +33,8 @@ public record Runtime(
         BiFunction<String, String, String> notices,
         PiiGuard pii,
         Map<ChannelId, java.util.Optional<TopicClassifier>> channelProhibited,
-        AgentActions actions) {
+        AgentActions actions,
+        MessageCap messageCap) {
 
     /** The prohibited-topic classifier of a channel: its own override, else the global one (null when none). */
     public TopicClassifier prohibitedFor(ChannelId channel) {

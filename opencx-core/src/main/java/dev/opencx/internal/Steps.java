@@ -136,7 +136,10 @@ public final class Steps {
         @Override
         public TurnResult intercept(Chain chain) {
             InboundMessage in = chain.turn().inbound();
-            chain.turn().contact(rt.store().findOrCreateContact(in.from(), in.displayName()));
+            // a name for a new contact is stored as the channel's PII policy says (see PiiGuard)
+            chain.turn()
+                    .contact(rt.store()
+                            .findOrCreateContact(in.from(), rt.pii().nameToStore(in.channel(), in.displayName())));
             return chain.proceed();
         }
     }
@@ -156,6 +159,9 @@ public final class Steps {
                     .openSession(new NewSession(
                             t.contact().id(), in.channel(), in.threadId(), locale.isEmpty() ? "en" : locale))));
             t.locale(locale);
+            if (open.isEmpty() || !in.displayName().isEmpty()) {
+                rt.pii().shareContactName(t.session(), t.contact(), in.displayName());
+            }
             return chain.proceed();
         }
     }
@@ -169,6 +175,7 @@ public final class Steps {
         public TurnResult intercept(Chain chain) {
             Turn t = chain.turn();
             InboundMessage in = t.inbound();
+            rt.messageCap().check(rt.store(), t.session()); // a full session refuses before anything is stored
             Instant at = in.receivedAt() != null ? in.receivedAt() : rt.clock().instant();
             // PII is replaced by placeholders before anything is stored: the log and the AI see placeholders
             PiiGuard.Outcome pii = rt.pii().redact(t.session().id(), in.channel(), in.text());

@@ -22,6 +22,7 @@ import dev.opencx.event.ActionCalled;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.pii.PiiDestination;
 import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiRedactor;
 import dev.opencx.pii.PiiType;
 import dev.opencx.pii.SessionPii;
 import dev.opencx.pipeline.Turn;
@@ -241,8 +242,9 @@ public final class TurnActionsImpl implements TurnActions {
                 .sessionId(s.id())
                 .sessionTicket(s.ticket().toString())
                 .sessionChannel(s.channel().toString());
-        if (!contact.displayName().isBlank() && allowed(policy, PiiType.PERSON)) {
-            b.contactName(contact.displayName());
+        String name = rt.pii().contactName(s, contact, PiiDestination.ACTION);
+        if (!name.isBlank() && !name.equals(PiiRedactor.CONTACT_NAME) && allowed(policy, PiiType.PERSON)) {
+            b.contactName(name);
         }
         if (allowed(policy, PiiType.EMAIL)) {
             first(contact, IdentityType.EMAIL).ifPresent(b::contactEmail);

@@ -53,7 +53,8 @@ public final class PiiPolicy {
      * The default: every detected type is redacted except {@code LOCATION}, {@code ORGANIZATION} and
      * {@code AGE}; real values go to the helpdesk, the agent view, actions and back to the customer,
      * except payment cards, SSNs and credentials, which are never restored, and IBANs, which only
-     * actions receive.
+     * actions receive. A card's security code and expiry date are treated like its number: never
+     * restored.
      */
     public static PiiPolicy defaults() {
         return builder()
@@ -63,7 +64,8 @@ public final class PiiPolicy {
                         PiiDestination.AGENT_VIEW,
                         PiiDestination.ACTION,
                         PiiDestination.CUSTOMER)
-                .neverReveal(PiiType.CARD, PiiType.SSN, PiiType.CREDENTIAL)
+                .neverReveal(
+                        PiiType.CARD, PiiType.CARD_SECURITY_CODE, PiiType.CARD_EXPIRY, PiiType.SSN, PiiType.CREDENTIAL)
                 .reveal(PiiType.IBAN, PiiDestination.ACTION)
                 .build();
     }

@@ -23,6 +23,17 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class PiiRedactor {
+    /**
+     * The placeholder of a contact's own display name, in every session of the contact. When the
+     * channel's policy redacts {@link PiiType#PERSON}, a name a channel gives for a new contact (the
+     * widget's signed-in user, an e-mail's From name, a REST {@code name}) is stored on the contact
+     * as this placeholder, and each session of the contact keeps the real value in its own vault
+     * entry, sealed for that session (the vault is per session; contacts outlive sessions). The
+     * redactor numbers from 1, so the name never collides with a name typed in a message; the same
+     * name typed by the customer gets this placeholder too.
+     */
+    public static final String CONTACT_NAME = "[PERSON_0]";
+
     /** A placeholder as it appears in text. */
     public static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Z][A-Z0-9_]*)_(\\d{1,6})\\]");
 

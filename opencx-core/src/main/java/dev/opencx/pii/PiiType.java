@@ -16,6 +16,11 @@ public record PiiType(String name) {
     public static final PiiType EMAIL = new PiiType("EMAIL");
     public static final PiiType PHONE = new PiiType("PHONE");
     public static final PiiType CARD = new PiiType("CARD");
+    /** A card's security code (CVV, CVC, CID): 3 or 4 digits after its keyword or next to a card number. */
+    public static final PiiType CARD_SECURITY_CODE = new PiiType("CARD_SECURITY_CODE");
+    /** A card's expiry date ({@code 12/29}, {@code 12/2029}, {@code 1229}) after its keyword or next to a card number. */
+    public static final PiiType CARD_EXPIRY = new PiiType("CARD_EXPIRY");
+
     public static final PiiType IBAN = new PiiType("IBAN");
     public static final PiiType SSN = new PiiType("SSN");
     public static final PiiType IP_ADDRESS = new PiiType("IP_ADDRESS");

@@ -35,7 +35,11 @@ public interface ConversationStore extends AutoCloseable {
 
     // ---- contacts ----
 
-    /** The contact with this identity, created (with this display name) when there is none. */
+    /**
+     * The contact with this identity, created (with this display name, stored as given) when there is
+     * none. {@code OpenCx.contact(channel, identity, name)} is the same with the channel's PII policy
+     * applied to the name.
+     */
     Contact findOrCreateContact(Identity identity, String displayName);
 
     /** The contact with this identity, if any. */

@@ -24,7 +24,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Types found: {@code EMAIL}, {@code PHONE} (libphonenumber), {@code CARD} (Luhn and issuer
- * prefix), {@code IBAN} (mod 97), {@code SSN}, {@code IP_ADDRESS} (v4 and v6), {@code URL},
+ * prefix), {@code CARD_SECURITY_CODE} and {@code CARD_EXPIRY} (after their keywords in several
+ * languages, or next to a card number), {@code IBAN} (mod 97), {@code SSN}, {@code IP_ADDRESS} (v4 and v6), {@code URL},
  * {@code CREDENTIAL} (key prefixes, bearer tokens, {@code password: …}, high-entropy tokens),
  * {@code DATE_OF_BIRTH}, {@code AGE}, {@code PERSON}, {@code ADDRESS}, {@code POSTAL_CODE},
  * {@code LOCATION}, {@code ORGANIZATION}, {@code TITLE} and {@code NATIONALITY}. Names and
@@ -43,6 +44,27 @@ public final class BuiltInPiiDetectors {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A security code or expiry date found next to a card or after its keyword wins over a span of
+     * another built-in type on the same digits ("Prüfziffer 123" also reads as a street and number):
+     * card data is never revealed, an address is, so the digits must not be typed as one.
+     */
+    private static void dropWhatOverlapsCardDetails(List<PiiSpan> spans) {
+        List<PiiSpan> details = new ArrayList<>();
+        for (PiiSpan s : spans) {
+            if (s.type().equals(PiiType.CARD_SECURITY_CODE) || s.type().equals(PiiType.CARD_EXPIRY)) {
+                details.add(s);
+            }
+        }
+        if (details.isEmpty()) {
+            return;
+        }
+        spans.removeIf(s -> !s.type().equals(PiiType.CARD_SECURITY_CODE)
+                && !s.type().equals(PiiType.CARD_EXPIRY)
+                && !s.type().equals(PiiType.CARD)
+                && details.stream().anyMatch(d -> d.overlaps(s)));
     }
 
     /** Configures the composite. */
@@ -115,6 +137,7 @@ public final class BuiltInPiiDetectors {
             ds.add(StructuredDetectors.email());
             ds.add(new PhoneDetector(regions));
             ds.add(StructuredDetectors.card());
+            ds.add(new CardDetailsDetector());
             ds.add(StructuredDetectors.iban());
             ds.add(StructuredDetectors.ssn());
             ds.add(StructuredDetectors.ip());
@@ -137,6 +160,7 @@ public final class BuiltInPiiDetectors {
                         }
                     }
                 }
+                dropWhatOverlapsCardDetails(spans);
                 for (PiiDetector d : custom) {
                     // your own patterns win ties: confidence 1
                     spans.addAll(d.detect(text));

@@ -41,25 +41,67 @@ final class StructuredDetectors {
     private static final Pattern CARD_CUE = Pattern.compile(
             "(?iu)(card|credit|debit|visa|master ?card|amex|american express|discover|maestro|jcb|diners|unionpay|cc|tarjeta|karte|carte|cartão|carta)[^\\n]{0,30}$");
 
-    /** Payment card numbers: 13 to 19 digits, optionally grouped, with a known issuer prefix and a valid Luhn check digit. */
+    /**
+     * Payment card numbers: 12 to 19 digits, optionally grouped, with a valid Luhn check digit and a
+     * known issuer prefix or a card word before them. When a run of grouped digits is not a card as
+     * a whole, its longest run of whole groups that is one counts: in "4111 1111 1111 1111 123" the
+     * card is followed by its security code, and in "4111 1111 1111 1111 12" by half a date.
+     */
     static PiiDetector card() {
         return text -> {
             List<PiiSpan> out = new ArrayList<>();
             Matcher m = CARD.matcher(text);
             while (m.find()) {
-                String digits = m.group().replaceAll("[ -]", "");
-                if (!luhn(digits)) {
-                    continue;
-                }
-                boolean issuer = digits.length() >= 13 && knownIssuer(digits);
-                boolean cue = CARD_CUE.matcher(text.substring(Math.max(0, m.start() - 40), m.start()))
-                        .find();
-                if (issuer || cue) {
-                    out.add(new PiiSpan(m.start(), m.end(), PiiType.CARD, issuer ? 1.0 : 0.9));
+                PiiSpan s = cardIn(text, m.start(), m.end());
+                if (s != null) {
+                    out.add(s);
                 }
             }
             return out;
         };
+    }
+
+    private static PiiSpan cardIn(String text, int start, int end) {
+        PiiSpan whole = cardAt(text, start, end, 12);
+        if (whole != null) {
+            return whole;
+        }
+        List<int[]> groups = new ArrayList<>();
+        int i = start;
+        while (i < end) {
+            int g = i;
+            while (i < end && Character.isDigit(text.charAt(i))) {
+                i++;
+            }
+            groups.add(new int[] {g, i});
+            while (i < end && !Character.isDigit(text.charAt(i))) {
+                i++;
+            }
+        }
+        for (int n = groups.size() - 1; n >= 1; n--) {
+            for (int first = 0; first + n <= groups.size(); first++) {
+                // a part of the run must look like a card on its own: 13 digits at least
+                PiiSpan part = cardAt(text, groups.get(first)[0], groups.get(first + n - 1)[1], 13);
+                if (part != null) {
+                    return part;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static PiiSpan cardAt(String text, int start, int end, int minDigits) {
+        String digits = text.substring(start, end).replaceAll("[ -]", "");
+        if (digits.length() < minDigits || digits.length() > 19 || !luhn(digits)) {
+            return null;
+        }
+        boolean issuer = digits.length() >= 13 && knownIssuer(digits);
+        boolean cue =
+                CARD_CUE.matcher(text.substring(Math.max(0, start - 40), start)).find();
+        if (!issuer && !cue) {
+            return null;
+        }
+        return new PiiSpan(start, end, PiiType.CARD, issuer ? 1.0 : 0.9);
     }
 
     static boolean luhn(String digits) {

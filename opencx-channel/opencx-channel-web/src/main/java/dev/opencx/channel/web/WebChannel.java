@@ -11,6 +11,7 @@ import dev.opencx.channel.web.internal.ChannelRuntime;
 import dev.opencx.channel.web.internal.Checks;
 import dev.opencx.channel.web.internal.Cors;
 import dev.opencx.channel.web.internal.Hmac;
+import dev.opencx.channel.web.internal.HttpError;
 import dev.opencx.channel.web.internal.VisitorTokens;
 import dev.opencx.channel.web.internal.WidgetEndpoints;
 import dev.opencx.conversation.ChannelId;
@@ -155,11 +156,22 @@ public final class WebChannel implements StreamingChannel {
         return userHash(identitySecret, userId);
     }
 
-    /** {@code hex(HMAC-SHA256(secret, userId))}, lower case: what the widget's {@code data-user-hash} carries. */
+    /**
+     * {@code hex(HMAC-SHA256(secret, userId))}, lower case: what the widget's {@code data-user-hash}
+     * carries. The hash is over the id as OpenCX stores it, without leading and trailing spaces
+     * ({@code Identity.custom(userId).value()}); the widget checks it over that same canonical id.
+     *
+     * @throws IllegalArgumentException when the id is blank or longer than 200 characters, or
+     *     starts with {@code web-visitor:} (reserved for anonymous visitors)
+     */
     public static String userHash(byte[] secret, String userId) {
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(userId, "userId");
-        return Hmac.sha256Hex(secret, userId);
+        try {
+            return Hmac.sha256Hex(secret, WidgetEndpoints.claimedUser(userId).value());
+        } catch (HttpError e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     /** The origins allowed to call the widget API from a browser (besides the server's own). */

@@ -50,6 +50,14 @@ final class Rig implements AutoCloseable {
             .build();
 
     private Rig(ConversationStore store, UnaryOperator<WebChannel.Builder> webConfig, int port) {
+        this(store, webConfig, UnaryOperator.identity(), port);
+    }
+
+    private Rig(
+            ConversationStore store,
+            UnaryOperator<WebChannel.Builder> webConfig,
+            UnaryOperator<OpenCx.Builder> cxConfig,
+            int port) {
         this.store = store;
         InMemoryKnowledgeStore knowledge = new InMemoryKnowledgeStore();
         knowledge.upsert(new KnowledgeDocument(
@@ -90,13 +98,13 @@ final class Rig implements AutoCloseable {
                 .apiKey(API_KEY)
                 .heartbeat(Duration.ofMillis(500))
                 .build();
-        this.cx = OpenCx.builder()
-                .store(store)
-                .channel(web)
-                .channel(api)
-                .helpdesk(helpdesk)
-                .knowledge(knowledge)
-                .confidenceModel(new EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0))
+        this.cx = cxConfig.apply(OpenCx.builder()
+                        .store(store)
+                        .channel(web)
+                        .channel(api)
+                        .helpdesk(helpdesk)
+                        .knowledge(knowledge)
+                        .confidenceModel(new EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0)))
                 .build();
         this.server = newServer(port);
     }
@@ -144,6 +152,11 @@ final class Rig implements AutoCloseable {
 
     static Rig start(UnaryOperator<WebChannel.Builder> webConfig) {
         return new Rig(new InMemoryConversationStore(Clock.systemUTC()), webConfig, 0);
+    }
+
+    /** A rig whose client is configured further (PII redaction, limits). */
+    static Rig withClient(UnaryOperator<OpenCx.Builder> cxConfig) {
+        return new Rig(new InMemoryConversationStore(Clock.systemUTC()), b -> b, cxConfig, 0);
     }
 
     static Rig start(ConversationStore store, int port) {

@@ -82,10 +82,11 @@ class WidgetApiTest {
             assertThat(r.errorCode()).isEqualTo("identity_unverified");
         }
         assertThat(rig.store.findContact(Identity.custom("user-666"))).isEmpty();
+        String visitorHash = dev.opencx.channel.web.internal.Hmac.sha256Hex(
+                Rig.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "web-visitor:abc");
         assertThat(rig.postJson(
                                 "/widget/v1/auth",
-                                "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + rig.web.userHash("web-visitor:abc")
-                                        + "\"}")
+                                "{\"userId\":\"web-visitor:abc\",\"userHash\":\"" + visitorHash + "\"}")
                         .status())
                 .isEqualTo(400);
     }

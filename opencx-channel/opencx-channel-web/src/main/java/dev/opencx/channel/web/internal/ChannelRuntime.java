@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.OpenCx;
 import dev.opencx.OpenCxException;
+import dev.opencx.SessionMessageLimitException;
 import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
@@ -124,7 +125,8 @@ public final class ChannelRuntime implements AutoCloseable {
 
     /**
      * Stores a customer message of the session: 202 with the receipt, 409 when the session is no
-     * longer open, 400 for a message the client refuses. Nothing is stored on an error.
+     * longer open, 429 when it already holds the most messages a session takes, 400 for a message
+     * the client refuses. Nothing is stored on an error.
      */
     public WebResponse post(Session s, Identity from, ObjectNode body) {
         String text = Json.requiredString(body, "text");
@@ -171,6 +173,11 @@ public final class ChannelRuntime implements AutoCloseable {
     }
 
     private static HttpError mapReceiveFailure(Throwable t) {
+        if (t instanceof SessionMessageLimitException full) {
+            // a quota of messages, not a malformed request (400) nor one too large (413: a client
+            // would shrink the text, which cannot help); no Retry-After: only a new session helps
+            return new HttpError(429, "session_message_limit", full.getMessage());
+        }
         if (t instanceof IllegalArgumentException) {
             return HttpError.badRequest(t.getMessage());
         }

@@ -5,7 +5,6 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
-import dev.opencx.store.ConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.webhook.WebRequest;
 import dev.opencx.webhook.WebResponse;
@@ -145,9 +144,8 @@ public final class RestApiEndpoints implements WebhookHandler {
         }
         String locale = Json.matching(body, "locale", LOCALE, "a BCP 47 language tag such as 'en' or 'pt-BR'")
                 .orElse("en");
-        ConversationStore store = rt.cx().store();
-        Contact c = store.findOrCreateContact(ids.get(0), name);
-        Session s = store.openSession(new NewSession(c.id(), channel, "api-" + Requests.randomId(), locale));
+        Contact c = rt.cx().contact(channel, ids.get(0), name);
+        Session s = rt.cx().openSession(new NewSession(c.id(), channel, "api-" + Requests.randomId(), locale), name);
         ObjectNode o = rt.sessionJson(s);
         o.put("contactId", c.id());
         return Json.response(201, o).withHeader("Location", "/v1/sessions/" + s.id());

@@ -146,8 +146,10 @@ public final class WidgetEndpoints implements WebhookHandler {
         ConversationStore store = rt.cx().store();
         VisitorTokens.Claims claims;
         if (userId.isPresent()) {
-            claims = tokens.issue(verifiedUser(userId.get(), Json.string(body, "userHash")), false);
-            store.findOrCreateContact(claims.identity(), name.orElse(""));
+            Identity user = verifiedUser(userId.get(), Json.string(body, "userHash"));
+            // the name rides in the token to the session the user opens (its PII vault, when names are redacted)
+            claims = tokens.issue(user, false, name.orElse(""));
+            rt.cx().contact(channel, user, name.orElse(""));
         } else if (Json.string(body, "userHash").isPresent()) {
             throw new HttpError(401, "identity_unverified", "userHash was sent without userId");
         } else if (!anonymousVisitors) {
@@ -174,6 +176,12 @@ public final class WidgetEndpoints implements WebhookHandler {
         return Json.response(200, o);
     }
 
+    /**
+     * The user a claimed id and hash stand for. The id is made canonical first (as {@link
+     * Identity#custom} stores it: without leading or trailing spaces), and the hash is checked over
+     * the canonical id, so "alice" and " alice " are one user with one hash, and no claim can land in
+     * the anonymous visitors' namespace.
+     */
     private Identity verifiedUser(String userId, Optional<String> userHash) {
         if (identitySecret == null) {
             throw new HttpError(
@@ -181,19 +189,39 @@ public final class WidgetEndpoints implements WebhookHandler {
                     "identity_unverified",
                     "identity verification is not configured on this server (WebChannel.Builder.secret)");
         }
-        if (userId.isBlank() || userId.length() > 200) {
-            throw HttpError.badRequest("field 'userId' must be 1 to 200 characters");
-        }
-        if (userId.startsWith(VISITOR_PREFIX)) {
-            throw HttpError.badRequest("field 'userId' must not start with '" + VISITOR_PREFIX + "'");
-        }
+        Identity user = claimedUser(userId);
         String hash = userHash.orElseThrow(
                 () -> new HttpError(401, "identity_unverified", "userHash is required with userId"));
-        String expected = Hmac.sha256Hex(identitySecret, userId);
+        String expected = Hmac.sha256Hex(identitySecret, user.value());
         if (!HEX.matcher(hash).matches() || !Hmac.constantTimeEquals(expected, hash.toLowerCase(Locale.ROOT))) {
-            throw new HttpError(401, "identity_unverified", "userHash does not match userId");
+            throw new HttpError(
+                    401,
+                    "identity_unverified",
+                    user.value().equals(userId)
+                            ? "userHash does not match userId"
+                            : "userHash does not match userId; the hash is checked over the id without its"
+                                    + " leading and trailing spaces");
         }
-        return Identity.custom(userId);
+        return user;
+    }
+
+    /**
+     * The canonical identity of a user id claimed through the widget: 400 for one that is blank
+     * after trimming, too long, has control characters, or starts with {@value #VISITOR_PREFIX} (in
+     * any case: the anonymous visitors' namespace is reserved).
+     */
+    public static Identity claimedUser(String userId) {
+        Identity user;
+        try {
+            user = Identity.custom(userId);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("field 'userId' is not a valid user id: " + e.getMessage());
+        }
+        if (user.value().regionMatches(true, 0, VISITOR_PREFIX, 0, VISITOR_PREFIX.length())) {
+            throw HttpError.badRequest("field 'userId' must not start with '" + VISITOR_PREFIX
+                    + "': that namespace is reserved for anonymous visitors");
+        }
+        return user;
     }
 
     private VisitorTokens.Claims authenticate(WebRequest r, boolean queryAllowed) {
@@ -220,12 +248,12 @@ public final class WidgetEndpoints implements WebhookHandler {
                 .filter(l -> LOCALE.matcher(l).matches())
                 .orElse("en");
         ConversationStore store = rt.cx().store();
-        Contact contact = store.findOrCreateContact(who.identity(), "");
+        Contact contact = rt.cx().contact(channel, who.identity(), who.name());
         Optional<Session> open = store.findOpenSession(contact.id(), channel, "");
         if (open.isPresent()) {
             return Json.response(200, rt.sessionJson(open.get()));
         }
-        Session s = store.openSession(new NewSession(contact.id(), channel, "", locale));
+        Session s = rt.cx().openSession(new NewSession(contact.id(), channel, "", locale), who.name());
         return Json.response(201, rt.sessionJson(s));
     }
 
