@@ -211,7 +211,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             if (r.outcome() == Outcome.DUPLICATE) {
                 LOG.debug("duplicate message on {} answered with the original's ids", message.channel());
                 return turn.duplicateOf()
-                        .map(o -> new ReceiveReceipt(o.sessionId(), o.ticket(), o.message().id(), o.seq(), true))
+                        .map(o -> new ReceiveReceipt(
+                                o.sessionId(), o.ticket(), o.message().id(), o.seq(), true))
                         .orElseGet(() -> new ReceiveReceipt(r.sessionId(), r.ticket(), r.messageId(), 0, true));
             }
             if (turn.message() == null) {

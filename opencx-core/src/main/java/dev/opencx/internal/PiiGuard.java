@@ -83,8 +83,7 @@ public final class PiiGuard {
     }
 
     /** The one place where text is redacted: {@link #redact} and {@link #sameText} must agree. */
-    private PiiRedactor.Result redactWith(
-            String text, PiiPolicy policy, Map<String, PiiRedactor.Placeholder> known) {
+    private PiiRedactor.Result redactWith(String text, PiiPolicy policy, Map<String, PiiRedactor.Placeholder> known) {
         return PiiRedactor.redact(text, detector.detect(text), policy, known);
     }
 

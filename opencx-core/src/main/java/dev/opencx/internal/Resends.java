@@ -47,8 +47,8 @@ final class Resends {
                                 + " resends are answered without the original ids and are not compared",
                         rt.store().getClass().getName());
             }
-            return Optional.of(
-                    TurnResult.of(Outcome.DUPLICATE, turn, "channel '" + in.channel() + "' already delivered this message"));
+            return Optional.of(TurnResult.of(
+                    Outcome.DUPLICATE, turn, "channel '" + in.channel() + "' already delivered this message"));
         }
         if (found.isEmpty()) {
             return Optional.empty();
@@ -56,7 +56,8 @@ final class Resends {
         StoredInbound original = found.get();
         String sender = rt.store().findContact(in.from()).map(Contact::id).orElse("");
         if (!original.contactId().equals(sender)
-                || !rt.pii().sameText(in.channel(), in.text(), original.message().text())) {
+                || !rt.pii()
+                        .sameText(in.channel(), in.text(), original.message().text())) {
             LOG.debug("refused a different message under an external id already used on {}", in.channel());
             throw new MessageIdConflictException(in.channel(), in.externalId());
         }
@@ -70,7 +71,7 @@ final class Resends {
                 "",
                 0,
                 List.of(),
-                "channel '" + in.channel() + "' already delivered this message (event " + original.seq() + " of session "
-                        + original.ticket() + ")"));
+                "channel '" + in.channel() + "' already delivered this message (event " + original.seq()
+                        + " of session " + original.ticket() + ")"));
     }
 }

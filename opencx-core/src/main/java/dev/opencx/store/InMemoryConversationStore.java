@@ -21,14 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -62,6 +60,7 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     /** The message stored under each (channel, external id), by its session and seq. */
     private final Map<String, DedupeRef> dedupe = new HashMap<>();
+
     private final Map<Long, OutboxRecord> outboxById = new HashMap<>();
     /** Pending entries in id order (ids increase, so insertion order is id order). */
     private final LinkedHashMap<Long, OutboxRecord> pending = new LinkedHashMap<>();
@@ -375,7 +374,8 @@ public final class InMemoryConversationStore implements ConversationStore {
                 return Optional.empty();
             }
             Session s = ref.holder().session;
-            Message m = ((MessageReceived) ref.holder().event((int) ref.seq() - 1).payload()).message();
+            Message m =
+                    ((MessageReceived) ref.holder().event((int) ref.seq() - 1).payload()).message();
             return Optional.of(new StoredInbound(s.id(), s.ticket(), s.contactId(), ref.seq(), m));
         });
     }

@@ -283,10 +283,8 @@ class OpenCxPipelineTest {
             for (CompletableFuture<ReceiveReceipt> f : all) {
                 receipts.add(f.get(30, TimeUnit.SECONDS));
             }
-            ReceiveReceipt stored = receipts.stream()
-                    .filter(r -> !r.duplicate())
-                    .findFirst()
-                    .orElseThrow();
+            ReceiveReceipt stored =
+                    receipts.stream().filter(r -> !r.duplicate()).findFirst().orElseThrow();
             assertThat(receipts).filteredOn(r -> !r.duplicate()).hasSize(1);
             assertThat(receipts)
                     .extracting(r -> r.sessionId() + "/" + r.messageId() + "/" + r.seq())
@@ -348,7 +346,9 @@ class OpenCxPipelineTest {
                 .hasCauseInstanceOf(MessageIdConflictException.class);
         cx.awaitIdle(WAIT);
 
-        assertThat(cx.store().findContact(bob)).as("nothing was stored for the other sender").isEmpty();
+        assertThat(cx.store().findContact(bob))
+                .as("nothing was stored for the other sender")
+                .isEmpty();
     }
 
     @Test

@@ -21,9 +21,9 @@ enum Dialect {
     SQLITE("TEXT", "TEXT", "dev/opencx/store/jdbc/migration/sqlite/");
 
     /** Instants in SQLite: always six fractional digits and 'Z', so that text order is time order. */
-    private static final DateTimeFormatter SQLITE_INSTANT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
-                    .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SQLITE_INSTANT = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     final String textType;
     final String timestampType;
@@ -46,8 +46,8 @@ enum Dialect {
         if (p.contains("sqlite")) {
             return SQLITE;
         }
-        throw new IllegalStateException("JdbcConversationStore supports SQLite 3, H2 2.x and PostgreSQL, not '"
-                + productName + "'");
+        throw new IllegalStateException(
+                "JdbcConversationStore supports SQLite 3, H2 2.x and PostgreSQL, not '" + productName + "'");
     }
 
     /**

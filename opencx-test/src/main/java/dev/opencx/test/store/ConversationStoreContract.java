@@ -617,7 +617,9 @@ public abstract class ConversationStoreContract {
             assertThat(f.seq()).isEqualTo(stored.seq()).isEqualTo(3);
             assertThat(f.message()).isEqualTo(((MessageReceived) stored.payload()).message());
         });
-        assertThat(store.findInbound(ChannelId.SMS, "ext-9")).as("another channel").isEmpty();
+        assertThat(store.findInbound(ChannelId.SMS, "ext-9"))
+                .as("another channel")
+                .isEmpty();
         assertThat(store.findInbound(ChannelId.WEB, "ext-10")).as("another id").isEmpty();
         assertThat(store.findInbound(ChannelId.WEB, "")).as("no id").isEmpty();
     }
@@ -1058,7 +1060,8 @@ public abstract class ConversationStoreContract {
         assertThat(store.events(s.id())).isEqualTo(events);
         assertThat(store.isDuplicate(ChannelId.WEB, "ext-1")).isTrue();
         assertThat(store.findInbound(ChannelId.WEB, "ext-1"))
-                .map(f -> f.sessionId() + " " + f.ticket() + " " + f.seq() + " " + f.message().text())
+                .map(f -> f.sessionId() + " " + f.ticket() + " " + f.seq() + " "
+                        + f.message().text())
                 .contains(s.id() + " " + s.ticket() + " 2 hello");
         assertThat(store.outbox(s.id()))
                 .extracting(e -> e.item().idempotencyKey())

@@ -136,8 +136,12 @@ class JdbcConversationStoreTest {
             }
         }
         assertThat(permissions(data)).isEqualTo("rwx------");
-        assertThat(permissions(dir.resolve("a/b"))).as("a parent the store created").isEqualTo("rwx------");
-        assertThat(permissions(dir.resolve("a"))).as("a parent the store created").isEqualTo("rwx------");
+        assertThat(permissions(dir.resolve("a/b")))
+                .as("a parent the store created")
+                .isEqualTo("rwx------");
+        assertThat(permissions(dir.resolve("a")))
+                .as("a parent the store created")
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -173,7 +177,8 @@ class JdbcConversationStoreTest {
         try (JdbcConversationStore store = JdbcConversationStore.sqlite(data)) {
             Contact c = store.findOrCreateContact(Identity.email("ana@example.com"), "Ana");
             Session s = store.openSession(new NewSession(c.id(), ChannelId.WEB, "", "en"));
-            store.append(s.id(), new AgentJoined("a"), List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, "web", "k1", "{}")));
+            store.append(
+                    s.id(), new AgentJoined("a"), List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, "web", "k1", "{}")));
             ticket = s.ticket().value();
             outboxId = store.outbox(s.id()).get(0).id();
         }
@@ -187,7 +192,8 @@ class JdbcConversationStoreTest {
         try (JdbcConversationStore store = JdbcConversationStore.sqlite(data)) {
             Contact c = store.findOrCreateContact(Identity.email("ana@example.com"), "Ana");
             Session s = store.openSession(new NewSession(c.id(), ChannelId.WEB, "", "en"));
-            store.append(s.id(), new AgentJoined("a"), List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, "web", "k2", "{}")));
+            store.append(
+                    s.id(), new AgentJoined("a"), List.of(new OutboxItem(OutboxKind.CHANNEL_SEND, "web", "k2", "{}")));
 
             assertThat(s.ticket().value()).isGreaterThan(ticket);
             assertThat(store.outbox(s.id()).get(0).id()).isGreaterThan(outboxId);

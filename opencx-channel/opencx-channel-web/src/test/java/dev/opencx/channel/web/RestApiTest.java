@@ -107,14 +107,14 @@ class RestApiTest {
     void a_different_text_under_a_used_client_message_id_is_409_and_nothing_is_stored() {
         String id = rig.apiSession("conflict@example.com");
         String path = "/api/v1/sessions/" + id + "/messages";
-        Rig.Resp first = rig.postJson(
-                path, "{\"text\":\"cancel my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
+        Rig.Resp first =
+                rig.postJson(path, "{\"text\":\"cancel my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
         assertThat(first.status()).isEqualTo(202);
         rig.cx.awaitIdle(Rig.WAIT);
         int logged = rig.cx.events(id).size();
 
-        Rig.Resp other = rig.postJson(
-                path, "{\"text\":\"keep my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
+        Rig.Resp other =
+                rig.postJson(path, "{\"text\":\"keep my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
 
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.json().get("error").get("code").asText()).isEqualTo("message_id_conflict");
