@@ -174,11 +174,21 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     }
 
     /**
+     * <<<<<<< HEAD
      * Accepts a customer message. The future completes once the message is stored (or found to be a
      * duplicate); it fails with {@link IllegalArgumentException} for a message that can never be
      * accepted (among them {@link SessionMessageLimitException}, when its session already holds
      * {@link Builder#maxMessagesPerSession} customer messages), and with a retriable {@link
      * OpenCxException} when the store is unreachable.
+     * =======
+     * Accepts a customer message. The future completes once the message is stored, or found to be a
+     * resend of a message stored before under the same channel external id: then the receipt is
+     * marked {@link ReceiveReceipt#duplicate()} and carries the original's ids. It fails with {@link
+     * IllegalArgumentException} for a message that can never be accepted, with {@link
+     * dev.opencx.channel.MessageIdConflictException} when the external id was used for a different
+     * message (nothing is stored), and with a retriable {@link OpenCxException} when the store is
+     * unreachable.
+     * >>>>>>> wip-store
      */
     @Override
     public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
@@ -209,8 +219,11 @@ public final class OpenCx implements InboundSink, AutoCloseable {
             Turn turn = new Turn(message, rt.store());
             TurnResult r = RealChain.run(intake, turn, t -> TurnResult.of(Outcome.ACCEPTED, t, "stored"));
             if (r.outcome() == Outcome.DUPLICATE) {
-                LOG.debug("duplicate message on {} ignored", message.channel());
-                return new ReceiveReceipt(r.sessionId(), r.ticket(), r.messageId(), 0, true);
+                LOG.debug("duplicate message on {} answered with the original's ids", message.channel());
+                return turn.duplicateOf()
+                        .map(o -> new ReceiveReceipt(
+                                o.sessionId(), o.ticket(), o.message().id(), o.seq(), true))
+                        .orElseGet(() -> new ReceiveReceipt(r.sessionId(), r.ticket(), r.messageId(), 0, true));
             }
             if (turn.message() == null) {
                 // an intake interceptor stopped the chain before PERSIST

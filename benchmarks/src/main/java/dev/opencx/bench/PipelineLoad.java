@@ -47,7 +47,9 @@ import org.HdrHistogram.Histogram;
 /**
  * The pipeline load driver: a generated help center in a Lucene index, the embedded responder on
  * the in-process quantized MiniLM (cached and shared by the knowledge store and OpenCx, as in a real
- * wiring), and the JDBC store on an H2 file. Closed-loop virtual customers each send their next
+ * wiring), and the JDBC store on the embedded SQLite file ({@code --store sqlite}, the default:
+ * synchronous=FULL, crash-safe; {@code sqlite-normal}: synchronous=NORMAL; {@code h2}: the H2 file
+ * of earlier versions; {@code memory}). Closed-loop virtual customers each send their next
  * message when the previous reply has arrived on the {@link ApiChannel}; every message is a distinct
  * text. Prints progress on stderr and one JSON line with the figures on stdout.
  *
@@ -303,13 +305,31 @@ public final class PipelineLoad {
         }
     }
 
+    /**
+     * The conversation store of a benchmark: {@code sqlite} (the embedded default, synchronous=FULL),
+     * {@code sqlite-normal}, {@code h2} (a file in {@code dir}) or {@code memory}.
+     */
+    static ConversationStore store(String kind, Path dir) {
+        return switch (kind) {
+            case "sqlite" -> JdbcConversationStore.sqlite(dir);
+            case "sqlite-normal" -> JdbcConversationStore.builder()
+                    .sqlite(dir)
+                    .sqliteSynchronous(JdbcConversationStore.SqliteSynchronous.NORMAL)
+                    .build();
+            case "h2" -> JdbcConversationStore.h2(dir);
+            case "memory" -> new InMemoryConversationStore();
+            default -> throw new IllegalArgumentException(
+                    "--store must be sqlite, sqlite-normal, h2 or memory, was '" + kind + "'");
+        };
+    }
+
     // ---- pipeline ----
 
     private Map<String, Object> pipeline(
             EmbeddingModel model, KnowledgeStore knowledge, int sessions, int turns, int warmup) throws Exception {
-        Path dir = Path.of(opts.get("data-dir"), "h2-sessions-" + sessions + "-" + System.currentTimeMillis());
-        try (ConversationStore store =
-                "memory".equals(opts.get("store")) ? new InMemoryConversationStore() : JdbcConversationStore.h2(dir)) {
+        String kind = opts.getOrDefault("store", "sqlite");
+        Path dir = Path.of(opts.get("data-dir"), kind + "-sessions-" + sessions + "-" + System.currentTimeMillis());
+        try (ConversationStore store = store(kind, dir)) {
             Driver d = new Driver(store, model, knowledge);
             try {
                 System.err.printf(Locale.ROOT, "pipeline, %d session(s): %d warm-up turns%n", sessions, warmup);

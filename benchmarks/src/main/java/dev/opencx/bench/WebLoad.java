@@ -80,7 +80,7 @@ import org.HdrHistogram.Recorder;
  * FILE} writes the server's class histogram at the end; the server:
  * {@code --server spawn|in-process|external} ({@code spawn}: a child JVM with {@code
  * --server-jvm "-Xmx1g"}; {@code external}: one already running on {@code --port}), {@code
- * --port 0 --store memory|h2 --data-dir --embeddings hashing|minilm --articles 50
+ * --port 0 --store memory|sqlite|sqlite-normal|h2 --data-dir --embeddings hashing|minilm --articles 50
  * --heartbeat-ms --max-threads}.
  */
 public final class WebLoad {

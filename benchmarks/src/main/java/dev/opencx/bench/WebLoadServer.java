@@ -15,9 +15,7 @@ import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
 import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.store.ConversationStore;
-import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.SessionQuery;
-import dev.opencx.store.jdbc.JdbcConversationStore;
 import dev.opencx.webhook.WebRequest;
 import dev.opencx.webhook.WebResponse;
 import dev.opencx.webhook.WebhookHandler;
@@ -62,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Options: {@code --port} (0 picks one; the line {@code WEBLOAD-SERVER port=N} on stdout says
- * which), {@code --store memory|h2} with {@code --data-dir}, {@code --embeddings hashing|minilm},
+ * which), {@code --store memory|sqlite|sqlite-normal|h2} with {@code --data-dir} (default memory; {@code
+ * sqlite} is the crash-safe embedded default), {@code --embeddings hashing|minilm},
  * {@code --articles N} (generated help-center articles, default 50), {@code --heartbeat-ms}.
  * With {@code --embeddings hashing} (the default) the responder's confidence model is set to
  * always answer (as the channel's tests do): handoffs then come from the visitors' explicit
@@ -97,12 +96,9 @@ public final class WebLoadServer implements AutoCloseable {
                 LuceneKnowledgeStore.builder().inMemory().embeddingModel(model).build();
         knowledge.upsertAll(HelpCenterGenerator.articles(articles, 42));
         String storeKind = o.getOrDefault("store", "memory");
-        this.store = switch (storeKind) {
-            case "memory" -> new InMemoryConversationStore();
-            case "h2" -> JdbcConversationStore.h2(
-                    Path.of(o.getOrDefault("data-dir", "target/web-load"), "h2-" + System.currentTimeMillis()));
-            default -> throw new IllegalArgumentException("--store must be memory or h2, was '" + storeKind + "'");
-        };
+        this.store = PipelineLoad.store(
+                storeKind,
+                Path.of(o.getOrDefault("data-dir", "target/web-load"), storeKind + "-" + System.currentTimeMillis()));
         this.inbox = InboxHelpdesk.builder().store(store).build();
         WebChannel.Builder wb = WebChannel.builder().secret(SECRET);
         if (o.containsKey("heartbeat-ms")) {

@@ -82,12 +82,7 @@ public final class PiiGuard {
             return new Outcome(text, Map.of(), 0, vault != null);
         }
         Map<String, PiiRedactor.Placeholder> known = placeholders(sessionId);
-        List<PiiSpan> spans = new ArrayList<>(detector.detect(text));
-        PiiRedactor.Placeholder name = known.get(PiiRedactor.CONTACT_NAME);
-        if (name != null && !name.value().startsWith("\u0000")) {
-            spans.addAll(occurrences(text, name.value())); // the contact's own name, even where no rule finds it
-        }
-        PiiRedactor.Result r = PiiRedactor.redact(text, spans, policy, known);
+        PiiRedactor.Result r = redactWith(text, policy, known);
         if (!r.created().isEmpty()) {
             List<VaultEntry> entries = new ArrayList<>(r.created().size());
             for (PiiRedactor.Placeholder p : r.created()) {
@@ -97,6 +92,51 @@ public final class PiiGuard {
             store.putVaultEntries(sessionId, entries);
         }
         return new Outcome(r.text(), r.counts(), r.created().size(), vault != null);
+    }
+
+    /** The one place where text is redacted: {@link #redact} and {@link #sameText} must agree. */
+    private PiiRedactor.Result redactWith(String text, PiiPolicy policy, Map<String, PiiRedactor.Placeholder> known) {
+        List<PiiSpan> spans = new ArrayList<>(detector.detect(text));
+        PiiRedactor.Placeholder name = known.get(PiiRedactor.CONTACT_NAME);
+        if (name != null && !name.value().startsWith("\u0000")) {
+            spans.addAll(occurrences(text, name.value())); // the contact's own name, even where no rule finds it
+        }
+        return PiiRedactor.redact(text, spans, policy, known);
+    }
+
+    /**
+     * Whether {@code rawText}, as a channel delivers it again, is the message stored as {@code
+     * storedText} (which {@link #redact} produced for the channel's session). With redaction off the
+     * texts must be equal. With it on, the raw text is redacted the same way, but without the
+     * session's placeholders and without storing anything, and the two are compared with the
+     * placeholder numbers left out ({@code [EMAIL_1]} and {@code [EMAIL_2]} both read {@code
+     * [EMAIL]}): every character outside PII must match, and PII of the same types must sit in the
+     * same places.
+     *
+     * <p>Why not the session's own placeholders: without a vault (one-way redaction) a value seen
+     * before is not recognized and gets the next number, so an honest resend would not match, and
+     * redacting with the session's state would store placeholders for a message that is never kept.
+     * Why not a fingerprint of the raw text: the texts around the PII are in the log, so a hash
+     * would let anyone who reads the database test guesses of the PII (a phone number has about
+     * 10^10 values), and a keyed hash needs a key kept apart from the database that every instance
+     * shares and nobody rotates. This comparison stores nothing and reads only what the log already
+     * holds. Its limit: the same id with only a different PII value (another email address in the
+     * same sentence) counts as the same message.
+     */
+    public boolean sameText(String sessionId, ChannelId channel, String rawText, String storedText) {
+        PiiPolicy policy = policy(channel);
+        if (!policy.isEnabled() || rawText.isEmpty()) {
+            return rawText.equals(storedText);
+        }
+        // only the contact's name from the session: intake found it in the text through it, not through a rule
+        PiiRedactor.Placeholder name = placeholders(sessionId).get(PiiRedactor.CONTACT_NAME);
+        Map<String, PiiRedactor.Placeholder> known = name == null ? Map.of() : Map.of(PiiRedactor.CONTACT_NAME, name);
+        String redacted = redactWith(rawText, policy, known).text();
+        return unnumbered(redacted).equals(unnumbered(storedText));
+    }
+
+    private static String unnumbered(String text) {
+        return PiiRedactor.PLACEHOLDER.matcher(text).replaceAll("[$1]");
     }
 
     /** {@code text} with the placeholders the channel's policy reveals to {@code destination} restored. */

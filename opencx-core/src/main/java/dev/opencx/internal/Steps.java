@@ -117,14 +117,8 @@ public final class Steps {
 
         @Override
         public TurnResult intercept(Chain chain) {
-            InboundMessage in = chain.turn().inbound();
-            if (!in.externalId().isEmpty() && rt.store().isDuplicate(in.channel(), in.externalId())) {
-                return TurnResult.of(
-                        Outcome.DUPLICATE,
-                        chain.turn(),
-                        "channel '" + in.channel() + "' already delivered this message");
-            }
-            return chain.proceed();
+            Optional<TurnResult> resend = Resends.check(rt, chain.turn());
+            return resend.isPresent() ? resend.get() : chain.proceed();
         }
     }
 
@@ -184,8 +178,10 @@ public final class Steps {
             Optional<SessionEvent> e =
                     rt.store().appendInbound(t.session().id(), new MessageReceived(m), in.channel(), in.externalId());
             if (e.isEmpty()) {
-                return TurnResult.of(
-                        Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message");
+                // delivered meanwhile by another thread, under another sender's lock
+                return Resends.check(rt, t)
+                        .orElseGet(() -> TurnResult.of(
+                                Outcome.DUPLICATE, t, "channel '" + in.channel() + "' already delivered this message"));
             }
             if (!pii.counts().isEmpty()) {
                 rt.store()

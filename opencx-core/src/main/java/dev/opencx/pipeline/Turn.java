@@ -49,6 +49,7 @@ public final class Turn {
     private Session session;
     private Message message;
     private long messageSeq;
+    private dev.opencx.store.StoredInbound duplicateOf;
     private String locale = "";
     private String topic = "";
     private AutopilotDecision decision;
@@ -108,6 +109,18 @@ public final class Turn {
     public void stored(Message m, long seq) {
         this.message = Objects.requireNonNull(m, "message");
         this.messageSeq = seq;
+    }
+
+    /**
+     * For a message the channel had already delivered (outcome {@code DUPLICATE}): the message
+     * stored the first time, whose ids answer the resend; empty otherwise.
+     */
+    public Optional<dev.opencx.store.StoredInbound> duplicateOf() {
+        return Optional.ofNullable(duplicateOf);
+    }
+
+    public void duplicateOf(dev.opencx.store.StoredInbound original) {
+        this.duplicateOf = Objects.requireNonNull(original, "original");
     }
 
     /** The language of the message (BCP 47), guessed or from the channel; empty when unknown. */

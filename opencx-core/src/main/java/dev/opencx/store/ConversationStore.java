@@ -20,7 +20,7 @@ import java.util.Optional;
  * sequence, dedupe of channel message ids, and the outbox.
  *
  * <p>Implementations: {@link InMemoryConversationStore} (tests, demos) and {@link
- * dev.opencx.store.jdbc.JdbcConversationStore} (H2 file as the embedded default, PostgreSQL in
+ * dev.opencx.store.jdbc.JdbcConversationStore} (a SQLite file as the embedded default, PostgreSQL in
  * production). Every implementation, yours included, should pass {@code
  * dev.opencx.test.store.ConversationStoreContract} from {@code opencx-test}.
  *
@@ -137,6 +137,28 @@ public interface ConversationStore extends AutoCloseable {
 
     /** True when a message with this external id was already stored for the channel. */
     boolean isDuplicate(ChannelId channel, String externalId);
+
+    /**
+     * The customer message the channel delivered under this external id, with the ids it was
+     * acknowledged with (session, ticket, sequence number): OpenCX answers a resend with them. Empty
+     * when there is none, and for an empty {@code externalId}.
+     *
+     * <p>The default answers from {@link #isDuplicate} and throws when there is a message it cannot
+     * read: stores should override it (the pipeline then answers a resend without the original
+     * ids, and logs a warning once).
+     *
+     * @throws UnsupportedOperationException when the store has the message but not the capability
+     *     'inbound lookup'
+     */
+    default Optional<StoredInbound> findInbound(ChannelId channel, String externalId) {
+        java.util.Objects.requireNonNull(channel, "channel");
+        java.util.Objects.requireNonNull(externalId, "externalId");
+        if (!isDuplicate(channel, externalId)) {
+            return Optional.empty();
+        }
+        throw new UnsupportedOperationException(
+                getClass().getName() + " does not support the capability 'inbound lookup' (findInbound)");
+    }
 
     /**
      * Events with {@code seq > afterSeq}, in order, at most {@code limit}.

@@ -3,6 +3,7 @@ package dev.opencx.store;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
@@ -20,14 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -59,7 +58,9 @@ public final class InMemoryConversationStore implements ConversationStore {
     /** Index {@code ticket - FIRST}; null where a ticket number was handed out without a session. */
     private final ArrayList<SessionHolder> byTicket = new ArrayList<>();
 
-    private final Set<String> dedupe = new HashSet<>();
+    /** The message stored under each (channel, external id), by its session and seq. */
+    private final Map<String, DedupeRef> dedupe = new HashMap<>();
+
     private final Map<Long, OutboxRecord> outboxById = new HashMap<>();
     /** Pending entries in id order (ids increase, so insertion order is id order). */
     private final LinkedHashMap<Long, OutboxRecord> pending = new LinkedHashMap<>();
@@ -338,10 +339,15 @@ public final class InMemoryConversationStore implements ConversationStore {
         checkExternalId(externalId);
         return writing(() -> {
             SessionHolder h = requireSession(sessionId);
-            if (!externalId.isEmpty() && !dedupe.add(dedupeKey(channel, externalId))) {
+            String key = dedupeKey(channel, externalId);
+            if (!externalId.isEmpty() && dedupe.containsKey(key)) {
                 return Optional.empty();
             }
-            return Optional.of(doAppend(h, payload, List.of()));
+            SessionEvent e = doAppend(h, payload, List.of());
+            if (!externalId.isEmpty()) {
+                dedupe.put(key, new DedupeRef(h, e.seq()));
+            }
+            return Optional.of(e);
         });
     }
 
@@ -352,8 +358,29 @@ public final class InMemoryConversationStore implements ConversationStore {
         if (externalId.isEmpty()) {
             return false;
         }
-        return reading(() -> dedupe.contains(dedupeKey(channel, externalId)));
+        return reading(() -> dedupe.containsKey(dedupeKey(channel, externalId)));
     }
+
+    @Override
+    public Optional<StoredInbound> findInbound(ChannelId channel, String externalId) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(externalId, "externalId");
+        if (externalId.isEmpty()) {
+            return Optional.empty();
+        }
+        return reading(() -> {
+            DedupeRef ref = dedupe.get(dedupeKey(channel, externalId));
+            if (ref == null) {
+                return Optional.empty();
+            }
+            Session s = ref.holder().session;
+            Message m =
+                    ((MessageReceived) ref.holder().event((int) ref.seq() - 1).payload()).message();
+            return Optional.of(new StoredInbound(s.id(), s.ticket(), s.contactId(), ref.seq(), m));
+        });
+    }
+
+    private record DedupeRef(SessionHolder holder, long seq) {}
 
     private SessionEvent doAppend(SessionHolder h, EventPayload payload, List<OutboxItem> items) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -9,6 +9,7 @@ import dev.opencx.autopilot.HandoffPreset;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicScore;
+import dev.opencx.channel.MessageIdConflictException;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.ReceiveReceipt;
 import dev.opencx.conversation.ChannelId;
@@ -242,6 +243,112 @@ class OpenCxPipelineTest {
         assertThat(b.duplicate()).isTrue();
         assertThat(events(cx, a.sessionId(), MessageReceived.class)).hasSize(1);
         assertThat(api.texts()).containsExactly("answer: hello");
+    }
+
+    @Test
+    void a_resend_is_answered_with_the_original_ids() {
+        OpenCx cx = build(base());
+        InboundMessage m = InboundMessage.builder(ChannelId.API)
+                .from(ANA)
+                .text("hello")
+                .externalId("ext-1")
+                .build();
+        ReceiveReceipt first = cx.receive(m).join();
+        cx.receive(msg("something else")).join(); // the session moves on meanwhile
+        cx.awaitIdle(WAIT);
+
+        ReceiveReceipt again = cx.receive(m).join();
+
+        assertThat(first.seq()).isEqualTo(2);
+        assertThat(again)
+                .isEqualTo(new ReceiveReceipt(first.sessionId(), first.ticket(), first.messageId(), first.seq(), true));
+        assertThat(events(cx, first.sessionId(), MessageReceived.class)).hasSize(2);
+    }
+
+    @Test
+    void concurrent_resends_all_get_the_ids_of_the_one_stored_message() throws Exception {
+        OpenCx cx = build(base());
+        InboundMessage m = InboundMessage.builder(ChannelId.API)
+                .from(ANA)
+                .text("hello")
+                .externalId("ext-1")
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<ReceiveReceipt>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(CompletableFuture.supplyAsync(() -> cx.receive(m).join(), pool));
+            }
+            List<ReceiveReceipt> receipts = new ArrayList<>();
+            for (CompletableFuture<ReceiveReceipt> f : all) {
+                receipts.add(f.get(30, TimeUnit.SECONDS));
+            }
+            ReceiveReceipt stored =
+                    receipts.stream().filter(r -> !r.duplicate()).findFirst().orElseThrow();
+            assertThat(receipts).filteredOn(r -> !r.duplicate()).hasSize(1);
+            assertThat(receipts)
+                    .extracting(r -> r.sessionId() + "/" + r.messageId() + "/" + r.seq())
+                    .containsOnly(stored.sessionId() + "/" + stored.messageId() + "/2");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void refuses_a_different_text_under_the_same_id_and_stores_nothing() {
+        OpenCx cx = build(base());
+        ReceiveReceipt first = cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text("cancel my order")
+                        .externalId("ext-1")
+                        .build())
+                .join();
+        cx.awaitIdle(WAIT);
+        int logged = cx.events(first.sessionId()).size();
+
+        assertThatThrownBy(() -> cx.receive(InboundMessage.builder(ChannelId.API)
+                                .from(ANA)
+                                .text("do not cancel my order")
+                                .externalId("ext-1")
+                                .build())
+                        .join())
+                .hasCauseInstanceOf(MessageIdConflictException.class)
+                .satisfies(e -> {
+                    MessageIdConflictException c = (MessageIdConflictException) e.getCause();
+                    assertThat(c.isRetriable()).isFalse();
+                    assertThat(c.channel()).isEqualTo(ChannelId.API);
+                    assertThat(c.externalId()).isEqualTo("ext-1");
+                    assertThat(c.getMessage()).contains("ext-1").doesNotContain("cancel");
+                });
+        cx.awaitIdle(WAIT);
+
+        assertThat(cx.events(first.sessionId())).hasSize(logged);
+        assertThat(api.texts()).containsExactly("answer: cancel my order");
+    }
+
+    @Test
+    void refuses_the_same_id_from_another_sender_without_telling_it_the_original_ids() {
+        OpenCx cx = build(base());
+        cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text("hello")
+                        .externalId("ext-1")
+                        .build())
+                .join();
+        Identity bob = Identity.email("bob@example.com");
+
+        assertThatThrownBy(() -> cx.receive(InboundMessage.builder(ChannelId.API)
+                                .from(bob)
+                                .text("hello")
+                                .externalId("ext-1")
+                                .build())
+                        .join())
+                .hasCauseInstanceOf(MessageIdConflictException.class);
+        cx.awaitIdle(WAIT);
+
+        assertThat(cx.store().findContact(bob))
+                .as("nothing was stored for the other sender")
+                .isEmpty();
     }
 
     @Test

@@ -28,14 +28,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Appending a customer message to a session's event log, in memory and in H2 file mode. A new
- * session is opened every 200 appends, like real conversations, so logs stay realistic in length.
+ * Appending a customer message to a session's event log: in memory, in the embedded SQLite file
+ * ({@code sqlite}: synchronous=FULL, the default; {@code sqlite-normal}: synchronous=NORMAL) and in
+ * H2 file mode. A new session is opened every 200 appends, like real conversations, so logs stay
+ * realistic in length. On SQLite with FULL each append waits for one flush of the log to the disk:
+ * this benchmark measures the disk as much as the code.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StoreAppendBenchmark {
-    @Param({"memory", "h2"})
+    @Param({"memory", "sqlite", "sqlite-normal", "h2"})
     public String store;
 
     private ConversationStore s;
@@ -54,11 +57,16 @@ public class StoreAppendBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        if (store.equals("h2")) {
-            dir = Files.createTempDirectory("opencx-bench-h2");
-            s = JdbcConversationStore.h2(dir);
-        } else {
-            s = new InMemoryConversationStore();
+        switch (store) {
+            case "memory" -> s = new InMemoryConversationStore();
+            case "sqlite" -> s = JdbcConversationStore.sqlite(dir = Files.createTempDirectory("opencx-bench-sqlite"));
+            case "sqlite-normal" -> s = JdbcConversationStore.builder()
+                    .sqlite(dir = Files.createTempDirectory("opencx-bench-sqlite"))
+                    .sqliteSynchronous(JdbcConversationStore.SqliteSynchronous.NORMAL)
+                    .build();
+            case "h2" -> s = JdbcConversationStore.h2(dir = Files.createTempDirectory("opencx-bench-h2"));
+            default -> throw new IllegalArgumentException(
+                    "store must be memory, sqlite, sqlite-normal or h2, was '" + store + "'");
         }
         contact = s.findOrCreateContact(Identity.email("bench@example.com"), "");
         newSession();

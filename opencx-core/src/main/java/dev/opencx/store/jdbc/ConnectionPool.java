@@ -9,9 +9,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +37,32 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     private final Properties props;
     private final int maxSize;
     private final Duration borrowTimeout;
+    private final List<String> initStatements;
     private final Semaphore permits;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private volatile boolean closed;
 
     ConnectionPool(String url, String user, String password, int maxSize, Duration borrowTimeout) {
+        this(url, user, password, Map.of(), maxSize, borrowTimeout, List.of());
+    }
+
+    /**
+     * @param properties driver properties; parameters in the URL take precedence where the driver
+     *     merges both (SQLite does)
+     * @param initStatements run once on every new connection (e.g. a {@code PRAGMA}), in order
+     */
+    ConnectionPool(
+            String url,
+            String user,
+            String password,
+            Map<String, String> properties,
+            int maxSize,
+            Duration borrowTimeout,
+            List<String> initStatements) {
         this.url = url;
         this.safeUrl = JdbcConversationStore.redact(url);
         this.props = new Properties();
+        props.putAll(properties);
         if (user != null) {
             props.setProperty("user", user);
         }
@@ -50,6 +71,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         }
         this.maxSize = maxSize;
         this.borrowTimeout = borrowTimeout;
+        this.initStatements = List.copyOf(initStatements);
         this.permits = new Semaphore(maxSize, true);
     }
 
@@ -72,13 +94,28 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         try {
             Connection raw = takeValidIdle();
             if (raw == null) {
-                raw = DriverManager.getConnection(url, props);
+                raw = open();
             }
             return wrap(raw);
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
         }
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = DriverManager.getConnection(url, props);
+        if (!initStatements.isEmpty()) {
+            try (Statement st = c.createStatement()) {
+                for (String sql : initStatements) {
+                    st.execute(sql);
+                }
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
+        return c;
     }
 
     private Connection takeValidIdle() {

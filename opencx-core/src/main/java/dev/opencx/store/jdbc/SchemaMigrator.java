@@ -9,8 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,14 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies {@code dev/opencx/store/jdbc/migration/V<n>__<description>.sql} in order (V1, V2, … until
  * the first missing number), each in its own transaction, and records it in {@code
- * opencx_schema_version}. Concurrent starters are serialized: PostgreSQL with a transaction-scoped
+ * opencx_schema_version}. SQLite has its own scripts with the same numbers in {@code
+ * migration/sqlite/}. Concurrent starters are serialized: PostgreSQL with a transaction-scoped
  * advisory lock per schema, H2 with a lock on the version table's lock row plus a JVM-wide lock (H2
- * commits DDL implicitly, so its scripts are not atomic; an embedded H2 file has one JVM anyway).
+ * commits DDL implicitly, so its scripts are not atomic; an embedded H2 file has one JVM anyway),
+ * SQLite by its write lock (the store's writer connection begins every transaction with {@code
+ * BEGIN IMMEDIATE}; SQLite's DDL is transactional) plus the same JVM-wide lock.
  */
 final class SchemaMigrator {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
-    private static final String PATH = "dev/opencx/store/jdbc/migration/";
-    private static final ReentrantLock H2_LOCK = new ReentrantLock();
+    private static final ReentrantLock EMBEDDED_LOCK = new ReentrantLock();
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -40,8 +41,9 @@ final class SchemaMigrator {
 
     /** Brings the schema up to date; returns the version it is at. */
     int migrate() throws SQLException {
-        if (dialect == Dialect.H2) {
-            H2_LOCK.lock();
+        boolean embedded = dialect != Dialect.POSTGRESQL;
+        if (embedded) {
+            EMBEDDED_LOCK.lock();
         }
         try {
             createVersionTable();
@@ -54,8 +56,8 @@ final class SchemaMigrator {
             }
             return currentVersion();
         } finally {
-            if (dialect == Dialect.H2) {
-                H2_LOCK.unlock();
+            if (embedded) {
+                EMBEDDED_LOCK.unlock();
             }
         }
     }
@@ -68,16 +70,17 @@ final class SchemaMigrator {
                 st.execute("CREATE TABLE IF NOT EXISTS opencx_schema_version ("
                         + "version INTEGER NOT NULL PRIMARY KEY, "
                         + "description VARCHAR(200) NOT NULL, "
-                        + "installed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                        + "installed_at " + dialect.timestampType + " NOT NULL)");
             } catch (SQLException e) {
                 // PostgreSQL: two starters racing on CREATE TABLE IF NOT EXISTS; the other one won
                 if (!tableExists(c)) {
                     throw e;
                 }
             }
-            try {
-                st.execute("INSERT INTO opencx_schema_version (version, description, installed_at) "
-                        + "VALUES (0, '<< lock row >>', CURRENT_TIMESTAMP)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_schema_version"
+                    + " (version, description, installed_at) VALUES (0, '<< lock row >>', ?)")) {
+                ps.setObject(1, dialect.timestamp(Instant.now()));
+                ps.executeUpdate();
             } catch (SQLException e) {
                 if (!JdbcConversationStore.isUniqueViolation(e)) {
                     throw e;
@@ -109,7 +112,7 @@ final class SchemaMigrator {
                 }
                 log.info("applying OpenCX schema migration {}", name);
                 try (Statement st = c.createStatement()) {
-                    for (String sql : statements(dialect.render(read(name)))) {
+                    for (String sql : statements(dialect.render(read(dialect.migrationPath + name)))) {
                         st.execute(sql);
                     }
                 }
@@ -117,7 +120,7 @@ final class SchemaMigrator {
                         "INSERT INTO opencx_schema_version (version, description, installed_at) VALUES (?, ?, ?)")) {
                     ps.setInt(1, next);
                     ps.setString(2, name);
-                    ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                    ps.setObject(3, dialect.timestamp(Instant.now()));
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -136,10 +139,11 @@ final class SchemaMigrator {
             if (dialect == Dialect.POSTGRESQL) {
                 st.executeQuery("SELECT pg_advisory_xact_lock(hashtext('opencx_schema_version.' || current_schema()))")
                         .close();
-            } else {
+            } else if (dialect == Dialect.H2) {
                 st.executeQuery("SELECT version FROM opencx_schema_version WHERE version = 0 FOR UPDATE")
                         .close();
             }
+            // SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE)
         }
     }
 
@@ -170,18 +174,19 @@ final class SchemaMigrator {
 
     /**
      * The scripts shipped with this version of OpenCX, in order. Resources in a jar cannot be listed
-     * portably, so each new script is also added here.
+     * portably, so each new script is also added here (and to {@code migration/sqlite/} in SQLite's
+     * SQL).
      */
     static final List<String> KNOWN_SCRIPTS = List.of("V1__init.sql", "V2__pii_vault.sql");
 
-    private static String read(String name) {
-        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(PATH + name)) {
+    private static String read(String resource) {
+        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("migration script missing from the classpath: " + PATH + name);
+                throw new IllegalStateException("migration script missing from the classpath: " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read migration script " + PATH + name, e);
+            throw new UncheckedIOException("cannot read migration script " + resource, e);
         }
     }
 

@@ -43,6 +43,7 @@ import dev.opencx.store.ConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionProjection;
 import dev.opencx.store.SessionQuery;
+import dev.opencx.store.StoredInbound;
 import dev.opencx.store.VaultEntry;
 import dev.opencx.test.TestClock;
 import java.time.Clock;
@@ -563,6 +564,7 @@ public abstract class ConversationStoreContract {
         assertThat(store.isDuplicate(ChannelId.WEB, "e1"))
                 .as("a rejected inbound leaves no dedupe key")
                 .isFalse();
+        assertThat(store.findInbound(ChannelId.WEB, "e1")).isEmpty();
         assertThatThrownBy(() -> store.events("ghost")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.outbox("ghost")).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.claimOutbox(clock.instant(), 10, Duration.ofMinutes(1)))
@@ -597,6 +599,60 @@ public abstract class ConversationStoreContract {
                 .isPresent();
         assertThat(store.events(s.id())).hasSize(3);
         assertThat(store.session(s.id()).orElseThrow().lastMessageSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void find_inbound_returns_the_stored_message_with_the_ids_it_was_acknowledged_with() {
+        Session s = openFor(ANA);
+        store.append(s.id(), new AgentJoined("a"));
+        SessionEvent stored = store.appendInbound(s.id(), customer("hi there"), ChannelId.WEB, "ext-9")
+                .orElseThrow();
+
+        Optional<StoredInbound> found = store.findInbound(ChannelId.WEB, "ext-9");
+
+        assertThat(found).hasValueSatisfying(f -> {
+            assertThat(f.sessionId()).isEqualTo(s.id());
+            assertThat(f.ticket()).isEqualTo(s.ticket());
+            assertThat(f.contactId()).isEqualTo(s.contactId());
+            assertThat(f.seq()).isEqualTo(stored.seq()).isEqualTo(3);
+            assertThat(f.message()).isEqualTo(((MessageReceived) stored.payload()).message());
+        });
+        assertThat(store.findInbound(ChannelId.SMS, "ext-9"))
+                .as("another channel")
+                .isEmpty();
+        assertThat(store.findInbound(ChannelId.WEB, "ext-10")).as("another id").isEmpty();
+        assertThat(store.findInbound(ChannelId.WEB, "")).as("no id").isEmpty();
+    }
+
+    @Test
+    void a_second_delivery_under_the_same_id_leaves_the_first_message_as_found() {
+        Session s = openFor(ANA);
+        store.appendInbound(s.id(), customer("first"), ChannelId.WEB, "ext-1");
+        store.append(s.id(), new AgentJoined("a"));
+
+        assertThat(store.appendInbound(s.id(), customer("second"), ChannelId.WEB, "ext-1"))
+                .isEmpty();
+
+        assertThat(store.findInbound(ChannelId.WEB, "ext-1")).hasValueSatisfying(f -> {
+            assertThat(f.seq()).isEqualTo(2);
+            assertThat(f.message().text()).isEqualTo("first");
+        });
+    }
+
+    @Test
+    void find_inbound_names_the_surviving_contact_after_a_merge() {
+        Contact ana = store.findOrCreateContact(ANA, "Ana");
+        clock.advance(Duration.ofMinutes(1));
+        Contact phone = store.findOrCreateContact(ANA_PHONE, "");
+        Session s = open(phone, ChannelId.SMS, "");
+        store.appendInbound(s.id(), customer("hi"), ChannelId.SMS, "SM1");
+
+        Contact survivor = store.mergeContacts(ana.id(), phone.id());
+
+        assertThat(survivor.id()).isEqualTo(ana.id());
+        assertThat(store.findInbound(ChannelId.SMS, "SM1"))
+                .map(StoredInbound::contactId)
+                .contains(ana.id());
     }
 
     @Test
@@ -1003,6 +1059,10 @@ public abstract class ConversationStoreContract {
         assertThat(store.sessionByTicket(s.ticket())).contains(before);
         assertThat(store.events(s.id())).isEqualTo(events);
         assertThat(store.isDuplicate(ChannelId.WEB, "ext-1")).isTrue();
+        assertThat(store.findInbound(ChannelId.WEB, "ext-1"))
+                .map(f -> f.sessionId() + " " + f.ticket() + " " + f.seq() + " "
+                        + f.message().text())
+                .contains(s.id() + " " + s.ticket() + " 2 hello");
         assertThat(store.outbox(s.id()))
                 .extracting(e -> e.item().idempotencyKey())
                 .containsExactly("k1");
@@ -1042,6 +1102,8 @@ public abstract class ConversationStoreContract {
                 () -> store.appendInbound(id, customer("x"), ChannelId.WEB, null),
                 () -> store.isDuplicate(null, "x"),
                 () -> store.isDuplicate(ChannelId.WEB, null),
+                () -> store.findInbound(null, "x"),
+                () -> store.findInbound(ChannelId.WEB, null),
                 () -> store.events(null),
                 () -> store.claimOutbox(null, 1, Duration.ofSeconds(1)),
                 () -> store.claimOutbox(Instant.now(), 1, null),

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract on the embedded default: an H2 file in a temporary directory, new per test. */
+/** The contract on an H2 file (the embedded default of earlier versions) in a temporary directory, new per test. */
 class H2FileConversationStoreTest extends ConversationStoreContract {
     @TempDir
     Path dir;

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The quickstart: chat with Northwind Outfitters' support agent in the terminal. No API keys, no
  * network: embeddings run in-process, the help center is indexed with Lucene, conversations are
- * stored in H2, handoffs go to the built-in inbox.
+ * stored in SQLite, handoffs go to the built-in inbox.
  *
  * <p>Type as a customer. Lines starting with {@code /} are commands ({@code /help}). When standard
  * input is not a terminal, each line is one customer message (or command) and each outcome is
@@ -110,7 +110,7 @@ public final class Quickstart {
     private static final String USAGE = String.join(
             System.lineSeparator(),
             "usage: java -jar opencx-quickstart.jar [--data-dir DIR] [--web | --port N]",
-            "  --data-dir DIR   where conversations (H2) and the search index (Lucene) live",
+            "  --data-dir DIR   where conversations (SQLite) and the search index (Lucene) live",
             "                   (default ./opencx-quickstart-data; kept across runs)",
             "  --web            serve the store page with the chat widget at http://127.0.0.1:8080/",
             "                   and the team inbox at /inbox instead of chatting in the terminal",
@@ -124,6 +124,7 @@ public final class Quickstart {
     static int runWeb(Path dataDir, int port, PrintStream out) throws Exception {
         out.println("OpenCX quickstart: Northwind Outfitters support in the browser (data in "
                 + dataDir.toAbsolutePath() + ")");
+        printOldH2Notice(dataDir, out);
         out.println("Loading the embedding model and the help center...");
         long t0 = System.nanoTime();
         StoreWeb web = StoreWeb.start(dataDir, port);
@@ -139,6 +140,13 @@ public final class Quickstart {
         out.flush();
         web.awaitClose();
         return 0;
+    }
+
+    private static void printOldH2Notice(Path dataDir, PrintStream out) {
+        String notice = StoreAgent.oldH2Notice(dataDir);
+        if (notice != null) {
+            out.println(notice);
+        }
     }
 
     /** Runs the quickstart over an input; returns the exit code. */
@@ -160,6 +168,7 @@ public final class Quickstart {
             throws Exception {
         out.println("OpenCX quickstart: Northwind Outfitters support with " + responderName + " (data in "
                 + dataDir.toAbsolutePath() + ")");
+        printOldH2Notice(dataDir, out);
         out.println("Loading the embedding model and the help center...");
         long t0 = System.nanoTime();
         AtomicInteger customerNo = new AtomicInteger(1);

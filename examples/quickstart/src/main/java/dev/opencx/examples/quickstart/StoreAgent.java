@@ -49,12 +49,32 @@ import java.util.Objects;
 /**
  * The quickstart's support agent for "Northwind Outfitters", a fictional outdoor store: its help
  * center, training scenarios, autopilot topics and prohibited topics come from the example's
- * resources ({@code quickstart/}); conversations live in an H2 file and the search index in a Lucene
- * folder under the data directory, so both survive restarts. Handoffs go to the built-in inbox. Its
+ * resources ({@code quickstart/}); conversations live in a SQLite file (crash-safe: a message
+ * acknowledged to the customer survives {@code kill -9}) and the search index in a Lucene folder
+ * under the data directory, so both survive restarts. Handoffs go to the built-in inbox. Its
  * actions come from {@code quickstart/orders-openapi.yaml}, served in-process by {@link OrdersApi}.
  */
 public final class StoreAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The conversation store's folder inside the data directory. */
+    static final String CONVERSATIONS = "conversations";
+
+    /**
+     * One line for a data directory that still has the H2 file of earlier quickstarts, or null:
+     * its conversations are not moved over, and the file is not touched.
+     */
+    static String oldH2Notice(Path dataDir) {
+        Path old = dataDir.resolve(CONVERSATIONS).resolve("opencx.mv.db");
+        if (!Files.exists(old)) {
+            return null;
+        }
+        return "Note: the quickstart now keeps conversations in "
+                + dataDir.resolve(CONVERSATIONS)
+                        .resolve(JdbcConversationStore.SQLITE_FILE_NAME)
+                        .toAbsolutePath() + " (SQLite); the H2 file of earlier versions, " + old.toAbsolutePath()
+                + ", is left untouched.";
+    }
 
     /**
      * The responder's confidence model fitted on this help center with the quickstart's calibration
@@ -89,7 +109,7 @@ public final class StoreAgent implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
-        this.store = JdbcConversationStore.h2(dataDir.resolve("conversations"));
+        this.store = JdbcConversationStore.sqlite(dataDir.resolve(CONVERSATIONS));
         OrdersApi api = null;
         ActionExecutor executor = null;
         try {
@@ -222,7 +242,7 @@ public final class StoreAgent implements AutoCloseable {
     /**
      * Starts the agent.
      *
-     * @param dataDir where the conversations (H2) and the search index (Lucene) live
+     * @param dataDir where the conversations (SQLite) and the search index (Lucene) live
      * @param channels the channels customers use
      * @param listeners told about every completed turn
      */

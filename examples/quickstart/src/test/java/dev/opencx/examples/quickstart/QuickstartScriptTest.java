@@ -38,7 +38,8 @@ class QuickstartScriptTest {
                         "/resolve",
                         ""));
 
-        assertThat(first).contains("indexed");
+        assertThat(first).contains("indexed").doesNotContain("opencx.mv.db");
+        assertThat(dataDir.resolve("conversations/opencx.db")).exists();
         // a help-center answer with its source
         assertThat(first)
                 .contains("£3.95")
@@ -66,10 +67,17 @@ class QuickstartScriptTest {
         // changed articles (here: a hash that no longer matches) rebuild the index from scratch;
         // the conversations are kept
         java.nio.file.Files.writeString(dataDir.resolve("helpcenter.sha256"), "changed");
+        // a folder of an earlier quickstart still has its H2 file: one line says so, the file is not touched
+        Path oldH2 = dataDir.resolve("conversations/opencx.mv.db");
+        java.nio.file.Files.writeString(oldH2, "H:2,block:3 (an old H2 file)");
         String third = run(dataDir, "how much does shipping to the UK cost?\n");
         assertThat(third)
                 .contains("help-center articles indexed")
                 .contains("£3.95")
                 .contains("AI [#1000]: ");
+        assertThat(third.lines().filter(l -> l.contains("opencx.mv.db")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("opencx.db").contains("left untouched"));
+        assertThat(java.nio.file.Files.readString(oldH2)).isEqualTo("H:2,block:3 (an old H2 file)");
     }
 }

@@ -30,7 +30,7 @@ class ReadmeExampleTest {
     void the_readme_example_answers_from_the_help_center(@TempDir Path data) throws Exception {
         List<OutboundMessage> replies = new CopyOnWriteArrayList<>();
         // --- README snippet starts ---
-        ConversationStore store = JdbcConversationStore.h2(data.resolve("conversations")); // or PostgreSQL
+        ConversationStore store = JdbcConversationStore.sqlite(data.resolve("conversations")); // or PostgreSQL
         EmbeddingModel embeddings = new AllMiniLmL6V2QuantizedEmbeddingModel(); // in-process
         LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
                 .directory(data.resolve("index"))

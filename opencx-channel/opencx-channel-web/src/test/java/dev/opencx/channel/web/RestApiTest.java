@@ -86,6 +86,10 @@ class RestApiTest {
         assertThat(first.json().get("duplicate").asBoolean()).isFalse();
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(again.json().get("eventId").asText()).isNotEqualTo("0");
+        for (String field : List.of("sessionId", "messageId", "eventId", "clientMessageId")) {
+            assertThat(again.json().get(field)).as(field).isEqualTo(first.json().get(field));
+        }
         rig.cx.awaitIdle(Rig.WAIT);
         assertThat(messages(id).stream().filter(m -> m.get("author").asText().equals("customer")))
                 .hasSize(1);
@@ -97,6 +101,31 @@ class RestApiTest {
                         .get("duplicate")
                         .asBoolean())
                 .isFalse();
+    }
+
+    @Test
+    void a_different_text_under_a_used_client_message_id_is_409_and_nothing_is_stored() {
+        String id = rig.apiSession("conflict@example.com");
+        String path = "/api/v1/sessions/" + id + "/messages";
+        Rig.Resp first =
+                rig.postJson(path, "{\"text\":\"cancel my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
+        assertThat(first.status()).isEqualTo(202);
+        rig.cx.awaitIdle(Rig.WAIT);
+        int logged = rig.cx.events(id).size();
+
+        Rig.Resp other =
+                rig.postJson(path, "{\"text\":\"keep my order\",\"clientMessageId\":\"m-9\"}", "Authorization", AUTH);
+
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.json().get("error").get("code").asText()).isEqualTo("message_id_conflict");
+        assertThat(other.json().get("error").get("message").asText())
+                .contains("m-9")
+                .doesNotContain("order");
+        rig.cx.awaitIdle(Rig.WAIT);
+        assertThat(rig.cx.events(id)).hasSize(logged);
+        assertThat(messages(id).stream().filter(m -> m.get("author").asText().equals("customer")))
+                .extracting(m -> m.get("text").asText())
+                .containsExactly("cancel my order");
     }
 
     @Test

@@ -159,7 +159,7 @@ class SseResumeTest {
         String token;
         String id;
         String last;
-        try (Rig first = Rig.start(JdbcConversationStore.h2(dir), 0)) {
+        try (Rig first = Rig.start(JdbcConversationStore.sqlite(dir), 0)) {
             token = first.visitor();
             id = first.session(token);
             try (SseClient s = first.sse("/widget/v1/sessions/" + id + "/events?access_token=" + token)) {
@@ -172,7 +172,7 @@ class SseResumeTest {
             }
             first.cx.awaitIdle(T);
         }
-        try (Rig second = Rig.start(JdbcConversationStore.h2(dir), 0)) {
+        try (Rig second = Rig.start(JdbcConversationStore.sqlite(dir), 0)) {
             Session s = second.cx.session(id).orElseThrow();
             second.helpdesk.agent().agentJoined(s.ticket(), "maria");
             second.helpdesk.agent().agentReplied(s.ticket(), "maria", "Hi, **Maria** here!", "m-1");

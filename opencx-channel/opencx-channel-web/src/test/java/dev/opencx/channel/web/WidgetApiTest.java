@@ -9,6 +9,7 @@ import dev.opencx.test.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,15 +184,25 @@ class WidgetApiTest {
         String ana = rig.visitor();
         String id = rig.session(ana);
         String body = "{\"text\":\"do you ship to canada\",\"clientMessageId\":\"c-1\"}";
-        assertThat(rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana)
-                        .json()
-                        .get("duplicate")
-                        .asBoolean())
-                .isFalse();
+        Rig.Resp first =
+                rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana);
+        assertThat(first.json().get("duplicate").asBoolean()).isFalse();
         Rig.Resp again =
                 rig.postJson("/widget/v1/sessions/" + id + "/messages", body, "Authorization", "Bearer " + ana);
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+        // the resend learns the ids it may have missed: a widget resuming after eventId sees what follows
+        assertThat(again.json().get("eventId").asText()).isNotEqualTo("0");
+        for (String field : List.of("sessionId", "messageId", "eventId", "clientMessageId")) {
+            assertThat(again.json().get(field)).as(field).isEqualTo(first.json().get(field));
+        }
+        Rig.Resp changed = rig.postJson(
+                "/widget/v1/sessions/" + id + "/messages",
+                "{\"text\":\"do you ship to mexico\",\"clientMessageId\":\"c-1\"}",
+                "Authorization",
+                "Bearer " + ana);
+        assertThat(changed.status()).isEqualTo(409);
+        assertThat(changed.json().get("error").get("code").asText()).isEqualTo("message_id_conflict");
         String bob = rig.visitor();
         String bobSession = rig.session(bob);
         assertThat(rig.postJson(

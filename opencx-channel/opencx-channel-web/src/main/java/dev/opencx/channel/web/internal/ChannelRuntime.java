@@ -6,6 +6,7 @@ import dev.opencx.OpenCx;
 import dev.opencx.OpenCxException;
 import dev.opencx.SessionMessageLimitException;
 import dev.opencx.channel.InboundSink;
+import dev.opencx.channel.MessageIdConflictException;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
 import dev.opencx.channel.ReceiveReceipt;
@@ -125,8 +126,10 @@ public final class ChannelRuntime implements AutoCloseable {
 
     /**
      * Stores a customer message of the session: 202 with the receipt, 409 when the session is no
-     * longer open, 429 when it already holds the most messages a session takes, 400 for a message
-     * the client refuses. Nothing is stored on an error.
+     * longer open or the {@code clientMessageId} was used for a different message, 429 when it
+     * already holds the most messages a session takes, 400 for a message the client refuses. Nothing
+     * is stored on an error. A resend (the same {@code clientMessageId} and text) is 202 with {@code
+     * "duplicate": true} and the original's {@code messageId} and {@code eventId}.
      */
     public WebResponse post(Session s, Identity from, ObjectNode body) {
         String text = Json.requiredString(body, "text");
@@ -153,9 +156,9 @@ public final class ChannelRuntime implements AutoCloseable {
         try {
             receipt = cx.receive(in).join();
         } catch (CompletionException e) {
-            throw mapReceiveFailure(e.getCause() == null ? e : e.getCause());
+            throw mapReceiveFailure(e.getCause() == null ? e : e.getCause(), clientId);
         } catch (IllegalArgumentException | IllegalStateException | OpenCxException e) {
-            throw mapReceiveFailure(e);
+            throw mapReceiveFailure(e, clientId);
         }
         String sessionId = receipt.sessionId().isEmpty() ? s.id() : receipt.sessionId();
         hub.changed(sessionId);
@@ -172,11 +175,19 @@ public final class ChannelRuntime implements AutoCloseable {
         return Json.response(202, o);
     }
 
-    private static HttpError mapReceiveFailure(Throwable t) {
+    private static HttpError mapReceiveFailure(Throwable t, Optional<String> clientId) {
         if (t instanceof SessionMessageLimitException full) {
             // a quota of messages, not a malformed request (400) nor one too large (413: a client
             // would shrink the text, which cannot help); no Retry-After: only a new session helps
             return new HttpError(429, "session_message_limit", full.getMessage());
+        }
+        if (t instanceof MessageIdConflictException) {
+            return new HttpError(
+                    409,
+                    "message_id_conflict",
+                    "clientMessageId '" + clientId.orElse("") + "' was already used for a different message in this"
+                            + " session; resend the same text to get its receipt again, or send a new message with"
+                            + " a new clientMessageId");
         }
         if (t instanceof IllegalArgumentException) {
             return HttpError.badRequest(t.getMessage());
