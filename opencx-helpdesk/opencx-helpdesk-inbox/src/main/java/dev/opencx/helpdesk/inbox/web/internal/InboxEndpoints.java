@@ -69,15 +69,17 @@ import org.slf4j.LoggerFactory;
  * the password check runs on {@link PasswordChecks}' own few threads. The {@code WebhookHandler}
  * contract is synchronous, so the server's thread waits for its check, but never for a slot: a
  * check that cannot be queued at once is answered 429 with {@code Retry-After}, and the wait is
- * bounded by the short queue (and {@link #MAX_CHECK_WAIT}).
+ * bounded by the short queue (and {@link #MAX_QUEUE_WAIT}).
  */
 public final class InboxEndpoints implements WebhookHandler {
     private static final Logger LOG = LoggerFactory.getLogger("dev.opencx.helpdesk.inbox.web.InboxWeb");
     static final String COOKIE = "opencx_inbox";
     static final int MAX_TEXT = 16_000;
     private static final int MAX_LOGIN_FIELD = 256;
-    /** The longest a server thread waits for its sign-in's password check. */
-    static final Duration MAX_CHECK_WAIT = Duration.ofSeconds(6);
+    /** The longest a server thread waits for its sign-in's password check to start. */
+    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+    /** The longest it then waits for the running check to end (far more than a check costs, even on a busy machine). */
+    static final Duration MAX_CHECK_RUN = Duration.ofSeconds(20);
     /** How long a sign-in form may be sent back. */
     static final Duration FORM_LIFETIME = Duration.ofHours(1);
     /** Most conversation items one page may ask for. */
@@ -236,7 +238,6 @@ public final class InboxEndpoints implements WebhookHandler {
         // an unknown name costs a check of the same cost, so the answer's timing does not tell names apart
         String hash = account == null ? config.unknownLoginHash() : account.passwordHash();
         char[] typed = password.toCharArray();
-        Boolean matches;
         CompletableFuture<Boolean> check = checks.submit(
                 LoginThrottle.addressKey(address),
                 (int) Math.min(Integer.MAX_VALUE, (long) recentAttempts + throttle.addressFailures(address)),
@@ -247,21 +248,7 @@ public final class InboxEndpoints implements WebhookHandler {
                         Arrays.fill(typed, '\0');
                     }
                 });
-        try {
-            matches = check.get(MAX_CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            checks.abandon(check);
-            matches = null;
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof PasswordChecks.Busy)) {
-                throw new IllegalStateException("the password check failed", e.getCause());
-            }
-            matches = null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            checks.abandon(check);
-            matches = null;
-        }
+        Boolean matches = outcome(check);
         if (matches == null) {
             Arrays.fill(typed, '\0'); // a check that never ran did not clear it
             LOG.debug("inbox: a sign-in was refused: the password checks are busy");
@@ -280,6 +267,36 @@ public final class InboxEndpoints implements WebhookHandler {
         AgentSessions.WebSession s = sessions.create(account.id());
         LOG.info("inbox: agent {} signed in", account.id());
         return withCookie(redirect(config.path() + "/"), s.id());
+    }
+
+    /**
+     * Waits for a password check: at most {@link #MAX_QUEUE_WAIT} for it to start (then it is given
+     * up), and once it runs, for its end (the CPU work is under way; at most {@link #MAX_CHECK_RUN}).
+     *
+     * @return whether the password matched; null when the check was refused or given up
+     */
+    private Boolean outcome(CompletableFuture<Boolean> check) {
+        try {
+            try {
+                return check.get(MAX_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (checks.abandonIfQueued(check)) {
+                    return null;
+                }
+                return check.get(MAX_CHECK_RUN.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof PasswordChecks.Busy)) {
+                throw new IllegalStateException("the password check failed", e.getCause());
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checks.abandonIfQueued(check);
+            return null;
+        }
     }
 
     /** The sign-in form again, with why it was refused and when to try again (429). */

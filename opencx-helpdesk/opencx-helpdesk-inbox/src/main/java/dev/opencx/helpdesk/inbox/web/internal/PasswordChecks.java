@@ -117,8 +117,14 @@ public final class PasswordChecks implements AutoCloseable {
         return task.result;
     }
 
-    /** Gives up a check that is still queued (its caller stopped waiting); one already running finishes. */
-    public void abandon(CompletableFuture<Boolean> result) {
+    /**
+     * Gives up a check that is still queued (its caller stopped waiting): it never runs, and its
+     * result completes with {@link Busy}.
+     *
+     * @return false when the check was no longer queued: it is running (its result follows soon) or done
+     */
+    public boolean abandonIfQueued(CompletableFuture<Boolean> result) {
+        boolean removed = false;
         lock.lock();
         try {
             for (Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
@@ -126,13 +132,17 @@ public final class PasswordChecks implements AutoCloseable {
                 if (t.result == result) {
                     it.remove();
                     inFlight.remove(t.address);
+                    removed = true;
                     break;
                 }
             }
         } finally {
             lock.unlock();
         }
-        result.completeExceptionally(new Busy("gave up waiting"));
+        if (removed) {
+            result.completeExceptionally(new Busy("gave up waiting"));
+        }
+        return removed;
     }
 
     /** Checks waiting for a thread. */

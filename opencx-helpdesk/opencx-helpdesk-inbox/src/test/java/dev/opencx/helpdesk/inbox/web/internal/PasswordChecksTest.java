@@ -89,13 +89,17 @@ class PasswordChecksTest {
     }
 
     @Test
-    void a_check_given_up_while_queued_never_runs() throws Exception {
-        blockTheThread();
+    void a_check_given_up_while_queued_never_runs_and_a_running_one_is_not_given_up() throws Exception {
+        CompletableFuture<Boolean> running = blockTheThread();
+        assertThat(checks.abandonIfQueued(running))
+                .as("running: its result follows")
+                .isFalse();
         CompletableFuture<Boolean> queued = check("203.0.113.5", 0);
-        checks.abandon(queued);
+        assertThat(checks.abandonIfQueued(queued)).isTrue();
         assertThat(busy(queued)).isTrue();
         CompletableFuture<Boolean> next = check("203.0.113.5", 0);
         release.countDown();
+        assertThat(running.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(next.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(ran).containsExactly("203.0.113.5");
         assertThat(checks.queued()).isZero();
