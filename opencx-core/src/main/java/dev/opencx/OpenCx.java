@@ -27,6 +27,7 @@ import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.AgentJoined;
 import dev.opencx.event.AgentReplied;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.NoteAdded;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TurnCompleted;
@@ -597,6 +598,18 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                                     out.idempotencyKey(),
                                     Outbox.json(out))));
             dispatcher.signal();
+        }
+
+        @Override
+        public SessionEvent noteAdded(TicketNumber ticket, String agentId, String text) {
+            Session s = byTicket(ticket);
+            requireAgent(agentId);
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("note for " + ticket + " is blank");
+            }
+            // redacted like the customer's messages: the log holds placeholders, agents see what AGENT_VIEW reveals
+            String stored = rt.pii().redact(s.id(), s.channel(), text).text();
+            return rt.store().append(s.id(), new NoteAdded(agentId, stored));
         }
 
         @Override

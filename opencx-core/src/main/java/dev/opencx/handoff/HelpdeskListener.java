@@ -1,6 +1,7 @@
 package dev.opencx.handoff;
 
 import dev.opencx.conversation.TicketNumber;
+import dev.opencx.event.SessionEvent;
 
 /**
  * How a helpdesk reports what agents do. OpenCX hands one to {@link Helpdesk#start}; the helpdesk
@@ -24,4 +25,23 @@ public interface HelpdeskListener {
 
     /** The ticket was solved. */
     void resolved(TicketNumber ticket, String agentId);
+
+    /**
+     * An agent wrote an internal note on the ticket: for the team only, never sent to the customer
+     * nor shown to a responder. OpenCX redacts PII in it the way it redacts customer messages (the
+     * session's channel policy; the log keeps placeholders, agents see what the policy reveals to
+     * {@code AGENT_VIEW}) and stores it as a {@code NoteAdded} event.
+     *
+     * <pre>{@code
+     * SessionEvent stored = listener.noteAdded(ticket, "maria", "card 4111 1111 1111 1111 refunded");
+     * // ((NoteAdded) stored.payload()).text() is "card [CARD_1] refunded"
+     * }</pre>
+     *
+     * @return the stored event (its text redacted), never null
+     * @throws IllegalArgumentException for an unknown ticket, a blank agent id or a blank text
+     * @throws UnsupportedOperationException when this listener does not keep notes (the default)
+     */
+    default SessionEvent noteAdded(TicketNumber ticket, String agentId, String text) {
+        throw new UnsupportedOperationException("this HelpdeskListener does not keep internal notes");
+    }
 }

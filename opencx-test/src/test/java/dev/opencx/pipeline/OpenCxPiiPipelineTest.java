@@ -261,6 +261,31 @@ class OpenCxPiiPipelineTest {
     }
 
     @Test
+    void an_internal_note_is_stored_with_placeholders_and_agents_see_what_the_policy_reveals() {
+        OpenCx cx = build(base(new InMemoryConversationStore()));
+        String sessionId =
+                cx.receive(msg("human please, I'm at " + EMAIL)).join().sessionId();
+        assertThat(cx.awaitIdle(WAIT)).isTrue();
+        var ticket = cx.session(sessionId).orElseThrow().ticket();
+
+        SessionEvent note = helpdesk.agent().noteAdded(ticket, "maria", "refund to card " + CARD + ", mail " + EMAIL);
+
+        assertThat(note.payload()).isInstanceOf(dev.opencx.event.NoteAdded.class);
+        String stored = ((dev.opencx.event.NoteAdded) note.payload()).text();
+        assertThat(stored).matches("refund to card \\[CARD_\\d+], mail \\[EMAIL_1]");
+        for (SessionEvent e : cx.events(sessionId)) {
+            assertNoRawPii(EventCodec.toJson(e.payload()));
+        }
+        assertThat(cx.reveal(sessionId, stored, PiiDestination.AGENT_VIEW))
+                .as("the e-mail is revealed to agents, the card never (PiiPolicy.defaults())")
+                .matches("refund to card \\[CARD_\\d+], mail " + EMAIL.replace(".", "\\."));
+        assertThat(api.texts()).as("never sent to the customer").noneMatch(t -> t.contains("refund to card"));
+        assertThatThrownBy(() -> helpdesk.agent().noteAdded(ticket, "maria", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
+    }
+
+    @Test
     void a_strict_policy_keeps_placeholders_in_the_helpdesk_and_the_customer_gets_their_values_back() {
         PiiPolicy strict =
                 PiiPolicy.builder().revealByDefault(PiiDestination.CUSTOMER).build();

@@ -334,21 +334,21 @@ public final class InboxHelpdesk implements Helpdesk {
     }
 
     /**
-     * Adds an internal note (never sent to the customer). With a store it is kept in the session's
-     * log ({@link NoteAdded}) before it shows, so it survives restarts.
+     * Adds an internal note (never sent to the customer). OpenCX redacts its PII the way it redacts
+     * customer messages and keeps it in the session's log ({@link NoteAdded}) before it shows, so it
+     * survives restarts; the ticket's {@link InboxTicket#notes()} hold the stored (redacted) text.
      */
     public void note(TicketNumber ticket, String agentId, String text) {
         requireAgent(agentId);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("note text is blank");
         }
-        InboxTicket t = require(ticket);
-        Instant at = store == null
-                ? clock.instant()
-                : store.append(t.sessionId(), new NoteAdded(agentId, text)).at();
+        require(ticket);
+        SessionEvent stored = listener().noteAdded(ticket, agentId, text);
+        String kept = ((NoteAdded) stored.payload()).text();
         tickets.computeIfPresent(ticket, (k, x) -> {
             List<InboxTicket.Note> n = new ArrayList<>(x.notes());
-            n.add(new InboxTicket.Note(agentId, text, at));
+            n.add(new InboxTicket.Note(agentId, kept, stored.at()));
             return x.with(x.status(), x.assignee(), x.transcript(), n);
         });
         changed(ticket);

@@ -50,7 +50,7 @@ public record InboxTicket(
         RESOLVED
     }
 
-    /** An internal note by an agent. */
+    /** An internal note by an agent; {@code text} as stored: PII replaced by placeholders, like the transcript. */
     public record Note(String agentId, String text, Instant at) {}
 
     public InboxTicket {

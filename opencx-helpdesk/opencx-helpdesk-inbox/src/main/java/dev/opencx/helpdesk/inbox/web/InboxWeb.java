@@ -3,9 +3,11 @@ package dev.opencx.helpdesk.inbox.web;
 import dev.opencx.OpenCx;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
 import dev.opencx.helpdesk.inbox.web.internal.AgentSessions;
+import dev.opencx.helpdesk.inbox.web.internal.ClientAddress;
 import dev.opencx.helpdesk.inbox.web.internal.InboxEndpoints;
 import dev.opencx.helpdesk.inbox.web.internal.LiveUpdates;
-import dev.opencx.helpdesk.inbox.web.internal.LoginLimiter;
+import dev.opencx.helpdesk.inbox.web.internal.LoginThrottle;
+import dev.opencx.helpdesk.inbox.web.internal.PasswordChecks;
 import dev.opencx.webhook.WebhookHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,15 +42,28 @@ import java.util.regex.Pattern;
  * <p>Security: passwords are checked against PBKDF2 hashes ({@link PasswordHashes}); sign-in
  * sessions live on the server behind an HttpOnly, SameSite=Strict cookie (Secure with {@link
  * Builder#secureCookies}) and end after {@link Builder#idleTimeout} without a request or {@link
- * Builder#absoluteTimeout} after sign-in; every state-changing POST needs the session's CSRF token;
- * {@link Builder#loginLockout} wrong passwords in a row lock an account for a while; pages carry a
- * strict Content-Security-Policy and render every customer, AI and passage text as text.
+ * Builder#absoluteTimeout} after sign-in; every state-changing POST needs a CSRF token (the sign-in
+ * form's is signed and kept by nobody, so other people's traffic cannot expire it); wrong passwords
+ * slow down the address that sends them ({@link Builder#loginBackoff}), never lock an account for
+ * everyone; password checks run on a few threads of their own and a sign-in that cannot get one at
+ * once is answered 429 at once; pages carry a strict Content-Security-Policy and render every
+ * customer, AI and passage text as text.
  *
- * <p>Owns one thread (live updates); {@link #close()} stops it and ends the open pages' streams.
+ * <p>Owns a few threads (live updates, password checks); {@link #close()} stops them and ends the
+ * open pages' streams.
  */
 public final class InboxWeb implements AutoCloseable {
     /** Autopilot changes kept for {@link #autopilotChanges()}. */
     static final int AUDIT_KEPT = 200;
+    /** An address may send this many times {@code freeFailures} wrong passwords (for any names) before it is slowed. */
+    static final int ADDRESS_FAILURES_FACTOR = 4;
+    /** Password checks that may wait for a thread; past it, sign-ins get a 429 at once. */
+    static final int PASSWORD_QUEUE = 6;
+    /**
+     * Sign-ins from an address with at most this many attempts in the last minute plus wrong
+     * passwords lately may use the password-check thread kept for them.
+     */
+    static final int CLEAN_SCORE = 4;
 
     private final OpenCx cx;
     private final InboxHelpdesk inbox;
@@ -56,6 +71,7 @@ public final class InboxWeb implements AutoCloseable {
     private final Map<String, AgentAccount> agents;
     private final Set<String> topics;
     private final LiveUpdates live;
+    private final PasswordChecks passwordChecks;
     private final InboxEndpoints endpoints;
     private final List<AutopilotChange> audit = new ArrayList<>();
     private final List<Consumer<AutopilotChange>> auditListeners;
@@ -70,11 +86,26 @@ public final class InboxWeb implements AutoCloseable {
         this.auditListeners = List.copyOf(b.auditListeners);
         AgentSessions sessions = new AgentSessions(b.clock, b.idleTimeout, b.absoluteTimeout);
         this.live = new LiveUpdates(cx.store(), sessions::isLive, b.pollInterval, b.heartbeat);
+        this.passwordChecks = new PasswordChecks(PasswordChecks.defaultThreads(), PASSWORD_QUEUE, CLEAN_SCORE);
         this.endpoints = new InboxEndpoints(
                 new InboxEndpoints.Config(
-                        cx, inbox, path, agents, b.topics, b.secureCookies, b.clock, this::autopilotChanges),
+                        cx,
+                        inbox,
+                        path,
+                        agents,
+                        b.topics,
+                        b.secureCookies,
+                        b.clock,
+                        this::autopilotChanges,
+                        Set.copyOf(b.trustedProxies),
+                        b.pageSize,
+                        PasswordHashes.decoy(agents.values().stream()
+                                .mapToInt(a -> PasswordHashes.iterations(a.passwordHash()))
+                                .max()
+                                .orElse(PasswordHashes.DEFAULT_ITERATIONS))),
                 sessions,
-                new LoginLimiter(b.clock, b.maxFailures, b.lockout),
+                new LoginThrottle(b.clock, b.freeFailures, b.freeFailures * ADDRESS_FAILURES_FACTOR, b.maxDelay),
+                passwordChecks,
                 live,
                 this::recordChange);
         inbox.onChange(t -> {
@@ -132,11 +163,12 @@ public final class InboxWeb implements AutoCloseable {
         }
     }
 
-    /** Stops the live-update thread and closes the open pages' streams (they reconnect elsewhere); idempotent. */
+    /** Stops the live-update and password-check threads and closes the open pages' streams (they reconnect elsewhere); idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             live.close();
+            passwordChecks.close();
         }
     }
 
@@ -150,14 +182,16 @@ public final class InboxWeb implements AutoCloseable {
         private final Map<String, AgentAccount> agents = new LinkedHashMap<>();
         private final Set<String> topics = new LinkedHashSet<>();
         private final List<Consumer<AutopilotChange>> auditListeners = new ArrayList<>();
+        private final Set<String> trustedProxies = new LinkedHashSet<>();
         private String path = "/inbox";
         private boolean secureCookies;
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout = Duration.ofHours(12);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration heartbeat = Duration.ofSeconds(15);
-        private int maxFailures = 5;
-        private Duration lockout = Duration.ofMinutes(5);
+        private int freeFailures = 5;
+        private Duration maxDelay = Duration.ofMinutes(5);
+        private int pageSize = 50;
         private Clock clock = Clock.systemUTC();
 
         private Builder(OpenCx cx, InboxHelpdesk inbox) {
@@ -223,21 +257,63 @@ public final class InboxWeb implements AutoCloseable {
         }
 
         /**
-         * After {@code maxFailures} wrong passwords in a row (default 5, 1 to 100) an account refuses
-         * every sign-in for {@code lockout} (default 5 min, 1 s to 24 h).
+         * Slows password guessing without locking anyone out (default 5 and 5 min). Wrong passwords
+         * are counted per (name, client address) and per client address: after {@code freeFailures}
+         * (1 to 100) wrong passwords in a row for one name from one address, or 4 times as many for
+         * any names from one address, the next attempt from there must wait 1 s, then 2 s, 4 s, …
+         * up to {@code maxDelay} (1 s to 1 h), and is answered 429 with {@code Retry-After} before
+         * any password is checked. The same agent signing in from another address is not slowed,
+         * so a flood against an account cannot keep its agent out. Failures are forgotten after
+         * twice {@code maxDelay} (15 min at least) without one; a successful sign-in clears the
+         * count of its name and address.
          */
-        public Builder loginLockout(int maxFailures, Duration lockout) {
-            if (maxFailures < 1 || maxFailures > 100) {
-                throw new IllegalArgumentException("maxFailures must be from 1 to 100, was " + maxFailures);
+        public Builder loginBackoff(int freeFailures, Duration maxDelay) {
+            if (freeFailures < 1 || freeFailures > 100) {
+                throw new IllegalArgumentException("freeFailures must be from 1 to 100, was " + freeFailures);
             }
-            this.lockout = within("lockout", lockout, Duration.ofSeconds(1), Duration.ofHours(24));
-            this.maxFailures = maxFailures;
+            this.maxDelay = within("maxDelay", maxDelay, Duration.ofSeconds(1), Duration.ofHours(1));
+            this.freeFailures = freeFailures;
+            return this;
+        }
+
+        /**
+         * The addresses of your reverse proxies (IP literals; none by default). A request from one
+         * of them is counted, for sign-in throttling, against the nearest {@code X-Forwarded-For}
+         * address that is not one of them; without this setting every request counts against the
+         * address the server saw, and behind a proxy all agents would share one budget. Never list
+         * an address that clients can reach the server from directly.
+         *
+         * @throws IllegalArgumentException for an address that is not an IP literal
+         */
+        public Builder trustedProxies(List<String> addresses) {
+            Objects.requireNonNull(addresses, "addresses");
+            for (String a : addresses) {
+                String ip = ClientAddress.canonical(a);
+                if (ip == null) {
+                    throw new IllegalArgumentException(
+                            "a trusted proxy must be an IP address like 10.0.0.2 or ::1, was '" + a + "'");
+                }
+                trustedProxies.add(ip);
+            }
+            return this;
+        }
+
+        /**
+         * How many items (messages, notes, handoffs, …) a conversation shows at first, and loads at
+         * a time with "Load earlier messages" (default 50, 10 to 200).
+         */
+        public Builder conversationPageSize(int items) {
+            if (items < 10 || items > 200) {
+                throw new IllegalArgumentException("conversationPageSize must be from 10 to 200, was " + items);
+            }
+            this.pageSize = items;
             return this;
         }
 
         /**
          * Topics offered on the autopilot page besides those that already have a gate (e.g. the
-         * names of your classifier's topics).
+         * names of your classifier's topics). Agents can gate only these and the already gated
+         * ones: another topic name is refused with a 400.
          */
         public Builder topics(List<String> names) {
             Objects.requireNonNull(names, "names");

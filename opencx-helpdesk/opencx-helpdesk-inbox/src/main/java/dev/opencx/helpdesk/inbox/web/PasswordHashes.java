@@ -32,6 +32,7 @@ public final class PasswordHashes {
     private static final int KEY_BITS = 256;
     private static final int MAX_ITERATIONS = 10_000_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.Map<Integer, String> DECOYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PasswordHashes() {}
 
@@ -112,6 +113,20 @@ public final class PasswordHashes {
     /** The iteration count of an encoded hash. */
     static int iterations(String encoded) {
         return parse(encoded).iterations;
+    }
+
+    /**
+     * A hash of a random password with {@code iterations}, checked for names that are not accounts so
+     * that they cost as much time as a wrong password; one per iteration count, made once.
+     */
+    static String decoy(int iterations) {
+        return DECOYS.computeIfAbsent(iterations, n -> {
+            char[] random = new char[24];
+            for (int i = 0; i < random.length; i++) {
+                random[i] = (char) ('a' + RANDOM.nextInt(26));
+            }
+            return hash(random, n);
+        });
     }
 
     private record Parsed(int iterations, byte[] salt, byte[] key) {}

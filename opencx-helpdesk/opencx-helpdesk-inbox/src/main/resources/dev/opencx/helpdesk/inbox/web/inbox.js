@@ -175,7 +175,7 @@
       current = sessionId;
       conv = null;
       openTraces = {};
-      rendered = {head: '', items: ''};
+      rendered = {head: '', items: '', fresh: true};
       showing = 'conversation';
       buildConversationFrame();
     }
@@ -201,23 +201,56 @@
       el('div', {className: 'buttons'}, reply, note)));
   }
 
+  /* The latest page of the conversation. Items shown above it (older pages the agent loaded, or items
+   * that moved off the latest page) stay as long as what is shown reaches the new page; otherwise there
+   * could be a gap, and the view starts again from the latest page. */
   function loadConversation() {
     var id = current;
     return request('GET', '/api/sessions/' + encodeURIComponent(id)).then(function (c) {
       if (id !== current) return;
+      var first = c.items.length ? Number(c.items[0].id) : Infinity;
+      var shown = conv && conv.session.id === c.session.id ? conv.items : [];
+      var reaches = shown.length && Number(shown[shown.length - 1].id) >= first;
+      if (c.page.older !== null && reaches) {
+        var above = shown.filter(function (i) { return Number(i.id) < first; });
+        if (above.length) {
+          c.items = above.concat(c.items);
+          c.page.older = conv.page.older;
+        }
+      }
       conv = c;
       renderConversation();
     }).catch(function (e) { flash(e.message, true); });
   }
 
-  var rendered = {head: '', items: ''};
+  /* One page older than what is shown, put above it without moving what the agent is reading. */
+  function loadEarlier() {
+    var id = current;
+    if (!conv || !conv.page.older || loadingEarlier) return Promise.resolve();
+    loadingEarlier = true;
+    return request('GET', '/api/sessions/' + encodeURIComponent(id) + '?before=' + encodeURIComponent(conv.page.older))
+      .then(function (c) {
+        loadingEarlier = false;
+        if (id !== current || !conv) return;
+        var shownFirst = conv.items.length ? Number(conv.items[0].id) : Infinity;
+        conv.items = c.items.filter(function (i) { return Number(i.id) < shownFirst; }).concat(conv.items);
+        conv.page.older = c.page.older;
+        var ol = $('conv-items');
+        var fromBottom = ol.scrollHeight - ol.scrollTop;
+        renderConversation(true);
+        ol.scrollTop = ol.scrollHeight - fromBottom;
+      }).catch(function (e) { loadingEarlier = false; flash(e.message, true); });
+  }
 
-  function renderConversation() {
+  var rendered = {head: '', items: ''};
+  var loadingEarlier = false;
+
+  function renderConversation(keepScroll) {
     if (showing !== 'conversation' || !conv) return;
     var s = conv.session;
     var t = conv.inbox;
     var headKey = JSON.stringify([s, t && [t.status, t.assignee, t.reason, t.detail]]);
-    var itemsKey = JSON.stringify(conv.items);
+    var itemsKey = JSON.stringify([conv.page.older, conv.items]);
     if (headKey !== rendered.head) {
       rendered.head = headKey;
       renderHead(s, t);
@@ -225,9 +258,17 @@
     if (itemsKey !== rendered.items) {
       rendered.items = itemsKey;
       var ol = $('conv-items');
+      var atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+      var top = ol.scrollTop;
       ol.textContent = '';
+      if (conv.page.older) {
+        var more = el('button', {type: 'button', id: 'load-earlier', className: 'link', text: 'Load earlier messages'});
+        more.addEventListener('click', function () { loadEarlier(); });
+        ol.appendChild(el('li', {className: 'item older'}, more));
+      }
       conv.items.forEach(function (item) { ol.appendChild(renderItem(item)); });
-      ol.scrollTop = ol.scrollHeight;
+      if (!keepScroll) ol.scrollTop = atBottom || rendered.fresh ? ol.scrollHeight : top;
+      rendered.fresh = false;
     }
     renderComposer(s, t);
   }
@@ -481,12 +522,6 @@
       sel.addEventListener('change', function () { changeAutopilot({topic: t.topic, gate: sel.value}); });
       topics.appendChild(el('tr', null, el('td', {text: t.topic}), el('td', null, sel)));
     });
-    var name = el('input', {id: 'new-topic', attrs: {'aria-label': 'Topic', placeholder: 'topic name'}});
-    var gate = gateSelect('HANDOFF', 'new');
-    var add = el('button', {type: 'button', text: 'Add gate'});
-    add.addEventListener('click', function () {
-      if (name.value.trim()) changeAutopilot({topic: name.value.trim(), gate: gate.value});
-    });
     var audit = el('ul', {id: 'autopilot-audit', className: 'audit'});
     (a.changes || []).slice().reverse().forEach(function (c) {
       audit.appendChild(el('li', {text: time(c.at) + ' · ' + c.agentId + ' set ' + c.setting + ': ' + c.before + ' → ' + c.after}));
@@ -500,7 +535,7 @@
       el('table', null, el('thead', null, el('tr', null, el('th', {text: 'channel'}), el('th', {text: 'AI answers'}))), channels),
       el('h3', {text: 'Topic gates'}),
       el('table', null, el('thead', null, el('tr', null, el('th', {text: 'topic'}), el('th', {text: 'gate'}))), topics),
-      el('p', {className: 'add'}, name, gate, add),
+      a.topics.length ? null : el('p', {className: 'muted', text: 'No topic is configured: the application lists them with InboxWeb.Builder.topics.'}),
       el('h3', {text: 'Changes'}), audit));
   }
 

@@ -22,8 +22,9 @@ import org.openqa.selenium.WindowType;
 /**
  * The inbox in headless Chromium against the real server, next to the chat widget: a visitor asks
  * for a human and sees the agent's reply live; inspect mode shows what the AI saw and an agent
- * takes over by typing; a POST without the CSRF token is refused; a wrong password is refused;
- * markup from customers, the AI and the knowledge base stays inert. Needs Debian's {@code chromium}
+ * takes over by typing; a POST without the CSRF token is refused; a long conversation loads
+ * earlier messages on demand and stays live; a wrong password is refused; markup from customers,
+ * the AI and the knowledge base stays inert. Needs Debian's {@code chromium}
  * and {@code chromium-driver} ({@code OPENCX_CHROMIUM} and {@code OPENCX_CHROMEDRIVER} override the
  * paths); without them the tests skip, unless {@code CI=true}: then they fail.
  *
@@ -193,6 +194,48 @@ class InboxBrowserTest {
         assertThat(rig.cx.autopilot().gate("billing"))
                 .isEqualTo(dev.opencx.autopilot.AutopilotPolicy.GateAction.HANDOFF);
         screenshot("inbox-autopilot.png");
+    }
+
+    @Test
+    void a_long_conversation_loads_earlier_messages_on_demand_and_stays_live() {
+        Identity bo = Identity.email("bo@example.com");
+        var r = rig.api.receive(bo, "I want to talk to a person").join();
+        rig.cx.awaitIdle(T);
+        for (int i = 0; i < 60; i++) {
+            rig.api.receive(bo, "line #" + i + " of a long story").join();
+        }
+        rig.cx.awaitIdle(T);
+        int total = (int) rig.cx.events(r.sessionId()).stream()
+                .filter(e -> e.payload() instanceof dev.opencx.event.MessageReceived
+                        || e.payload() instanceof dev.opencx.event.MessageForwarded
+                        || e.payload() instanceof dev.opencx.event.HandoffRequested)
+                .count();
+        assertThat(total).isGreaterThan(100);
+
+        signIn();
+        click("#queue button.row[data-session='" + r.sessionId() + "']");
+        wait(d -> text("#conv-items").contains("line #59 of a long story"));
+        assertThat(shownItems()).isEqualTo(50);
+        assertThat(text("#conv-items")).doesNotContain("line #0 of a long story");
+
+        click("#load-earlier");
+        wait(d -> shownItems() == 100);
+        click("#load-earlier");
+        wait(d -> shownItems() == total);
+        assertThat(driver.findElements(By.id("load-earlier")))
+                .as("nothing older")
+                .isEmpty();
+        assertThat(text("#conv-items")).contains("I want to talk to a person", "line #0 of a long story");
+
+        rig.api.receive(bo, "one more thing").join(); // live: appears without a reload, the older ones stay
+        wait(d -> text("#conv-items").contains("one more thing"));
+        wait(d -> shownItems() == total + 2);
+        assertThat(text("#conv-items")).contains("line #0 of a long story");
+    }
+
+    private long shownItems() {
+        Object n = js("return document.querySelectorAll('#conv-items li.item:not(.older)').length");
+        return n instanceof Number x ? x.longValue() : -1;
     }
 
     @Test

@@ -122,7 +122,7 @@ final class InboxRig implements AutoCloseable {
                 .topics(List.of("orders", "billing"))
                 .pollInterval(Duration.ofMillis(200))
                 .heartbeat(Duration.ofMillis(500))
-                .loginLockout(3, Duration.ofMinutes(1))
+                .loginBackoff(3, Duration.ofMinutes(1))
                 .build();
         server = WebServer.builder()
                 .port(0)

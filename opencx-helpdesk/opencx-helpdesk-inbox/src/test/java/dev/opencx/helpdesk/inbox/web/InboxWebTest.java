@@ -71,7 +71,7 @@ class InboxWebTest {
     }
 
     @Test
-    void a_wrong_password_is_refused_and_repeated_failures_lock_the_account() {
+    void a_wrong_password_and_an_unknown_name_get_the_same_refusal() {
         Resp wrong = agent.signIn("maria", "not the password");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong name or password.");
@@ -79,14 +79,9 @@ class InboxWebTest {
         Resp unknown = agent.signIn("nobody", "whatever it is");
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.body()).contains("Wrong name or password.");
-
-        assertThat(agent.signIn("maria", "wrong 2").status()).isEqualTo(401);
-        assertThat(agent.signIn("maria", "wrong 3").status()).isEqualTo(401); // the third locks (lockout 3)
-        Resp locked = agent.signIn("maria", InboxRig.PASSWORD);
-        assertThat(locked.status()).as("locked: even the right password").isEqualTo(429);
-        assertThat(locked.header("Retry-After")).isNotNull();
-        assertThat(locked.body()).contains("Too many wrong passwords");
-        assertThat(agent.get("/inbox/api/state").status()).isEqualTo(401);
+        assertThat(agent.signIn("maria", InboxRig.PASSWORD).status())
+                .as("two wrong attempts slow nobody down (3 are free in this rig)")
+                .isEqualTo(303);
     }
 
     @Test
@@ -277,6 +272,174 @@ class InboxWebTest {
     }
 
     @Test
+    void autopilot_refuses_channels_and_topics_it_does_not_know_with_a_reason_and_changes_nothing() {
+        agent.signIn("maria", InboxRig.PASSWORD);
+        String csrf = agent.csrf();
+        assertThat(names(agent.get("/inbox/api/state").json().path("autopilot").path("channels"), "channel"))
+                .containsExactly("api", "web");
+
+        Resp channel =
+                agent.postJson("/inbox/api/autopilot", "{\"channel\":\"fax\",\"on\":false}", "X-CSRF-Token", csrf);
+        assertThat(channel.status()).isEqualTo(400);
+        assertThat(channel.json().path("error").path("code").asText()).isEqualTo("unknown_channel");
+        assertThat(channel.json().path("error").path("message").asText())
+                .isEqualTo("channel 'fax' is not registered with OpenCX; channels: [api, web]");
+
+        Resp topic = agent.postJson(
+                "/inbox/api/autopilot", "{\"topic\":\"astrology\",\"gate\":\"HANDOFF\"}", "X-CSRF-Token", csrf);
+        assertThat(topic.status()).isEqualTo(400);
+        assertThat(topic.json().path("error").path("code").asText()).isEqualTo("unknown_topic");
+        assertThat(topic.json().path("error").path("message").asText())
+                .startsWith("topic 'astrology' is not a configured topic; topics: [billing, orders]");
+
+        assertThat(rig.cx.autopilot().channels()).doesNotContainKey(ChannelId.of("fax"));
+        assertThat(rig.cx.autopilot().gates()).doesNotContainKey("astrology");
+        assertThat(rig.inboxWeb.autopilotChanges()).isEmpty();
+        assertThat(agent.postJson(
+                                "/inbox/api/autopilot",
+                                "{\"topic\":\"orders\",\"gate\":\"HANDOFF\"}",
+                                "X-CSRF-Token",
+                                csrf)
+                        .status())
+                .as("a configured topic")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void internal_notes_are_stored_redacted_and_agents_see_what_the_pii_policy_reveals() {
+        ReceiveReceipt r = handOff("ana@example.com");
+        agent.signIn("maria", InboxRig.PASSWORD);
+        Resp note = agent.postJson(
+                "/inbox/api/tickets/" + r.ticket().value() + "/note",
+                "{\"text\":\"Refund to card 4111 1111 1111 1111, confirm with ana@example.com\"}",
+                "X-CSRF-Token",
+                agent.csrf());
+        assertThat(note.status()).isEqualTo(200);
+
+        String stored = rig.cx.events(r.sessionId()).stream()
+                .map(e -> e.payload())
+                .filter(p -> p instanceof dev.opencx.event.NoteAdded)
+                .map(p -> ((dev.opencx.event.NoteAdded) p).text())
+                .findFirst()
+                .orElseThrow();
+        assertThat(stored).isEqualTo("Refund to card [CARD_1], confirm with [EMAIL_1]");
+        assertThat(rig.inbox.ticket(r.ticket()).orElseThrow().notes())
+                .extracting(InboxTicket.Note::text)
+                .containsExactly(stored);
+
+        JsonNode shown = item(agent.get("/inbox/api/sessions/" + r.sessionId()).json(), "note");
+        assertThat(shown.path("author").asText()).isEqualTo("maria");
+        assertThat(shown.path("text").asText())
+                .as("like a customer message: the e-mail revealed to agents, the card never")
+                .isEqualTo("Refund to card [CARD_1], confirm with ana@example.com");
+    }
+
+    @Test
+    void a_long_conversation_comes_a_page_at_a_time_with_a_cursor_for_older_items() {
+        ReceiveReceipt r = handOff("ana@example.com");
+        Identity ana = Identity.email("ana@example.com");
+        for (int i = 0; i < 130; i++) {
+            rig.api.receive(ana, "message #" + i + " " + "x".repeat(2_000)).join();
+        }
+        rig.cx.awaitIdle(InboxRig.WAIT);
+        agent.signIn("maria", InboxRig.PASSWORD);
+        String path = "/inbox/api/sessions/" + r.sessionId();
+
+        Resp latest = agent.get(path);
+        JsonNode first = latest.json();
+        assertThat(first.path("items")).hasSize(50);
+        assertThat(first.path("page").path("size").asInt()).isEqualTo(50);
+        assertThat(first.path("page").path("older").asText()).isNotBlank();
+        assertThat(texts(first)).last().asString().startsWith("message #129 ");
+
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        JsonNode page = first;
+        int pages = 1;
+        long totalBytes = latest.body().length();
+        while (true) {
+            java.util.List<JsonNode> items = new java.util.ArrayList<>();
+            page.path("items").forEach(items::add);
+            all.addAll(0, items);
+            if (page.path("page").path("older").isNull()) {
+                break;
+            }
+            Resp older = agent.get(
+                    path + "?before=" + page.path("page").path("older").asText());
+            assertThat(older.status()).isEqualTo(200);
+            totalBytes += older.body().length();
+            page = older.json();
+            pages++;
+        }
+        java.util.List<Long> ids =
+                all.stream().map(i -> Long.parseLong(i.path("id").asText())).toList();
+        assertThat(ids)
+                .as("no item twice, none missing between pages")
+                .isSorted()
+                .doesNotHaveDuplicates();
+        java.util.Set<String> shownKinds = java.util.Set.of(
+                "MessageReceived",
+                "ReplySent",
+                "HandoffRequested",
+                "AgentReplied",
+                "AgentJoined",
+                "MessageForwarded",
+                "SessionResolved",
+                "SessionClosed",
+                "NoteAdded");
+        long itemEvents = rig.cx.events(r.sessionId()).stream()
+                .filter(e -> shownKinds.contains(e.payload().getClass().getSimpleName()))
+                .count();
+        assertThat((long) all.size()).isEqualTo(itemEvents);
+        java.util.List<String> customer = all.stream()
+                .filter(i -> i.path("kind").asText().equals("customer"))
+                .map(i -> i.path("text").asText().split(" ")[0] + " "
+                        + i.path("text").asText().split(" ")[1])
+                .toList();
+        assertThat(customer).hasSize(131).startsWith("I want").contains("message #0", "message #64", "message #129");
+        System.out.printf(
+                "InboxWebTest: a conversation of %d items: the first page %d bytes, all %d pages %d bytes%n",
+                all.size(), latest.body().length(), pages, totalBytes);
+        assertThat(latest.body().length()).isLessThan((int) (totalBytes / 3));
+
+        assertThat(agent.get(path + "?before=abc")
+                        .json()
+                        .path("error")
+                        .path("code")
+                        .asText())
+                .isEqualTo("invalid_cursor");
+        assertThat(agent.get(path + "?limit=0").status()).isEqualTo(400);
+        assertThat(agent.get(path + "?limit=3").json().path("items")).hasSize(3);
+    }
+
+    @Test
+    void an_ai_reply_at_the_top_of_a_page_keeps_its_whole_trace() {
+        Identity bo = Identity.email("bo@example.com");
+        String sessionId = "";
+        for (int i = 0; i < 3; i++) {
+            rig.model.answer("Order 10" + i + " has shipped.", 0.9);
+            sessionId = rig.api.receive(bo, "where is my order 10" + i).join().sessionId();
+            rig.cx.awaitIdle(InboxRig.WAIT);
+        }
+        agent.signIn("maria", InboxRig.PASSWORD);
+        JsonNode page =
+                agent.get("/inbox/api/sessions/" + sessionId + "?limit=1").json();
+        assertThat(page.path("items")).singleElement().satisfies(ai -> {
+            assertThat(ai.path("kind").asText()).isEqualTo("ai");
+            assertThat(ai.path("text").asText()).isEqualTo("Order 102 has shipped.");
+            assertThat(ai.path("trace").path("autopilot").path("outcome").asText())
+                    .isEqualTo("AI_REPLIES");
+            assertThat(ai.path("trace").path("topic").path("topic").asText()).isEqualTo("orders");
+            assertThat(ai.path("trace").path("passages")).isNotEmpty();
+        });
+        JsonNode before = agent.get("/inbox/api/sessions/" + sessionId + "?limit=1&before="
+                        + page.path("page").path("older").asText())
+                .json();
+        assertThat(before.path("items"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.path("text").asText()).isEqualTo("where is my order 102"));
+    }
+
+    @Test
     void sign_out_ends_the_session() {
         agent.signIn("maria", InboxRig.PASSWORD);
         String csrf = agent.csrf();
@@ -358,6 +521,13 @@ class InboxWebTest {
     private static java.util.List<String> kinds(JsonNode conv) {
         return StreamSupport.stream(conv.path("items").spliterator(), false)
                 .map(i -> i.path("kind").asText())
+                .toList();
+    }
+
+    private static java.util.List<String> texts(JsonNode conv) {
+        return StreamSupport.stream(conv.path("items").spliterator(), false)
+                .filter(i -> i.has("text"))
+                .map(i -> i.path("text").asText())
                 .toList();
     }
 

@@ -91,8 +91,11 @@ class ReadmeSnippetsTest {
                     .secureCookies(true) // served over HTTPS (always, in production)
                     .idleTimeout(Duration.ofMinutes(30)) // sign-in ends after 30 min without a request
                     .absoluteTimeout(Duration.ofHours(12)) // ...and 12 h after it started, whatever happens
-                    .loginLockout(5, Duration.ofMinutes(5)) // 5 wrong passwords lock the account for 5 min
-                    .topics(List.of("billing", "orders", "legal")) // offered on the autopilot page
+                    .loginBackoff(
+                            5, Duration.ofMinutes(5)) // after 5 wrong passwords from one address: 1 s, 2 s, ... 5 min
+                    .trustedProxies(List.of("10.0.0.2")) // your reverse proxy: X-Forwarded-For names the client
+                    .conversationPageSize(50) // items per page of a conversation
+                    .topics(List.of("billing", "orders", "legal")) // the topics agents may gate on the autopilot page
                     .onAutopilotChange(c -> audit.add(c.agentId() + " set " + c.setting() + " to " + c.after()))
                     .build();
             // ---
@@ -106,6 +109,15 @@ class ReadmeSnippetsTest {
             assertThatThrownBy(() -> InboxWeb.builder(cx, inbox).idleTimeout(Duration.ofSeconds(10)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("idleTimeout must be from PT1M to PT24H, was PT10S");
+            assertThatThrownBy(() -> InboxWeb.builder(cx, inbox).trustedProxies(List.of("proxy.internal")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a trusted proxy must be an IP address like 10.0.0.2 or ::1, was 'proxy.internal'");
+            assertThatThrownBy(() -> InboxWeb.builder(cx, inbox).loginBackoff(0, Duration.ofMinutes(5)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("freeFailures must be from 1 to 100, was 0");
+            assertThatThrownBy(() -> InboxWeb.builder(cx, inbox).conversationPageSize(5))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("conversationPageSize must be from 10 to 200, was 5");
             assertThatThrownBy(() -> InboxWeb.builder(cx, inbox).build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no agent can sign in");

@@ -16,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Server-side sign-in sessions of the inbox, keyed by a random 256-bit id carried in an HttpOnly,
  * SameSite=Strict cookie. Each session has its own CSRF token; a sign-in always starts a new
  * session (no fixation). Sessions end after {@code idle} without a request and {@code absolute}
- * after sign-in, whatever the activity. A pre-sign-in session (no agent yet) only carries the CSRF
- * token of the login form.
+ * after sign-in, whatever the activity. Only signed-in agents have one: the sign-in form keeps
+ * nothing on the server ({@link FormTokens}), so anonymous traffic cannot fill this table.
  */
 public final class AgentSessions {
-    /** At most this many sessions are kept; past it, the least recently used pre-sign-in ones go first. */
+    /** At most this many sessions are kept; past it, expired ones are dropped, then the least recently used. */
     static final int MAX_SESSIONS = 10_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,13 +29,11 @@ public final class AgentSessions {
     private final Clock clock;
     private final Duration idle;
     private final Duration absolute;
-    private final Duration loginFormIdle;
 
     public AgentSessions(Clock clock, Duration idle, Duration absolute) {
         this.clock = clock;
         this.idle = idle;
         this.absolute = absolute;
-        this.loginFormIdle = idle.compareTo(Duration.ofMinutes(15)) < 0 ? idle : Duration.ofMinutes(15);
     }
 
     /** One browser's session. */
@@ -58,13 +56,9 @@ public final class AgentSessions {
             return id;
         }
 
-        /** The signed-in agent, empty before sign-in. */
+        /** The signed-in agent. */
         public String agentId() {
             return agentId;
-        }
-
-        public boolean signedIn() {
-            return !agentId.isEmpty();
         }
 
         public String csrf() {
@@ -79,8 +73,11 @@ public final class AgentSessions {
         }
     }
 
-    /** A new session for an agent (empty for the login form). */
+    /** A new session for an agent who just signed in. */
     public WebSession create(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("a session needs the signed-in agent's id");
+        }
         prune();
         WebSession s = new WebSession(randomToken(), agentId, randomToken(), clock.instant());
         sessions.put(s.id, s);
@@ -117,14 +114,11 @@ public final class AgentSessions {
     /** Signed-in sessions now live. */
     public int signedIn() {
         Instant now = clock.instant();
-        return (int) sessions.values().stream()
-                .filter(s -> s.signedIn() && !expired(s, now))
-                .count();
+        return (int) sessions.values().stream().filter(s -> !expired(s, now)).count();
     }
 
     private boolean expired(WebSession s, Instant now) {
-        Duration maxIdle = s.signedIn() ? idle : loginFormIdle;
-        return now.isAfter(s.lastSeen.plus(maxIdle)) || now.isAfter(s.created.plus(absolute));
+        return now.isAfter(s.lastSeen.plus(idle)) || now.isAfter(s.created.plus(absolute));
     }
 
     private void prune() {
@@ -135,7 +129,6 @@ public final class AgentSessions {
         sessions.values().removeIf(s -> expired(s, now));
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().stream()
-                    .filter(s -> !s.signedIn())
                     .sorted(Comparator.comparing((WebSession s) -> s.lastSeen))
                     .limit(sessions.size() - MAX_SESSIONS + 1L)
                     .toList()

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -50,34 +53,51 @@ import org.slf4j.LoggerFactory;
  * POST /logout             signs out
  * GET  /assets/inbox.js, /assets/inbox.css
  * GET  /api/state          queue, claimed tickets, live AI sessions, autopilot
- * GET  /api/sessions/{id}  one conversation with what the AI saw
+ * GET  /api/sessions/{id}  one conversation with what the AI saw: its latest items, then
+ *                          ?before={cursor} for older ones (a page at a time)
  * GET  /api/events         live updates (server-sent events)
  * POST /api/tickets/{n}/claim | reply | note | resolve     JSON {"text": "..."}
  * POST /api/sessions/{id}/takeover                          JSON {"text": "..."} (optional first reply)
  * POST /api/autopilot      JSON {"channel": "web", "on": false} or {"topic": "billing", "gate": "HANDOFF"}
  * </pre>
  *
- * Every POST needs the session's CSRF token ({@code X-CSRF-Token} header, or the {@code csrf}
- * form field of the login and logout forms) and is refused when the browser says it comes from
- * another site ({@code Sec-Fetch-Site}).
+ * Every POST needs a CSRF token (the session's in the {@code X-CSRF-Token} header or the logout
+ * form's {@code csrf} field; the sign-in form's own signed token, bound to the browser's cookie) and
+ * is refused when the browser says it comes from another site ({@code Sec-Fetch-Site}).
+ *
+ * <p>Sign-in: wrong passwords slow down the address that sends them ({@link LoginThrottle}), and
+ * the password check runs on {@link PasswordChecks}' own few threads. The {@code WebhookHandler}
+ * contract is synchronous, so the server's thread waits for its check, but never for a slot: a
+ * check that cannot be queued at once is answered 429 with {@code Retry-After}, and the wait is
+ * bounded by the short queue (and {@link #MAX_QUEUE_WAIT}).
  */
 public final class InboxEndpoints implements WebhookHandler {
     private static final Logger LOG = LoggerFactory.getLogger("dev.opencx.helpdesk.inbox.web.InboxWeb");
     static final String COOKIE = "opencx_inbox";
     static final int MAX_TEXT = 16_000;
     private static final int MAX_LOGIN_FIELD = 256;
-    /** Password checks that may run at once. */
-    static final int MAX_PASSWORD_CHECKS = 2;
+    /** The longest a server thread waits for its sign-in's password check to start. */
+    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+    /** The longest it then waits for the running check to end (far more than a check costs, even on a busy machine). */
+    static final Duration MAX_CHECK_RUN = Duration.ofSeconds(20);
+    /** How long a sign-in form may be sent back. */
+    static final Duration FORM_LIFETIME = Duration.ofHours(1);
+    /** Most conversation items one page may ask for. */
+    static final int MAX_PAGE = 200;
+
+    private static final Pattern COOKIE_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern CURSOR = Pattern.compile("[1-9]\\d{0,17}");
 
     private static final Pattern TICKET_ACTION = Pattern.compile("/api/tickets/(\\d{1,18})/(claim|reply|note|resolve)");
     private static final Pattern SESSION = Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,100})");
     private static final Pattern TAKEOVER = Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,100})/takeover");
     private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final Pattern TOPIC = Pattern.compile("[\\p{L}\\p{N} _.-]{1,64}");
-    /** Checked for unknown logins, so a wrong name costs as much time as a wrong password. */
-    private static final String DUMMY_HASH = PasswordHashes.hash("not-an-account-password".toCharArray());
 
-    /** What the endpoints serve. */
+    /**
+     * What the endpoints serve; {@code unknownLoginHash} is checked for names that are not accounts,
+     * with the agents' iteration count, so a wrong name costs as much time as a wrong password.
+     */
     public record Config(
             OpenCx cx,
             InboxHelpdesk inbox,
@@ -86,30 +106,33 @@ public final class InboxEndpoints implements WebhookHandler {
             Set<String> topics,
             boolean secureCookies,
             Clock clock,
-            Supplier<List<AutopilotChange>> changes) {}
+            Supplier<List<AutopilotChange>> changes,
+            Set<String> trustedProxies,
+            int pageSize,
+            String unknownLoginHash) {}
 
     private final Config config;
     private final AgentSessions sessions;
-    private final LoginLimiter limiter;
+    private final LoginThrottle throttle;
+    private final PasswordChecks checks;
+    private final FormTokens formTokens;
     private final LiveUpdates live;
     private final Consumer<AutopilotChange> audit;
     private final Views views;
     private final Map<String, byte[]> assets = new HashMap<>();
-    /**
-     * PBKDF2 is slow on purpose: a flood of sign-ins with made-up names (which the per-account
-     * lockout does not stop) must not take every core.
-     */
-    private final Semaphore passwordChecks = new Semaphore(MAX_PASSWORD_CHECKS);
 
     public InboxEndpoints(
             Config config,
             AgentSessions sessions,
-            LoginLimiter limiter,
+            LoginThrottle throttle,
+            PasswordChecks checks,
             LiveUpdates live,
             Consumer<AutopilotChange> audit) {
         this.config = config;
         this.sessions = sessions;
-        this.limiter = limiter;
+        this.throttle = throttle;
+        this.checks = checks;
+        this.formTokens = new FormTokens(config.clock(), FORM_LIFETIME);
         this.live = live;
         this.audit = audit;
         this.views = new Views(config.cx(), config.inbox());
@@ -155,8 +178,7 @@ public final class InboxEndpoints implements WebhookHandler {
                     if (signedIn(request).isPresent()) {
                         return redirect(config.path() + "/");
                     }
-                    AgentSessions.WebSession pre = sessions.create("");
-                    return withCookie(Pages.html(200, Pages.login(config.path(), pre.csrf(), "", "")), pre);
+                    return loginForm(200, formBinding(request), "", "");
                 }
                 requireMethod(method, "GET", "POST");
                 return login(request);
@@ -190,72 +212,115 @@ public final class InboxEndpoints implements WebhookHandler {
 
     private WebResponse login(WebRequest request) {
         requireSameSite(request);
-        Optional<AgentSessions.WebSession> pre = session(request);
         Map<String, String> form = form(request);
-        if (pre.isEmpty() || pre.get().signedIn() || !pre.get().csrfMatches(form.get("csrf"))) {
-            AgentSessions.WebSession fresh = sessions.create("");
-            return withCookie(
-                    Pages.html(
-                            403,
-                            Pages.login(
-                                    config.path(), fresh.csrf(), "", "Your sign-in form expired. Please try again.")),
-                    fresh);
+        String binding = cookie(request, COOKIE);
+        if (!formTokens.valid(form.get("csrf"), binding)) {
+            return loginForm(403, formBinding(request), "", "Your sign-in form expired. Please try again.");
         }
         String login = form.getOrDefault("login", "").strip().toLowerCase(Locale.ROOT);
         String password = form.getOrDefault("password", "");
         if (login.length() > MAX_LOGIN_FIELD || password.length() > MAX_LOGIN_FIELD) {
             throw new Problem(400, "invalid_request", "login and password must have at most 256 characters");
         }
-        Optional<Duration> locked = limiter.lockedFor(login);
-        if (locked.isPresent()) {
-            LOG.warn("inbox: sign-in refused for a locked account");
-            long wait = Math.max(1, locked.get().toSeconds());
+        String address = ClientAddress.of(request, config.trustedProxies());
+        int recentAttempts = throttle.attempted(address);
+        Optional<Duration> wait = throttle.waitFor(login, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            LOG.debug("inbox: a sign-in was refused: too many wrong passwords from its address");
             return refusedSignIn(
-                    429, pre.get(), login, "Too many wrong passwords. Try again in " + wait + " seconds.", wait);
+                    binding,
+                    login,
+                    "Too many wrong passwords. Try again in " + seconds + (seconds == 1 ? " second." : " seconds."),
+                    seconds);
         }
         AgentAccount account = config.agents().get(login);
-        boolean ok;
-        if (!acquireCheck()) {
-            return refusedSignIn(503, pre.get(), login, "Too many sign-ins at once. Try again in a few seconds.", 5);
-        }
+        // an unknown name costs a check of the same cost, so the answer's timing does not tell names apart
+        String hash = account == null ? config.unknownLoginHash() : account.passwordHash();
         char[] typed = password.toCharArray();
-        try {
-            ok = PasswordHashes.verify(typed, account == null ? DUMMY_HASH : account.passwordHash()) && account != null;
-        } finally {
-            java.util.Arrays.fill(typed, '\0');
-            passwordChecks.release();
+        CompletableFuture<Boolean> check = checks.submit(
+                LoginThrottle.addressKey(address),
+                (int) Math.min(Integer.MAX_VALUE, (long) recentAttempts + throttle.addressFailures(address)),
+                () -> {
+                    try {
+                        return PasswordHashes.verify(typed, hash);
+                    } finally {
+                        Arrays.fill(typed, '\0');
+                    }
+                });
+        Boolean matches = outcome(check);
+        if (matches == null) {
+            Arrays.fill(typed, '\0'); // a check that never ran did not clear it
+            LOG.debug("inbox: a sign-in was refused: the password checks are busy");
+            return refusedSignIn(binding, login, "Too many sign-ins at once. Try again in a few seconds.", 2);
         }
-        if (!ok) {
-            boolean nowLocked = limiter.failed(login);
-            LOG.info("inbox: a sign-in failed{}", nowLocked ? "; the account is locked for a while" : "");
-            return Pages.html(401, Pages.login(config.path(), pre.get().csrf(), login, "Wrong name or password."));
+        if (!matches || account == null) {
+            if (throttle.failed(login, address)) {
+                LOG.warn("inbox: repeated wrong passwords: sign-ins from one address are slowed down");
+            } else {
+                LOG.debug("inbox: a sign-in failed");
+            }
+            return loginForm(401, binding, login, "Wrong name or password.");
         }
-        limiter.succeeded(login);
-        sessions.invalidate(pre.get());
+        throttle.succeeded(login, address);
+        sessions.find(binding).ifPresent(sessions::invalidate);
         AgentSessions.WebSession s = sessions.create(account.id());
         LOG.info("inbox: agent {} signed in", account.id());
-        return withCookie(redirect(config.path() + "/"), s);
+        return withCookie(redirect(config.path() + "/"), s.id());
     }
 
-    /** The sign-in form again, with why it was refused and when to try again. */
-    private WebResponse refusedSignIn(
-            int status, AgentSessions.WebSession pre, String login, String why, long retryAfterSeconds) {
-        return Pages.html(status, Pages.login(config.path(), pre.csrf(), login, why))
-                .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
-    }
-
-    /** Waits a little for one of the few password checks that may run at once (each costs ~0.3 s of CPU). */
-    private boolean acquireCheck() {
+    /**
+     * Waits for a password check: at most {@link #MAX_QUEUE_WAIT} for it to start (then it is given
+     * up), and once it runs, for its end (the CPU work is under way; at most {@link #MAX_CHECK_RUN}).
+     *
+     * @return whether the password matched; null when the check was refused or given up
+     */
+    private Boolean outcome(CompletableFuture<Boolean> check) {
         try {
-            return passwordChecks.tryAcquire(5, TimeUnit.SECONDS);
+            try {
+                return check.get(MAX_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (checks.abandonIfQueued(check)) {
+                    return null;
+                }
+                return check.get(MAX_CHECK_RUN.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof PasswordChecks.Busy)) {
+                throw new IllegalStateException("the password check failed", e.getCause());
+            }
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            checks.abandonIfQueued(check);
+            return null;
         }
     }
 
-    private WebResponse withCookie(WebResponse r, AgentSessions.WebSession s) {
-        return r.withHeader("Set-Cookie", Pages.cookie(COOKIE, s.id(), config.path(), config.secureCookies(), -1));
+    /** The sign-in form again, with why it was refused and when to try again (429). */
+    private WebResponse refusedSignIn(String binding, String login, String why, long retryAfterSeconds) {
+        return loginForm(429, binding, login, why).withHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+
+    /** The sign-in form with a token bound to {@code binding}, which the browser's cookie is set to. */
+    private WebResponse loginForm(int status, String binding, String login, String error) {
+        return withCookie(
+                Pages.html(status, Pages.login(config.path(), formTokens.issue(binding), login, error)), binding);
+    }
+
+    /**
+     * The random value the sign-in form's token is bound to: the browser's cookie when it has a
+     * well-formed one (so several open forms keep working), a new one otherwise. Nothing is stored.
+     */
+    private static String formBinding(WebRequest request) {
+        String c = cookie(request, COOKIE);
+        return COOKIE_VALUE.matcher(c).matches() ? c : AgentSessions.randomToken();
+    }
+
+    private WebResponse withCookie(WebResponse r, String value) {
+        return r.withHeader("Set-Cookie", Pages.cookie(COOKIE, value, config.path(), config.secureCookies(), -1));
     }
 
     private Optional<AgentSessions.WebSession> session(WebRequest request) {
@@ -263,7 +328,7 @@ public final class InboxEndpoints implements WebhookHandler {
     }
 
     private Optional<AgentSessions.WebSession> signedIn(WebRequest request) {
-        return session(request).filter(AgentSessions.WebSession::signedIn);
+        return session(request);
     }
 
     // ---- the API ----
@@ -287,9 +352,11 @@ public final class InboxEndpoints implements WebhookHandler {
             }
             Matcher m = SESSION.matcher(path);
             if (m.matches()) {
+                long before = cursor(request);
+                int limit = pageLimit(request);
                 return json(
                         200,
-                        views.conversation(m.group(1), now)
+                        views.conversation(m.group(1), now, before, limit)
                                 .orElseThrow(() -> new Problem(404, "session_not_found", "no such session")));
             }
             throw new Problem(404, "not_found", "no such endpoint");
@@ -339,6 +406,35 @@ public final class InboxEndpoints implements WebhookHandler {
         throw new Problem(404, "not_found", "no such endpoint");
     }
 
+    /** The {@code before} cursor of a conversation page: items older than it; {@link Long#MAX_VALUE} for the latest. */
+    private static long cursor(WebRequest request) {
+        Optional<String> before = request.queryParam("before");
+        if (before.isEmpty() || before.get().isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        if (!CURSOR.matcher(before.get()).matches()) {
+            throw new Problem(
+                    400, "invalid_cursor", "'before' must be the cursor of an earlier page (a positive number)");
+        }
+        return Long.parseLong(before.get());
+    }
+
+    private int pageLimit(WebRequest request) {
+        Optional<String> limit = request.queryParam("limit");
+        if (limit.isEmpty() || limit.get().isEmpty()) {
+            return config.pageSize();
+        }
+        try {
+            int n = Integer.parseInt(limit.get());
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Problem(400, "invalid_limit", "'limit' must be from 1 to " + MAX_PAGE);
+    }
+
     private ObjectNode ticketJson(InboxTicket t) {
         ObjectNode n = Views.JSON.createObjectNode();
         n.put("ticket", t.ticket().toString());
@@ -353,15 +449,11 @@ public final class InboxEndpoints implements WebhookHandler {
         ObjectNode out = Views.JSON.createObjectNode();
         out.put("preset", p.preset().name());
         out.put("threshold", p.confidenceThreshold());
-        Set<String> channels = new TreeSet<>();
-        config.cx().channelIds().forEach(c -> channels.add(c.value()));
-        p.channels().keySet().forEach(c -> channels.add(c.value()));
         ArrayNode ch = out.putArray("channels");
-        for (String c : channels) {
+        for (String c : channels()) {
             ch.addObject().put("channel", c).put("on", p.isOn(ChannelId.of(c)));
         }
-        Set<String> topics = new TreeSet<>(config.topics());
-        topics.addAll(p.gates().keySet());
+        Set<String> topics = topics(p);
         ArrayNode gates = out.putArray("topics");
         for (String topic : topics) {
             GateAction g = p.gates().get(topic);
@@ -379,6 +471,20 @@ public final class InboxEndpoints implements WebhookHandler {
         return out;
     }
 
+    /** The channels registered with OpenCX: the only ones autopilot can be switched for. */
+    private Set<String> channels() {
+        Set<String> channels = new TreeSet<>();
+        config.cx().channelIds().forEach(c -> channels.add(c.value()));
+        return channels;
+    }
+
+    /** The topics an agent may gate: those configured on the inbox and those that already have a gate. */
+    private Set<String> topics(AutopilotPolicy p) {
+        Set<String> topics = new TreeSet<>(config.topics());
+        topics.addAll(p.gates().keySet());
+        return topics;
+    }
+
     private ObjectNode changeAutopilot(String agent, JsonNode body) {
         String before;
         String after;
@@ -391,6 +497,12 @@ public final class InboxEndpoints implements WebhookHandler {
             }
             if (!body.path("on").isBoolean()) {
                 throw new IllegalArgumentException("'on' must be true or false");
+            }
+            if (!channels().contains(channel)) {
+                throw new Problem(
+                        400,
+                        "unknown_channel",
+                        "channel '" + channel + "' is not registered with OpenCX; channels: " + channels());
             }
             boolean on = body.path("on").booleanValue();
             ChannelId id = ChannelId.of(channel);
@@ -407,6 +519,14 @@ public final class InboxEndpoints implements WebhookHandler {
             if (!TOPIC.matcher(topic).matches()) {
                 throw new IllegalArgumentException(
                         "topic must be 1 to 64 letters, digits, spaces or _ . -, was '" + clip(topic) + "'");
+            }
+            Set<String> known = topics(config.cx().autopilot());
+            if (!known.contains(topic)) {
+                throw new Problem(
+                        400,
+                        "unknown_topic",
+                        "topic '" + topic + "' is not a configured topic; topics: " + known
+                                + " (add topics with InboxWeb.Builder.topics)");
             }
             GateAction gate;
             try {

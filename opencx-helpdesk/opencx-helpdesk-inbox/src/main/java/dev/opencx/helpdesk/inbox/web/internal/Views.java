@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSON the inbox page reads: the lists (queue, claimed tickets, live AI sessions) and one
  * conversation with, for every AI reply or handoff, what the AI saw (the trace), all built from the
- * session log. Message texts are revealed for {@link PiiDestination#AGENT_VIEW} where the channel's
+ * session log, a page at a time. Message and note texts are revealed for {@link PiiDestination#AGENT_VIEW} where the channel's
  * policy allows; placeholders that stay are left as placeholders for the page to mark. Every text is
  * data: the page renders it as text, never as HTML.
  */
@@ -60,6 +60,10 @@ public final class Views {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\[[A-Z][A-Z0-9_]*_\\d+]");
     /** Live AI sessions listed, most recently active first. */
     static final int LIVE_LIMIT = 50;
+    /** Events read at a time when a conversation page is built backwards. */
+    static final int WINDOW_CHUNK = 256;
+    /** Reading stops after this many events per item of the page (a turn with a long trace is cut short). */
+    static final int MAX_EVENTS_PER_ITEM = 64;
 
     private final OpenCx cx;
     private final InboxHelpdesk inbox;
@@ -133,8 +137,13 @@ public final class Views {
         return "";
     }
 
-    /** One conversation with its traces; empty when the session does not exist. */
-    public Optional<ObjectNode> conversation(String sessionId, Instant now) {
+    /**
+     * One page of a conversation with its traces: the newest {@code limit} items older than the
+     * cursor {@code before} ({@link Long#MAX_VALUE} for the latest), oldest first, and the cursor of
+     * the page before it ({@code page.older}, null when there is none). Empty when the session does
+     * not exist.
+     */
+    public Optional<ObjectNode> conversation(String sessionId, Instant now, long before, int limit) {
         Optional<Session> found = cx.session(sessionId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -160,13 +169,92 @@ public final class Views {
         } else {
             out.putNull("inbox");
         }
-        out.set(
-                "items",
-                items(s, cx.events(s.id()), ticket.map(InboxTicket::notes).orElse(List.of())));
+        List<SessionEvent> window = window(s, before, limit);
+        ArrayNode all = items(s, window);
+        ArrayNode page = JSON.createArrayNode();
+        for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
+            page.add(all.get(i));
+        }
+        out.set("items", page);
+        ObjectNode p = out.putObject("page");
+        p.put("size", limit);
+        if (all.size() > limit) {
+            p.put("older", page.get(0).path("id").asText());
+        } else {
+            p.putNull("older");
+        }
         return Optional.of(out);
     }
 
-    private ArrayNode items(Session s, List<SessionEvent> events, List<InboxTicket.Note> notes) {
+    /**
+     * The events a page is built from, oldest first: read backwards from {@code before} in chunks
+     * until they hold one item more than the page (so we know whether older ones exist) and start
+     * with the customer message that began the turn of the page's first item (so its trace is
+     * whole). Reads a bounded number of events however long the session is.
+     */
+    private List<SessionEvent> window(Session s, long before, int limit) {
+        long end = Math.min(before, s.lastSeq() + 1); // events with seq < end
+        List<SessionEvent> window = new ArrayList<>();
+        long start = end;
+        int items = 0;
+        long budget = (long) (limit + 1) * MAX_EVENTS_PER_ITEM + WINDOW_CHUNK;
+        while (start > 1 && budget > 0) {
+            long from = Math.max(1, start - WINDOW_CHUNK);
+            List<SessionEvent> chunk = new ArrayList<>();
+            for (SessionEvent e : cx.store().events(s.id(), from - 1, (int) (start - from))) {
+                if (e.seq() < start) {
+                    chunk.add(e);
+                }
+            }
+            window.addAll(0, chunk);
+            budget -= chunk.size();
+            start = from;
+            items = 0;
+            for (SessionEvent e : window) {
+                if (isItem(e.payload())) {
+                    items++;
+                }
+            }
+            if (items > limit && tracesAreWhole(window, items - limit)) {
+                break;
+            }
+        }
+        return window;
+    }
+
+    /**
+     * Whether every item of the page (the items after the first {@code older} of the window) has
+     * its whole trace in the window: an AI reply or a handoff needs the customer message that began
+     * its turn.
+     */
+    private static boolean tracesAreWhole(List<SessionEvent> window, int older) {
+        int seen = 0;
+        for (SessionEvent e : window) {
+            EventPayload p = e.payload();
+            if (p instanceof MessageReceived) {
+                return true;
+            }
+            if (isItem(p) && ++seen > older && (p instanceof ReplySent || p instanceof HandoffRequested)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Events shown as an item of the conversation (the others feed the traces). */
+    private static boolean isItem(EventPayload p) {
+        return p instanceof MessageReceived
+                || p instanceof ReplySent
+                || p instanceof HandoffRequested
+                || p instanceof AgentReplied
+                || p instanceof AgentJoined
+                || p instanceof MessageForwarded
+                || p instanceof SessionResolved
+                || p instanceof SessionClosed
+                || p instanceof NoteAdded;
+    }
+
+    private ArrayNode items(Session s, List<SessionEvent> events) {
         ArrayNode items = JSON.createArrayNode();
         Trace trace = new Trace();
         for (SessionEvent e : events) {
@@ -195,28 +283,14 @@ public final class Views {
                 items.add(item("resolved", e).put("by", sr.by()));
             } else if (p instanceof SessionClosed sc) {
                 items.add(item("closed", e).put("reason", sc.reason()));
-            } else if (p instanceof NoteAdded) {
-                continue; // shown from the ticket's notes below, which the inbox restores from the log
+            } else if (p instanceof NoteAdded n) {
+                // stored redacted like the messages: revealed for agents where the policy allows
+                items.add(item("note", e).put("author", n.agentId()).put("text", reveal(s.id(), n.text())));
             } else {
                 trace.add(p);
             }
         }
-        // the ticket's internal notes, merged by time
-        List<JsonNode> all = new ArrayList<>();
-        items.forEach(all::add);
-        for (InboxTicket.Note n : notes) {
-            ObjectNode note = JSON.createObjectNode();
-            note.put("kind", "note");
-            note.put("id", "note-" + n.at().toEpochMilli() + "-" + n.agentId());
-            note.put("at", n.at().toString());
-            note.put("author", n.agentId());
-            note.put("text", n.text());
-            all.add(note);
-        }
-        all.sort(Comparator.comparing(j -> Instant.parse(j.path("at").asText())));
-        ArrayNode sorted = JSON.createArrayNode();
-        all.forEach(sorted::add);
-        return sorted;
+        return items;
     }
 
     private ObjectNode message(String kind, SessionEvent e, Message m, Session s) {
