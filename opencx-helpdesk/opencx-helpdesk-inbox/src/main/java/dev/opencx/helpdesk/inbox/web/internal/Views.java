@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opencx.OpenCx;
 import dev.opencx.conversation.Author;
-import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
@@ -95,7 +94,7 @@ public final class Views {
             n.put("ticket", s.ticket().toString());
             n.put("channel", s.channel().value());
             n.put("topic", s.topic());
-            n.put("contactName", contactName(s.contactId()));
+            n.put("contactName", contactName(s.id()));
             n.put("updatedAt", s.updatedAt().toString());
             n.put("preview", preview(s));
         }
@@ -107,7 +106,7 @@ public final class Views {
         n.put("ticket", t.ticket().toString());
         n.put("number", t.ticket().value());
         n.put("sessionId", t.sessionId());
-        n.put("contactName", t.contactName());
+        n.put("contactName", contactName(t.sessionId()));
         n.put("channel", t.channel() == null ? "" : t.channel().value());
         n.put("topic", t.topic());
         n.put("reason", t.reason() == null ? "" : t.reason().name());
@@ -158,7 +157,7 @@ public final class Views {
         session.put("channel", s.channel().value());
         session.put("topic", s.topic());
         session.put("assignee", s.assignee());
-        session.put("contactName", contactName(s.contactId()));
+        session.put("contactName", contactName(s.id()));
         session.put("openedAt", s.openedAt().toString());
         session.put("updatedAt", s.updatedAt().toString());
         session.put("lastSeq", s.lastSeq());
@@ -475,8 +474,17 @@ public final class Views {
         }
     }
 
-    private String contactName(String contactId) {
-        return cx.store().contact(contactId).map(Contact::displayName).orElse("");
+    /** The session's contact name as agents may see it (a redacted name is revealed per the channel's policy). */
+    private String contactName(String sessionId) {
+        try {
+            return cx.contactName(sessionId, PiiDestination.AGENT_VIEW);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "cannot read the contact name for the inbox (session {}): {}",
+                    sessionId,
+                    e.getClass().getSimpleName());
+            return "";
+        }
     }
 
     private static String clip(String s, int max) {
