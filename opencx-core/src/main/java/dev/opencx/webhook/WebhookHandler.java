@@ -16,6 +16,11 @@ package dev.opencx.webhook;
  * concurrently from the server's threads. It must not throw for bad input: a malformed request is
  * answered with a 4xx {@link WebResponse#error error} that names the reason. An exception it throws
  * anyway is answered with a 500 by the server.
+ *
+ * <p>The method returns at once with what it has. A handler whose answer depends on slow work
+ * elsewhere (a queue, another service) returns {@link WebResponse#later} instead of waiting for it:
+ * the embedded server then holds no thread until the answer comes (a server that serves each
+ * request on a thread of its own waits with {@link WebResponse#await}).
  */
 @FunctionalInterface
 public interface WebhookHandler {

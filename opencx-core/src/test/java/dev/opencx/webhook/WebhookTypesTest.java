@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +70,66 @@ class WebhookTypesTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("id: 1\nevent: m\ndata: x\n\n: ping\n\n");
         assertThat(finished).hasValue(1);
         assertThat(callbacks).hasValue(2);
+    }
+
+    @Test
+    void a_deferred_response_takes_its_decorations_to_the_eventual_response() throws Exception {
+        CompletableFuture<WebResponse> answer = new CompletableFuture<>();
+        WebResponse later = WebResponse.later(answer)
+                .withHeader("X-First", "1")
+                .map(r -> r.header("Cache-Control") == null ? r.withHeader("Cache-Control", "no-store") : r);
+        assertThat(later.isDeferred()).isTrue();
+        assertThat(later.isEventStream()).isFalse();
+        assertThat(later.toString()).isEqualTo("WebResponse{deferred}");
+        assertThatThrownBy(later::status)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("await(limit)");
+        assertThatThrownBy(() -> later.header("X-First")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> later.withHeader("Bad\nName", "x")).isInstanceOf(IllegalArgumentException.class);
+        CompletableFuture<WebResponse> eventual = later.completion().toCompletableFuture();
+        assertThat(eventual).isNotDone();
+
+        answer.complete(WebResponse.later(CompletableFuture.completedFuture(WebResponse.json(201, "{}"))));
+        WebResponse r = eventual.get(5, TimeUnit.SECONDS);
+        assertThat(r.isDeferred()).as("nested deferrals are flattened").isFalse();
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.header("X-First")).isEqualTo("1");
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(later.await(Duration.ofSeconds(1)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void a_response_that_is_here_is_decorated_at_once_and_not_waited_for() {
+        WebResponse now = WebResponse.text(200, "hi");
+        assertThat(now.isDeferred()).isFalse();
+        assertThat(now.map(r -> r.withHeader("X", "y")).header("X")).isEqualTo("y");
+        assertThat(now.await(Duration.ofMillis(1))).isSameAs(now);
+        assertThat(now.completion().toCompletableFuture()).isCompletedWithValue(now);
+        assertThatThrownBy(() -> now.await(Duration.ZERO)).hasMessage("limit must be positive, was PT0S");
+        assertThatThrownBy(() -> WebResponse.later(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void a_deferred_response_that_fails_or_is_late_becomes_a_json_error_without_details() {
+        WebResponse failed = WebResponse.later(CompletableFuture.failedFuture(new IllegalStateException("db password")))
+                .withHeader("X-Kept", "yes");
+        WebResponse r = failed.await(Duration.ofSeconds(5));
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.bodyText()).contains("internal_error").doesNotContain("db password");
+        assertThat(r.header("X-Kept")).isEqualTo("yes");
+
+        WebResponse nulled = WebResponse.later(CompletableFuture.completedFuture(null));
+        assertThat(nulled.await(Duration.ofSeconds(5)).status()).isEqualTo(500);
+
+        WebResponse throwing = WebResponse.later(CompletableFuture.completedFuture(WebResponse.text(200, "x")))
+                .map(x -> {
+                    throw new IllegalStateException("decorator bug");
+                });
+        assertThat(throwing.await(Duration.ofSeconds(5)).status()).isEqualTo(500);
+
+        WebResponse late = WebResponse.later(new CompletableFuture<>()).await(Duration.ofMillis(50));
+        assertThat(late.status()).isEqualTo(503);
+        assertThat(late.header("Retry-After")).isEqualTo("5");
+        assertThat(late.bodyText()).contains("\"code\":\"unavailable\"");
     }
 }

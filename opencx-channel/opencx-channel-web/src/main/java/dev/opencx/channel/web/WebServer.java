@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * a byte) and must arrive within {@link Builder#bodyTimeout}, a request head within {@link
  * Builder#headerTimeout}, and connections are capped per remote address and in total. Every error
  * it sends, Jetty's own included (a malformed request line, headers too large, …), is JSON in the
- * shape of {@link WebResponse#error}.
+ * shape of {@link WebResponse#error}. A handler's {@link WebResponse#later deferred} response holds
+ * no thread while it waits either, and is bounded by {@link Builder#deferredTimeout}.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -100,13 +101,14 @@ public final class WebServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(b.maxConnections, jetty));
         jetty.setErrorHandler(new JsonErrorHandler());
-        jetty.setHandler(new JettyAdapter(ordered, b.maxRequestBytes, b.bodyTimeout));
+        jetty.setHandler(new JettyAdapter(ordered, b.maxRequestBytes, b.bodyTimeout, b.deferredTimeout));
         jetty.setStopTimeout(0);
     }
 
     /**
      * A builder: port 8080 on 127.0.0.1, 1 MiB request bodies, 60 s idle timeout, 10 s for a request
-     * head, 30 s for a body, 10,000 connections of which 256 from one address.
+     * head, 30 s for a body, 30 s for a deferred response, 10,000 connections of which 256 from one
+     * address.
      */
     public static Builder builder() {
         return new Builder();
@@ -198,6 +200,7 @@ public final class WebServer implements AutoCloseable {
         private int maxThreads = 64;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration deferredTimeout = Duration.ofSeconds(30);
         private int maxConnections = 10_000;
         private int maxConnectionsPerAddress = 256;
         private final Map<String, WebhookHandler> mounts = new LinkedHashMap<>();
@@ -279,6 +282,22 @@ public final class WebServer implements AutoCloseable {
                 throw new IllegalArgumentException("bodyTimeout must be from 1 s to 10 min, was " + timeout);
             }
             this.bodyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a handler's {@link WebResponse#later deferred} response may take to come (default
+         * 30 s, 1 s to 10 min). No thread waits for it meanwhile; one that has not come by then is
+         * answered 503 ({@code unavailable}) with {@code Retry-After}, and its later completion is
+         * ignored. Keep it below the {@link #idleTimeout}, which otherwise ends the wait first
+         * (with the same 503, and the connection closed).
+         */
+        public Builder deferredTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("deferredTimeout must be from 1 s to 10 min, was " + timeout);
+            }
+            this.deferredTimeout = timeout;
             return this;
         }
 

@@ -104,6 +104,24 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Reads raw bytes until they contain {@code marker} (returns what was read); fails after {@code timeout}. */
+    String readUntil(String marker, Duration timeout) {
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            while (!got.toString(StandardCharsets.UTF_8).contains(marker)) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed before '" + marker + "': " + got.toString(StandardCharsets.UTF_8));
+                }
+                got.write(b);
+            }
+            return got.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when the server closes the connection within {@code timeout} (bytes before the end are skipped). */
     boolean closedWithin(Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();

@@ -168,6 +168,32 @@ class ReadmeSnippetsTest {
         }
     }
 
+    /** A stand-in for an application's asynchronous lookup. */
+    static final class Orders {
+        java.util.concurrent.CompletableFuture<String> find(String path) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> "{\"order\":\"" + path.substring(1) + "\"}",
+                    java.util.concurrent.CompletableFuture.delayedExecutor(
+                            50, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void a_deferred_answer_is_served_when_it_comes() {
+        Orders orders = new Orders();
+        // README: answers that come later
+        WebhookHandler lookup = request ->
+                WebResponse.later(orders.find(request.path()) // a CompletionStage, completed on another thread
+                        .thenApply(order -> WebResponse.json(200, order)));
+        // end README
+        try (WebServer server =
+                WebServer.builder().port(0).mount("/orders", lookup).build().start()) {
+            Rig.Resp r = new Probe(server.uri()).get("/orders/A-17");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"order\":\"A-17\"}");
+        }
+    }
+
     // README: mount in your own server (the adapter)
     /** Hands one JDK HttpServer exchange to a WebhookHandler; {@code strip} is the mount prefix to remove. */
     static void serve(HttpExchange exchange, String strip, WebhookHandler handler) throws IOException {
@@ -178,7 +204,8 @@ class ReadmeSnippetsTest {
                 .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
                 .body(exchange.getRequestBody().readNBytes(1 << 20));
         exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
-        WebResponse response = handler.handle(request.build());
+        // a deferred answer (WebResponse.later) is waited for here, on this thread: at most 30 s, then 503
+        WebResponse response = handler.handle(request.build()).await(Duration.ofSeconds(30));
         response.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
         if (response.isEventStream()) { // server-sent events: keep the exchange open
             exchange.sendResponseHeaders(200, 0);

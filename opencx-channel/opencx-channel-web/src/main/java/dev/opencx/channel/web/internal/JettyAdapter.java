@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * the body timeout gets 408; both close the connection. A client that goes away mid-body is
  * logged in one line at DEBUG (logger {@code dev.opencx.channel.web.aborts}). A handler that
  * throws gets a 500 without details.
+ *
+ * <p>A {@link WebResponse#later deferred} response holds no thread while it waits: the exchange
+ * stays open and Jetty's callback is completed when the answer comes (written from one of the
+ * server's threads). One that does not come within the deferred timeout is answered 503 with
+ * {@code Retry-After}; whichever comes first wins, and the other is dropped.
  */
 public final class JettyAdapter extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(JettyAdapter.class);
@@ -45,12 +52,17 @@ public final class JettyAdapter extends Handler.Abstract {
     private final List<Mount> mounts;
     private final int maxRequestBytes;
     private final long bodyTimeoutNanos;
+    private final long deferredTimeoutNanos;
 
-    /** @param mounts longest prefix first */
-    public JettyAdapter(List<Mount> mounts, int maxRequestBytes, Duration bodyTimeout) {
+    /**
+     * @param mounts longest prefix first
+     * @param deferredTimeout how long a deferred response may take before the client gets a 503
+     */
+    public JettyAdapter(List<Mount> mounts, int maxRequestBytes, Duration bodyTimeout, Duration deferredTimeout) {
         this.mounts = List.copyOf(mounts);
         this.maxRequestBytes = maxRequestBytes;
         this.bodyTimeoutNanos = bodyTimeout.toNanos();
+        this.deferredTimeoutNanos = deferredTimeout.toNanos();
     }
 
     @Override
@@ -265,20 +277,105 @@ public final class JettyAdapter extends Handler.Abstract {
         return response.withHeader("Connection", "close");
     }
 
-    private static void serve(
-            Request request, Response response, Callback callback, Mount mount, String path, byte[] body) {
+    private void serve(Request request, Response response, Callback callback, Mount mount, String path, byte[] body) {
         String below = path.substring(mount.prefix().length());
         WebResponse answer;
         try {
             answer = mount.handler().handle(toWebRequest(request, below.isEmpty() ? "/" : below, body));
+            if (answer == null) {
+                throw new NullPointerException("the handler returned null");
+            }
         } catch (Exception | StackOverflowError e) {
             LOG.error("a web handler failed for {} {}", request.getMethod(), clip(path), e);
             answer = WebResponse.error(500, "internal_error", "the server failed to handle the request");
         }
+        if (answer.isDeferred()) {
+            new Deferred(request, response, callback, path).await(answer);
+        } else {
+            respond(request, response, callback, answer);
+        }
+    }
+
+    private static void respond(Request request, Response response, Callback callback, WebResponse answer) {
         if (answer.isEventStream()) {
             openStream(request, response, callback, answer);
         } else {
             send(request, response, callback, answer);
+        }
+    }
+
+    /**
+     * One deferred response in flight: no thread waits for it. The first of its answer, the
+     * deadline and a failure of the exchange (the client gone, the idle timeout) ends it.
+     */
+    private final class Deferred {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final String path;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile Scheduler.Task deadline;
+
+        Deferred(Request request, Response response, Callback callback, String path) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.path = path;
+        }
+
+        void await(WebResponse answer) {
+            deadline = request.getComponents()
+                    .getScheduler()
+                    .schedule(this::timedOut, deferredTimeoutNanos, TimeUnit.NANOSECONDS);
+            request.addFailureListener(this::failed);
+            answer.completion().thenAccept(this::arrived);
+        }
+
+        private boolean end() {
+            if (!ended.compareAndSet(false, true)) {
+                return false;
+            }
+            Scheduler.Task d = deadline;
+            if (d != null) {
+                d.cancel();
+            }
+            return true;
+        }
+
+        private void arrived(WebResponse eventual) {
+            if (!end()) {
+                return;
+            }
+            // written from a server thread, not the one that completed the answer (a queue's worker)
+            try {
+                request.getComponents().getExecutor().execute(() -> respond(request, response, callback, eventual));
+            } catch (RejectedExecutionException e) {
+                respond(request, response, callback, eventual); // the server is stopping
+            }
+        }
+
+        private void timedOut() {
+            if (end()) {
+                LOG.debug("a deferred answer did not come in time: {} {}", request.getMethod(), clip(path));
+                send(request, response, callback, WebResponse.tooLate());
+            }
+        }
+
+        private void failed(Throwable failure) {
+            if (!end()) {
+                return;
+            }
+            if (failure instanceof TimeoutException) {
+                // the connection's idle timeout ran out before the answer
+                send(request, response, callback, closing(WebResponse.tooLate()));
+            } else {
+                ABORTS.debug(
+                        "a client went away while its answer was pending: {} {} ({})",
+                        request.getMethod(),
+                        clip(path),
+                        failure.getClass().getSimpleName());
+                callback.failed(failure);
+            }
         }
     }
 

@@ -78,8 +78,9 @@ public final class WidgetEndpoints implements WebhookHandler {
         } catch (HttpError e) {
             resp = e.response();
         }
-        return cors.decorate(
-                r, resp.withHeader("Cache-Control", resp.isEventStream() ? "no-cache, no-store" : "no-store"));
+        // on the eventual response when it is deferred
+        return resp.map(answer -> cors.decorate(
+                r, answer.withHeader("Cache-Control", answer.isEventStream() ? "no-cache, no-store" : "no-store")));
     }
 
     private WebResponse route(WebRequest r, String[] seg) {
