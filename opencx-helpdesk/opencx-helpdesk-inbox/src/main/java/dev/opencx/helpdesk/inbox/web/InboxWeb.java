@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * form's is signed and kept by nobody, so other people's traffic cannot expire it); wrong passwords
  * slow down the address that sends them ({@link Builder#loginBackoff}), never lock an account for
  * everyone; password checks run on a few threads of their own and a sign-in that cannot get one at
- * once is answered 429 at once; pages carry a strict Content-Security-Policy and render every
+ * once is answered 429 at once, while a queued one is answered later ({@link
+ * dev.opencx.webhook.WebResponse#later}: no server thread waits for it); pages carry a strict Content-Security-Policy and render every
  * customer, AI and passage text as text.
  *
  * <p>Owns a few threads (live updates, password checks); {@link #close()} stops them and ends the

@@ -226,7 +226,8 @@ class SignInTest {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return web.handler().handle(b.build());
+        // a queued sign-in is answered later (the password check runs on its own threads)
+        return web.handler().handle(b.build()).await(Duration.ofSeconds(30));
     }
 
     private static String cookieOf(WebResponse r) {

@@ -33,8 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -66,17 +67,18 @@ import org.slf4j.LoggerFactory;
  * is refused when the browser says it comes from another site ({@code Sec-Fetch-Site}).
  *
  * <p>Sign-in: wrong passwords slow down the address that sends them ({@link LoginThrottle}), and
- * the password check runs on {@link PasswordChecks}' own few threads. The {@code WebhookHandler}
- * contract is synchronous, so the server's thread waits for its check, but never for a slot: a
- * check that cannot be queued at once is answered 429 with {@code Retry-After}, and the wait is
- * bounded by the short queue (and {@link #MAX_QUEUE_WAIT}).
+ * the password check runs on {@link PasswordChecks}' own few threads. The answer to a queued
+ * sign-in is {@link WebResponse#later deferred}: no server thread waits for its check, and the
+ * answer is written when the check ends. A check that cannot be queued at once is answered 429
+ * with {@code Retry-After} at once, one still queued after {@link #MAX_QUEUE_WAIT} is given up
+ * (429), and one that runs longer than {@link #MAX_CHECK_RUN} as well.
  */
 public final class InboxEndpoints implements WebhookHandler {
     private static final Logger LOG = LoggerFactory.getLogger("dev.opencx.helpdesk.inbox.web.InboxWeb");
     static final String COOKIE = "opencx_inbox";
     static final int MAX_TEXT = 16_000;
     private static final int MAX_LOGIN_FIELD = 256;
-    /** The longest a server thread waits for its sign-in's password check to start. */
+    /** The longest a sign-in waits for its password check to start (then it is given up: 429). */
     static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
     /** The longest it then waits for the running check to end (far more than a check costs, even on a busy machine). */
     static final Duration MAX_CHECK_RUN = Duration.ofSeconds(20);
@@ -248,7 +250,28 @@ public final class InboxEndpoints implements WebhookHandler {
                         Arrays.fill(typed, '\0');
                     }
                 });
-        Boolean matches = outcome(check);
+        if (check.isDone()) {
+            // refused at once (this address has a check in flight, or the queue is full): no waiting
+            return afterCheck(outcome(check), binding, login, address, account, typed);
+        }
+        // a check still queued after MAX_QUEUE_WAIT is given up (its sign-in gets a 429); the timer
+        // runs on the JDK's delay thread and only takes the check out of the queue
+        CompletableFuture.delayedExecutor(MAX_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
+                .execute(() -> checks.abandonIfQueued(check));
+        CompletableFuture<Boolean> bounded =
+                check.copy().orTimeout(MAX_QUEUE_WAIT.plus(MAX_CHECK_RUN).toMillis(), TimeUnit.MILLISECONDS);
+        // no server thread waits: the answer is written when the check ends
+        return WebResponse.later(bounded.handle((ok, failure) ->
+                afterCheck(failure == null ? ok : refusal(failure), binding, login, address, account, typed)));
+    }
+
+    /**
+     * The answer to a sign-in once its password check ended.
+     *
+     * @param matches whether the password matched; null when the check was refused or given up
+     */
+    private WebResponse afterCheck(
+            Boolean matches, String binding, String login, String address, AgentAccount account, char[] typed) {
         if (matches == null) {
             Arrays.fill(typed, '\0'); // a check that never ran did not clear it
             LOG.debug("inbox: a sign-in was refused: the password checks are busy");
@@ -269,34 +292,28 @@ public final class InboxEndpoints implements WebhookHandler {
         return withCookie(redirect(config.path() + "/"), s.id());
     }
 
-    /**
-     * Waits for a password check: at most {@link #MAX_QUEUE_WAIT} for it to start (then it is given
-     * up), and once it runs, for its end (the CPU work is under way; at most {@link #MAX_CHECK_RUN}).
-     *
-     * @return whether the password matched; null when the check was refused or given up
-     */
-    private Boolean outcome(CompletableFuture<Boolean> check) {
+    /** The outcome of a check that is done. */
+    private static Boolean outcome(CompletableFuture<Boolean> done) {
         try {
-            try {
-                return check.get(MAX_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (checks.abandonIfQueued(check)) {
-                    return null;
-                }
-                return check.get(MAX_CHECK_RUN.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (TimeoutException e) {
-            return null;
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof PasswordChecks.Busy)) {
-                throw new IllegalStateException("the password check failed", e.getCause());
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            checks.abandonIfQueued(check);
+            return done.join();
+        } catch (CompletionException | CancellationException e) {
+            return refusal(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /**
+     * Null for a check that was refused ({@link PasswordChecks.Busy}) or given up (it took longer
+     * than {@link #MAX_QUEUE_WAIT} plus {@link #MAX_CHECK_RUN}).
+     *
+     * @throws IllegalStateException when the check itself failed (a bug: answered 500)
+     */
+    private static Boolean refusal(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof PasswordChecks.Busy || cause instanceof TimeoutException) {
             return null;
         }
+        throw new IllegalStateException("the password check failed", cause);
     }
 
     /** The sign-in form again, with why it was refused and when to try again (429). */

@@ -16,7 +16,12 @@ final class Pages {
 
     private Pages() {}
 
+    /** The security headers, on the eventual response when {@code r} is deferred (a sign-in). */
     static WebResponse secured(WebResponse r) {
+        return r.map(Pages::securedNow);
+    }
+
+    private static WebResponse securedNow(WebResponse r) {
         WebResponse out = r.withHeader("Content-Security-Policy", CSP)
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("X-Frame-Options", "DENY")
