@@ -45,9 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -117,6 +115,11 @@ public final class JdbcConversationStore implements ConversationStore {
             + " attempts, next_attempt_at, last_error, created_at";
     private static final String OPEN_STATES = "('AI_ACTIVE', 'HANDED_OFF', 'AGENT_ACTIVE')";
 
+    /** At most this many write transactions share one commit on SQLite. */
+    static final int MAX_WRITE_BATCH = 64;
+    /** No further write transaction joins a SQLite commit whose batch has run this long. */
+    static final Duration MAX_WRITE_BATCH_TIME = Duration.ofMillis(10);
+
     /** The file {@link #sqlite(Path)} keeps the conversations in, inside its data folder. */
     public static final String SQLITE_FILE_NAME = "opencx.db";
 
@@ -126,8 +129,8 @@ public final class JdbcConversationStore implements ConversationStore {
     private final DataSource writeSource;
 
     private final List<ConnectionPool> ownedPools;
-    /** Serializes write transactions on a single-writer database (SQLite); null elsewhere. */
-    private final ReentrantLock writeLock;
+    /** Runs write transactions, several to a commit, on a single-writer database (SQLite); null elsewhere. */
+    private final GroupCommitWriter writer;
 
     private final Duration writeWait;
     private final Clock clock;
@@ -146,7 +149,9 @@ public final class JdbcConversationStore implements ConversationStore {
         this.dataSource = dataSource;
         this.writeSource = writeSource;
         this.ownedPools = List.copyOf(ownedPools);
-        this.writeLock = dialect.singleWriter() ? new ReentrantLock(true) : null;
+        this.writer = dialect.singleWriter()
+                ? new GroupCommitWriter(writeSource, writeWait, MAX_WRITE_BATCH, MAX_WRITE_BATCH_TIME, where)
+                : null;
         this.writeWait = writeWait;
         this.clock = clock;
         this.dialect = dialect;
@@ -233,7 +238,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (known.isPresent()) {
             return known.get();
         }
-        return tx("finding or creating a contact", c -> {
+        return tx("finding or creating a contact", (c, undo) -> {
             Optional<Contact> found = findContact(c, identity);
             if (found.isPresent()) {
                 return found.get();
@@ -252,7 +257,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 if (!isUniqueViolation(e)) {
                     throw e;
                 }
-                c.rollback(); // another thread created it first
+                undo.discard(); // another writer created it first
                 return findContact(c, identity)
                         .orElseThrow(() -> new IllegalStateException("identity vanished during a concurrent create"));
             }
@@ -284,7 +289,7 @@ public final class JdbcConversationStore implements ConversationStore {
     public Contact linkIdentity(String contactId, Identity identity) {
         Objects.requireNonNull(contactId, "contactId");
         Objects.requireNonNull(identity, "identity");
-        return tx("linking an identity", c -> {
+        return tx("linking an identity", (c, undo) -> {
             for (int attempt = 0; ; attempt++) {
                 String id = requireContact(c, contactId);
                 lockContacts(c, id, id);
@@ -302,7 +307,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     if (!isUniqueViolation(e) || attempt >= 2) {
                         throw e;
                     }
-                    c.rollback(); // linked elsewhere meanwhile: merge with that contact instead
+                    undo.discard(); // linked elsewhere meanwhile: merge with that contact instead
                 }
             }
         });
@@ -674,11 +679,11 @@ public final class JdbcConversationStore implements ConversationStore {
             throw new IllegalArgumentException("externalId must be at most 255 characters, was " + externalId.length());
         }
         String json = EventCodec.toJson(payload);
-        return tx("appending an inbound message", c -> {
+        return tx("appending an inbound message", (c, undo) -> {
             Session s = requireSession(c, sessionId, true);
             if (!externalId.isEmpty()) {
                 if (isDuplicate(c, channel, externalId)) {
-                    c.rollback();
+                    undo.discard();
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_dedupe"
@@ -693,7 +698,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     if (!isUniqueViolation(e)) {
                         throw e;
                     }
-                    c.rollback(); // a concurrent delivery of the same message won
+                    undo.discard(); // a concurrent delivery of the same message won
                     return Optional.empty();
                 }
             }
@@ -959,7 +964,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, was " + lease);
         }
-        if (writeLock != null && !read("looking for due outbox entries", c -> anyDue(c, now))) {
+        if (writer != null && !read("looking for due outbox entries", c -> anyDue(c, now))) {
             return List.of(); // an idle poll does not queue for the single writer
         }
         return tx("claiming outbox entries", c -> {
@@ -1193,31 +1198,33 @@ public final class JdbcConversationStore implements ConversationStore {
 
     /**
      * Runs {@code work}, which writes, in one transaction; SQL failures become {@link
-     * OpenCxException}. On a single-writer database the write transactions run one at a time.
+     * OpenCxException}. On a single-writer database the write transactions of concurrent callers
+     * share commits ({@link GroupCommitWriter}).
      */
     private <T> T tx(String what, SqlWork<T> work) {
+        return tx(what, (c, undo) -> work.run(c));
+    }
+
+    /**
+     * Like {@link #tx(String, SqlWork)} for a body that may discard its own writes part way ({@link
+     * GroupCommitWriter.Undo}): the whole transaction on H2 and PostgreSQL, the body's savepoint in a
+     * SQLite batch. A body never calls {@link Connection#rollback()} or {@link Connection#commit()}.
+     */
+    private <T> T tx(String what, GroupCommitWriter.Body<T> work) {
         checkOpen();
-        if (writeLock == null) {
-            return inTransaction(writeSource, what, work);
-        }
-        boolean locked;
-        try {
-            locked = writeLock.tryLock(writeWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OpenCxException.retriable("interrupted while waiting to write to the conversation store", e);
-        }
-        if (!locked) {
-            throw OpenCxException.retriable(
-                    "the conversation store at " + where + " had no free write slot for " + writeWait.toMillis()
-                            + " ms while " + what + " (" + writeLock.getQueueLength() + " writers waiting)",
-                    null);
+        if (writer == null) {
+            return inTransaction(writeSource, what, c -> work.run(c, c::rollback));
         }
         try {
-            return inTransaction(writeSource, what, work);
-        } finally {
-            writeLock.unlock();
+            return writer.write(what, work);
+        } catch (SQLException e) {
+            throw translate(what, where, e);
         }
+    }
+
+    /** The SQLite writer, or null on databases with row locks (for tests). */
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     /** Runs {@code work}, which only reads, in one transaction (one consistent snapshot). */
