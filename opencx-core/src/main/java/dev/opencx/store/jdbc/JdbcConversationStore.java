@@ -81,10 +81,22 @@ import org.slf4j.LoggerFactory;
  * out (ticket numbers, outbox ids) are never handed out again. The database is in WAL mode with
  * {@code synchronous=FULL} (the log is flushed to the disk at every commit), {@code foreign_keys=ON}
  * and a {@code busy_timeout} of {@link Builder#connectionTimeout}. SQLite has one writer at a time:
- * the store runs its write transactions one after the other on one connection that starts each with
- * {@code BEGIN IMMEDIATE} (so concurrent turns wait their turn instead of failing with {@code
- * SQLITE_BUSY}, and a second process on the same file waits too), while reads run at the same time
- * on up to {@link Builder#maxPoolSize} read-only connections. The file is created with the
+ * the store runs its write transactions on one connection, in transactions it starts with {@code
+ * BEGIN IMMEDIATE} (so concurrent turns wait their turn instead of failing with {@code SQLITE_BUSY},
+ * and a second process on the same file waits too), while reads run at the same time on up to {@link
+ * Builder#maxPoolSize} read-only connections.
+ *
+ * <p><b>Group commit.</b> Write transactions of concurrent callers share a commit, and so one flush:
+ * a caller that finds the writer free runs at once, on its own thread; callers that arrive while it
+ * runs and flushes queue up, and the first of them then runs all that queued (at most 64, and no
+ * more once the batch has run 10 ms) in one {@code BEGIN IMMEDIATE … COMMIT}, each caller's work in
+ * a {@code SAVEPOINT} of its own. Each caller still returns only after the {@code COMMIT} holding
+ * its writes has returned, and the crash-safety promise holds per call: a write that returned is on
+ * the disk; a write that threw left nothing. A call that fails (an unknown session, a constraint) is
+ * rolled back to its savepoint and fails alone, and the others in its batch never see its writes;
+ * when the {@code COMMIT} itself fails, every call of that batch fails and none of it is stored. A
+ * call waits at most {@link Builder#connectionTimeout} to be taken into a batch (then fails
+ * retriably, having written nothing). The file is created with the
  * permissions {@code rw-------} in a folder created {@code rwx------} (on file systems with POSIX
  * permissions); SQLite gives its {@code -wal} and {@code -shm} files the permissions of the database
  * file. See {@link SqliteSynchronous} for what flushing at every commit costs and when it can be
@@ -1350,7 +1362,9 @@ public final class JdbcConversationStore implements ConversationStore {
      * Builder#sqliteSynchronous}. What the flush costs depends on the disk: on this project's
      * 2-core VM (ext4 on a virtual disk, under load) an append of one message took about 4 ms with
      * {@code FULL} against 0.25 ms with {@code NORMAL}, and the store took 170 to 215 appends per
-     * second against 830 to 1,320 (1 to 16 writing threads; writes are one at a time either way).
+     * second against 830 to 1,320 (1 to 16 writing threads, measured before concurrent writes
+     * shared commits). With group commit, concurrent writers share the flush, so {@code FULL} costs
+     * latency (one flush per batch) more than throughput once several turns write at once.
      */
     public enum SqliteSynchronous {
         /**

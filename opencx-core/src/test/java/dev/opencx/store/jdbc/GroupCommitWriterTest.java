@@ -216,8 +216,7 @@ class GroupCommitWriterTest {
                     String got = writer.write("many", (c, undo) -> {
                         insert(c, key);
                         try (Statement st = c.createStatement();
-                                ResultSet rs = st.executeQuery(
-                                        "SELECT k FROM t WHERE rowid = last_insert_rowid()")) {
+                                ResultSet rs = st.executeQuery("SELECT k FROM t WHERE rowid = last_insert_rowid()")) {
                             rs.next();
                             return rs.getString(1);
                         }

@@ -68,11 +68,12 @@ class SqliteGroupCommitStoreTest {
 
             Future<SessionEvent> first = queue(writer, () -> store.append(s1.id(), new AgentJoined("ann")));
             Future<SessionEvent> unknown = queue(writer, () -> store.append("no-such-session", new AgentJoined("x")));
-            Future<Optional<SessionEvent>> inbound = queue(
-                    writer, () -> store.appendInbound(s2.id(), received("m-1"), ChannelId.WEB, "ext-1"));
-            Future<Optional<SessionEvent>> duplicate = queue(
-                    writer, () -> store.appendInbound(s2.id(), received("m-1"), ChannelId.WEB, "ext-1"));
-            Future<Contact> bob = queue(writer, () -> store.findOrCreateContact(Identity.email("bob@example.com"), "Bob"));
+            Future<Optional<SessionEvent>> inbound =
+                    queue(writer, () -> store.appendInbound(s2.id(), received("m-1"), ChannelId.WEB, "ext-1"));
+            Future<Optional<SessionEvent>> duplicate =
+                    queue(writer, () -> store.appendInbound(s2.id(), received("m-1"), ChannelId.WEB, "ext-1"));
+            Future<Contact> bob =
+                    queue(writer, () -> store.findOrCreateContact(Identity.email("bob@example.com"), "Bob"));
             Future<Contact> bobAgain =
                     queue(writer, () -> store.findOrCreateContact(Identity.email("bob@example.com"), "Robert"));
             Future<SessionEvent> second = queue(writer, () -> store.append(s1.id(), new AgentJoined("ben")));
@@ -95,9 +96,13 @@ class SqliteGroupCommitStoreTest {
                     writer.commits() - commitsBefore);
         }
         try (JdbcConversationStore reopened = JdbcConversationStore.sqlite(dir)) {
-            assertThat(reopened.events(s1.id(), 0, 10)).extracting(SessionEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(reopened.events(s1.id(), 0, 10))
+                    .extracting(SessionEvent::seq)
+                    .containsExactly(1L, 2L, 3L);
             assertThat(reopened.events(s2.id(), 0, 10)).hasSize(2);
-            assertThat(reopened.findContact(Identity.email("bob@example.com")).orElseThrow().displayName())
+            assertThat(reopened.findContact(Identity.email("bob@example.com"))
+                            .orElseThrow()
+                            .displayName())
                     .isEqualTo("Bob");
         }
     }
@@ -131,7 +136,10 @@ class SqliteGroupCommitStoreTest {
                 Session s = f.get(120, TimeUnit.SECONDS);
                 tickets.add(s.ticket().value());
                 List<SessionEvent> events = store.events(s.id(), 0, 1000);
-                assertThat(events).extracting(SessionEvent::seq).doesNotHaveDuplicates().hasSize(1 + appendsEach);
+                assertThat(events)
+                        .extracting(SessionEvent::seq)
+                        .doesNotHaveDuplicates()
+                        .hasSize(1 + appendsEach);
                 assertThat(events.get(events.size() - 1).seq()).isEqualTo(1 + appendsEach);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -140,7 +148,8 @@ class SqliteGroupCommitStoreTest {
                     .id();
             for (Future<Session> f : done) {
                 assertThat(store.events(f.get().id(), 1, 1000))
-                        .allSatisfy(e -> assertThat(((AgentJoined) e.payload()).agentId()).isEqualTo(sharedId));
+                        .allSatisfy(e -> assertThat(((AgentJoined) e.payload()).agentId())
+                                .isEqualTo(sharedId));
             }
             assertThat(tickets).doesNotHaveDuplicates();
             GroupCommitWriter writer = store.writer();
