@@ -45,9 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -83,10 +81,22 @@ import org.slf4j.LoggerFactory;
  * out (ticket numbers, outbox ids) are never handed out again. The database is in WAL mode with
  * {@code synchronous=FULL} (the log is flushed to the disk at every commit), {@code foreign_keys=ON}
  * and a {@code busy_timeout} of {@link Builder#connectionTimeout}. SQLite has one writer at a time:
- * the store runs its write transactions one after the other on one connection that starts each with
- * {@code BEGIN IMMEDIATE} (so concurrent turns wait their turn instead of failing with {@code
- * SQLITE_BUSY}, and a second process on the same file waits too), while reads run at the same time
- * on up to {@link Builder#maxPoolSize} read-only connections. The file is created with the
+ * the store runs its write transactions on one connection, in transactions it starts with {@code
+ * BEGIN IMMEDIATE} (so concurrent turns wait their turn instead of failing with {@code SQLITE_BUSY},
+ * and a second process on the same file waits too), while reads run at the same time on up to {@link
+ * Builder#maxPoolSize} read-only connections.
+ *
+ * <p><b>Group commit.</b> Write transactions of concurrent callers share a commit, and so one flush:
+ * a caller that finds the writer free runs at once, on its own thread; callers that arrive while it
+ * runs and flushes queue up, and the first of them then runs all that queued (at most 64, and no
+ * more once the batch has run 10 ms) in one {@code BEGIN IMMEDIATE … COMMIT}, each caller's work in
+ * a {@code SAVEPOINT} of its own. Each caller still returns only after the {@code COMMIT} holding
+ * its writes has returned, and the crash-safety promise holds per call: a write that returned is on
+ * the disk; a write that threw left nothing. A call that fails (an unknown session, a constraint) is
+ * rolled back to its savepoint and fails alone, and the others in its batch never see its writes;
+ * when the {@code COMMIT} itself fails, every call of that batch fails and none of it is stored. A
+ * call waits at most {@link Builder#connectionTimeout} to be taken into a batch (then fails
+ * retriably, having written nothing). The file is created with the
  * permissions {@code rw-------} in a folder created {@code rwx------} (on file systems with POSIX
  * permissions); SQLite gives its {@code -wal} and {@code -shm} files the permissions of the database
  * file. See {@link SqliteSynchronous} for what flushing at every commit costs and when it can be
@@ -117,6 +127,11 @@ public final class JdbcConversationStore implements ConversationStore {
             + " attempts, next_attempt_at, last_error, created_at";
     private static final String OPEN_STATES = "('AI_ACTIVE', 'HANDED_OFF', 'AGENT_ACTIVE')";
 
+    /** At most this many write transactions share one commit on SQLite. */
+    static final int MAX_WRITE_BATCH = 64;
+    /** No further write transaction joins a SQLite commit whose batch has run this long. */
+    static final Duration MAX_WRITE_BATCH_TIME = Duration.ofMillis(10);
+
     /** The file {@link #sqlite(Path)} keeps the conversations in, inside its data folder. */
     public static final String SQLITE_FILE_NAME = "opencx.db";
 
@@ -126,8 +141,8 @@ public final class JdbcConversationStore implements ConversationStore {
     private final DataSource writeSource;
 
     private final List<ConnectionPool> ownedPools;
-    /** Serializes write transactions on a single-writer database (SQLite); null elsewhere. */
-    private final ReentrantLock writeLock;
+    /** Runs write transactions, several to a commit, on a single-writer database (SQLite); null elsewhere. */
+    private final GroupCommitWriter writer;
 
     private final Duration writeWait;
     private final Clock clock;
@@ -146,7 +161,9 @@ public final class JdbcConversationStore implements ConversationStore {
         this.dataSource = dataSource;
         this.writeSource = writeSource;
         this.ownedPools = List.copyOf(ownedPools);
-        this.writeLock = dialect.singleWriter() ? new ReentrantLock(true) : null;
+        this.writer = dialect.singleWriter()
+                ? new GroupCommitWriter(writeSource, writeWait, MAX_WRITE_BATCH, MAX_WRITE_BATCH_TIME, where)
+                : null;
         this.writeWait = writeWait;
         this.clock = clock;
         this.dialect = dialect;
@@ -233,7 +250,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (known.isPresent()) {
             return known.get();
         }
-        return tx("finding or creating a contact", c -> {
+        return tx("finding or creating a contact", (c, undo) -> {
             Optional<Contact> found = findContact(c, identity);
             if (found.isPresent()) {
                 return found.get();
@@ -252,7 +269,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 if (!isUniqueViolation(e)) {
                     throw e;
                 }
-                c.rollback(); // another thread created it first
+                undo.discard(); // another writer created it first
                 return findContact(c, identity)
                         .orElseThrow(() -> new IllegalStateException("identity vanished during a concurrent create"));
             }
@@ -284,7 +301,7 @@ public final class JdbcConversationStore implements ConversationStore {
     public Contact linkIdentity(String contactId, Identity identity) {
         Objects.requireNonNull(contactId, "contactId");
         Objects.requireNonNull(identity, "identity");
-        return tx("linking an identity", c -> {
+        return tx("linking an identity", (c, undo) -> {
             for (int attempt = 0; ; attempt++) {
                 String id = requireContact(c, contactId);
                 lockContacts(c, id, id);
@@ -302,7 +319,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     if (!isUniqueViolation(e) || attempt >= 2) {
                         throw e;
                     }
-                    c.rollback(); // linked elsewhere meanwhile: merge with that contact instead
+                    undo.discard(); // linked elsewhere meanwhile: merge with that contact instead
                 }
             }
         });
@@ -674,11 +691,11 @@ public final class JdbcConversationStore implements ConversationStore {
             throw new IllegalArgumentException("externalId must be at most 255 characters, was " + externalId.length());
         }
         String json = EventCodec.toJson(payload);
-        return tx("appending an inbound message", c -> {
+        return tx("appending an inbound message", (c, undo) -> {
             Session s = requireSession(c, sessionId, true);
             if (!externalId.isEmpty()) {
                 if (isDuplicate(c, channel, externalId)) {
-                    c.rollback();
+                    undo.discard();
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO opencx_dedupe"
@@ -693,7 +710,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     if (!isUniqueViolation(e)) {
                         throw e;
                     }
-                    c.rollback(); // a concurrent delivery of the same message won
+                    undo.discard(); // a concurrent delivery of the same message won
                     return Optional.empty();
                 }
             }
@@ -959,7 +976,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, was " + lease);
         }
-        if (writeLock != null && !read("looking for due outbox entries", c -> anyDue(c, now))) {
+        if (writer != null && !read("looking for due outbox entries", c -> anyDue(c, now))) {
             return List.of(); // an idle poll does not queue for the single writer
         }
         return tx("claiming outbox entries", c -> {
@@ -1193,31 +1210,33 @@ public final class JdbcConversationStore implements ConversationStore {
 
     /**
      * Runs {@code work}, which writes, in one transaction; SQL failures become {@link
-     * OpenCxException}. On a single-writer database the write transactions run one at a time.
+     * OpenCxException}. On a single-writer database the write transactions of concurrent callers
+     * share commits ({@link GroupCommitWriter}).
      */
     private <T> T tx(String what, SqlWork<T> work) {
+        return tx(what, (c, undo) -> work.run(c));
+    }
+
+    /**
+     * Like {@link #tx(String, SqlWork)} for a body that may discard its own writes part way ({@link
+     * GroupCommitWriter.Undo}): the whole transaction on H2 and PostgreSQL, the body's savepoint in a
+     * SQLite batch. A body never calls {@link Connection#rollback()} or {@link Connection#commit()}.
+     */
+    private <T> T tx(String what, GroupCommitWriter.Body<T> work) {
         checkOpen();
-        if (writeLock == null) {
-            return inTransaction(writeSource, what, work);
-        }
-        boolean locked;
-        try {
-            locked = writeLock.tryLock(writeWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OpenCxException.retriable("interrupted while waiting to write to the conversation store", e);
-        }
-        if (!locked) {
-            throw OpenCxException.retriable(
-                    "the conversation store at " + where + " had no free write slot for " + writeWait.toMillis()
-                            + " ms while " + what + " (" + writeLock.getQueueLength() + " writers waiting)",
-                    null);
+        if (writer == null) {
+            return inTransaction(writeSource, what, c -> work.run(c, c::rollback));
         }
         try {
-            return inTransaction(writeSource, what, work);
-        } finally {
-            writeLock.unlock();
+            return writer.write(what, work);
+        } catch (SQLException e) {
+            throw translate(what, where, e);
         }
+    }
+
+    /** The SQLite writer, or null on databases with row locks (for tests). */
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     /** Runs {@code work}, which only reads, in one transaction (one consistent snapshot). */
@@ -1343,7 +1362,9 @@ public final class JdbcConversationStore implements ConversationStore {
      * Builder#sqliteSynchronous}. What the flush costs depends on the disk: on this project's
      * 2-core VM (ext4 on a virtual disk, under load) an append of one message took about 4 ms with
      * {@code FULL} against 0.25 ms with {@code NORMAL}, and the store took 170 to 215 appends per
-     * second against 830 to 1,320 (1 to 16 writing threads; writes are one at a time either way).
+     * second against 830 to 1,320 (1 to 16 writing threads, measured before concurrent writes
+     * shared commits). With group commit, concurrent writers share the flush, so {@code FULL} costs
+     * latency (one flush per batch) more than throughput once several turns write at once.
      */
     public enum SqliteSynchronous {
         /**
