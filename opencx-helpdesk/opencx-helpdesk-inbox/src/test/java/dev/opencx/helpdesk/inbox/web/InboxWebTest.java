@@ -8,11 +8,13 @@ import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.ReceiveReceipt;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
+import dev.opencx.conversation.InboundMessage;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.event.ActionCalled;
 import dev.opencx.helpdesk.inbox.InboxTicket;
 import dev.opencx.helpdesk.inbox.web.InboxRig.Browser;
 import dev.opencx.helpdesk.inbox.web.InboxRig.Resp;
+import dev.opencx.pii.PiiRedactor;
 import dev.opencx.test.TestClock;
 import dev.opencx.webhook.WebRequest;
 import dev.opencx.webhook.WebResponse;
@@ -154,6 +156,34 @@ class InboxWebTest {
         assertThat(agent.postJson("/inbox/api/tickets/999999/claim", "{}", "X-CSRF-Token", csrf)
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void a_contact_name_stored_as_a_placeholder_is_shown_to_agents() {
+        rig.model.answer("Happy to help.", 0.9);
+        ReceiveReceipt r = rig.api
+                .receive(InboundMessage.builder(ChannelId.API)
+                        .from(Identity.email("ana@example.com"))
+                        .displayName("Ana Lima")
+                        .text("hello, a question about my order")
+                        .build())
+                .join();
+        rig.cx.awaitIdle(InboxRig.WAIT);
+        assertThat(rig.cx
+                        .store()
+                        .contact(rig.cx.session(r.sessionId()).orElseThrow().contactId())
+                        .orElseThrow()
+                        .displayName())
+                .as("stored redacted")
+                .isEqualTo(PiiRedactor.CONTACT_NAME);
+
+        agent.signIn("maria", InboxRig.PASSWORD);
+        JsonNode live = agent.get("/inbox/api/state").json().path("live");
+        assertThat(live)
+                .singleElement()
+                .satisfies(s -> assertThat(s.path("contactName").asText()).isEqualTo("Ana Lima"));
+        JsonNode conv = agent.get("/inbox/api/sessions/" + r.sessionId()).json();
+        assertThat(conv.toString()).contains("\"contactName\":\"Ana Lima\"").doesNotContain("[PERSON_0]");
     }
 
     @Test
