@@ -3,7 +3,7 @@ package dev.opencx;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionContextProvider;
-import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionInvoker;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ConfirmationDetector;
 import dev.opencx.action.RuleBasedConfirmationDetector;
@@ -669,7 +669,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private ResponderFactory responderFactory;
         private KnowledgeStore knowledge;
         private ActionRegistry actions;
-        private ActionExecutor actionExecutor;
+        private ActionInvoker actionExecutor;
         private Function<Contact, Set<String>> actionSegments = contact -> Set.of();
         private ActionContextProvider actionContext = ActionContextProvider.NONE;
         private Duration pendingActionTtl = Duration.ofMinutes(10);
@@ -752,7 +752,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
 
         /**
-         * The customer's APIs the AI may call, through this executor (which you own: close it after
+         * The customer's APIs the AI may call, through this invoker (e.g. {@code ActionExecutor} from {@code opencx-actions-http}; you own it: close it after
          * the client). Each turn a responder is offered the actions that are visible and enabled for
          * the session's channel and the contact's {@link #actionSegments segments}; the LLM
          * responder gets them as tools, the embedded responder matches them from the message (their
@@ -760,7 +760,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
          * that {@link Action#requiresConfirmation() requires confirmation} is proposed with its
          * values and called only after an explicit yes in the customer's next message.
          */
-        public Builder actions(ActionRegistry actions, ActionExecutor executor) {
+        public Builder actions(ActionRegistry actions, ActionInvoker executor) {
             this.actions = Objects.requireNonNull(actions, "actions");
             this.actionExecutor = Objects.requireNonNull(executor, "action executor");
             return this;

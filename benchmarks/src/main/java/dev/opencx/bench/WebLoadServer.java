@@ -7,7 +7,7 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.web.WebChannel;
-import dev.opencx.channel.web.WebServer;
+import dev.opencx.http.WebServer;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
@@ -124,7 +124,7 @@ public final class WebLoadServer implements AutoCloseable {
                 .port(Integer.parseInt(o.getOrDefault("port", "0")))
                 // the load generator's visitors all come from one loopback address
                 .maxConnectionsPerAddress(10_000)
-                .web(web)
+                .mount(web)
                 .mount("/bench", new Endpoints());
         if (o.containsKey("max-threads")) {
             sb.maxThreads(Integer.parseInt(o.get("max-threads")));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the requests of a security scheme are authenticated; set on {@link
- * ActionExecutor.Builder#auth(String, ActionAuth)} by scheme name (the names in {@link
+ * How the requests of a security scheme are authenticated; set on {@code
+ * ActionExecutor.Builder.auth(String, ActionAuth)} ({@code opencx-actions-http}) by scheme name (the names in {@link
  * Action#securityRequirements()}). No implementation shows its secret in {@link #toString()}.
  *
  * <pre>{@code
@@ -114,7 +114,7 @@ public sealed interface ActionAuth {
             implements ActionAuth {
         public OAuth2ClientCredentials {
             requireText(tokenUrl, "token URL");
-            if (okhttp3.HttpUrl.parse(tokenUrl) == null) {
+            if (!RedactedUrl.isHttp(tokenUrl)) {
                 throw new IllegalArgumentException("token URL must be an http(s) URL, was '" + tokenUrl + "'");
             }
             requireText(clientId, "client id");

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an {@link ActionExecutor} call knows beyond the model's arguments: the verified contact and
+ * What an {@link ActionInvoker} call knows beyond the model's arguments: the verified contact and
  * session values that fill contact-bound parameters, the per-contact credentials the host
  * application supplies at call time (by security scheme name), and an optional idempotency key.
  * Immutable; {@link #toString()} never shows credentials or contact values.

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of one {@link ActionExecutor#execute} call. Never contains credentials: the request
+ * The result of one {@link ActionInvoker#execute} call. Never contains credentials: the request
  * summary names the parameters that were sent, without auth headers, API keys or tokens.
  *
  * @param action the action name
@@ -75,22 +75,7 @@ public record ActionResult(
          * (scheme, host and names are kept, so the line stays readable).
          */
         public String toLogLine(java.util.function.UnaryOperator<String> redact) {
-            okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
-            String shown;
-            if (parsed == null) {
-                shown = redact.apply(url);
-            } else {
-                okhttp3.HttpUrl.Builder b = parsed.newBuilder().query(null);
-                for (int i = 0; i < parsed.pathSize(); i++) {
-                    b.setPathSegment(i, redact.apply(parsed.pathSegments().get(i)));
-                }
-                for (int i = 0; i < parsed.querySize(); i++) {
-                    String value = parsed.queryParameterValue(i);
-                    b.addQueryParameter(parsed.queryParameterName(i), value == null ? null : redact.apply(value));
-                }
-                shown = b.build().toString();
-            }
-            return method + " " + shown + " " + parameters;
+            return method + " " + RedactedUrl.of(url, redact) + " " + parameters;
         }
     }
 

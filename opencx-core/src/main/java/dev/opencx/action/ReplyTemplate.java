@@ -15,8 +15,8 @@ import java.util.Set;
  *   <li>{@code {order_id}}: the value of the argument {@code order_id} as sent (contact-bound ones
  *       included);
  *   <li>{@code {/status}}, {@code {/shipping/eta}}, {@code {/items/0/name}}: a JSON pointer into the
- *       response body (as trimmed by the executor: see {@link
- *       ActionExecutor.Builder#responseFields});
+ *       response body (as trimmed by the executor: see {@code
+ *       ActionExecutor.Builder.responseFields} in {@code opencx-actions-http});
  *   <li>{@code {{} and {@code }}}: literal braces.
  * </ul>
  *

@@ -1,7 +1,7 @@
 package dev.opencx.internal;
 
 import dev.opencx.action.ActionContextProvider;
-import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.ActionInvoker;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.ConfirmationDetector;
 import dev.opencx.conversation.Contact;
@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public record AgentActions(
         ActionRegistry registry,
-        ActionExecutor executor,
+        ActionInvoker executor,
         Function<Contact, Set<String>> segments,
         ActionContextProvider context,
         Duration pendingTtl,

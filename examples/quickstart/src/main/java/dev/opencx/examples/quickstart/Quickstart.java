@@ -1,7 +1,6 @@
 package dev.opencx.examples.quickstart;
 
 import dev.opencx.channel.ReceiveReceipt;
-import dev.opencx.channel.console.ConsoleChannel;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.TicketNumber;

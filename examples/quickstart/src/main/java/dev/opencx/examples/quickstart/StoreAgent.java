@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.OpenCx;
 import dev.opencx.action.ActionAuth;
-import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.http.ActionExecutor;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.action.openapi.OpenApiImporter;
 import dev.opencx.autopilot.AutopilotPolicy;

@@ -1,7 +1,7 @@
 package dev.opencx.examples.quickstart;
 
 import dev.opencx.channel.web.WebChannel;
-import dev.opencx.channel.web.WebServer;
+import dev.opencx.http.WebServer;
 import dev.opencx.helpdesk.inbox.web.AgentAccount;
 import dev.opencx.helpdesk.inbox.web.InboxWeb;
 import dev.opencx.webhook.WebResponse;

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *         .agent(AgentAccount.of("maria", "Maria Silva", System.getenv("MARIA_PASSWORD_HASH")))
  *         .secureCookies(true)                       // behind HTTPS
  *         .build();
- * WebServer server = WebServer.builder().web(web).mount("/inbox", inboxWeb.handler()).build().start();
+ * WebServer server = WebServer.builder().mount(web).mount("/inbox", inboxWeb.handler()).build().start();
  * }</pre>
  *
  * <p>Security: passwords are checked against PBKDF2 hashes ({@link PasswordHashes}); sign-in

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opencx.OpenCx;
 import dev.opencx.action.Action;
-import dev.opencx.action.ActionExecutor;
+import dev.opencx.action.http.ActionExecutor;
 import dev.opencx.action.ActionRegistry;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicScore;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.api.ApiChannel;
 import dev.opencx.channel.web.WebChannel;
-import dev.opencx.channel.web.WebServer;
+import dev.opencx.http.WebServer;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
 import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
@@ -126,7 +126,7 @@ final class InboxRig implements AutoCloseable {
                 .build();
         server = WebServer.builder()
                 .port(0)
-                .web(web)
+                .mount(web)
                 .mount("/inbox", inboxWeb.handler())
                 .mount(
                         "/shop",

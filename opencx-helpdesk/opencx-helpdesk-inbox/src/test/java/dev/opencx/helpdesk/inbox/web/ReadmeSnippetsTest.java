@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.api.ApiChannel;
 import dev.opencx.channel.web.WebChannel;
-import dev.opencx.channel.web.WebServer;
+import dev.opencx.http.WebServer;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
 import dev.opencx.helpdesk.inbox.InboxTicket;
@@ -43,7 +43,7 @@ class ReadmeSnippetsTest {
                 .build();
         WebServer server = WebServer.builder()
                 .port(0)
-                .web(web) // the chat widget: /widget.js, /widget/v1/*
+                .mount(web) // the chat widget: /widget.js, /widget/v1/*
                 .mount("/inbox", inboxWeb.handler()) // the inbox: http://localhost:8080/inbox/
                 .build()
                 .start();

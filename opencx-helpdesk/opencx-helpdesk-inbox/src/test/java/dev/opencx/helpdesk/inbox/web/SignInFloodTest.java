@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opencx.OpenCx;
 import dev.opencx.channel.api.ApiChannel;
-import dev.opencx.channel.web.WebServer;
+import dev.opencx.http.WebServer;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.store.InMemoryConversationStore;
