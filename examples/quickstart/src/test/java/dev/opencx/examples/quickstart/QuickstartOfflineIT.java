@@ -67,9 +67,8 @@ class QuickstartOfflineIT {
     }
 
     private static File script() throws URISyntaxException {
-        return new File(QuickstartOfflineIT.class
-                .getResource("/offline-script.txt")
-                .toURI());
+        return new File(
+                QuickstartOfflineIT.class.getResource("/offline-script.txt").toURI());
     }
 
     /** The command prefix that runs a process without network, or skips (fails under CI=true). */
@@ -87,9 +86,15 @@ class QuickstartOfflineIT {
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return candidate;
                 }
-                tried.append(String.join(" ", candidate)).append(": ").append(said).append("; ");
+                tried.append(String.join(" ", candidate))
+                        .append(": ")
+                        .append(said)
+                        .append("; ");
             } catch (IOException e) {
-                tried.append(String.join(" ", candidate)).append(": ").append(e.getMessage()).append("; ");
+                tried.append(String.join(" ", candidate))
+                        .append(": ")
+                        .append(e.getMessage())
+                        .append("; ");
             }
         }
         String message = "cannot make a network namespace to run the quickstart offline (needs unshare and ip, "

@@ -52,12 +52,16 @@ class OfflineRuntimeTest {
         Map<String, String> environment = Map.of("RUST_FLAVOR", "cu124"); // and chose the tokenizer build
         assertThat(OfflineRuntime.apply(environment::get)).isEmpty();
         assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("false");
-        assertThat(System.getProperty("RUST_FLAVOR")).as("the environment variable wins in DJL").isNull();
+        assertThat(System.getProperty("RUST_FLAVOR"))
+                .as("the environment variable wins in DJL")
+                .isNull();
     }
 
     @Test
     void the_opt_out_is_in_effect_once_the_model_is_created() {
-        assumeThat(System.getenv("OPT_OUT_TRACKING")).as("OPT_OUT_TRACKING set in the environment").isNull();
+        assumeThat(System.getenv("OPT_OUT_TRACKING"))
+                .as("OPT_OUT_TRACKING set in the environment")
+                .isNull();
         try (MiniLmEmbeddingModel model = MiniLmEmbeddingModel.builder().build()) {
             assertThat(model.dimension()).isEqualTo(384);
         }

@@ -32,7 +32,8 @@ public final class UrlRecordingMain {
                 }
                 : null);
         try (MiniLmEmbeddingModel model = MiniLmEmbeddingModel.builder().build()) {
-            System.out.println("EMBEDDED " + model.embed("where is my parcel?").content().dimension());
+            System.out.println(
+                    "EMBEDDED " + model.embed("where is my parcel?").content().dimension());
         }
         System.out.println("OPT_OUT_TRACKING=" + System.getProperty(OfflineRuntime.DJL_TRACKING_OPT_OUT));
     }
