@@ -2,6 +2,8 @@ package dev.opencx.knowledge.lucene;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -51,6 +53,7 @@ public final class OfflineRuntime {
     public static final String DJL_TOKENIZER_FLAVOR = "RUST_FLAVOR";
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineRuntime.class);
+    private static final Map<String, String> OURS = new HashMap<>(); // what apply() set, under the class lock
 
     private OfflineRuntime() {}
 
@@ -70,7 +73,9 @@ public final class OfflineRuntime {
             if (configured == null) {
                 System.setProperty(setting[0], setting[1]);
                 set.add(setting[0]);
-            } else {
+                OURS.put(setting[0], setting[1]);
+                LOG.debug("Set DJL's {}={} (no network from the in-process runtime)", setting[0], setting[1]);
+            } else if (!configured.equals("system property " + setting[0] + "=" + OURS.get(setting[0]))) {
                 LOG.debug("Left DJL's {} as configured ({})", setting[0], configured);
             }
         }
