@@ -18,6 +18,7 @@ import dev.opencx.knowledge.KnowledgeStore;
 import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
+import dev.opencx.knowledge.lucene.OfflineRuntime;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.jdbc.JdbcConversationStore;
@@ -126,6 +127,7 @@ public final class PipelineLoad {
     private void run(int articles, List<Integer> levels, int turns, int warmup, int bound, int idle) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
+        OfflineRuntime.apply(); // before LangChain4j's model below: no DJL telemetry
         // "onnx-default": LangChain4j's model with ONNX Runtime's default threading (spinning workers)
         EmbeddingModel raw = opts.getOrDefault("embeddings", "minilm").equals("onnx-default")
                 ? new AllMiniLmL6V2QuantizedEmbeddingModel()

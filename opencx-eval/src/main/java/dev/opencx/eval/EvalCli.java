@@ -1,5 +1,6 @@
 package dev.opencx.eval;
 
+import dev.opencx.knowledge.lucene.OfflineRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,10 +35,11 @@ public final class EvalCli {
     }
 
     public static void main(String[] args) {
-        // DJL (under the in-process embedding model) warns about a missing GPU on every start
-        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        // DJL (under the in-process embedding models) warns when it finds a CUDA runtime it cannot use
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         }
+        OfflineRuntime.apply(); // no DJL telemetry: some commands create LangChain4j's models directly
         // the OpenAPI importer logs a line per document; the openapi command prints its own progress
         if (System.getProperty("org.slf4j.simpleLogger.log.dev.opencx.action.openapi") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.dev.opencx.action.openapi", "warn");

@@ -3,7 +3,6 @@ package dev.opencx.examples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.api.ApiChannel;
@@ -14,6 +13,7 @@ import dev.opencx.knowledge.TrainingScenario;
 import dev.opencx.knowledge.helpcenter.Article;
 import dev.opencx.knowledge.helpcenter.HelpCenter;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
+import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
 import dev.opencx.store.ConversationStore;
 import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class ReadmeExampleTest {
         List<OutboundMessage> replies = new CopyOnWriteArrayList<>();
         // --- README snippet starts ---
         ConversationStore store = JdbcConversationStore.sqlite(data.resolve("conversations")); // or PostgreSQL
-        EmbeddingModel embeddings = new AllMiniLmL6V2QuantizedEmbeddingModel(); // in-process
+        EmbeddingModel embeddings = MiniLmEmbeddingModel.builder().build(); // in-process
         LuceneKnowledgeStore knowledge = LuceneKnowledgeStore.builder()
                 .directory(data.resolve("index"))
                 .embeddingModel(embeddings)

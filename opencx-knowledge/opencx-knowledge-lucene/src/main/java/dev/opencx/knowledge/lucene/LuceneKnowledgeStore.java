@@ -124,6 +124,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
 
     private static final Logger log = LoggerFactory.getLogger(LuceneKnowledgeStore.class);
 
+    static {
+        OfflineRuntime.apply(); // DJL-based models created after this reach no network
+    }
+
     // field names
     private static final String F_PID = "pid";
     private static final String F_DID = "did";

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p>Loading the model reaches no network: see {@link OfflineRuntime} for the switches it sets.
+ *
  * <p>Thread-safe. {@link #close()} releases the ONNX session and the batch threads.
  */
 public final class MiniLmEmbeddingModel extends AbstractInProcessEmbeddingModel implements AutoCloseable {
@@ -46,6 +48,10 @@ public final class MiniLmEmbeddingModel extends AbstractInProcessEmbeddingModel 
     private static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
     private static final AtomicInteger THREADS = new AtomicInteger();
+
+    static {
+        OfflineRuntime.apply(); // before DJL's tokenizer loads: no telemetry, no native download
+    }
 
     private final OrtSession session;
     private final OnnxBertBiEncoder encoder;
@@ -64,6 +70,7 @@ public final class MiniLmEmbeddingModel extends AbstractInProcessEmbeddingModel 
             options.addConfigEntry("session.intra_op.allow_spinning", b.spinning ? "1" : "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OfflineRuntime.disableOnnxTelemetry(env);
             s = env.createSession(model.readAllBytes(), options);
             this.encoder = new OnnxBertBiEncoder(env, s, tokenizer, PoolingMode.MEAN);
         } catch (IOException | OrtException | RuntimeException e) {
