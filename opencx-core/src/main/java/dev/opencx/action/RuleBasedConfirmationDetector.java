@@ -37,12 +37,14 @@ public final class RuleBasedConfirmationDetector implements ConfirmationDetector
             .distinct()
             .toList();
 
-    private static final Pattern EMOJI = Pattern.compile("(" + String.join("|", SYMBOLS.stream()
-                    .map(RuleBasedConfirmationDetector::literal)
-                    .toList()) + ")");
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}" + String.join("", SYMBOLS.stream()
-                    .map(RuleBasedConfirmationDetector::literal)
-                    .toList()) + "]+");
+    private static final Pattern EMOJI = Pattern.compile("("
+            + String.join(
+                    "|",
+                    SYMBOLS.stream().map(RuleBasedConfirmationDetector::literal).toList()) + ")");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}"
+            + String.join(
+                    "",
+                    SYMBOLS.stream().map(RuleBasedConfirmationDetector::literal).toList()) + "]+");
 
     private static String literal(String symbol) {
         return symbol.chars().anyMatch(c -> "\\^$.|?*+()[]{}-&".indexOf(c) >= 0) ? Pattern.quote(symbol) : symbol;

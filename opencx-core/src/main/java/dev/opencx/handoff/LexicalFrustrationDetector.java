@@ -114,7 +114,8 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
 
     private static final Set<String> NEGATORS = LISTS.set("negators");
 
-    private static final List<List<String>> POSITIVES = LISTS.list("positives").stream().map(p -> List.of(p.split(" "))).toList();
+    private static final List<List<String>> POSITIVES =
+            LISTS.list("positives").stream().map(p -> List.of(p.split(" "))).toList();
 
     private static final Map<String, List<List<String>>> POSITIVES_BY_FIRST = byFirstWord(POSITIVES);
 

@@ -77,7 +77,8 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
             Map<Kind, List<String>> kinds = new EnumMap<>(Kind.class);
             for (Kind k : Kind.values()) {
                 if (k != Kind.EXTRA) {
-                    List<String> entries = LISTS.list(language, k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    List<String> entries = LISTS.list(
+                            language, k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
                     if (!entries.isEmpty()) {
                         kinds.put(k, entries);
                     }
@@ -127,7 +128,6 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
     private record Hit(double score, boolean negated, boolean identity, String explanation, List<String> evidence) {}
 
     // ---------------------------------------------------------------- lexicon
-
 
     /** Words the backward walk from a target may cross. */
     private static final Set<String> FILLERS = LISTS.set("fillers");

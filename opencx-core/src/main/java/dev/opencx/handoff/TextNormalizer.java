@@ -28,7 +28,9 @@ final class TextNormalizer {
             Pattern.compile("[.,;:!?\\n\\r()\\[\\]{}\u2026\u2014\u2013\u00bf\u00a1]+|\\s-+\\s");
     private static final Set<String> CLAUSE_WORDS = LISTS.set("clause-words");
 
-    private static final String[][] CONTRACTIONS = LISTS.entries("contractions").stream().map(e -> new String[] {e.text(), e.value()}).toArray(String[][]::new);
+    private static final String[][] CONTRACTIONS = LISTS.entries("contractions").stream()
+            .map(e -> new String[] {e.text(), e.value()})
+            .toArray(String[][]::new);
     private static final Pattern[] CONTRACTION_PATTERNS =
             Arrays.stream(CONTRACTIONS).map(c -> Pattern.compile(c[0])).toArray(Pattern[]::new);
 

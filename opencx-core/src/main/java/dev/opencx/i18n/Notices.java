@@ -113,8 +113,8 @@ public final class Notices {
         this.keys = Collections.unmodifiableSet(k);
         for (Layer l : b.bundles) {
             if (l.keys().isEmpty()) {
-                throw new IllegalArgumentException("notice bundle '" + l.baseName()
-                        + "' has no English base (" + l.baseName().replace('.', '/') + "_en.properties) with texts");
+                throw new IllegalArgumentException("notice bundle '" + l.baseName() + "' has no English base ("
+                        + l.baseName().replace('.', '/') + "_en.properties) with texts");
             }
         }
         for (Map.Entry<Locale, Map<String, String>> e : b.overrides.entrySet()) {
@@ -189,7 +189,9 @@ public final class Notices {
         if (!t.isEmpty()) {
             Locale l = Locale.forLanguageTag(t);
             if (!l.getLanguage().isEmpty()) {
-                if (!l.getCountry().isEmpty() || !l.getScript().isEmpty() || !l.getVariant().isEmpty()) {
+                if (!l.getCountry().isEmpty()
+                        || !l.getScript().isEmpty()
+                        || !l.getVariant().isEmpty()) {
                     out.add(l.stripExtensions());
                 }
                 out.add(Locale.forLanguageTag(l.getLanguage()));
@@ -288,9 +290,10 @@ public final class Notices {
                 throw new IllegalArgumentException("the text of notice '" + key + "' must not be blank");
             }
             List<Locale> c = candidates(locale);
-            if (locale.isBlank() || c.size() == 1 && !locale.strip().toLowerCase(Locale.ROOT).startsWith("en")) {
-                throw new IllegalArgumentException("locale must name a language, like 'de' or 'pt-BR', was '"
-                        + locale + "'");
+            if (locale.isBlank()
+                    || c.size() == 1 && !locale.strip().toLowerCase(Locale.ROOT).startsWith("en")) {
+                throw new IllegalArgumentException(
+                        "locale must name a language, like 'de' or 'pt-BR', was '" + locale + "'");
             }
             overrides.computeIfAbsent(c.get(0), l -> new LinkedHashMap<>()).put(key, text);
             return this;

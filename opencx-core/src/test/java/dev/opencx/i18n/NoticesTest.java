@@ -65,7 +65,8 @@ class NoticesTest {
 
     @Test
     void a_module_registers_its_own_keys_by_base_name_and_class_loader() {
-        Notices n = Notices.builder().bundle("dev.opencx.i18n.test.module", loader).build();
+        Notices n =
+                Notices.builder().bundle("dev.opencx.i18n.test.module", loader).build();
         assertThat(n.keys()).contains("csat_ask", "handoff");
         assertThat(n.text("csat_ask", "fr-BE")).isEqualTo("Comment avons-nous fait ? Répondez de 1 à 5.");
         assertThat(n.text("csat_ask", "de")).isEqualTo("How did we do? Answer 1 to 5.");
@@ -86,7 +87,9 @@ class NoticesTest {
         assertThatThrownBy(() -> Notices.builder().override("handoff", "", "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("locale must name a language");
-        assertThatThrownBy(() -> Notices.builder().bundle("dev.opencx.i18n.test.missing", loader).build())
+        assertThatThrownBy(() -> Notices.builder()
+                        .bundle("dev.opencx.i18n.test.missing", loader)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dev.opencx.i18n.test.missing");
     }
