@@ -37,6 +37,7 @@ import dev.opencx.handoff.HelpdeskListener;
 import dev.opencx.handoff.HumanRequestDetector;
 import dev.opencx.handoff.LexicalFrustrationDetector;
 import dev.opencx.handoff.RuleBasedHumanRequestDetector;
+import dev.opencx.i18n.Notices;
 import dev.opencx.internal.AgentActions;
 import dev.opencx.internal.Ids;
 import dev.opencx.internal.MessageCap;
@@ -77,7 +78,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -692,7 +692,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private final List<TurnListener> listeners = new ArrayList<>();
         private final EnumMap<Step, List<ConversationInterceptor>> interceptors = new EnumMap<>(Step.class);
         private OutboxDispatcher.Settings outboxSettings = OutboxDispatcher.Settings.defaults();
-        private final Map<String, Map<String, String>> notices = defaultNotices();
+        private final Notices.Builder notices = Notices.builder();
         private final Map<ChannelId, List<String>> channelProhibitedTopics = new LinkedHashMap<>();
         private PiiDetector piiDetector;
         private PiiPolicy piiPolicy = PiiPolicy.defaults();
@@ -1011,24 +1011,48 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
 
         /**
-         * A customer-facing text in a locale: {@code handoff} (the AI hands over; {@code {ticket}}
-         * is replaced), {@code cannot_help} (no answer and no handoff), and the texts of actions:
-         * {@code action_confirm} ({@code {action}}, {@code {values}}), {@code action_ask} ({@code
-         * {action}}, {@code {parameter}}), {@code action_done} ({@code {action}}, {@code {values}}),
-         * {@code action_found} ({@code {action}}, {@code {fields}}), {@code action_failed} ({@code
-         * {action}}, {@code {reason}}), {@code action_not_found}, {@code action_declined}, {@code
-         * action_expired}.
+         * Overrides one customer-facing text in one locale ({@code "de"}; {@code "pt-BR"} for that
+         * region only), ahead of every bundle. The keys and their placeholders are those of {@code
+         * dev/opencx/i18n/notices_en.properties}: {@code handoff} ({@code {ticket}}), {@code
+         * cannot_help}, and the texts of actions: {@code action_confirm} ({@code {action}}, {@code
+         * {values}}), {@code action_ask} ({@code {action}}, {@code {parameter}}), {@code action_done}
+         * ({@code {action}}, {@code {values}}), {@code action_found} ({@code {action}}, {@code
+         * {fields}}), {@code action_more} ({@code {count}}), {@code action_failed} ({@code {action}},
+         * {@code {reason}}), {@code action_not_found}, {@code action_declined}, {@code
+         * action_expired}. OpenCX ships them in en, es, fr, de and pt; a customer gets the session's
+         * language, else its language without the region, else English.
+         *
+         * @throws IllegalArgumentException if the text is blank or the locale names no language; an
+         *     unknown key fails {@link #build()}, naming the known keys
          */
         public Builder notice(String key, String locale, String text) {
-            if (!notices.containsKey(key)) {
-                throw new IllegalArgumentException("unknown notice '" + key + "'; known: " + notices.keySet());
-            }
-            notices.get(key).put(Objects.requireNonNull(locale, "locale"), Objects.requireNonNull(text, "text"));
+            notices.override(key, locale, text);
+            return this;
+        }
+
+        /**
+         * Your own resource bundle of customer-facing texts, read with this class's class loader:
+         * {@code notices("com.example.support.texts")} reads {@code
+         * com/example/support/texts_de.properties} (UTF-8) and the like. Any key it defines in a locale
+         * wins over OpenCX's text in that locale; keys it leaves out keep OpenCX's. Later calls win over
+         * earlier ones; {@link #notice(String, String, String)} wins over all bundles.
+         *
+         * @throws IllegalArgumentException if the base name is blank
+         */
+        public Builder notices(String baseName) {
+            return notices(baseName, OpenCx.class.getClassLoader());
+        }
+
+        /** Like {@link #notices(String)}, with the class loader that sees the bundle. */
+        public Builder notices(String baseName, ClassLoader loader) {
+            notices.overrideBundle(baseName, loader);
             return this;
         }
 
         /**
          * @throws IllegalStateException when no channel was added, or no responder can be made
+         * @throws IllegalArgumentException when a {@link #notice(String, String, String) notice} names an
+         *     unknown key
          */
         public OpenCx build() {
             if (channels.isEmpty()) {
@@ -1039,6 +1063,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 throw new IllegalArgumentException(
                         "maxMessagesPerSession must be at least 1, was " + maxMessagesPerSession);
             }
+            BiFunction<String, String, String> noticeFn = notices.build()::text;
             List<AutoCloseable> owned = new ArrayList<>();
             ConversationStore s = store;
             if (s == null) {
@@ -1166,17 +1191,6 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                         Math.max(2, java.lang.Runtime.getRuntime().availableProcessors()), named("opencx-turn-"));
                 exec = ownedExec;
             }
-            Map<String, Map<String, String>> noticeCopy = new LinkedHashMap<>();
-            notices.forEach((k, v) -> noticeCopy.put(k, Map.copyOf(v)));
-            BiFunction<String, String, String> noticeFn = (key, locale) -> {
-                Map<String, String> byLocale = noticeCopy.get(key);
-                String lang = locale == null ? "en" : locale.toLowerCase(Locale.ROOT);
-                String text = byLocale.get(lang);
-                if (text == null && lang.contains("-")) {
-                    text = byLocale.get(lang.substring(0, lang.indexOf('-')));
-                }
-                return text != null ? text : byLocale.get("en");
-            };
             Runtime rt = new Runtime(
                     s,
                     Map.copyOf(channels),
@@ -1227,71 +1241,6 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             };
-        }
-
-        private static Map<String, Map<String, String>> defaultNotices() {
-            Map<String, Map<String, String>> m = new LinkedHashMap<>();
-            Map<String, String> handoff = new LinkedHashMap<>();
-            handoff.put(
-                    "en", "I'm passing this to our team. Your ticket number is {ticket}; a person will reply here.");
-            handoff.put(
-                    "es",
-                    "Paso tu consulta a nuestro equipo. Tu número de ticket es {ticket}; una persona te responderá aquí.");
-            handoff.put(
-                    "de",
-                    "Ich gebe das an unser Team weiter. Ihre Ticketnummer ist {ticket}; ein Mensch antwortet hier.");
-            handoff.put(
-                    "fr",
-                    "Je transmets votre demande à notre équipe. Votre numéro de ticket est {ticket} ; une personne vous répondra ici.");
-            handoff.put(
-                    "pt",
-                    "Vou passar isto à nossa equipa. O seu número de ticket é {ticket}; uma pessoa responderá aqui.");
-            m.put("handoff", handoff);
-            Map<String, String> cannot = new LinkedHashMap<>();
-            cannot.put("en", "Sorry, I don't have an answer to that.");
-            cannot.put("es", "Lo siento, no tengo una respuesta para eso.");
-            m.put("cannot_help", cannot);
-            m.put(
-                    "action_confirm",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "Just to confirm: {action} ({values}). Shall I go ahead? Please answer yes or no.",
-                            "es", "Para confirmar: {action} ({values}). ¿Lo hago? Responde sí o no.")));
-            m.put(
-                    "action_ask",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "To do that ({action}), I need the {parameter}. What is it?",
-                            "es", "Para hacerlo ({action}) necesito: {parameter}. ¿Cuál es?")));
-            m.put(
-                    "action_done",
-                    new LinkedHashMap<>(
-                            Map.of("en", "Done: {action} ({values}).", "es", "Hecho: {action} ({values}).")));
-            m.put(
-                    "action_found",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "Here is what I found ({action}): {fields}.",
-                            "es", "Esto es lo que encontré ({action}): {fields}.")));
-            m.put(
-                    "action_failed",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "I couldn't do that ({action}): {reason}",
-                            "es", "No pude hacerlo ({action}): {reason}")));
-            m.put(
-                    "action_not_found",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "it was not found. Please check the details and try again.",
-                            "es", "no se encontró. Revisa los datos e inténtalo de nuevo.")));
-            m.put(
-                    "action_declined",
-                    new LinkedHashMap<>(Map.of(
-                            "en", "OK, I won't do that. Is there anything else I can help with?",
-                            "es", "De acuerdo, no lo haré. ¿Te puedo ayudar con algo más?")));
-            m.put(
-                    "action_expired",
-                    new LinkedHashMap<>(Map.of(
-                            "en",
-                                    "That request expired, so I haven't done anything. Please ask again if you still need it.",
-                            "es", "Esa solicitud caducó, así que no hice nada. Pídelo de nuevo si aún lo necesitas.")));
-            return m;
         }
     }
 

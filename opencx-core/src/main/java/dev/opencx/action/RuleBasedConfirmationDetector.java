@@ -1,5 +1,6 @@
 package dev.opencx.action;
 
+import dev.opencx.i18n.WordLists;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,148 +21,34 @@ import java.util.regex.Pattern;
 public final class RuleBasedConfirmationDetector implements ConfirmationDetector {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern APOSTROPHES = Pattern.compile("['\u2018\u2019\u02bc`\u00b4]");
-    private static final Pattern EMOJI = Pattern.compile("(\ud83d\udc4d|\ud83d\udc4c|\u2705|\ud83d\udc4e|\u274c)");
-    private static final Pattern NON_WORD =
-            Pattern.compile("[^\\p{L}\\p{N}\ud83d\udc4d\ud83d\udc4c\u2705\ud83d\udc4e\u274c]+");
     private static final int MAX_PHRASE = 4;
 
-    private static final List<String> YES = List.of(
-            "yes",
-            "yeah",
-            "yea",
-            "yep",
-            "yup",
-            "ya",
-            "yas",
-            "y",
-            "sure",
-            "ok",
-            "okay",
-            "okey",
-            "k",
-            "kk",
-            "confirm",
-            "confirmed",
-            "i confirm",
-            "go ahead",
-            "go on",
-            "go for it",
-            "do it",
-            "please do",
-            "proceed",
-            "correct",
-            "that is right",
-            "thats right",
-            "that is correct",
-            "thats correct",
-            "right",
-            "absolutely",
-            "definitely",
-            "of course",
-            "affirmative",
-            "sounds good",
-            "perfect",
-            "alright",
-            "all right",
-            "fine",
-            "no problem",
-            "not a problem",
-            "no worries",
-            "why not",
-            "you may",
-            "you can",
-            "yes please",
-            "si",
-            "claro",
-            "vale",
-            "dale",
-            "de acuerdo",
-            "oui",
-            "d accord",
-            "daccord",
-            "bien sur",
-            "ja",
-            "genau",
-            "klar",
-            "sim",
-            "pode",
-            "\ud83d\udc4d",
-            "\ud83d\udc4c",
-            "\u2705");
-    private static final List<String> NO = List.of(
-            "no",
-            "nope",
-            "nah",
-            "nay",
-            "n",
-            "cancel",
-            "cancel it",
-            "dont",
-            "do not",
-            "stop",
-            "never mind",
-            "nevermind",
-            "not now",
-            "not yet",
-            "wait",
-            "hold on",
-            "abort",
-            "negative",
-            "forget it",
-            "leave it",
-            "changed my mind",
-            "no thanks",
-            "no thank you",
-            "non",
-            "nein",
-            "nao",
-            "\ud83d\udc4e",
-            "\u274c");
-    private static final Set<String> FILLER = Set.of(
-            "please",
-            "pls",
-            "plz",
-            "thanks",
-            "thank",
-            "you",
-            "thx",
-            "ty",
-            "cheers",
-            "great",
-            "cool",
-            "good",
-            "nice",
-            "awesome",
-            "lol",
-            "haha",
-            "ah",
-            "oh",
-            "well",
-            "then",
-            "so",
-            "just",
-            "it",
-            "that",
-            "this",
-            "now",
-            "sir",
-            "madam",
-            "mate",
-            "very",
-            "much",
-            "i",
-            "have",
-            "gracias",
-            "merci",
-            "danke",
-            "obrigado",
-            "obrigada",
-            "por",
-            "favor",
-            "bitte",
-            "sil",
-            "vous",
-            "plait");
+    /** The word lists: {@code dev/opencx/action/confirmation/<language>.txt} and {@code common.txt}. */
+    private static final WordLists LISTS =
+            WordLists.load("dev/opencx/action/confirmation", RuleBasedConfirmationDetector.class.getClassLoader());
+
+    private static final List<String> YES = LISTS.list("yes");
+    private static final List<String> NO = LISTS.list("no");
+    private static final Set<String> FILLER = LISTS.set("filler");
+
+    /** Yes and no entries without a letter or digit (👍, ❌): each is a word of its own. */
+    private static final List<String> SYMBOLS = java.util.stream.Stream.concat(YES.stream(), NO.stream())
+            .filter(p -> p.codePoints().noneMatch(Character::isLetterOrDigit))
+            .distinct()
+            .toList();
+
+    private static final Pattern EMOJI = Pattern.compile("("
+            + String.join(
+                    "|",
+                    SYMBOLS.stream().map(RuleBasedConfirmationDetector::literal).toList()) + ")");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}"
+            + String.join(
+                    "",
+                    SYMBOLS.stream().map(RuleBasedConfirmationDetector::literal).toList()) + "]+");
+
+    private static String literal(String symbol) {
+        return symbol.chars().anyMatch(c -> "\\^$.|?*+()[]{}-&".indexOf(c) >= 0) ? Pattern.quote(symbol) : symbol;
+    }
 
     private static final Map<String, Answer> PHRASES = phrases();
 

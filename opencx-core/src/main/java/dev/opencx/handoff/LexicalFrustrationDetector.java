@@ -1,5 +1,6 @@
 package dev.opencx.handoff;
 
+import dev.opencx.i18n.WordLists;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,226 +67,23 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
     /** The most that repair cues alone (corrections, retries, a failed answer before) can add. */
     public static final double REPAIR_CAP = 0.38;
 
-    private static final Map<String, Double> CUES = new HashMap<>();
+    /** The word lists: {@code dev/opencx/handoff/frustration/<language>.txt} and {@code common.txt}. */
+    private static final WordLists LISTS =
+            WordLists.load("dev/opencx/handoff/frustration", LexicalFrustrationDetector.class.getClassLoader());
 
-    private static void cues(double weight, String... phrases) {
-        for (String p : phrases) {
-            CUES.put(p, weight);
-        }
-    }
-
-    static {
-        cues(
-                0.6,
-                "unacceptable",
-                "fed up",
-                "for the last time",
-                "waste of time",
-                "wasting my time",
-                "i give up",
-                "sick of",
-                "sick and tired",
-                "incompetent",
-                "pathetic",
-                "disgusting",
-                "furious",
-                "livid",
-                "outraged",
-                "thanks for nothing",
-                "what a joke",
-                "worst",
-                "scam",
-                "ripoff",
-                "rip off",
-                "what is wrong with you",
-                "do your job",
-                "had enough",
-                "not acceptable",
-                "not good enough",
-                "how many times",
-                "i already told you",
-                "already told you",
-                "told you already",
-                "i have already explained",
-                // Spanish
-                "harto",
-                "harta",
-                "estoy harto",
-                "una verguenza",
-                "estafa",
-                "por ultima vez",
-                "perdida de tiempo");
-        cues(
-                0.55,
-                "useless",
-                "ridiculous",
-                "absurd",
-                "terrible",
-                "horrible",
-                "awful",
-                "not helping",
-                "not helpful",
-                "unhelpful",
-                "no help",
-                "wtf",
-                "nonsense",
-                "you are not listening",
-                "nobody helps",
-                "no one helps",
-                "nobody is helping",
-                "no one is helping",
-                "ridiculo",
-                "inutil",
-                "pesimo",
-                "pesima",
-                "mierda",
-                "verguenza");
-        cues(
-                0.5,
-                "still not working",
-                "still does not work",
-                "still broken",
-                "still waiting",
-                "still have not",
-                "still nothing",
-                "still no",
-                "frustrated",
-                "frustrating",
-                "annoyed",
-                "annoying",
-                "angry",
-                "mad",
-                "upset",
-                "pissed",
-                "pissed off",
-                "cancel everything",
-                "never again",
-                "lawyer",
-                "sue you",
-                "report you",
-                "nothing works",
-                "fuck",
-                "fucking",
-                "fucked",
-                "shit",
-                "shitty",
-                "bullshit",
-                "asshole",
-                "what the hell",
-                "what the heck",
-                "enojado",
-                "enojada",
-                "enfadado",
-                "enfadada",
-                "molesto",
-                "molesta",
-                "sigue sin funcionar",
-                "todavia no funciona");
-        cues(
-                0.45,
-                "poor service",
-                "disappointed",
-                "disappointing",
-                "unbelievable",
-                "joke",
-                "complaint",
-                "hate",
-                "are you kidding",
-                "are you serious",
-                "you are kidding",
-                "stupid",
-                "idiot",
-                "idiots",
-                "dumb",
-                "moron",
-                "crap",
-                "crappy",
-                "ffs",
-                "omg",
-                "can not believe",
-                "not listening",
-                "bad service");
-        cues(
-                0.35,
-                "damn",
-                "argh",
-                "come on",
-                "i want my money back",
-                "again and again",
-                "over and over",
-                "every time",
-                "seriously",
-                "otra vez");
-        cues(0.3, "ugh", "cancel my account", "bad", "for hours", "for days", "for weeks", "still");
-        cues(0.2, "not working", "does not work", "no funciona", "broken", "impossible");
-    }
+    private static final Map<String, Double> CUES = LISTS.weights("cues");
 
     /**
      * Repair cues: the customer corrects, retries or waves a question away. Mild on their own (their
      * sum is capped at {@link #REPAIR_CAP}); they mark the turn dissatisfied, not frustrated.
      */
-    private static final Map<String, Double> REPAIR = Map.ofEntries(
-            Map.entry("again", 0.2),
-            Map.entry("try again", 0.3),
-            Map.entry("check again", 0.3),
-            Map.entry("look again", 0.3),
-            Map.entry("search again", 0.3),
-            Map.entry("let me try", 0.25),
-            Map.entry("i said", 0.25),
-            Map.entry("i meant", 0.25),
-            Map.entry("i mean", 0.2),
-            Map.entry("i did mean", 0.25),
-            Map.entry("not what i", 0.3),
-            Map.entry("that is not", 0.2),
-            Map.entry("sorry", 0.2),
-            Map.entry("apologize", 0.2),
-            Map.entry("my mistake", 0.2),
-            Map.entry("confused", 0.2),
-            Map.entry("confusion", 0.2),
-            Map.entry("do not care", 0.2),
-            Map.entry("does not matter", 0.15),
-            Map.entry("not important", 0.2),
-            Map.entry("not an issue", 0.2),
-            Map.entry("do not mind", 0.15),
-            Map.entry("another", 0.15),
-            Map.entry("different", 0.15),
-            Map.entry("instead", 0.12),
-            Map.entry("actually", 0.12),
-            Map.entry("already", 0.15),
-            Map.entry("double check", 0.2),
-            Map.entry("lo siento", 0.2),
-            Map.entry("otro", 0.15),
-            Map.entry("otra", 0.15),
-            Map.entry("ya te dije", 0.3),
-            Map.entry("quise decir", 0.25));
+    private static final Map<String, Double> REPAIR = LISTS.weights("repair");
 
     /** Words that open a pushback: "no, I need it on Friday", "hmm", "oh no". */
-    private static final Set<String> PUSHBACK_OPENERS = Set.of("no", "nope", "hmm", "hm", "er", "um", "aww", "nah");
+    private static final Set<String> PUSHBACK_OPENERS = LISTS.set("pushback-openers");
 
     /** In the AI's previous reply: it could not do or find what was asked. */
-    private static final List<String> FAILED_REPLY = List.of(
-            "sorry",
-            "unfortunately",
-            "afraid",
-            "unable",
-            "unsuccessful",
-            "could not",
-            "can not",
-            "do not have",
-            "does not have",
-            "there are no",
-            "there is no",
-            "not available",
-            "no results",
-            "nothing",
-            "failed",
-            "do not see",
-            "did not find",
-            "lo siento",
-            "no hay",
-            "no pude",
-            "no encontre",
-            "no encontramos");
+    private static final List<String> FAILED_REPLY = LISTS.list("failed-reply");
 
     private static final Map<List<String>, Double> REPAIR_TOKENS = tokenized(REPAIR);
     private static final Map<String, List<List<String>>> REPAIR_BY_FIRST = byFirstWord(REPAIR_TOKENS.keySet());
@@ -312,99 +110,22 @@ public final class LexicalFrustrationDetector implements FrustrationDetector {
         return Map.copyOf(out);
     }
 
-    private static final Set<String> INTENSIFIERS = Set.of(
-            "so",
-            "very",
-            "really",
-            "extremely",
-            "absolutely",
-            "totally",
-            "completely",
-            "utterly",
-            "incredibly",
-            "super",
-            "beyond",
-            "such",
-            "truly",
-            "fucking",
-            "damn",
-            "muy",
-            "tan",
-            "totalmente",
-            "realmente");
+    private static final Set<String> INTENSIFIERS = LISTS.set("intensifiers");
 
-    private static final Set<String> NEGATORS = Set.of("not", "no", "without", "hardly", "nada", "sin");
+    private static final Set<String> NEGATORS = LISTS.set("negators");
 
-    private static final List<List<String>> POSITIVES = List.of(
-            List.of("thanks"),
-            List.of("thank", "you"),
-            List.of("thx"),
-            List.of("ty"),
-            List.of("that", "works"),
-            List.of("works", "now"),
-            List.of("perfect"),
-            List.of("awesome"),
-            List.of("great"),
-            List.of("appreciate"),
-            List.of("appreciated"),
-            List.of("solved"),
-            List.of("that", "helps"),
-            List.of("got", "it"),
-            List.of("excellent"),
-            List.of("wonderful"),
-            List.of("gracias"),
-            List.of("perfecto"),
-            List.of("genial"),
-            List.of("no", "problem"),
-            List.of("no", "worries"));
+    private static final List<List<String>> POSITIVES =
+            LISTS.list("positives").stream().map(p -> List.of(p.split(" "))).toList();
 
     private static final Map<String, List<List<String>>> POSITIVES_BY_FIRST = byFirstWord(POSITIVES);
 
-    private static final Set<String> NUMBERS = Set.of(
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "ten",
-            "several",
-            "many",
-            "multiple",
-            "hundred",
-            "million",
-            "twice",
-            "2",
-            "3",
-            "4",
-            "5",
-            "6",
-            "10",
-            "100");
+    private static final Set<String> NUMBERS = LISTS.set("numbers");
 
-    private static final Set<String> REPEAT_VERBS = Set.of(
-            "asked",
-            "told",
-            "said",
-            "explained",
-            "called",
-            "written",
-            "wrote",
-            "emailed",
-            "contacted",
-            "repeated",
-            "messaged",
-            "tried",
-            "sent");
+    private static final Set<String> REPEAT_VERBS = LISTS.set("repeat-verbs");
 
-    private static final Set<String> ACRONYMS = Set.of(
-            "FAQ", "USA", "PDF", "SMS", "URL", "API", "ATM", "USD", "EUR", "GBP", "ETA", "ASAP", "DHL", "UPS", "USPS",
-            "FEDEX", "PIN", "IBAN", "VAT", "CEO", "LOL", "IOS", "GPS", "VPN", "SKU", "RMA", "CVV", "OTP", "UK", "EU");
+    private static final Set<String> ACRONYMS = LISTS.set("acronyms");
 
-    private static final Set<String> STOPWORDS = Set.of(
-            "a", "an", "the", "i", "me", "my", "you", "your", "is", "are", "am", "be", "to", "of", "and", "or", "it",
-            "this", "that", "in", "on", "for", "with", "do", "does", "did", "can", "could", "would", "will", "please",
-            "what", "when", "where", "how", "why", "hi", "hello", "hey", "so", "just", "have", "has", "again", "still",
-            "el", "la", "de", "que", "y", "un", "una", "mi", "es");
+    private static final Set<String> STOPWORDS = LISTS.set("stopwords");
 
     private static final Pattern MASKED_WORD = Pattern.compile("\\b\\p{L}+[*#@$%]+\\p{L}*|\\b\\p{L}[*#@$%]{2,}");
     private static final Pattern SYMBOL_SWEAR = Pattern.compile("[$#@%&*!]{3,}");

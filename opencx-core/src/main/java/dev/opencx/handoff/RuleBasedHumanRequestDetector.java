@@ -1,8 +1,10 @@
 package dev.opencx.handoff;
 
+import dev.opencx.i18n.WordLists;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,8 +65,37 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
     /** The score from which a request counts as detected, unless the builder sets another. */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
-    /** Locales with a built-in lexicon. */
-    public static final Set<String> SUPPORTED_LOCALES = Set.of("en", "es");
+    /** The word lists: {@code dev/opencx/handoff/human-request/<language>.txt}. */
+    private static final WordLists LISTS =
+            WordLists.load("dev/opencx/handoff/human-request", RuleBasedHumanRequestDetector.class.getClassLoader());
+
+    private static final Map<String, Map<Kind, List<String>>> LEXICON = lexicon();
+
+    private static Map<String, Map<Kind, List<String>>> lexicon() {
+        Map<String, Map<Kind, List<String>>> out = new HashMap<>();
+        for (String language : LISTS.languages()) {
+            Map<Kind, List<String>> kinds = new EnumMap<>(Kind.class);
+            for (Kind k : Kind.values()) {
+                if (k != Kind.EXTRA) {
+                    List<String> entries = LISTS.list(
+                            language, k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    if (!entries.isEmpty()) {
+                        kinds.put(k, entries);
+                    }
+                }
+            }
+            if (!kinds.isEmpty()) {
+                out.put(language, Collections.unmodifiableMap(kinds));
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Locales with a built-in lexicon: those of {@code dev/opencx/i18n/languages.txt} that have a file
+     * {@code dev/opencx/handoff/human-request/<language>.txt} (en and es ship with OpenCX).
+     */
+    public static final Set<String> SUPPORTED_LOCALES = Set.copyOf(LEXICON.keySet());
 
     enum Kind {
         TARGET,
@@ -98,511 +129,19 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
 
     // ---------------------------------------------------------------- lexicon
 
-    private static final Map<String, Map<Kind, List<String>>> LEXICON = Map.of(
-            "en",
-            Map.of(
-                    Kind.TARGET,
-                    List.of(
-                            "human",
-                            "humans",
-                            "person",
-                            "persons",
-                            "people",
-                            "agent",
-                            "agents",
-                            "representative",
-                            "representatives",
-                            "rep",
-                            "reps",
-                            "operator",
-                            "operators",
-                            "staff",
-                            "staffer",
-                            "employee",
-                            "employees",
-                            "advisor",
-                            "adviser",
-                            "supervisor",
-                            "manager",
-                            "specialist",
-                            "helpdesk",
-                            "customer service",
-                            "customer services",
-                            "customer support",
-                            "customer care",
-                            "support staff",
-                            "support team",
-                            "help desk",
-                            "service desk",
-                            "team member",
-                            "human being",
-                            "live agent",
-                            "live person",
-                            "real person",
-                            "call center",
-                            "call centre"),
-                    Kind.WEAK_TARGET,
-                    List.of("someone", "somebody", "anyone", "anybody", "support"),
-                    Kind.CONTACT,
-                    List.of(
-                            "talk",
-                            "talking",
-                            "speak",
-                            "speaking",
-                            "chat",
-                            "chatting",
-                            "call",
-                            "phone",
-                            "contact",
-                            "reach",
-                            "connect",
-                            "transfer",
-                            "escalate",
-                            "forward",
-                            "redirect",
-                            "route",
-                            "switch",
-                            "put",
-                            "pass",
-                            "hand",
-                            "message",
-                            "get in touch"),
-                    Kind.ASK,
-                    List.of(
-                            "want",
-                            "need",
-                            "get",
-                            "give",
-                            "would like",
-                            "request",
-                            "require",
-                            "demand",
-                            "prefer",
-                            "ask",
-                            "asking"),
-                    Kind.NEGATION,
-                    List.of("not", "no", "never", "without", "nor", "neither"),
-                    Kind.BOT,
-                    List.of(
-                            "bot",
-                            "bots",
-                            "robot",
-                            "robots",
-                            "chatbot",
-                            "chatbots",
-                            "machine",
-                            "ai",
-                            "automated",
-                            "computer",
-                            "virtual assistant"),
-                    Kind.BOT_AVERSION,
-                    List.of("stop", "quit", "enough", "hate", "done", "sick", "tired", "no more", "fed up"),
-                    Kind.IGNORED,
-                    List.of(
-                            "human resources",
-                            "human resource",
-                            "human error",
-                            "human rights",
-                            "human nature",
-                            "human body",
-                            "human race",
-                            "human readable",
-                            "travel agent",
-                            "travel agents",
-                            "real estate agent",
-                            "estate agent",
-                            "user agent",
-                            "insurance agent",
-                            "secret agent",
-                            "free agent",
-                            "booking agent",
-                            "customs agent",
-                            "cleaning agent",
-                            "shipping agent",
-                            "ai agent",
-                            "virtual agent",
-                            "in person",
-                            "per person",
-                            "people person",
-                            "first person",
-                            "person to person",
-                            "agent orange"),
-                    Kind.CUE_ONLY,
-                    List.of("transfer me", "connect me", "escalate", "put me through")),
-            "es",
-            Map.of(
-                    Kind.TARGET,
-                    List.of(
-                            "persona",
-                            "personas",
-                            "humano",
-                            "humanos",
-                            "agente",
-                            "agentes",
-                            "operador",
-                            "operadora",
-                            "representante",
-                            "asesor",
-                            "asesora",
-                            "ejecutivo",
-                            "ejecutiva",
-                            "encargado",
-                            "servicio al cliente",
-                            "atencion al cliente",
-                            "persona real",
-                            "ser humano"),
-                    Kind.WEAK_TARGET,
-                    List.of("alguien", "soporte"),
-                    Kind.CONTACT,
-                    List.of(
-                            "hablar",
-                            "hable",
-                            "pasame",
-                            "comunicar",
-                            "comunicarme",
-                            "comuniqueme",
-                            "comunicame",
-                            "pasar",
-                            "pasarme",
-                            "paseme",
-                            "transferir",
-                            "transfiereme",
-                            "transfiera",
-                            "transfiere",
-                            "contactar",
-                            "llamar",
-                            "conectar",
-                            "conectame",
-                            "conecteme",
-                            "ponme",
-                            "pongame",
-                            "ponerme",
-                            "chatear"),
-                    Kind.ASK,
-                    List.of(
-                            "quiero",
-                            "quisiera",
-                            "necesito",
-                            "dame",
-                            "deme",
-                            "pido",
-                            "solicito",
-                            "prefiero",
-                            "me gustaria"),
-                    Kind.NEGATION,
-                    List.of("no", "nunca", "sin", "ni"),
-                    Kind.BOT,
-                    List.of("bot", "robot", "maquina"),
-                    Kind.BOT_AVERSION,
-                    List.of("basta", "odio", "harto", "harta", "ya no"),
-                    Kind.IGNORED,
-                    List.of(
-                            "recursos humanos",
-                            "agente de viajes",
-                            "agente inmobiliario",
-                            "agente de seguros",
-                            "derechos humanos",
-                            "error humano",
-                            "en persona",
-                            "por persona"),
-                    Kind.CUE_ONLY,
-                    List.of("transfiereme", "comunicame", "comuniqueme")));
-
     /** Words the backward walk from a target may cross. */
-    private static final Set<String> FILLERS = setOf(
-            "a",
-            "an",
-            "the",
-            "to",
-            "with",
-            "me",
-            "i",
-            "you",
-            "please",
-            "real",
-            "live",
-            "actual",
-            "actually",
-            "some",
-            "any",
-            "one",
-            "of",
-            "your",
-            "just",
-            "really",
-            "even",
-            "can",
-            "could",
-            "would",
-            "will",
-            "may",
-            "might",
-            "let",
-            "us",
-            "be",
-            "am",
-            "is",
-            "are",
-            "do",
-            "does",
-            "did",
-            "for",
-            "through",
-            "over",
-            "into",
-            "right",
-            "now",
-            "immediately",
-            "asap",
-            "directly",
-            "in",
-            "touch",
-            "there",
-            "this",
-            "think",
-            "believe",
-            "guess",
-            "suppose",
-            "feel",
-            "rather",
-            "necessary",
-            "needed",
-            "again",
-            "back",
-            "another",
-            "different",
-            "other",
-            "going",
-            "try",
-            "trying",
-            "able",
-            "here",
-            "more",
-            "ever",
-            "sure",
-            "ok",
-            "okay",
-            "hi",
-            "hello",
-            "hey",
-            "yes",
-            "an",
-            "quick",
-            "quickly",
-            "someone",
-            "kindly",
-            "urgently",
-            "honest",
-            "properly",
-            // Spanish
-            "un",
-            "una",
-            "el",
-            "la",
-            "los",
-            "las",
-            "con",
-            "al",
-            "por",
-            "favor",
-            "que",
-            "de",
-            "verdad",
-            "ahora",
-            "ya",
-            "puedo",
-            "puede",
-            "podria",
-            "podrias",
-            "alguna",
-            "algun",
-            "mas",
-            "lo",
-            "se",
-            "te",
-            "porfa",
-            "porfavor",
-            "hola",
-            "si",
-            "eres",
-            "es",
-            "usted",
-            "hablo",
-            "estoy",
-            "hay",
-            "favor");
+    private static final Set<String> FILLERS = LISTS.set("fillers");
 
     /** Words a bare-target clause may contain besides targets ("agent please", "un agente por favor"). */
-    private static final Set<String> SHORT_FILLERS = setOf(
-            "please",
-            "a",
-            "an",
-            "the",
-            "me",
-            "hi",
-            "hello",
-            "hey",
-            "ok",
-            "okay",
-            "just",
-            "real",
-            "live",
-            "actual",
-            "now",
-            "right",
-            "asap",
-            "immediately",
-            "here",
-            "there",
-            "any",
-            "some",
-            "yes",
-            "again",
-            "urgently",
-            "un",
-            "una",
-            "por",
-            "favor",
-            "porfa",
-            "porfavor",
-            "hola",
-            "ya",
-            "ahora",
-            "si");
+    private static final Set<String> SHORT_FILLERS = LISTS.set("short-fillers");
 
     /** Real words one edit away from a lexicon word: never read as a typo. */
-    private static final Set<String> PROTECTED = setOf(
-            "humane",
-            "walk",
-            "tall",
-            "talc",
-            "tale",
-            "balk",
-            "tank",
-            "task",
-            "tack",
-            "stalk",
-            "speck",
-            "sneak",
-            "spear",
-            "steak",
-            "that",
-            "what",
-            "chap",
-            "char",
-            "cheat",
-            "coat",
-            "chart",
-            "chant",
-            "stuff",
-            "stiff",
-            "went",
-            "wane",
-            "wait",
-            "contract",
-            "personal",
-            "parson",
-            "agenda",
-            "gent",
-            "sport",
-            "supports",
-            "wanted",
-            "needs",
-            "need",
-            "geta",
-            "pedro",
-            "peso",
-            "persian",
-            "humid",
-            "neat",
-            "nerd",
-            "seed",
-            "reach",
-            "teach",
-            "peach",
-            "beach",
-            "operate",
-            "connects",
-            "collect",
-            "correct",
-            "humor",
-            "hum",
-            "ages",
-            "agenda",
-            "stuff",
-            "start",
-            "smart",
-            "star",
-            "stair",
-            "stat",
-            "soporte",
-            "deport",
-            "report",
-            "import",
-            "export",
-            "sort",
-            "forward",
-            "reward",
-            "torward",
-            "people",
-            "purple",
-            "popular");
+    private static final Set<String> PROTECTED = LISTS.set("protected");
 
     /** Lexicon words a typo may stand for. */
-    private static final Set<String> FUZZY_ELIGIBLE = setOf(
-            "human",
-            "humans",
-            "person",
-            "people",
-            "agent",
-            "agents",
-            "representative",
-            "operator",
-            "someone",
-            "somebody",
-            "anyone",
-            "anybody",
-            "customer",
-            "service",
-            "support",
-            "talk",
-            "speak",
-            "transfer",
-            "connect",
-            "contact",
-            "want",
-            "supervisor",
-            "humano",
-            "persona",
-            "agente",
-            "hablar",
-            "alguien",
-            "representante",
-            "operador",
-            "necesito",
-            "quiero");
+    private static final Set<String> FUZZY_ELIGIBLE = LISTS.set("fuzzy");
 
-    private static final Set<String> CUE_ONLY_FOLLOWERS = Set.of(
-            "to",
-            "with",
-            "please",
-            "now",
-            "asap",
-            "right",
-            "immediately",
-            "over",
-            "through",
-            "this",
-            "it",
-            "my",
-            "por",
-            "con",
-            "a",
-            "al");
-
-    private static Set<String> setOf(String... words) {
-        return Set.copyOf(Arrays.asList(words));
-    }
+    private static final Set<String> CUE_ONLY_FOLLOWERS = LISTS.set("cue-followers");
 
     private final double threshold;
     private final boolean fuzzyMatching;
@@ -1063,7 +602,7 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
     public static final class Builder {
         private double threshold = DEFAULT_THRESHOLD;
         private boolean fuzzyMatching = true;
-        private final Set<String> locales = new LinkedHashSet<>(List.of("en", "es"));
+        private final Set<String> locales = new LinkedHashSet<>(new TreeSet<>(SUPPORTED_LOCALES));
         private final List<String> targets = new ArrayList<>();
         private final List<String> ignored = new ArrayList<>();
         private final List<String> phrases = new ArrayList<>();
@@ -1090,7 +629,7 @@ public final class RuleBasedHumanRequestDetector implements HumanRequestDetector
         }
 
         /**
-         * The built-in lexicons to use, from {@link #SUPPORTED_LOCALES}; default {@code en, es}.
+         * The built-in lexicons to use, from {@link #SUPPORTED_LOCALES}; default all of them ({@code en, es}).
          *
          * @throws IllegalArgumentException if empty or a locale is unsupported (named in the message)
          * @throws NullPointerException if an element is null

@@ -1,5 +1,6 @@
 package dev.opencx.handoff;
 
+import dev.opencx.i18n.WordLists;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,66 +18,24 @@ import java.util.regex.Pattern;
 final class TextNormalizer {
     private TextNormalizer() {}
 
+    /** The word lists: {@code dev/opencx/handoff/normalizer/<language>.txt}. */
+    private static final WordLists LISTS =
+            WordLists.load("dev/opencx/handoff/normalizer", TextNormalizer.class.getClassLoader());
+
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u02bc`\u00b4]");
     private static final Pattern CLAUSE_BREAK =
             Pattern.compile("[.,;:!?\\n\\r()\\[\\]{}\u2026\u2014\u2013\u00bf\u00a1]+|\\s-+\\s");
-    private static final Set<String> CLAUSE_WORDS = Set.of("but", "however", "although", "though", "pero", "sino");
+    private static final Set<String> CLAUSE_WORDS = LISTS.set("clause-words");
 
-    private static final String[][] CONTRACTIONS = {
-        {"\\bwon't\\b", "will not"},
-        {"\\bcan't\\b", "can not"},
-        {"\\bcannot\\b", "can not"},
-        {"\\bshan't\\b", "shall not"},
-        {"\\bain't\\b", "is not"},
-        {"n't\\b", " not"},
-        {"'re\\b", " are"},
-        {"'m\\b", " am"},
-        {"'ve\\b", " have"},
-        {"'ll\\b", " will"},
-        {"'d\\b", " would"},
-        {"\\blet's\\b", "let us"},
-        {"\\b(it|that|what|there|here|who|where|he|she|this)'s\\b", "$1 is"},
-        {"'s\\b", ""},
-    };
+    private static final String[][] CONTRACTIONS = LISTS.entries("contractions").stream()
+            .map(e -> new String[] {e.text(), e.value()})
+            .toArray(String[][]::new);
     private static final Pattern[] CONTRACTION_PATTERNS =
             Arrays.stream(CONTRACTIONS).map(c -> Pattern.compile(c[0])).toArray(Pattern[]::new);
 
     /** Apostrophe-less contractions and chat shorthand, mapped to their full words. */
-    private static final Map<String, String> SHORTHAND = Map.ofEntries(
-            Map.entry("dont", "do not"),
-            Map.entry("doesnt", "does not"),
-            Map.entry("didnt", "did not"),
-            Map.entry("cant", "can not"),
-            Map.entry("couldnt", "could not"),
-            Map.entry("wouldnt", "would not"),
-            Map.entry("shouldnt", "should not"),
-            Map.entry("isnt", "is not"),
-            Map.entry("arent", "are not"),
-            Map.entry("wasnt", "was not"),
-            Map.entry("werent", "were not"),
-            Map.entry("havent", "have not"),
-            Map.entry("hasnt", "has not"),
-            Map.entry("aint", "is not"),
-            Map.entry("im", "i am"),
-            Map.entry("ive", "i have"),
-            Map.entry("youre", "you are"),
-            Map.entry("thats", "that is"),
-            Map.entry("whats", "what is"),
-            Map.entry("theres", "there is"),
-            Map.entry("u", "you"),
-            Map.entry("ur", "your"),
-            Map.entry("r", "are"),
-            Map.entry("pls", "please"),
-            Map.entry("plz", "please"),
-            Map.entry("plse", "please"),
-            Map.entry("ppl", "people"),
-            Map.entry("wanna", "want to"),
-            Map.entry("gonna", "going to"),
-            Map.entry("gotta", "got to"),
-            Map.entry("gimme", "give me"),
-            Map.entry("lemme", "let me"),
-            Map.entry("cannot", "can not"));
+    private static final Map<String, String> SHORTHAND = LISTS.map("shorthand");
 
     /** Lower-case, accents and compatibility forms folded, apostrophes unified. */
     static String fold(String raw) {

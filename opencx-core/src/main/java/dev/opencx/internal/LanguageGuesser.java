@@ -1,5 +1,8 @@
 package dev.opencx.internal;
 
+import dev.opencx.i18n.WordLists;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -9,93 +12,25 @@ import java.util.Set;
  * empty string when unsure; the session's locale is used then.
  */
 public final class LanguageGuesser {
-    private static final Map<String, Set<String>> WORDS = Map.of(
-            "en",
-                    Set.of(
-                            "the", "is", "my", "i", "you", "how", "what", "where", "when", "can", "do", "does", "a",
-                            "to", "and", "of", "it", "for", "with", "your", "order", "please", "why", "have", "not",
-                            "this"),
-            "es",
-                    Set.of(
-                            "el", "la", "los", "las", "es", "mi", "yo", "tu", "cómo", "como", "qué", "que", "dónde",
-                            "donde", "cuándo", "cuando", "puedo", "un", "una", "de", "y", "por", "para", "con", "mis",
-                            "pedido", "tarda", "cuánto", "cuanto", "no", "del", "al", "se", "quiero", "hola",
-                            "gracias"),
-            "de",
-                    Set.of(
-                            "der",
-                            "die",
-                            "das",
-                            "ist",
-                            "mein",
-                            "meine",
-                            "ich",
-                            "wie",
-                            "was",
-                            "wo",
-                            "wann",
-                            "kann",
-                            "ein",
-                            "eine",
-                            "und",
-                            "zu",
-                            "mit",
-                            "nicht",
-                            "bestellung",
-                            "bitte",
-                            "warum",
-                            "hallo",
-                            "danke"),
-            "fr",
-                    Set.of(
-                            "le",
-                            "la",
-                            "les",
-                            "est",
-                            "mon",
-                            "ma",
-                            "mes",
-                            "je",
-                            "comment",
-                            "quoi",
-                            "où",
-                            "quand",
-                            "puis",
-                            "un",
-                            "une",
-                            "et",
-                            "de",
-                            "pour",
-                            "avec",
-                            "pas",
-                            "commande",
-                            "merci",
-                            "bonjour",
-                            "vous"),
-            "pt",
-                    Set.of(
-                            "o",
-                            "os",
-                            "as",
-                            "é",
-                            "meu",
-                            "minha",
-                            "eu",
-                            "como",
-                            "onde",
-                            "quando",
-                            "posso",
-                            "um",
-                            "uma",
-                            "e",
-                            "de",
-                            "para",
-                            "com",
-                            "não",
-                            "pedido",
-                            "obrigado",
-                            "olá",
-                            "você"));
+    /** The word lists: {@code dev/opencx/i18n/language-guesser/<language>.txt}. */
+    private static final WordLists LISTS =
+            WordLists.load("dev/opencx/i18n/language-guesser", LanguageGuesser.class.getClassLoader());
+
+    private static final Map<String, Set<String>> WORDS = byLanguage("words");
+
+    /** Characters that only one language uses ("¿", "ñ"): any of them adds 2 to its score. */
+    private static final Map<String, Set<String>> MARKS = byLanguage("marks");
+
+    private static Map<String, Set<String>> byLanguage(String section) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String language : LISTS.languages()) {
+            List<String> entries = LISTS.list(language, section);
+            if (!entries.isEmpty()) {
+                out.put(language, Set.copyOf(entries));
+            }
+        }
+        return Map.copyOf(out);
+    }
 
     private LanguageGuesser() {}
 
@@ -113,7 +48,7 @@ public final class LanguageGuesser {
                     s += 1;
                 }
             }
-            if (e.getKey().equals("es") && (t.indexOf('¿') >= 0 || t.indexOf('¡') >= 0 || t.indexOf('ñ') >= 0)) {
+            if (MARKS.getOrDefault(e.getKey(), Set.of()).stream().anyMatch(t::contains)) {
                 s += 2;
             }
             if (s > bestScore) {

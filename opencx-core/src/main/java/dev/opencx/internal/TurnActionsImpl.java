@@ -361,7 +361,7 @@ public final class TurnActionsImpl implements TurnActions {
      * A response in a sentence: the scalar fields of an object (one level of nesting flattened), or
      * of the first items of a list ("order id: 1042, status: shipped; order id: 1043, …").
      */
-    static String fields(JsonNode body) {
+    private String fields(JsonNode body) {
         JsonNode node = body;
         if (node.isObject() && node.size() == 1 && node.elements().next().isArray()) {
             node = node.elements().next(); // {"orders": [...]}
@@ -376,7 +376,9 @@ public final class TurnActionsImpl implements TurnActions {
                     items.add(item);
                 }
             }
-            String more = node.size() > MAX_LIST_ITEMS ? "; and " + (node.size() - MAX_LIST_ITEMS) + " more" : "";
+            String more = node.size() > MAX_LIST_ITEMS
+                    ? "; " + notice("action_more", Map.of("count", String.valueOf(node.size() - MAX_LIST_ITEMS)))
+                    : "";
             return items.isEmpty() ? "" : String.join("; ", items) + more;
         }
         return scalars(node, 6);

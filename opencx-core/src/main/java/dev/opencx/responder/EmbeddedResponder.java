@@ -5,6 +5,7 @@ import dev.opencx.action.ActionRegistry;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.ScenarioMatched;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.i18n.WordLists;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.KnowledgeStore;
 import dev.opencx.knowledge.Passage;
@@ -39,10 +40,10 @@ import java.util.Set;
  * }</pre>
  */
 public final class EmbeddedResponder implements Responder {
-    private static final Set<String> STOP = Set.of(
-            "a", "an", "the", "is", "are", "do", "does", "i", "my", "me", "you", "your", "to", "of", "in", "on", "for",
-            "and", "or", "how", "what", "when", "where", "can", "it", "be", "with", "this", "that", "el", "la", "los",
-            "las", "de", "y", "mi", "un", "una", "que", "en", "por", "para", "es", "se");
+    /** Words left out of coverage: {@code dev/opencx/responder/stopwords/<language>.txt}, all languages. */
+    private static final Set<String> STOP = WordLists.load(
+                    "dev/opencx/responder/stopwords", EmbeddedResponder.class.getClassLoader())
+            .set("stopwords");
 
     /** The default similarity a message needs to an action to be taken as asking for it. */
     public static final double DEFAULT_ACTION_THRESHOLD = 0.65;
