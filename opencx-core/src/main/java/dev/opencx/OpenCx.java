@@ -142,6 +142,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HelpdeskEvents helpdeskEvents = new HelpdeskEvents();
+    private final Access access = new Access();
 
     private OpenCx(
             Builder b,
@@ -165,7 +166,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         this.intake = List.copyOf(in);
         this.turnChain = List.copyOf(turn);
         this.workers = new SessionWorkers(executor);
-        this.dispatcher = new OutboxDispatcher(rt, b.outboxSettings, new Access());
+        this.dispatcher = new OutboxDispatcher(rt, b.outboxSettings, access);
     }
 
     /** A builder with the embedded defaults. */
@@ -367,6 +368,20 @@ public final class OpenCx implements InboundSink, AutoCloseable {
      */
     public EventTypes eventTypes() {
         return rt.modules().eventTypes();
+    }
+
+    /**
+     * Reads of sessions and timelines, and appends of module events with their outbox work, for
+     * host-app code and the services of modules (outbox handlers get the same access as their
+     * second argument, channels and helpdesks through their context).
+     *
+     * <pre>{@code
+     * cx.sessionAccess().append(sessionId, new OrderFlagged("A-17", "chargeback"),
+     *         List.of(new OutboxItem(RECHECK, "acme-orders", "recheck-A-17", "{\"orderId\":\"A-17\"}")));
+     * }</pre>
+     */
+    public SessionAccess sessionAccess() {
+        return access;
     }
 
     /** The names of the registered modules, in registration order. */
