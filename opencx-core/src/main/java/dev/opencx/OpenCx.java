@@ -29,8 +29,8 @@ import dev.opencx.event.AgentJoined;
 import dev.opencx.event.AgentReplied;
 import dev.opencx.event.EventTypes;
 import dev.opencx.event.HandoffDelivered;
-import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.NoteAdded;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
@@ -671,8 +671,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         public Session openSession(NewSession session, String displayName) {
             Objects.requireNonNull(session, "session");
             if (!session.channel().equals(channel)) {
-                throw new IllegalArgumentException("channel '" + channel + "' cannot open a session on channel '"
-                        + session.channel() + "'");
+                throw new IllegalArgumentException(
+                        "channel '" + channel + "' cannot open a session on channel '" + session.channel() + "'");
             }
             return OpenCx.this.openSession(session, displayName);
         }

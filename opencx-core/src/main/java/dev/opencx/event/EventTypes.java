@@ -44,7 +44,8 @@ public final class EventTypes {
 
     private static EventTypes loadCore() {
         Map<String, Class<? extends EventPayload>> m = new LinkedHashMap<>();
-        for (JsonSubTypes.Type t : CoreEvent.class.getAnnotation(JsonSubTypes.class).value()) {
+        for (JsonSubTypes.Type t :
+                CoreEvent.class.getAnnotation(JsonSubTypes.class).value()) {
             m.put(t.name(), t.value().asSubclass(EventPayload.class));
         }
         return new EventTypes(m);
@@ -136,8 +137,9 @@ public final class EventTypes {
         }
         String n = byClass.get(payload.getClass());
         if (n == null) {
-            throw new IllegalArgumentException("event type " + payload.getClass().getName()
-                    + " is not registered: register it in a module with ModuleContext.registerEventType");
+            throw new IllegalArgumentException(
+                    "event type " + payload.getClass().getName()
+                            + " is not registered: register it in a module with ModuleContext.registerEventType");
         }
         return n;
     }

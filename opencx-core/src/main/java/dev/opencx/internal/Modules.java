@@ -72,7 +72,11 @@ public final class Modules {
         private final Map<OutboxKind, String> owners;
         private volatile boolean open = true;
 
-        Context(String module, EventTypes[] types, Map<OutboxKind, OutboxHandler> handlers, Map<OutboxKind, String> owners) {
+        Context(
+                String module,
+                EventTypes[] types,
+                Map<OutboxKind, OutboxHandler> handlers,
+                Map<OutboxKind, String> owners) {
             this.module = module;
             this.types = types;
             this.handlers = handlers;

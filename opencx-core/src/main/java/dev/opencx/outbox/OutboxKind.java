@@ -35,7 +35,8 @@ public final class OutboxKind {
     /** Tell the helpdesk the session was resolved on our side. */
     public static final OutboxKind HELPDESK_RESOLVE = new OutboxKind("HELPDESK_RESOLVE");
 
-    private static final List<OutboxKind> CORE = List.of(CHANNEL_SEND, HELPDESK_OPEN, HELPDESK_APPEND, HELPDESK_RESOLVE);
+    private static final List<OutboxKind> CORE =
+            List.of(CHANNEL_SEND, HELPDESK_OPEN, HELPDESK_APPEND, HELPDESK_RESOLVE);
 
     private final String name;
 

@@ -22,7 +22,8 @@ class ModuleEventCodecTest {
     void core_names_come_from_the_closed_vocabulary_and_stay_as_stored() {
         assertThat(EventTypes.core().names()).hasSize(CoreEvent.class.getPermittedSubclasses().length);
         assertThat(EventTypes.core().name(ReplySent.class)).contains("reply_sent");
-        assertThat(EventCodec.toJson(new AgentJoined("maria"))).isEqualTo("{\"type\":\"agent_joined\",\"agentId\":\"maria\"}");
+        assertThat(EventCodec.toJson(new AgentJoined("maria")))
+                .isEqualTo("{\"type\":\"agent_joined\",\"agentId\":\"maria\"}");
         assertThat(EventCodec.of(TYPES).encode(new AgentJoined("maria")))
                 .isEqualTo(EventCodec.toJson(new AgentJoined("maria")));
     }

@@ -19,7 +19,9 @@ class OutboxKindTest {
     @Test
     void module_kinds_are_values_with_namespaced_names() throws Exception {
         OutboxKind k = OutboxKind.of("acme.recheck_order");
-        assertThat(k).isEqualTo(OutboxKind.of("acme.recheck_order")).hasSameHashCodeAs(OutboxKind.of("acme.recheck_order"));
+        assertThat(k)
+                .isEqualTo(OutboxKind.of("acme.recheck_order"))
+                .hasSameHashCodeAs(OutboxKind.of("acme.recheck_order"));
         assertThat(k.isCore()).isFalse();
         assertThat(k).hasToString("acme.recheck_order");
         ObjectMapper json = new ObjectMapper();

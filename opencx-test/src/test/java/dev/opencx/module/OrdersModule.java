@@ -59,7 +59,8 @@ final class OrdersModule implements OpenCxModule {
                 .append(
                         sessionId,
                         new OrderFlagged(orderId, reason),
-                        List.of(new OutboxItem(RECHECK, "acme-orders", "recheck-" + orderId, write(Map.of("orderId", orderId)))));
+                        List.of(new OutboxItem(
+                                RECHECK, "acme-orders", "recheck-" + orderId, write(Map.of("orderId", orderId)))));
     }
 
     private static String write(Map<String, String> payload) {

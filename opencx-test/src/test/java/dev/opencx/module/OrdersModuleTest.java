@@ -52,7 +52,8 @@ class OrdersModuleTest {
     private final RecordingChannel api = new RecordingChannel(ChannelId.API);
     private final FakeOrders orders = new FakeOrders();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final Responder responder = req -> Reply.answer("answer: " + req.message().text(), 0.9, List.of(), "scripted", Map.of());
+    private final Responder responder =
+            req -> Reply.answer("answer: " + req.message().text(), 0.9, List.of(), "scripted", Map.of());
 
     /** Counts calls per idempotency key; fails the first {@code failures} calls with a retriable error. */
     static final class FakeOrders implements OrderService {
@@ -128,7 +129,9 @@ class OrdersModuleTest {
         OrdersModule.flag(cx, s.id(), "A-17", "chargeback");
 
         assertThat(cx.awaitIdle(WAIT)).isTrue();
-        assertThat(orders.calls("recheck-A-17")).as("one failure, then one success").isEqualTo(2);
+        assertThat(orders.calls("recheck-A-17"))
+                .as("one failure, then one success")
+                .isEqualTo(2);
         assertThat(payloads(cx, s.id()))
                 .containsSubsequence(new OrderFlagged("A-17", "chargeback"), new OrderRechecked("A-17", "ok"))
                 .noneMatch(p -> p instanceof DeliveryFailed);
@@ -144,12 +147,15 @@ class OrdersModuleTest {
         assertThat(again.awaitIdle(WAIT)).isTrue();
         assertThat(payloads(again, s.id()))
                 .containsSubsequence(new OrderFlagged("A-17", "chargeback"), new OrderRechecked("A-17", "ok"));
-        assertThat(orders.calls("recheck-A-17")).as("delivered work is not run again").isEqualTo(2);
+        assertThat(orders.calls("recheck-A-17"))
+                .as("delivered work is not run again")
+                .isEqualTo(2);
         assertThat(orders.done).containsEntry("recheck-A-17", "ok");
     }
 
     @Test
-    void a_client_without_the_module_still_opens_the_store_reads_the_session_and_serves_the_customer() throws Exception {
+    void a_client_without_the_module_still_opens_the_store_reads_the_session_and_serves_the_customer()
+            throws Exception {
         ConversationStore store = sqlite();
         OpenCx cx = build(store, new OrdersModule(orders));
         Session s = openSession(cx);
@@ -160,7 +166,8 @@ class OrdersModuleTest {
 
         OpenCx plain = build(sqlite()); // no module
         List<EventPayload> events = payloads(plain, s.id());
-        assertThat(events).filteredOn(UnknownEvent.class::isInstance)
+        assertThat(events)
+                .filteredOn(UnknownEvent.class::isInstance)
                 .extracting(p -> ((UnknownEvent) p).type())
                 .containsExactly("acme.order_flagged", "acme.order_rechecked");
         UnknownEvent flagged = (UnknownEvent) events.stream()
@@ -241,7 +248,8 @@ class OrdersModuleTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("module 'thief'")
                 .hasMessageContaining("'reply_sent'");
-        OpenCxModule coreKind = module("sender", ctx -> ctx.registerOutboxHandler(OutboxKind.CHANNEL_SEND, (e, a) -> {}));
+        OpenCxModule coreKind =
+                module("sender", ctx -> ctx.registerOutboxHandler(OutboxKind.CHANNEL_SEND, (e, a) -> {}));
         assertThatThrownBy(() -> build(sqlite(), coreKind))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("module 'sender'")
@@ -258,17 +266,22 @@ class OrdersModuleTest {
     @Test
     void an_agent_reply_goes_to_the_identity_type_the_channel_answers_on() throws Exception {
         RecordingChannel sms = new RecordingChannel(ChannelId.of("pager")) { // a name core knows nothing about
-            @Override
-            public List<IdentityType> answersOn() {
-                return List.of(IdentityType.PHONE);
-            }
-        };
-        OpenCx cx = OpenCx.builder().channel(api).channel(sms).responder(responder).build();
+                    @Override
+                    public List<IdentityType> answersOn() {
+                        return List.of(IdentityType.PHONE);
+                    }
+                };
+        OpenCx cx =
+                OpenCx.builder().channel(api).channel(sms).responder(responder).build();
         toClose.add(cx);
         Identity phone = Identity.phone("+14155550100");
         Contact ana = cx.store().findOrCreateContact(ANA, "Ana"); // e-mail first, then the phone
         cx.store().linkIdentity(ana.id(), phone);
-        var bySms = cx.receive(InboundMessage.builder(ChannelId.of("pager")).from(ANA).text("hi by sms").build()).join();
+        var bySms = cx.receive(InboundMessage.builder(ChannelId.of("pager"))
+                        .from(ANA)
+                        .text("hi by sms")
+                        .build())
+                .join();
         var byApi = api.receive(ANA, "hi on the api").join();
         assertThat(cx.awaitIdle(WAIT)).isTrue();
 
@@ -277,7 +290,8 @@ class OrdersModuleTest {
         assertThat(cx.awaitIdle(WAIT)).isTrue();
 
         assertThat(sms.sent()).last().satisfies(m -> assertThat(m.recipient()).isEqualTo(phone));
-        assertThat(api.sent()).last().satisfies(m -> assertThat(m.recipient()).isEqualTo(ANA)); // default: first identity
+        assertThat(api.sent()).last().satisfies(m -> assertThat(m.recipient())
+                .isEqualTo(ANA)); // default: first identity
     }
 
     private static OpenCxModule module(String name, java.util.function.Consumer<ModuleContext> setUp) {

@@ -148,6 +148,12 @@ public final class JdbcConversationStore implements ConversationStore {
     private final Dialect dialect;
     private final String where;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private static final String TYPE_RECEIVED =
+            EventTypes.core().name(MessageReceived.class).orElseThrow();
+    private static final String TYPE_REPLY =
+            EventTypes.core().name(dev.opencx.event.ReplySent.class).orElseThrow();
+    private static final String TYPE_AGENT_REPLY =
+            EventTypes.core().name(dev.opencx.event.AgentReplied.class).orElseThrow();
     /** Core's event types plus those modules registered (see {@link #registerEventTypes}). */
     private volatile EventCodec codec = EventCodec.core();
 
@@ -878,9 +884,9 @@ public final class JdbcConversationStore implements ConversationStore {
                     + " WHERE session_id = ? AND seq < ? AND event_type IN (?, ?, ?) ORDER BY seq")) {
                 ps.setString(1, sessionId);
                 ps.setLong(2, beforeSeq);
-                ps.setString(3, EventTypes.core().name(MessageReceived.class).orElseThrow());
-                ps.setString(4, EventTypes.core().name(dev.opencx.event.ReplySent.class).orElseThrow());
-                ps.setString(5, EventTypes.core().name(dev.opencx.event.AgentReplied.class).orElseThrow());
+                ps.setString(3, TYPE_RECEIVED);
+                ps.setString(4, TYPE_REPLY);
+                ps.setString(5, TYPE_AGENT_REPLY);
                 return readEvents(c, ps, sessionId);
             }
         });
@@ -921,9 +927,9 @@ public final class JdbcConversationStore implements ConversationStore {
             ps.setString(1, sessionId);
             ps.setLong(2, fromSeq);
             ps.setLong(3, beforeSeq);
-            ps.setString(4, EventTypes.core().name(MessageReceived.class).orElseThrow());
-            ps.setString(5, EventTypes.core().name(dev.opencx.event.ReplySent.class).orElseThrow());
-            ps.setString(6, EventTypes.core().name(dev.opencx.event.AgentReplied.class).orElseThrow());
+            ps.setString(4, TYPE_RECEIVED);
+            ps.setString(5, TYPE_REPLY);
+            ps.setString(6, TYPE_AGENT_REPLY);
             ps.setInt(7, limit);
             List<SessionEvent> newestFirst = new ArrayList<>(readEvents(c, ps, sessionId));
             java.util.Collections.reverse(newestFirst);
@@ -936,8 +942,7 @@ public final class JdbcConversationStore implements ConversationStore {
         List<SessionEvent> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new SessionEvent(
-                        sessionId, rs.getLong(1), instant(rs, 2), codec.decode(rs.getString(3))));
+                out.add(new SessionEvent(sessionId, rs.getLong(1), instant(rs, 2), codec.decode(rs.getString(3))));
             }
         }
         if (out.isEmpty()) {
@@ -1357,7 +1362,6 @@ public final class JdbcConversationStore implements ConversationStore {
             ps.setObject(i + 1, args[i]);
         }
     }
-
 
     /**
      * How SQLite flushes its log to the disk ({@code PRAGMA synchronous}); see {@link

@@ -22,14 +22,13 @@ import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.DeliveryFailed;
 import dev.opencx.event.EventPayload;
 import dev.opencx.event.EventTypes;
-import dev.opencx.event.ModuleEvent;
-import dev.opencx.event.UnknownEvent;
 import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.MessageDelivered;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionClosed;
 import dev.opencx.event.SessionEvent;
@@ -37,6 +36,7 @@ import dev.opencx.event.SessionOpened;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
+import dev.opencx.event.UnknownEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.knowledge.Citation;
 import dev.opencx.outbox.OutboxEntry;
@@ -1140,7 +1140,8 @@ public abstract class ConversationStoreContract {
     // ---- module events and outbox kinds ----
 
     /** A module's event, as a module would write it: registered as {@value #FLAGGED}. */
-    public record ContractFlagged(String orderId, int score, List<String> tags, Instant seenAt) implements ModuleEvent {}
+    public record ContractFlagged(String orderId, int score, List<String> tags, Instant seenAt)
+            implements ModuleEvent {}
 
     /** The type name the suite registers {@link ContractFlagged} under. */
     public static final String FLAGGED = "contract.order_flagged";
@@ -1163,13 +1164,16 @@ public abstract class ConversationStoreContract {
         store.append(s.id(), customer("hello"));
         Session before = store.session(s.id()).orElseThrow();
         SessionEvent e = store.append(s.id(), flagged("A-17"));
-        List<SessionEvent> both = store.appendAll(s.id(), List.of(flagged("A-18"), new AgentJoined("maria")), List.of());
+        List<SessionEvent> both =
+                store.appendAll(s.id(), List.of(flagged("A-18"), new AgentJoined("maria")), List.of());
 
         assertThat(e.payload()).isEqualTo(flagged("A-17"));
         assertThat(store.events(s.id()))
                 .extracting(SessionEvent::payload)
                 .containsSubsequence(flagged("A-17"), flagged("A-18"), new AgentJoined("maria"));
-        assertThat(store.events(s.id(), e.seq() - 1, 1)).extracting(SessionEvent::payload).containsExactly(flagged("A-17"));
+        assertThat(store.events(s.id(), e.seq() - 1, 1))
+                .extracting(SessionEvent::payload)
+                .containsExactly(flagged("A-17"));
         assertThat(store.messageEvents(s.id(), Long.MAX_VALUE)).hasSize(1);
         Session after = store.session(s.id()).orElseThrow();
         assertThat(after.lastSeq()).isEqualTo(both.get(1).seq());
@@ -1210,11 +1214,14 @@ public abstract class ConversationStoreContract {
         OutboxItem work = new OutboxItem(RECHECK, "contract-module", "recheck-A-17", "{\"orderId\":\"A-17\"}");
         store.append(s.id(), flagged("A-17"), List.of(work, item("send-1")));
 
-        assertThat(store.outbox(s.id())).extracting(o -> o.item().kind()).containsExactly(RECHECK, OutboxKind.CHANNEL_SEND);
+        assertThat(store.outbox(s.id()))
+                .extracting(o -> o.item().kind())
+                .containsExactly(RECHECK, OutboxKind.CHANNEL_SEND);
         List<OutboxEntry> claimed = store.claimOutbox(clock.instant(), 10, Duration.ofSeconds(30));
         assertThat(claimed).extracting(OutboxEntry::item).containsExactly(work, item("send-1"));
         store.outboxRetry(claimed.get(0).id(), 1, clock.instant(), "failed once");
-        OutboxEntry again = store.claimOutbox(clock.instant(), 10, Duration.ofSeconds(30)).get(0);
+        OutboxEntry again =
+                store.claimOutbox(clock.instant(), 10, Duration.ofSeconds(30)).get(0);
         assertThat(again.item().kind()).isEqualTo(RECHECK);
         assertThat(again.attempts()).isEqualTo(1);
         store.outboxDelivered(again.id(), 2);

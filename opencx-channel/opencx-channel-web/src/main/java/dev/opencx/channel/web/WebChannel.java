@@ -2,8 +2,8 @@ package dev.opencx.channel.web;
 
 import dev.opencx.OpenCx;
 import dev.opencx.channel.ChannelCapabilities;
-import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.ChannelContext;
+import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
 import dev.opencx.channel.StreamingChannel;

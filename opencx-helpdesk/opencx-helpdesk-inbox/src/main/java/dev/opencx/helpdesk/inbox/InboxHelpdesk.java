@@ -228,8 +228,8 @@ public final class InboxHelpdesk implements Helpdesk {
                     "taking over a session needs the store: InboxHelpdesk.builder().store(...)");
         }
         HelpdeskContext ctx = listener();
-        Session s = ctx.session(sessionId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        Session s =
+                ctx.session(sessionId).orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
         if (!s.state().isOpen()) {
             throw new IllegalStateException("session " + s.ticket() + " is " + s.state() + ", it cannot be taken over");
         }

@@ -39,12 +39,7 @@ public final class ChannelRuntime implements AutoCloseable {
         this.channel = channel;
         this.timeline = new Timeline(cx, channel);
         this.hub = new StreamHub(
-                channel.value(),
-                timeline,
-                id -> cx.session(id).map(Session::lastSeq),
-                heartbeat,
-                retryMillis,
-                8);
+                channel.value(), timeline, id -> cx.session(id).map(Session::lastSeq), heartbeat, retryMillis, 8);
     }
 
     public ChannelContext cx() {

@@ -83,9 +83,8 @@ public final class RestApiEndpoints implements WebhookHandler {
                 if (r.method().equals("POST")) {
                     ObjectNode body = Json.body(r, maxBodyBytes);
                     Session s = rt.session(seg[1]);
-                    Contact c = rt.cx()
-                            .contact(s.contactId())
-                            .orElseThrow(() -> ChannelRuntime.sessionNotFound(seg[1]));
+                    Contact c =
+                            rt.cx().contact(s.contactId()).orElseThrow(() -> ChannelRuntime.sessionNotFound(seg[1]));
                     return rt.post(s, c.identities().get(0), body);
                 }
                 if (!r.method().equals("GET")) {

@@ -167,7 +167,8 @@ public final class Timeline {
         Map<String, String> byMessage = new HashMap<>();
         List<String> notices = new ArrayList<>();
         for (OutboxEntry o : cx.outbox(sessionId)) {
-            if (!o.item().kind().equals(OutboxKind.CHANNEL_SEND) || !o.item().target().equals(channel.value())) {
+            if (!o.item().kind().equals(OutboxKind.CHANNEL_SEND)
+                    || !o.item().target().equals(channel.value())) {
                 continue;
             }
             OutboundMessage m;

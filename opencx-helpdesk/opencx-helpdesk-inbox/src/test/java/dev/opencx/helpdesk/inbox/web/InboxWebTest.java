@@ -577,7 +577,8 @@ class InboxWebTest {
     void inspect_mode_shows_module_events_and_unknown_ones_with_their_type_and_fields() {
         ReceiveReceipt r = handOff("ana@example.com");
         rig.cx.sessionAccess().append(r.sessionId(), new InboxRig.OrderFlagged("A-17", "chargeback"));
-        rig.cx.store()
+        rig.cx
+                .store()
                 .append(
                         r.sessionId(),
                         new dev.opencx.event.UnknownEvent(
