@@ -12,6 +12,7 @@ import dev.opencx.autopilot.EmbeddingTopicClassifier;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassifier;
 import dev.opencx.channel.Channel;
+import dev.opencx.channel.ChannelContext;
 import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.ReceiveReceipt;
@@ -26,13 +27,17 @@ import dev.opencx.conversation.Session;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.AgentJoined;
 import dev.opencx.event.AgentReplied;
+import dev.opencx.event.EventTypes;
+import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.NoteAdded;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.FrustrationDetector;
 import dev.opencx.handoff.Helpdesk;
+import dev.opencx.handoff.HelpdeskContext;
 import dev.opencx.handoff.HelpdeskListener;
 import dev.opencx.handoff.HumanRequestDetector;
 import dev.opencx.handoff.LexicalFrustrationDetector;
@@ -41,6 +46,7 @@ import dev.opencx.i18n.Notices;
 import dev.opencx.internal.AgentActions;
 import dev.opencx.internal.Ids;
 import dev.opencx.internal.MessageCap;
+import dev.opencx.internal.Modules;
 import dev.opencx.internal.Outbox;
 import dev.opencx.internal.OutboxDispatcher;
 import dev.opencx.internal.PiiGuard;
@@ -68,7 +74,10 @@ import dev.opencx.responder.EmbeddedResponder;
 import dev.opencx.responder.Responder;
 import dev.opencx.responder.ResponderContext;
 import dev.opencx.responder.ResponderFactory;
+import dev.opencx.spi.OpenCxModule;
+import dev.opencx.spi.SessionAccess;
 import dev.opencx.store.ConversationStore;
+import dev.opencx.store.EventCodec;
 import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.store.SessionQuery;
@@ -132,7 +141,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final HelpdeskListener helpdeskEvents = new HelpdeskEvents();
+    private final HelpdeskEvents helpdeskEvents = new HelpdeskEvents();
+    private final Access access = new Access();
 
     private OpenCx(
             Builder b,
@@ -156,7 +166,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         this.intake = List.copyOf(in);
         this.turnChain = List.copyOf(turn);
         this.workers = new SessionWorkers(executor);
-        this.dispatcher = new OutboxDispatcher(rt, b.outboxSettings);
+        this.dispatcher = new OutboxDispatcher(rt, b.outboxSettings, access);
     }
 
     /** A builder with the embedded defaults. */
@@ -166,7 +176,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
 
     private OpenCx start() {
         for (Channel c : rt.channels().values()) {
-            c.start(this);
+            c.start(new ChannelAccess(c.id()));
         }
         rt.helpdesk().start(helpdeskEvents);
         recoverPendingTurns();
@@ -175,21 +185,15 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     }
 
     /**
-     * <<<<<<< HEAD
-     * Accepts a customer message. The future completes once the message is stored (or found to be a
-     * duplicate); it fails with {@link IllegalArgumentException} for a message that can never be
-     * accepted (among them {@link SessionMessageLimitException}, when its session already holds
-     * {@link Builder#maxMessagesPerSession} customer messages), and with a retriable {@link
-     * OpenCxException} when the store is unreachable.
-     * =======
      * Accepts a customer message. The future completes once the message is stored, or found to be a
      * resend of a message stored before under the same channel external id: then the receipt is
      * marked {@link ReceiveReceipt#duplicate()} and carries the original's ids. It fails with {@link
-     * IllegalArgumentException} for a message that can never be accepted, with {@link
+     * IllegalArgumentException} for a message that can never be accepted (among them {@link
+     * SessionMessageLimitException}, when its session already holds {@link
+     * Builder#maxMessagesPerSession} customer messages), with {@link
      * dev.opencx.channel.MessageIdConflictException} when the external id was used for a different
      * message (nothing is stored), and with a retriable {@link OpenCxException} when the store is
      * unreachable.
-     * >>>>>>> wip-store
      */
     @Override
     public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
@@ -343,9 +347,40 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         return rt.store().session(sessionId);
     }
 
-    /** A session's event log: every message, decision and delivery, with the why. */
+    /**
+     * A session's event log: every message, decision and delivery, with the why. Events of the
+     * registered modules' types come back as their records; events of types no module here
+     * registered as {@link dev.opencx.event.UnknownEvent}s that keep their JSON.
+     */
     public List<SessionEvent> events(String sessionId) {
         return rt.store().events(sessionId);
+    }
+
+    /**
+     * The event types this client knows: core's and those its modules registered (e.g. to show any
+     * event generically with {@link EventCodec#of(EventTypes)}).
+     */
+    public EventTypes eventTypes() {
+        return rt.modules().eventTypes();
+    }
+
+    /**
+     * Reads of sessions and timelines, and appends of module events with their outbox work, for
+     * host-app code and the services of modules (outbox handlers get the same access as their
+     * second argument, channels and helpdesks through their context).
+     *
+     * <pre>{@code
+     * cx.sessionAccess().append(sessionId, new OrderFlagged("A-17", "chargeback"),
+     *         List.of(new OutboxItem(RECHECK, "acme-orders", "recheck-A-17", "{\"orderId\":\"A-17\"}")));
+     * }</pre>
+     */
+    public SessionAccess sessionAccess() {
+        return access;
+    }
+
+    /** The names of the registered modules, in registration order. */
+    public List<String> moduleNames() {
+        return rt.modules().names();
     }
 
     /**
@@ -537,7 +572,143 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
     }
 
-    private final class HelpdeskEvents implements HelpdeskListener {
+    /** What extensions (module outbox handlers, channels, helpdesks) read and write. */
+    private class Access implements SessionAccess {
+        @Override
+        public Optional<Session> session(String sessionId) {
+            return rt.store().session(Objects.requireNonNull(sessionId, "sessionId"));
+        }
+
+        @Override
+        public Optional<Session> sessionByTicket(TicketNumber ticket) {
+            return rt.store().sessionByTicket(Objects.requireNonNull(ticket, "ticket"));
+        }
+
+        @Override
+        public List<SessionEvent> timeline(String sessionId) {
+            return rt.store().events(Objects.requireNonNull(sessionId, "sessionId"));
+        }
+
+        @Override
+        public List<SessionEvent> timeline(String sessionId, long afterSeq, int limit) {
+            return rt.store().events(Objects.requireNonNull(sessionId, "sessionId"), afterSeq, limit);
+        }
+
+        @Override
+        public Optional<Contact> contact(String contactId) {
+            return rt.store().contact(Objects.requireNonNull(contactId, "contactId"));
+        }
+
+        @Override
+        public Optional<Contact> findContact(Identity identity) {
+            return rt.store().findContact(Objects.requireNonNull(identity, "identity"));
+        }
+
+        @Override
+        public String reveal(String sessionId, String text, PiiDestination destination) {
+            return OpenCx.this.reveal(sessionId, text, destination);
+        }
+
+        @Override
+        public String notice(String key, String locale, Map<String, String> vars) {
+            String text = rt.notices().apply(Objects.requireNonNull(key, "key"), locale);
+            for (Map.Entry<String, String> v : vars.entrySet()) {
+                text = text.replace("{" + v.getKey() + "}", v.getValue());
+            }
+            return text;
+        }
+
+        @Override
+        public SessionEvent append(String sessionId, ModuleEvent event, List<OutboxItem> work) {
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(event, "event");
+            List<OutboxItem> items = List.copyOf(Objects.requireNonNull(work, "work"));
+            rt.modules().eventTypes().nameOf(event); // refuses a type no module registered
+            for (OutboxItem i : items) {
+                if (i.kind().isCore()) {
+                    throw new IllegalArgumentException("outbox kind " + i.kind()
+                            + " is queued by core only; queue work of a module kind (OutboxKind.of(\"acme.x\"))");
+                }
+            }
+            SessionEvent stored = rt.store().append(sessionId, event, items);
+            if (!items.isEmpty()) {
+                dispatcher.signal();
+            }
+            return stored;
+        }
+    }
+
+    /** The context a channel gets at start. */
+    private final class ChannelAccess extends Access implements ChannelContext {
+        private final ChannelId channel;
+
+        ChannelAccess(ChannelId channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
+            return OpenCx.this.receive(message);
+        }
+
+        @Override
+        public ChannelId channelId() {
+            return channel;
+        }
+
+        @Override
+        public Contact contact(Identity identity, String displayName) {
+            return OpenCx.this.contact(channel, identity, displayName);
+        }
+
+        @Override
+        public Optional<Session> findOpenSession(String contactId, String threadId) {
+            return rt.store()
+                    .findOpenSession(
+                            Objects.requireNonNull(contactId, "contactId"),
+                            channel,
+                            Objects.requireNonNull(threadId, "threadId"));
+        }
+
+        @Override
+        public Session openSession(NewSession session, String displayName) {
+            Objects.requireNonNull(session, "session");
+            if (!session.channel().equals(channel)) {
+                throw new IllegalArgumentException(
+                        "channel '" + channel + "' cannot open a session on channel '" + session.channel() + "'");
+            }
+            return OpenCx.this.openSession(session, displayName);
+        }
+
+        @Override
+        public List<dev.opencx.outbox.OutboxEntry> outbox(String sessionId) {
+            return rt.store().outbox(Objects.requireNonNull(sessionId, "sessionId"));
+        }
+
+        @Override
+        public boolean dropsDeliveredPayloads() {
+            return rt.store() instanceof InMemoryConversationStore;
+        }
+    }
+
+    private final class HelpdeskEvents extends Access implements HelpdeskContext {
+        @Override
+        public List<Session> sessions(SessionQuery query) {
+            return rt.store().sessions(Objects.requireNonNull(query, "query"));
+        }
+
+        @Override
+        public SessionEvent ticketOpened(String sessionId, String ticketRef) {
+            Objects.requireNonNull(ticketRef, "ticketRef");
+            if (ticketRef.isBlank()) {
+                throw new IllegalArgumentException("ticket reference is blank");
+            }
+            Session s = rt.store()
+                    .session(Objects.requireNonNull(sessionId, "sessionId"))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+            return rt.store().append(s.id(), new HandoffDelivered(rt.helpdesk().name(), ticketRef));
+        }
+
         @Override
         public void agentJoined(TicketNumber ticket, String agentId) {
             Session s = byTicket(ticket);
@@ -636,18 +807,16 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         }
     }
 
-    /** The identity to answer on the session's channel: one of the contact's identities of the channel's kind. */
-    private static Identity recipient(Session s, Contact c) {
-        IdentityType wanted = s.channel().equals(ChannelId.EMAIL)
-                ? IdentityType.EMAIL
-                : s.channel().equals(ChannelId.SMS)
-                                || s.channel().equals(ChannelId.WHATSAPP)
-                                || s.channel().equals(ChannelId.PHONE)
-                        ? IdentityType.PHONE
-                        : null;
-        if (wanted != null) {
+    /**
+     * The identity to answer on the session's channel: the contact's first identity of the first
+     * type the channel answers on ({@link Channel#answersOn()}), else its first identity.
+     */
+    private Identity recipient(Session s, Contact c) {
+        Channel channel = rt.channels().get(s.channel());
+        List<IdentityType> wanted = channel == null ? List.of() : channel.answersOn();
+        for (IdentityType type : wanted) {
             for (Identity i : c.identities()) {
-                if (i.type() == wanted) {
+                if (i.type() == type) {
                     return i;
                 }
             }
@@ -698,8 +867,45 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         private PiiPolicy piiPolicy = PiiPolicy.defaults();
         private final Map<ChannelId, PiiPolicy> channelPiiPolicies = new LinkedHashMap<>();
         private PiiVault piiVault;
+        private final Map<String, OpenCxModule> modules = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Adds a module: {@code build()} calls its {@link OpenCxModule#setUp} to register its event
+         * types and outbox handlers, in the order the modules were added. Default: none.
+         *
+         * @throws IllegalArgumentException when a module with the same name was already added
+         */
+        public Builder module(OpenCxModule module) {
+            Objects.requireNonNull(module, "module");
+            String name = Objects.requireNonNull(module.name(), "module name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("module " + module.getClass().getName() + " has a blank name");
+            }
+            OpenCxModule before = modules.putIfAbsent(name, module);
+            if (before != null) {
+                throw new IllegalArgumentException("a module named '" + name + "' was already added ("
+                        + before.getClass().getName() + "); module names must be unique");
+            }
+            return this;
+        }
+
+        /** Adds several modules, in order (see {@link #module(OpenCxModule)}). */
+        public Builder modules(OpenCxModule... modules) {
+            for (OpenCxModule m : modules) {
+                module(m);
+            }
+            return this;
+        }
+
+        /** Adds several modules, in order (see {@link #module(OpenCxModule)}). */
+        public Builder modules(List<? extends OpenCxModule> modules) {
+            for (OpenCxModule m : modules) {
+                module(m);
+            }
+            return this;
+        }
 
         /** Where conversations live (default: in memory, lost on exit). */
         public Builder store(ConversationStore store) {
@@ -1063,7 +1269,10 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                 throw new IllegalArgumentException(
                         "maxMessagesPerSession must be at least 1, was " + maxMessagesPerSession);
             }
-            BiFunction<String, String, String> noticeFn = notices.build()::text;
+            Modules mods = Modules.setUp(List.copyOf(modules.values()));
+            Notices.Builder allNotices = notices.copy();
+            mods.noticeBundles().forEach(b -> allNotices.bundle(b.baseName(), b.loader()));
+            BiFunction<String, String, String> noticeFn = allNotices.build()::text;
             List<AutoCloseable> owned = new ArrayList<>();
             ConversationStore s = store;
             if (s == null) {
@@ -1182,6 +1391,7 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                     // the probe session does not exist: the capability is there
                 }
             }
+            s.registerEventTypes(mods.eventTypes());
             PiiGuard pii = new PiiGuard(piiDetector, piiPolicy, channelPiiPolicies, piiVault, s);
             Helpdesk h = helpdesk != null ? helpdesk : new LogOnlyHelpdesk();
             ExecutorService ownedExec = null;
@@ -1220,7 +1430,8 @@ public final class OpenCx implements InboundSink, AutoCloseable {
                                     actionContext,
                                     pendingActionTtl,
                                     confirmationDetector),
-                    new MessageCap(maxMessagesPerSession));
+                    new MessageCap(maxMessagesPerSession),
+                    mods);
             return new OpenCx(this, rt, ownedExec, exec, owned).start();
         }
 

@@ -1,13 +1,16 @@
 package dev.opencx.channel;
 
 import dev.opencx.conversation.ChannelId;
+import dev.opencx.conversation.IdentityType;
 import dev.opencx.conversation.Session;
+import java.util.List;
 
 /**
  * A way customers reach you: web widget, e-mail, SMS, WhatsApp, Slack, the API.
  *
  * <p>A channel adapter normalises what it receives into {@link dev.opencx.conversation.InboundMessage}s
- * and hands them to the {@link InboundSink} given to {@link #start}; OpenCX calls {@link #send}
+ * and hands them to the {@link InboundSink} given to {@link #start(InboundSink)} (or reads sessions
+ * through the {@link ChannelContext} given to {@link #start(ChannelContext)}); OpenCX calls {@link #send}
  * from its outbox dispatcher, with retries, for every reply.
  *
  * <pre>{@code
@@ -15,6 +18,7 @@ import dev.opencx.conversation.Session;
  *     public ChannelId id() { return ChannelId.of("kiosk"); }
  *     public ChannelCapabilities capabilities() { return ChannelCapabilities.plainText(); }
  *     public void start(InboundSink sink) { screen.onInput(text -> sink.receive(toInbound(text))); }
+ *     public List<IdentityType> answersOn() { return List.of(IdentityType.CUSTOM); }
  *     public DeliveryReceipt send(OutboundMessage m) { screen.show(m.text()); return DeliveryReceipt.none(); }
  * }
  * }</pre>
@@ -33,8 +37,34 @@ public interface Channel extends AutoCloseable {
     /** What the channel can show. */
     ChannelCapabilities capabilities();
 
-    /** Called once by {@code OpenCx.build()}: start listening and deliver inbound messages to the sink. */
+    /**
+     * Start listening and deliver inbound messages to the sink. OpenCX calls {@link
+     * #start(ChannelContext)}, whose default calls this: a channel that only delivers inbound
+     * messages overrides this one.
+     */
     default void start(InboundSink sink) {}
+
+    /**
+     * Called once by {@code OpenCx.build()}. The default calls {@link #start(InboundSink)} with the
+     * context; a channel that reads sessions, contacts or timelines (to show the conversation
+     * itself) overrides this one and keeps the context.
+     *
+     * @param context the sink for inbound messages and read access to sessions, never null
+     */
+    default void start(ChannelContext context) {
+        start((InboundSink) context);
+    }
+
+    /**
+     * The identity types this channel answers on, most preferred first: OpenCX sends a reply to
+     * the contact's first identity of the first of these types it has ({@code EMAIL} for an e-mail
+     * channel, {@code PHONE} for SMS, WhatsApp and voice). When the list is empty (the default:
+     * channels that answer within the session, like the web widget and the API), or the contact has
+     * none of these types, the reply goes to the contact's first identity.
+     */
+    default List<IdentityType> answersOn() {
+        return List.of();
+    }
 
     /** Delivers one message to the customer. */
     DeliveryReceipt send(OutboundMessage message);

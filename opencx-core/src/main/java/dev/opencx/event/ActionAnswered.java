@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record ActionAnswered(
         String pendingId, String action, String answer, String detail, Map<String, Object> evidence)
-        implements EventPayload {
+        implements CoreEvent {
     public ActionAnswered {
         pendingId = pendingId == null ? "" : pendingId;
         action = action == null ? "" : action;

@@ -33,7 +33,7 @@ public record ActionCalled(
         String explanation,
         List<String> problems,
         List<String> ignoredArguments)
-        implements EventPayload {
+        implements CoreEvent {
     public ActionCalled {
         action = action == null ? "" : action;
         trigger = trigger == null ? "" : trigger;

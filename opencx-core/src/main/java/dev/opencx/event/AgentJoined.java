@@ -1,4 +1,4 @@
 package dev.opencx.event;
 
 /** An agent claimed the session. */
-public record AgentJoined(String agentId) implements EventPayload {}
+public record AgentJoined(String agentId) implements CoreEvent {}

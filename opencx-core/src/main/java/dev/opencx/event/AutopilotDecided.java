@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record AutopilotDecided(
         AutopilotDecision.Outcome outcome, HandoffReason reason, String explanation, Map<String, Object> evidence)
-        implements EventPayload {
+        implements CoreEvent {
     public AutopilotDecided {
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
     }

@@ -1,4 +1,4 @@
 package dev.opencx.event;
 
 /** The helpdesk accepted the ticket. */
-public record HandoffDelivered(String helpdesk, String ticketRef) implements EventPayload {}
+public record HandoffDelivered(String helpdesk, String ticketRef) implements CoreEvent {}

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param evidence the numbers behind it
  */
 public record HandoffRequested(HandoffReason reason, String detail, String summary, Map<String, Object> evidence)
-        implements EventPayload {
+        implements CoreEvent {
     public HandoffRequested {
         detail = detail == null ? "" : detail;
         summary = summary == null ? "" : summary;

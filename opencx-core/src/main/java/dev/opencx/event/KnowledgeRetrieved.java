@@ -9,7 +9,7 @@ import java.util.Map;
  * @param query what was searched
  * @param passages best first
  */
-public record KnowledgeRetrieved(String query, List<Hit> passages) implements EventPayload {
+public record KnowledgeRetrieved(String query, List<Hit> passages) implements CoreEvent {
     public KnowledgeRetrieved {
         passages = passages == null ? List.of() : List.copyOf(passages);
     }

@@ -28,7 +28,7 @@ public record ModelCalled(
         int toolCalls,
         String outcome,
         String error)
-        implements EventPayload {
+        implements CoreEvent {
     public ModelCalled {
         model = model == null ? "" : model;
         provider = provider == null ? "OTHER" : provider;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param agentId who wrote it, not blank
  * @param text the note, not blank
  */
-public record NoteAdded(String agentId, String text) implements EventPayload {
+public record NoteAdded(String agentId, String text) implements CoreEvent {
     public NoteAdded {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(text, "text");

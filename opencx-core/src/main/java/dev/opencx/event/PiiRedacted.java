@@ -13,7 +13,7 @@ import java.util.Map;
  *     policy allows), false when the redaction is one-way (no vault configured)
  */
 public record PiiRedacted(String messageId, Map<String, Integer> counts, int newPlaceholders, boolean reversible)
-        implements EventPayload {
+        implements CoreEvent {
     public PiiRedacted {
         counts = counts == null ? Map.of() : Map.copyOf(counts);
     }

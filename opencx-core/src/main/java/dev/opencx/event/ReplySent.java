@@ -26,7 +26,7 @@ public record ReplySent(
         String explanation,
         Map<String, Object> evidence,
         PendingAction pending)
-        implements EventPayload {
+        implements CoreEvent {
     public ReplySent {
         citations = citations == null ? List.of() : List.copyOf(citations);
         explanation = explanation == null ? "" : explanation;

@@ -1,4 +1,4 @@
 package dev.opencx.event;
 
 /** The session was closed without resolution. */
-public record SessionClosed(String reason) implements EventPayload {}
+public record SessionClosed(String reason) implements CoreEvent {}

@@ -5,4 +5,4 @@ import dev.opencx.conversation.TicketNumber;
 
 /** The first event of every session. */
 public record SessionOpened(String contactId, ChannelId channel, TicketNumber ticket, String threadId, String locale)
-        implements EventPayload {}
+        implements CoreEvent {}

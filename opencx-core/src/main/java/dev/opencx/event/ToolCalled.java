@@ -27,7 +27,7 @@ public record ToolCalled(
         int round,
         String request,
         List<String> ignoredArguments)
-        implements EventPayload {
+        implements CoreEvent {
     public ToolCalled {
         name = name == null ? "" : name;
         arguments = arguments == null ? "" : arguments;

@@ -12,7 +12,7 @@ import java.util.List;
  * @param method which classifier decided and how, for inspect mode
  */
 public record TopicClassified(String topic, List<TopicScore> scores, double threshold, String method)
-        implements EventPayload {
+        implements CoreEvent {
     public TopicClassified {
         topic = topic == null ? "" : topic;
         scores = scores == null ? List.of() : List.copyOf(scores);

@@ -9,7 +9,7 @@ package dev.opencx.event;
  * @param error the failure, empty on success
  * @param micros how long the turn took
  */
-public record TurnCompleted(long messageSeq, String outcome, String error, long micros) implements EventPayload {
+public record TurnCompleted(long messageSeq, String outcome, String error, long micros) implements CoreEvent {
     public TurnCompleted {
         error = error == null ? "" : error;
     }

@@ -8,7 +8,8 @@ import dev.opencx.conversation.TicketNumber;
  *
  * <p>OpenCX calls {@link #openTicket}, {@link #appendMessage} and {@link #sessionResolved} from its
  * outbox dispatcher, with retries: each must be idempotent for the same ticket number and message
- * id. Agents' actions come back through the {@link HelpdeskListener} given to {@link #start}.
+ * id. Agents' actions come back through the {@link HelpdeskListener} given to {@link
+ * #start(HelpdeskListener)} (a {@link HelpdeskContext} at {@link #start(HelpdeskContext)}).
  * Throw a retriable {@link dev.opencx.OpenCxException} when the helpdesk is unreachable.
  */
 public interface Helpdesk extends AutoCloseable {
@@ -16,8 +17,22 @@ public interface Helpdesk extends AutoCloseable {
     /** A short name for logs and the session log ({@code inbox}, {@code zendesk}). */
     String name();
 
-    /** Called once by {@code OpenCx.build()}. */
+    /**
+     * Keeps the listener for agents' actions. OpenCX calls {@link #start(HelpdeskContext)}, whose
+     * default calls this: a helpdesk that only reports agents' actions overrides this one.
+     */
     default void start(HelpdeskListener listener) {}
+
+    /**
+     * Called once by {@code OpenCx.build()}. The default calls {@link #start(HelpdeskListener)}
+     * with the context; a helpdesk that reads sessions and timelines, or records a take-over,
+     * overrides this one and keeps the context.
+     *
+     * @param context the listener for agents' actions and read access to sessions, never null
+     */
+    default void start(HelpdeskContext context) {
+        start((HelpdeskListener) context);
+    }
 
     /**
      * Opens (or, when one exists for this ticket number, returns) the ticket.

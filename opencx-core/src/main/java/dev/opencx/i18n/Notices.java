@@ -247,6 +247,15 @@ public final class Notices {
 
         private Builder() {}
 
+        /** A builder with the same layers as this one, to add more without changing this one. */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.bundles.addAll(bundles);
+            b.overrideBundles.addAll(overrideBundles);
+            overrides.forEach((locale, texts) -> b.overrides.put(locale, new LinkedHashMap<>(texts)));
+            return b;
+        }
+
         /**
          * Adds a bundle of keys, e.g. a module's own notices: {@code <baseName>_en.properties} must
          * define every key, and {@code _es}, {@code _fr}… translate them. Texts of a bundle added

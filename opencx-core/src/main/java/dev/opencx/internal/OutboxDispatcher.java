@@ -15,8 +15,10 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.HandoffTicket;
 import dev.opencx.outbox.OutboxEntry;
+import dev.opencx.outbox.OutboxKind;
 import dev.opencx.pii.PiiDestination;
 import dev.opencx.pipeline.Turn;
+import dev.opencx.spi.SessionAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers outbox entries (channel sends, helpdesk tickets) on its own thread, with exponential
- * backoff and jitter, in order per session. Entries survive crashes in the store: whatever was not
+ * Delivers outbox entries (channel sends, helpdesk tickets, modules' work through their handlers)
+ * on its own thread, with exponential backoff and jitter, in order per session (and per module kind).
+ * An entry of a kind that no module here handles stays pending, with one warning per kind. Entries survive crashes in the store: whatever was not
  * marked delivered is claimed again after its lease runs out.
  */
 public final class OutboxDispatcher implements AutoCloseable {
@@ -67,10 +70,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     private volatile boolean lastPollEmpty;
     private boolean signalled;
     private final Set<Long> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<OutboxKind> warnedKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final SessionAccess access;
 
-    public OutboxDispatcher(Runtime rt, Settings settings) {
+    public OutboxDispatcher(Runtime rt, Settings settings, SessionAccess access) {
         this.rt = rt;
         this.settings = settings;
+        this.access = access;
         this.thread = new Thread(this::loop, "opencx-outbox");
         this.thread.setDaemon(true);
     }
@@ -134,7 +140,15 @@ public final class OutboxDispatcher implements AutoCloseable {
         lastPollEmpty = false;
         Set<String> blocked = new HashSet<>();
         for (OutboxEntry e : batch) {
-            if (blocked.contains(e.sessionId())) {
+            OutboxKind kind = e.item().kind();
+            if (!kind.isCore() && rt.modules().handler(kind) == null) {
+                park(e);
+                continue;
+            }
+            // core's work keeps its order per session; each module kind has its own order per session,
+            // so that a module's failing work never holds up a customer's replies
+            String lane = kind.isCore() ? e.sessionId() : e.sessionId() + '\0' + kind.name();
+            if (blocked.contains(lane)) {
                 // keep per-session order: retry this one after the earlier failure
                 rt.store()
                         .outboxRetry(
@@ -146,7 +160,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 continue;
             }
             if (!deliver(e)) {
-                blocked.add(e.sessionId());
+                blocked.add(lane);
             }
         }
         return true;
@@ -155,11 +169,17 @@ public final class OutboxDispatcher implements AutoCloseable {
     private boolean deliver(OutboxEntry e) {
         int attempt = e.attempts() + 1;
         try {
-            switch (e.item().kind()) {
-                case CHANNEL_SEND -> sendOnChannel(e, attempt);
-                case HELPDESK_OPEN -> openTicket(e);
-                case HELPDESK_APPEND -> appendToTicket(e);
-                case HELPDESK_RESOLVE -> resolveTicket(e);
+            OutboxKind kind = e.item().kind();
+            if (kind.equals(OutboxKind.CHANNEL_SEND)) {
+                sendOnChannel(e, attempt);
+            } else if (kind.equals(OutboxKind.HELPDESK_OPEN)) {
+                openTicket(e);
+            } else if (kind.equals(OutboxKind.HELPDESK_APPEND)) {
+                appendToTicket(e);
+            } else if (kind.equals(OutboxKind.HELPDESK_RESOLVE)) {
+                resolveTicket(e);
+            } else {
+                rt.modules().handler(kind).handle(e, access);
             }
             rt.store().outboxDelivered(e.id(), attempt);
             retrying.remove(e.id());
@@ -196,6 +216,26 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             return false;
         }
+    }
+
+    /**
+     * An entry of a kind no registered module handles: it stays pending, untouched (a node or a later
+     * start with the module does it), and is looked at again after the longest backoff.
+     */
+    private void park(OutboxEntry e) {
+        OutboxKind kind = e.item().kind();
+        if (warnedKinds.add(kind)) {
+            LOG.warn(
+                    "outbox entries of kind '{}' are kept pending: no module registered with this OpenCx handles"
+                            + " that kind (register the module that queued them, e.g. OpenCx.builder().module(...))",
+                    kind);
+        }
+        rt.store()
+                .outboxRetry(
+                        e.id(),
+                        e.attempts(),
+                        rt.clock().instant().plus(settings.maxBackoff()),
+                        "no module registered here handles outbox kind '" + kind + "'");
     }
 
     Duration backoff(int attempt) {

@@ -34,7 +34,8 @@ public record Runtime(
         PiiGuard pii,
         Map<ChannelId, java.util.Optional<TopicClassifier>> channelProhibited,
         AgentActions actions,
-        MessageCap messageCap) {
+        MessageCap messageCap,
+        Modules modules) {
 
     /** The prohibited-topic classifier of a channel: its own override, else the global one (null when none). */
     public TopicClassifier prohibitedFor(ChannelId channel) {

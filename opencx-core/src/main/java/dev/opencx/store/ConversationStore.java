@@ -6,6 +6,7 @@ import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.EventPayload;
+import dev.opencx.event.EventTypes;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.outbox.OutboxEntry;
@@ -91,11 +92,30 @@ public interface ConversationStore extends AutoCloseable {
     // ---- the event log ----
 
     /**
+     * Tells the store the event types modules registered, so that it stores and reads them back as
+     * their records; {@code OpenCx.build()} calls it with the types of its modules. Registrations add
+     * up (a store shared by several clients knows the union). Events of a type the store was not told
+     * about are read back as {@link dev.opencx.event.UnknownEvent}s that keep their JSON, and an
+     * {@code UnknownEvent} appended is stored with its JSON unchanged. Stores that keep events as
+     * text encode them with {@link EventCodec#of(EventTypes)}; after this call, appending a {@link
+     * dev.opencx.event.ModuleEvent} of a type not registered throws {@link IllegalArgumentException}.
+     *
+     * <p>The default does nothing: right for a store that keeps payload objects as they are and
+     * checks nothing.
+     *
+     * @throws IllegalArgumentException when a type name or class is registered differently than before
+     */
+    default void registerEventTypes(EventTypes types) {
+        java.util.Objects.requireNonNull(types, "types");
+    }
+
+    /**
      * Appends an event with the next sequence number, updates the session's projection and stores
      * the outbox items, all or nothing.
      *
-     * @throws IllegalArgumentException when the session does not exist, or the payload is {@link
-     *     dev.opencx.event.SessionOpened} (only {@link #openSession} appends it)
+     * @throws IllegalArgumentException when the session does not exist, the payload is {@link
+     *     dev.opencx.event.SessionOpened} (only {@link #openSession} appends it), or a {@link
+     *     dev.opencx.event.ModuleEvent} of a type not {@link #registerEventTypes registered}
      */
     SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox);
 

@@ -8,7 +8,9 @@ import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.EventPayload;
+import dev.opencx.event.EventTypes;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionOpened;
 import dev.opencx.outbox.OutboxEntry;
@@ -47,6 +49,7 @@ import java.util.function.Supplier;
  */
 public final class InMemoryConversationStore implements ConversationStore {
     private final Clock clock;
+    private volatile EventTypes types = EventTypes.core();
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Lock read = rw.readLock();
     private final Lock write = rw.writeLock();
@@ -307,6 +310,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         Objects.requireNonNull(outbox, "outbox");
         List<OutboxItem> items = List.copyOf(outbox); // rejects null items
         rejectSessionOpened(payload);
+        requireKnownType(payload);
         return writing(() -> doAppend(requireSession(sessionId), payload, items));
     }
 
@@ -319,6 +323,7 @@ public final class InMemoryConversationStore implements ConversationStore {
             throw new IllegalArgumentException("appendAll needs at least one event");
         }
         all.forEach(InMemoryConversationStore::rejectSessionOpened);
+        all.forEach(this::requireKnownType);
         return writing(() -> {
             SessionHolder h = requireSession(sessionId);
             List<SessionEvent> out = new ArrayList<>(all.size());
@@ -590,6 +595,24 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     private static String dedupeKey(ChannelId channel, String externalId) {
         return channel.value() + '\u0000' + externalId;
+    }
+
+    /**
+     * Module event types: kept as objects, like every payload, and checked on append so that this
+     * store refuses what a store that encodes events would refuse.
+     */
+    @Override
+    public void registerEventTypes(EventTypes more) {
+        Objects.requireNonNull(more, "types");
+        synchronized (this) {
+            types = types.merge(more);
+        }
+    }
+
+    private void requireKnownType(EventPayload payload) {
+        if (payload instanceof ModuleEvent) {
+            types.nameOf(payload); // throws for an unregistered type
+        }
     }
 
     static void rejectSessionOpened(EventPayload payload) {

@@ -1,6 +1,5 @@
 package dev.opencx.store.jdbc;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.opencx.OpenCxException;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
@@ -10,6 +9,7 @@ import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.EventPayload;
+import dev.opencx.event.EventTypes;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionOpened;
@@ -120,7 +120,6 @@ import org.slf4j.LoggerFactory;
 public final class JdbcConversationStore implements ConversationStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcConversationStore.class);
     private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd)=[^&;]*");
-    private static final Map<Class<?>, String> TYPE_NAMES = typeNames();
     private static final String SESSION_COLUMNS = "id, ticket, channel, contact_id, thread_id, state, assignee, topic,"
             + " locale, opened_at, updated_at, last_seq, last_message_seq, handled_seq";
     private static final String OUTBOX_COLUMNS = "id, session_id, kind, target, idempotency_key, payload, status,"
@@ -149,6 +148,14 @@ public final class JdbcConversationStore implements ConversationStore {
     private final Dialect dialect;
     private final String where;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private static final String TYPE_RECEIVED =
+            EventTypes.core().name(MessageReceived.class).orElseThrow();
+    private static final String TYPE_REPLY =
+            EventTypes.core().name(dev.opencx.event.ReplySent.class).orElseThrow();
+    private static final String TYPE_AGENT_REPLY =
+            EventTypes.core().name(dev.opencx.event.AgentReplied.class).orElseThrow();
+    /** Core's event types plus those modules registered (see {@link #registerEventTypes}). */
+    private volatile EventCodec codec = EventCodec.core();
 
     private JdbcConversationStore(
             DataSource dataSource,
@@ -525,7 +532,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 ps.setLong(14, s.handledSeq());
                 ps.executeUpdate();
             }
-            insertEvent(c, opened, EventCodec.toJson(opened.payload()));
+            insertEvent(c, opened, codec.encode(opened.payload()));
             return s;
         });
     }
@@ -627,6 +634,15 @@ public final class JdbcConversationStore implements ConversationStore {
 
     // ---- the event log ----
 
+    /** Events of these types are stored and read back as their records; others stay {@code UnknownEvent}s. */
+    @Override
+    public void registerEventTypes(EventTypes types) {
+        Objects.requireNonNull(types, "types");
+        synchronized (this) {
+            codec = codec.with(types);
+        }
+    }
+
     @Override
     public SessionEvent append(String sessionId, EventPayload payload, List<OutboxItem> outbox) {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -636,7 +652,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (payload instanceof SessionOpened) {
             throw new IllegalArgumentException("SessionOpened is appended by openSession, not by append");
         }
-        String json = EventCodec.toJson(payload);
+        String json = codec.encode(payload);
         return tx("appending an event", c -> doAppend(c, requireSession(c, sessionId, true), payload, json, items));
     }
 
@@ -653,7 +669,7 @@ public final class JdbcConversationStore implements ConversationStore {
             if (p instanceof SessionOpened) {
                 throw new IllegalArgumentException("SessionOpened is appended by openSession, not by appendAll");
             }
-            json.add(EventCodec.toJson(p));
+            json.add(codec.encode(p));
         }
         return tx("appending events", c -> {
             Session s = requireSession(c, sessionId, true);
@@ -690,7 +706,7 @@ public final class JdbcConversationStore implements ConversationStore {
         if (externalId.length() > 255) {
             throw new IllegalArgumentException("externalId must be at most 255 characters, was " + externalId.length());
         }
-        String json = EventCodec.toJson(payload);
+        String json = codec.encode(payload);
         return tx("appending an inbound message", (c, undo) -> {
             Session s = requireSession(c, sessionId, true);
             if (!externalId.isEmpty()) {
@@ -746,7 +762,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    EventPayload payload = EventCodec.fromJson(rs.getString(5));
+                    EventPayload payload = codec.decode(rs.getString(5));
                     if (!(payload instanceof MessageReceived received)) {
                         throw new IllegalStateException("the dedupe key of " + channel + " message points at a "
                                 + payload.getClass().getSimpleName() + " event, not a MessageReceived");
@@ -835,7 +851,7 @@ public final class JdbcConversationStore implements ConversationStore {
         ps.setString(1, e.sessionId());
         ps.setLong(2, e.seq());
         ps.setObject(3, ts(e.at()));
-        ps.setString(4, TYPE_NAMES.getOrDefault(e.payload().getClass(), "unknown"));
+        ps.setString(4, codec.typeName(e.payload()));
         ps.setString(5, json);
     }
 
@@ -868,9 +884,9 @@ public final class JdbcConversationStore implements ConversationStore {
                     + " WHERE session_id = ? AND seq < ? AND event_type IN (?, ?, ?) ORDER BY seq")) {
                 ps.setString(1, sessionId);
                 ps.setLong(2, beforeSeq);
-                ps.setString(3, TYPE_NAMES.get(MessageReceived.class));
-                ps.setString(4, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
-                ps.setString(5, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
+                ps.setString(3, TYPE_RECEIVED);
+                ps.setString(4, TYPE_REPLY);
+                ps.setString(5, TYPE_AGENT_REPLY);
                 return readEvents(c, ps, sessionId);
             }
         });
@@ -911,9 +927,9 @@ public final class JdbcConversationStore implements ConversationStore {
             ps.setString(1, sessionId);
             ps.setLong(2, fromSeq);
             ps.setLong(3, beforeSeq);
-            ps.setString(4, TYPE_NAMES.get(MessageReceived.class));
-            ps.setString(5, TYPE_NAMES.get(dev.opencx.event.ReplySent.class));
-            ps.setString(6, TYPE_NAMES.get(dev.opencx.event.AgentReplied.class));
+            ps.setString(4, TYPE_RECEIVED);
+            ps.setString(5, TYPE_REPLY);
+            ps.setString(6, TYPE_AGENT_REPLY);
             ps.setInt(7, limit);
             List<SessionEvent> newestFirst = new ArrayList<>(readEvents(c, ps, sessionId));
             java.util.Collections.reverse(newestFirst);
@@ -926,8 +942,7 @@ public final class JdbcConversationStore implements ConversationStore {
         List<SessionEvent> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new SessionEvent(
-                        sessionId, rs.getLong(1), instant(rs, 2), EventCodec.fromJson(rs.getString(3))));
+                out.add(new SessionEvent(sessionId, rs.getLong(1), instant(rs, 2), codec.decode(rs.getString(3))));
             }
         }
         if (out.isEmpty()) {
@@ -1346,15 +1361,6 @@ public final class JdbcConversationStore implements ConversationStore {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);
         }
-    }
-
-    private static Map<Class<?>, String> typeNames() {
-        Map<Class<?>, String> names = new HashMap<>();
-        JsonSubTypes types = EventPayload.class.getAnnotation(JsonSubTypes.class);
-        for (JsonSubTypes.Type t : types.value()) {
-            names.put(t.value(), t.name());
-        }
-        return Map.copyOf(names);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opencx.autopilot.AutopilotDecision;
 import dev.opencx.autopilot.TopicScore;
 import dev.opencx.conversation.Attachment;
@@ -20,12 +21,14 @@ import dev.opencx.event.AgentReplied;
 import dev.opencx.event.AutopilotDecided;
 import dev.opencx.event.DeliveryFailed;
 import dev.opencx.event.EventPayload;
+import dev.opencx.event.EventTypes;
 import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.MessageDelivered;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.ReplySent;
 import dev.opencx.event.SessionClosed;
 import dev.opencx.event.SessionEvent;
@@ -33,6 +36,7 @@ import dev.opencx.event.SessionOpened;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
+import dev.opencx.event.UnknownEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.knowledge.Citation;
 import dev.opencx.outbox.OutboxEntry;
@@ -86,6 +90,11 @@ import org.junit.jupiter.api.Timeout;
  * <p>Each test gets a new, empty store whose timestamps come from {@link #clock} (a {@link
  * TestClock} standing still until a test moves it); the suite closes it afterwards. Durable stores
  * also override {@link #reopen(Clock)} so that the suite can check data survives a restart.
+ *
+ * <p>Module events: the suite registers {@link ContractFlagged} with {@link
+ * ConversationStore#registerEventTypes} and checks they are stored and read back, refused when not
+ * registered, and read as {@link UnknownEvent}s (keeping their JSON) by a store reopened without
+ * them; and that module outbox kinds ({@link #RECHECK}) are kept like core's.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ConversationStoreContract {
@@ -937,7 +946,7 @@ public abstract class ConversationStoreContract {
     }
 
     @Test
-    void every_payload_type_round_trips_through_the_store() {
+    void every_core_payload_type_round_trips_through_the_store() {
         Session s = openFor(ANA);
         List<EventPayload> payloads = samplePayloads();
         Set<Class<?>> types = new HashSet<>();
@@ -947,7 +956,7 @@ public abstract class ConversationStoreContract {
         }
 
         assertThat(types)
-                .containsAll(List.of(EventPayload.class.getPermittedSubclasses()).stream()
+                .containsAll(List.of(dev.opencx.event.CoreEvent.class.getPermittedSubclasses()).stream()
                         .filter(c -> c != SessionOpened.class)
                         .toList());
         List<SessionEvent> events = store.events(s.id());
@@ -1126,5 +1135,130 @@ public abstract class ConversationStoreContract {
 
         assertThatThrownBy(() -> store.session(s.id())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.append(s.id(), new AgentJoined("a"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ---- module events and outbox kinds ----
+
+    /** A module's event, as a module would write it: registered as {@value #FLAGGED}. */
+    public record ContractFlagged(String orderId, int score, List<String> tags, Instant seenAt)
+            implements ModuleEvent {}
+
+    /** The type name the suite registers {@link ContractFlagged} under. */
+    public static final String FLAGGED = "contract.order_flagged";
+
+    /** A module's kind of outbox work. */
+    public static final OutboxKind RECHECK = OutboxKind.of("contract.recheck");
+
+    private static EventTypes moduleTypes() {
+        return EventTypes.core().with(FLAGGED, ContractFlagged.class);
+    }
+
+    private ContractFlagged flagged(String orderId) {
+        return new ContractFlagged(orderId, 7, List.of("chargeback", "vip"), clock.instant());
+    }
+
+    @Test
+    void module_events_round_trip_and_leave_the_session_state_alone() {
+        store.registerEventTypes(moduleTypes());
+        Session s = openFor(ANA);
+        store.append(s.id(), customer("hello"));
+        Session before = store.session(s.id()).orElseThrow();
+        SessionEvent e = store.append(s.id(), flagged("A-17"));
+        List<SessionEvent> both =
+                store.appendAll(s.id(), List.of(flagged("A-18"), new AgentJoined("maria")), List.of());
+
+        assertThat(e.payload()).isEqualTo(flagged("A-17"));
+        assertThat(store.events(s.id()))
+                .extracting(SessionEvent::payload)
+                .containsSubsequence(flagged("A-17"), flagged("A-18"), new AgentJoined("maria"));
+        assertThat(store.events(s.id(), e.seq() - 1, 1))
+                .extracting(SessionEvent::payload)
+                .containsExactly(flagged("A-17"));
+        assertThat(store.messageEvents(s.id(), Long.MAX_VALUE)).hasSize(1);
+        Session after = store.session(s.id()).orElseThrow();
+        assertThat(after.lastSeq()).isEqualTo(both.get(1).seq());
+        assertThat(after.state()).isEqualTo(SessionState.AGENT_ACTIVE); // from AgentJoined, not the module events
+        assertThat(after.handledSeq()).isEqualTo(before.handledSeq());
+    }
+
+    @Test
+    void a_module_event_of_an_unregistered_type_is_refused_and_nothing_is_stored() {
+        Session s = openFor(ANA);
+        store.registerEventTypes(EventTypes.core());
+        long last = store.session(s.id()).orElseThrow().lastSeq();
+        assertThatThrownBy(() -> store.append(s.id(), flagged("A-17")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(ContractFlagged.class.getName());
+        assertThat(store.session(s.id()).orElseThrow().lastSeq()).isEqualTo(last);
+    }
+
+    @Test
+    void an_unknown_event_is_kept_with_its_type_and_json() throws Exception {
+        Session s = openFor(ANA);
+        String json = "{\"type\":\"elsewhere.thing_happened\",\"n\":3,\"who\":{\"id\":\"x\"}}";
+        store.append(s.id(), new UnknownEvent("elsewhere.thing_happened", json));
+
+        EventPayload back = store.events(s.id()).get(1).payload();
+        assertThat(back).isInstanceOf(UnknownEvent.class);
+        UnknownEvent u = (UnknownEvent) back;
+        assertThat(u.type()).isEqualTo("elsewhere.thing_happened");
+        ObjectMapper m = new ObjectMapper();
+        assertThat(m.readTree(u.json())).isEqualTo(m.readTree(json));
+        assertThat(u.fields().path("n").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void module_outbox_kinds_are_stored_claimed_and_completed_like_core_ones() {
+        store.registerEventTypes(moduleTypes());
+        Session s = openFor(ANA);
+        OutboxItem work = new OutboxItem(RECHECK, "contract-module", "recheck-A-17", "{\"orderId\":\"A-17\"}");
+        store.append(s.id(), flagged("A-17"), List.of(work, item("send-1")));
+
+        assertThat(store.outbox(s.id()))
+                .extracting(o -> o.item().kind())
+                .containsExactly(RECHECK, OutboxKind.CHANNEL_SEND);
+        List<OutboxEntry> claimed = store.claimOutbox(clock.instant(), 10, Duration.ofSeconds(30));
+        assertThat(claimed).extracting(OutboxEntry::item).containsExactly(work, item("send-1"));
+        store.outboxRetry(claimed.get(0).id(), 1, clock.instant(), "failed once");
+        OutboxEntry again =
+                store.claimOutbox(clock.instant(), 10, Duration.ofSeconds(30)).get(0);
+        assertThat(again.item().kind()).isEqualTo(RECHECK);
+        assertThat(again.attempts()).isEqualTo(1);
+        store.outboxDelivered(again.id(), 2);
+        assertThat(store.outbox(s.id()).get(0).status()).isEqualTo(OutboxStatus.DELIVERED);
+    }
+
+    @Test
+    void a_store_reopened_without_the_module_reads_its_events_as_unknown_and_keeps_them() throws Exception {
+        store.registerEventTypes(moduleTypes());
+        Session s = openFor(ANA);
+        store.append(s.id(), customer("hello"));
+        store.append(
+                s.id(),
+                flagged("A-17"),
+                List.of(new OutboxItem(RECHECK, "contract-module", "recheck-A-17", "{\"orderId\":\"A-17\"}")));
+        store.close();
+
+        ConversationStore plain = track(reopen(clock)); // nobody registers the module
+        List<SessionEvent> events = plain.events(s.id());
+        assertThat(events).hasSize(3);
+        assertThat(events.get(1).payload()).isInstanceOf(MessageReceived.class);
+        assertThat(events.get(2).payload()).isInstanceOf(UnknownEvent.class);
+        UnknownEvent u = (UnknownEvent) events.get(2).payload();
+        assertThat(u.type()).isEqualTo(FLAGGED);
+        assertThat(u.fields().path("orderId").asText()).isEqualTo("A-17");
+        assertThat(u.fields().path("tags").get(1).asText()).isEqualTo("vip");
+        assertThat(plain.messageEvents(s.id(), Long.MAX_VALUE)).hasSize(1);
+        assertThat(plain.session(s.id()).orElseThrow().lastSeq()).isEqualTo(3);
+        assertThat(plain.outbox(s.id())).singleElement().satisfies(o -> {
+            assertThat(o.item().kind()).isEqualTo(RECHECK);
+            assertThat(o.status()).isEqualTo(OutboxStatus.PENDING);
+        });
+        // the session goes on without the module
+        plain.append(s.id(), new AgentJoined("maria"));
+
+        plain.registerEventTypes(moduleTypes()); // the module comes back
+        assertThat(plain.events(s.id()).get(2).payload()).isEqualTo(flagged("A-17"));
+        assertThat(plain.events(s.id()).get(3).payload()).isEqualTo(new AgentJoined("maria"));
     }
 }

@@ -3,8 +3,8 @@ package dev.opencx.channel.web;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.Channel;
 import dev.opencx.channel.ChannelCapabilities;
+import dev.opencx.channel.ChannelContext;
 import dev.opencx.channel.DeliveryReceipt;
-import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.web.internal.ChannelRuntime;
 import dev.opencx.channel.web.internal.Checks;
@@ -61,8 +61,8 @@ public final class RestApiChannel implements Channel, Endpoint {
     }
 
     @Override
-    public synchronized void start(InboundSink sink) {
-        OpenCx cx = ChannelRuntime.client(Objects.requireNonNull(sink, "sink"), "RestApiChannel");
+    public synchronized void start(ChannelContext cx) {
+        Objects.requireNonNull(cx, "context");
         if (runtime != null) {
             throw new IllegalStateException("this RestApiChannel is already started by another OpenCx");
         }

@@ -2,8 +2,8 @@ package dev.opencx.channel.web;
 
 import dev.opencx.OpenCx;
 import dev.opencx.channel.ChannelCapabilities;
+import dev.opencx.channel.ChannelContext;
 import dev.opencx.channel.DeliveryReceipt;
-import dev.opencx.channel.InboundSink;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
 import dev.opencx.channel.StreamingChannel;
@@ -101,11 +101,11 @@ public final class WebChannel implements StreamingChannel, Endpoint {
     /**
      * Called by {@code OpenCx.build()}.
      *
-     * @throws IllegalStateException when the sink is not an {@link OpenCx} or the channel was started before
+     * @throws IllegalStateException when the channel was started before
      */
     @Override
-    public synchronized void start(InboundSink sink) {
-        OpenCx cx = ChannelRuntime.client(Objects.requireNonNull(sink, "sink"), "WebChannel");
+    public synchronized void start(ChannelContext cx) {
+        Objects.requireNonNull(cx, "context");
         if (runtime != null) {
             throw new IllegalStateException(
                     "this WebChannel is already started by another OpenCx; build one channel per client");

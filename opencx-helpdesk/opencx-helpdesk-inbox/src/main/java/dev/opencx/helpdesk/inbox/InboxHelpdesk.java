@@ -5,13 +5,13 @@ import dev.opencx.conversation.Message;
 import dev.opencx.conversation.Session;
 import dev.opencx.conversation.SessionState;
 import dev.opencx.conversation.TicketNumber;
-import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.NoteAdded;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.handoff.HandoffReason;
 import dev.opencx.handoff.HandoffTicket;
 import dev.opencx.handoff.Helpdesk;
+import dev.opencx.handoff.HelpdeskContext;
 import dev.opencx.handoff.HelpdeskListener;
 import dev.opencx.pipeline.Turn;
 import dev.opencx.store.ConversationStore;
@@ -54,7 +54,7 @@ public final class InboxHelpdesk implements Helpdesk {
     private final Map<TicketNumber, InboxTicket> tickets = new ConcurrentHashMap<>();
     private final List<Consumer<InboxTicket>> changeListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong replySeq = new AtomicLong();
-    private volatile HelpdeskListener listener;
+    private volatile HelpdeskContext listener;
 
     private InboxHelpdesk(Builder b) {
         this.store = b.store;
@@ -70,19 +70,40 @@ public final class InboxHelpdesk implements Helpdesk {
         return "inbox";
     }
 
+    /**
+     * Called by {@code OpenCx.build()}: keeps the context and rebuilds the queue from the handed-off
+     * sessions (when the inbox was built with a store). Reads and the take-over record go through
+     * the context, never straight to the store.
+     */
     @Override
-    public void start(HelpdeskListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+    public void start(HelpdeskContext context) {
+        this.listener = Objects.requireNonNull(context, "context");
         if (store != null) {
-            rebuild();
+            rebuild(context);
         }
     }
 
-    private void rebuild() {
-        for (Session s : store.sessions(SessionQuery.inStates(SessionState.HANDED_OFF, SessionState.AGENT_ACTIVE))) {
+    /**
+     * The inbox reads sessions and records take-overs through a {@link HelpdeskContext}: OpenCX
+     * passes one to {@link #start(HelpdeskContext)}. A bare listener is refused.
+     *
+     * @throws UnsupportedOperationException when {@code listener} is not a {@link HelpdeskContext}
+     */
+    @Override
+    public void start(HelpdeskListener listener) {
+        if (listener instanceof HelpdeskContext ctx) {
+            start(ctx);
+            return;
+        }
+        throw new UnsupportedOperationException(
+                "the inbox needs a HelpdeskContext: register it with OpenCx.builder().helpdesk(inbox)");
+    }
+
+    private void rebuild(HelpdeskContext ctx) {
+        for (Session s : ctx.sessions(SessionQuery.inStates(SessionState.HANDED_OFF, SessionState.AGENT_ACTIVE))) {
             HandoffRequested handoff = null;
             Instant at = s.updatedAt();
-            List<SessionEvent> events = store.events(s.id());
+            List<SessionEvent> events = ctx.timeline(s.id());
             for (SessionEvent e : events) {
                 if (e.payload() instanceof HandoffRequested hr) {
                     handoff = hr;
@@ -98,14 +119,15 @@ public final class InboxHelpdesk implements Helpdesk {
             }
             InboxTicket.Status st =
                     s.state() == SessionState.AGENT_ACTIVE ? InboxTicket.Status.CLAIMED : InboxTicket.Status.WAITING;
-            tickets.put(s.ticket(), ticketOf(s, handoff, events, st, s.assignee(), at));
+            tickets.put(s.ticket(), ticketOf(ctx, s, handoff, events, st, s.assignee(), at));
         }
     }
 
     @Override
     public String openTicket(HandoffTicket t) {
         // notes written on an earlier ticket of the session stay with it
-        List<InboxTicket.Note> notes = store == null ? List.of() : notes(store.events(t.sessionId()));
+        HelpdeskContext ctx = listener;
+        List<InboxTicket.Note> notes = store == null || ctx == null ? List.of() : notes(ctx.timeline(t.sessionId()));
         tickets.compute(
                 t.ticket(),
                 (k, existing) -> existing != null && existing.status() != InboxTicket.Status.RESOLVED
@@ -205,8 +227,9 @@ public final class InboxHelpdesk implements Helpdesk {
             throw new IllegalStateException(
                     "taking over a session needs the store: InboxHelpdesk.builder().store(...)");
         }
-        Session s = store.session(sessionId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+        HelpdeskContext ctx = listener();
+        Session s =
+                ctx.session(sessionId).orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
         if (!s.state().isOpen()) {
             throw new IllegalStateException("session " + s.ticket() + " is " + s.state() + ", it cannot be taken over");
         }
@@ -220,18 +243,18 @@ public final class InboxHelpdesk implements Helpdesk {
             }
         }
         InboxTicket t = ticketOf(
+                ctx,
                 s,
                 new HandoffRequested(HandoffReason.CUSTOM, takeOverDetail(agentId), "", Map.of()),
-                store.events(s.id()),
+                ctx.timeline(s.id()),
                 InboxTicket.Status.CLAIMED,
                 agentId,
                 clock.instant());
-        HelpdeskListener l = listener();
         tickets.put(s.ticket(), t);
         try {
             // the ticket is open in the inbox: OpenCX forwards the customer's next messages to it
-            store.append(s.id(), new HandoffDelivered(name(), ticketRef(s.ticket())));
-            l.agentJoined(s.ticket(), agentId);
+            ctx.ticketOpened(s.id(), ticketRef(s.ticket()));
+            ctx.agentJoined(s.ticket(), agentId);
         } catch (RuntimeException e) {
             tickets.remove(s.ticket(), t);
             throw e;
@@ -241,7 +264,8 @@ public final class InboxHelpdesk implements Helpdesk {
     }
 
     /** A ticket for a session of the store, with its contact's name, transcript and notes from its log. */
-    private InboxTicket ticketOf(
+    private static InboxTicket ticketOf(
+            HelpdeskContext ctx,
             Session s,
             HandoffRequested handoff,
             List<SessionEvent> events,
@@ -252,7 +276,7 @@ public final class InboxHelpdesk implements Helpdesk {
                 s.ticket(),
                 s.id(),
                 s.contactId(),
-                store.contact(s.contactId()).map(Contact::displayName).orElse(""),
+                ctx.contact(s.contactId()).map(Contact::displayName).orElse(""),
                 s.channel(),
                 s.topic(),
                 handoff.reason(),
@@ -392,8 +416,8 @@ public final class InboxHelpdesk implements Helpdesk {
         return t;
     }
 
-    private HelpdeskListener listener() {
-        HelpdeskListener l = listener;
+    private HelpdeskContext listener() {
+        HelpdeskContext l = listener;
         if (l == null) {
             throw new IllegalStateException("the inbox is not started: pass it to OpenCx.builder().helpdesk(...)");
         }

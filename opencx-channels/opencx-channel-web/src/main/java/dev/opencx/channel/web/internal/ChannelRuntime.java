@@ -2,10 +2,9 @@ package dev.opencx.channel.web.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opencx.OpenCx;
 import dev.opencx.OpenCxException;
 import dev.opencx.SessionMessageLimitException;
-import dev.opencx.channel.InboundSink;
+import dev.opencx.channel.ChannelContext;
 import dev.opencx.channel.MessageIdConflictException;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.PartialReply;
@@ -24,41 +23,26 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
- * What a started HTTP channel shares between its endpoints: the client, the timeline reader and
- * the open event streams. Created by the channel's {@code start}.
+ * What a started HTTP channel shares between its endpoints: the channel context OpenCX gave it,
+ * the timeline reader and the open event streams. Created by the channel's {@code start}.
  */
 public final class ChannelRuntime implements AutoCloseable {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final OpenCx cx;
+    private final ChannelContext cx;
     private final ChannelId channel;
     private final Timeline timeline;
     private final StreamHub hub;
 
-    public ChannelRuntime(OpenCx cx, ChannelId channel, Duration heartbeat, long retryMillis) {
+    public ChannelRuntime(ChannelContext cx, ChannelId channel, Duration heartbeat, long retryMillis) {
         this.cx = cx;
         this.channel = channel;
         this.timeline = new Timeline(cx, channel);
         this.hub = new StreamHub(
-                channel.value(),
-                timeline,
-                id -> cx.store().session(id).map(Session::lastSeq),
-                heartbeat,
-                retryMillis,
-                8);
+                channel.value(), timeline, id -> cx.session(id).map(Session::lastSeq), heartbeat, retryMillis, 8);
     }
 
-    /** The client a channel was registered with; fails clearly for any other sink. */
-    public static OpenCx client(InboundSink sink, String channelClass) {
-        if (sink instanceof OpenCx cx) {
-            return cx;
-        }
-        throw new IllegalStateException(channelClass + " reads the session log and must be started by OpenCx: "
-                + "register it with OpenCx.builder().channel(...), got a "
-                + sink.getClass().getName());
-    }
-
-    public OpenCx cx() {
+    public ChannelContext cx() {
         return cx;
     }
 

@@ -83,10 +83,8 @@ public final class RestApiEndpoints implements WebhookHandler {
                 if (r.method().equals("POST")) {
                     ObjectNode body = Json.body(r, maxBodyBytes);
                     Session s = rt.session(seg[1]);
-                    Contact c = rt.cx()
-                            .store()
-                            .contact(s.contactId())
-                            .orElseThrow(() -> ChannelRuntime.sessionNotFound(seg[1]));
+                    Contact c =
+                            rt.cx().contact(s.contactId()).orElseThrow(() -> ChannelRuntime.sessionNotFound(seg[1]));
                     return rt.post(s, c.identities().get(0), body);
                 }
                 if (!r.method().equals("GET")) {
@@ -144,7 +142,7 @@ public final class RestApiEndpoints implements WebhookHandler {
         }
         String locale = Json.matching(body, "locale", LOCALE, "a BCP 47 language tag such as 'en' or 'pt-BR'")
                 .orElse("en");
-        Contact c = rt.cx().contact(channel, ids.get(0), name);
+        Contact c = rt.cx().contact(ids.get(0), name);
         Session s = rt.cx().openSession(new NewSession(c.id(), channel, "api-" + Requests.randomId(), locale), name);
         ObjectNode o = rt.sessionJson(s);
         o.put("contactId", c.id());

@@ -2,7 +2,7 @@ package dev.opencx.channel.web.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opencx.OpenCx;
+import dev.opencx.channel.ChannelContext;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Message;
@@ -18,7 +18,6 @@ import dev.opencx.knowledge.Citation;
 import dev.opencx.outbox.OutboxEntry;
 import dev.opencx.outbox.OutboxKind;
 import dev.opencx.pii.PiiDestination;
-import dev.opencx.store.InMemoryConversationStore;
 import dev.opencx.webhook.ServerSentEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Timeline {
     private static final int REMEMBERED = 10_000;
 
-    private final OpenCx cx;
+    private final ChannelContext cx;
     private final ChannelId channel;
     private final Map<String, OutboundMessage> sent = new LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -57,10 +56,10 @@ public final class Timeline {
      */
     private final Map<String, String> noticeTexts;
 
-    public Timeline(OpenCx cx, ChannelId channel) {
+    public Timeline(ChannelContext cx, ChannelId channel) {
         this.cx = cx;
         this.channel = channel;
-        this.noticeTexts = cx.store() instanceof InMemoryConversationStore ? new ConcurrentHashMap<>() : null;
+        this.noticeTexts = cx.dropsDeliveredPayloads() ? new ConcurrentHashMap<>() : null;
     }
 
     /**
@@ -91,7 +90,7 @@ public final class Timeline {
     public record Page(List<Item> items, long lastSeq, boolean full) {}
 
     public Page read(String sessionId, long afterSeq, int limit) {
-        List<SessionEvent> events = cx.store().events(sessionId, afterSeq, limit);
+        List<SessionEvent> events = cx.timeline(sessionId, afterSeq, limit);
         List<Item> items = new ArrayList<>();
         Outbound outbound = null;
         long last = afterSeq;
@@ -167,8 +166,9 @@ public final class Timeline {
     private Outbound outbound(String sessionId) {
         Map<String, String> byMessage = new HashMap<>();
         List<String> notices = new ArrayList<>();
-        for (OutboxEntry o : cx.store().outbox(sessionId)) {
-            if (o.item().kind() != OutboxKind.CHANNEL_SEND || !o.item().target().equals(channel.value())) {
+        for (OutboxEntry o : cx.outbox(sessionId)) {
+            if (!o.item().kind().equals(OutboxKind.CHANNEL_SEND)
+                    || !o.item().target().equals(channel.value())) {
                 continue;
             }
             OutboundMessage m;
@@ -216,7 +216,7 @@ public final class Timeline {
         /** The notice queued with the n-th handoff of the session (handoffs and notices are stored together). */
         String notice(String sessionId, long handoffSeq) {
             int n = 0;
-            for (SessionEvent e : cx.store().events(sessionId, 0, (int) Math.min(Integer.MAX_VALUE, handoffSeq))) {
+            for (SessionEvent e : cx.timeline(sessionId, 0, (int) Math.min(Integer.MAX_VALUE, handoffSeq))) {
                 if (e.payload() instanceof HandoffRequested) {
                     n++;
                 }

@@ -5,7 +5,6 @@ import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
-import dev.opencx.store.ConversationStore;
 import dev.opencx.store.NewSession;
 import dev.opencx.webhook.WebRequest;
 import dev.opencx.webhook.WebResponse;
@@ -144,13 +143,12 @@ public final class WidgetEndpoints implements WebhookHandler {
         if (name.isPresent() && name.get().length() > 100) {
             throw HttpError.badRequest("field 'name' must be at most 100 characters");
         }
-        ConversationStore store = rt.cx().store();
         VisitorTokens.Claims claims;
         if (userId.isPresent()) {
             Identity user = verifiedUser(userId.get(), Json.string(body, "userHash"));
             // the name rides in the token to the session the user opens (its PII vault, when names are redacted)
             claims = tokens.issue(user, false, name.orElse(""));
-            rt.cx().contact(channel, user, name.orElse(""));
+            rt.cx().contact(user, name.orElse(""));
         } else if (Json.string(body, "userHash").isPresent()) {
             throw new HttpError(401, "identity_unverified", "userHash was sent without userId");
         } else if (!anonymousVisitors) {
@@ -168,7 +166,7 @@ public final class WidgetEndpoints implements WebhookHandler {
         o.put("expiresAt", claims.expiresAt().toString());
         o.put("anonymous", claims.anonymous());
         Optional<Session> open =
-                store.findContact(claims.identity()).flatMap(c -> store.findOpenSession(c.id(), channel, ""));
+                rt.cx().findContact(claims.identity()).flatMap(c -> rt.cx().findOpenSession(c.id(), ""));
         if (open.isPresent()) {
             o.set("session", rt.sessionJson(open.get()));
         } else {
@@ -248,9 +246,8 @@ public final class WidgetEndpoints implements WebhookHandler {
                 .map(String::strip)
                 .filter(l -> LOCALE.matcher(l).matches())
                 .orElse("en");
-        ConversationStore store = rt.cx().store();
-        Contact contact = rt.cx().contact(channel, who.identity(), who.name());
-        Optional<Session> open = store.findOpenSession(contact.id(), channel, "");
+        Contact contact = rt.cx().contact(who.identity(), who.name());
+        Optional<Session> open = rt.cx().findOpenSession(contact.id(), "");
         if (open.isPresent()) {
             return Json.response(200, rt.sessionJson(open.get()));
         }
@@ -261,9 +258,8 @@ public final class WidgetEndpoints implements WebhookHandler {
     /** The session when it belongs to the visitor's contact; 404 otherwise (existence is not revealed). */
     private static Session owned(ChannelRuntime rt, VisitorTokens.Claims who, String sessionId) {
         Session s = rt.session(sessionId);
-        ConversationStore store = rt.cx().store();
-        Optional<String> mine = store.findContact(who.identity()).map(Contact::id);
-        Optional<String> owner = store.contact(s.contactId()).map(Contact::id);
+        Optional<String> mine = rt.cx().findContact(who.identity()).map(Contact::id);
+        Optional<String> owner = rt.cx().contact(s.contactId()).map(Contact::id);
         if (mine.isEmpty() || !mine.equals(owner)) {
             throw ChannelRuntime.sessionNotFound(sessionId);
         }

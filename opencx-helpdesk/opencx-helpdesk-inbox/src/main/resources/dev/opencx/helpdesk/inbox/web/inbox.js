@@ -324,7 +324,7 @@
   }
 
   var LABELS = {customer: 'Customer', ai: 'AI', agent: 'Agent', note: 'Internal note', handoff: 'Handoff',
-    joined: '', forwarded: '', resolved: '', closed: ''};
+    joined: '', forwarded: '', resolved: '', closed: '', event: ''};
 
   function renderItem(item) {
     var li = el('li', {className: 'item ' + item.kind, dataset: {id: item.id}});
@@ -335,6 +335,12 @@
     }
     if (item.kind === 'forwarded') {
       li.appendChild(el('p', {className: 'event', text: 'the session belongs to the team: the AI stayed silent · ' + time(item.at)}));
+      return li;
+    }
+    if (item.kind === 'event') {
+      // a module's event: its type and stored fields, as text
+      li.appendChild(el('p', {className: 'event', text: item.type + (item.known ? '' : ' (unknown type)') + ' · ' + time(item.at)}));
+      li.appendChild(el('pre', {className: 'fields', text: JSON.stringify(item.fields, null, 2)}));
       return li;
     }
     if (item.kind === 'resolved' || item.kind === 'closed') {

@@ -116,6 +116,7 @@ final class InboxRig implements AutoCloseable {
                                 PiiDetectors.pattern(PiiType.CARD, "\\b4111(?: ?\\d{4}){3}\\b"))),
                         PiiPolicy.defaults())
                 .piiVault(PiiVault.aesGcm(PiiVault.newKey()))
+                .module(new OrdersModule())
                 .build();
         inboxWeb = InboxWeb.builder(cx, inbox)
                 .agent(AgentAccount.of("maria", "Maria Silva", MARIA_HASH))
@@ -264,5 +265,21 @@ final class InboxRig implements AutoCloseable {
         cx.close();
         executor.close();
         shopApi.close();
+    }
+
+    /** A module's event, for inspect mode. */
+    public record OrderFlagged(String orderId, String reason) implements dev.opencx.event.ModuleEvent {}
+
+    /** A module that registers {@link OrderFlagged} as {@code acme.order_flagged}. */
+    static final class OrdersModule implements dev.opencx.spi.OpenCxModule {
+        @Override
+        public String name() {
+            return "acme-orders";
+        }
+
+        @Override
+        public void setUp(dev.opencx.spi.ModuleContext ctx) {
+            ctx.registerEventType("acme.order_flagged", OrderFlagged.class);
+        }
     }
 }

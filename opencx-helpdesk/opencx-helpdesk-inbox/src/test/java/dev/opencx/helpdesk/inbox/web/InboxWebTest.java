@@ -21,6 +21,7 @@ import dev.opencx.webhook.WebResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -570,6 +571,32 @@ class InboxWebTest {
             b.header("Cookie", cookie);
         }
         return web.handler().handle(b.build());
+    }
+
+    @Test
+    void inspect_mode_shows_module_events_and_unknown_ones_with_their_type_and_fields() {
+        ReceiveReceipt r = handOff("ana@example.com");
+        rig.cx.sessionAccess().append(r.sessionId(), new InboxRig.OrderFlagged("A-17", "chargeback"));
+        rig.cx
+                .store()
+                .append(
+                        r.sessionId(),
+                        new dev.opencx.event.UnknownEvent(
+                                "elsewhere.survey_sent", "{\"type\":\"elsewhere.survey_sent\",\"score\":4}"));
+        agent.signIn("maria", InboxRig.PASSWORD);
+
+        JsonNode conv = agent.get("/inbox/api/sessions/" + r.sessionId()).json();
+        List<JsonNode> events = StreamSupport.stream(conv.path("items").spliterator(), false)
+                .filter(i -> i.path("kind").asText().equals("event"))
+                .toList();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).path("type").asText()).isEqualTo("acme.order_flagged");
+        assertThat(events.get(0).path("known").asBoolean()).isTrue();
+        assertThat(events.get(0).path("fields").path("orderId").asText()).isEqualTo("A-17");
+        assertThat(events.get(0).path("fields").has("type")).isFalse();
+        assertThat(events.get(1).path("type").asText()).isEqualTo("elsewhere.survey_sent");
+        assertThat(events.get(1).path("known").asBoolean()).isFalse();
+        assertThat(events.get(1).path("fields").path("score").asInt()).isEqualTo(4);
     }
 
     private ReceiveReceipt handOff(String email) {

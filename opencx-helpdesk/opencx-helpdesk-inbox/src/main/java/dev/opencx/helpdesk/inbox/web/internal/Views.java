@@ -20,6 +20,7 @@ import dev.opencx.event.KnowledgeRetrieved;
 import dev.opencx.event.MessageForwarded;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ModelCalled;
+import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.NoteAdded;
 import dev.opencx.event.PiiRedacted;
 import dev.opencx.event.ReplySent;
@@ -29,12 +30,14 @@ import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.ToolCalled;
 import dev.opencx.event.TopicClassified;
+import dev.opencx.event.UnknownEvent;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
 import dev.opencx.helpdesk.inbox.InboxTicket;
 import dev.opencx.knowledge.Citation;
 import dev.opencx.pii.PiiDestination;
 import dev.opencx.store.EventCodec;
 import dev.opencx.store.SessionQuery;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -250,7 +253,9 @@ public final class Views {
                 || p instanceof MessageForwarded
                 || p instanceof SessionResolved
                 || p instanceof SessionClosed
-                || p instanceof NoteAdded;
+                || p instanceof NoteAdded
+                || p instanceof ModuleEvent
+                || p instanceof UnknownEvent;
     }
 
     private ArrayNode items(Session s, List<SessionEvent> events) {
@@ -285,11 +290,47 @@ public final class Views {
             } else if (p instanceof NoteAdded n) {
                 // stored redacted like the messages: revealed for agents where the policy allows
                 items.add(item("note", e).put("author", n.agentId()).put("text", reveal(s.id(), n.text())));
+            } else if (p instanceof ModuleEvent || p instanceof UnknownEvent) {
+                items.add(moduleEvent(e));
             } else {
                 trace.add(p);
             }
         }
         return items;
+    }
+
+    /**
+     * A module's event, shown generically: its type name and its stored fields. An event of a type no
+     * module here registered (an {@link UnknownEvent}) is shown the same way, marked unknown.
+     */
+    private ObjectNode moduleEvent(SessionEvent e) {
+        ObjectNode n = item("event", e);
+        ObjectNode fields;
+        if (e.payload() instanceof UnknownEvent u) {
+            n.put("type", u.type());
+            n.put("known", false);
+            fields = safeFields(u);
+        } else {
+            EventCodec codec = EventCodec.of(cx.eventTypes());
+            n.put("type", codec.typeName(e.payload()));
+            n.put("known", true);
+            try {
+                fields = (ObjectNode) JSON.readTree(codec.encode(e.payload()));
+                fields.remove("type");
+            } catch (IOException | RuntimeException ex) {
+                fields = JSON.createObjectNode();
+            }
+        }
+        n.set("fields", fields);
+        return n;
+    }
+
+    private static ObjectNode safeFields(UnknownEvent u) {
+        try {
+            return u.fields();
+        } catch (IllegalStateException ex) {
+            return JSON.createObjectNode().put("json", u.json());
+        }
     }
 
     private ObjectNode message(String kind, SessionEvent e, Message m, Session s) {
