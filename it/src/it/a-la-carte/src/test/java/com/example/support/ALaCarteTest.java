@@ -52,13 +52,18 @@ class ALaCarteTest {
                     .embeddingModel(embeddings)
                     .helpdesk(InboxHelpdesk.builder().store(store).build())
                     .build()) {
-                api.receive(Identity.email("ana@example.com"), "How long does shipping take?").join();
+                api.receive(Identity.email("ana@example.com"), "How long does shipping take?")
+                        .join();
                 cx.awaitIdle(Duration.ofSeconds(30));
             }
         }
         System.out.println("replies: " + replies);
         assertEquals(1, replies.size(), replies.toString());
-        assertTrue(replies.get(0).text().contains("two business days"), replies.get(0).text());
-        assertEquals("https://shop.example/help/shipping", replies.get(0).sources().get(0).url());
+        assertTrue(
+                replies.get(0).text().contains("two business days"),
+                replies.get(0).text());
+        assertEquals(
+                "https://shop.example/help/shipping",
+                replies.get(0).sources().get(0).url());
     }
 }

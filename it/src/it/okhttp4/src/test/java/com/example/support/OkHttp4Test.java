@@ -53,7 +53,9 @@ class OkHttp4Test {
         List<URL> copies = Collections.list(getClass().getClassLoader().getResources("okhttp3/OkHttpClient.class"));
         System.out.println("okhttp3.OkHttpClient from: " + copies);
         assertEquals(1, copies.size(), "okhttp3.OkHttpClient on the classpath " + copies.size() + " times: " + copies);
-        assertTrue(copies.get(0).toString().contains("okhttp-jvm-5.5.1.jar"), copies.get(0).toString());
+        assertTrue(
+                copies.get(0).toString().contains("okhttp-jvm-5.5.1.jar"),
+                copies.get(0).toString());
     }
 
     @Test
@@ -62,7 +64,8 @@ class OkHttp4Test {
         HttpLoggingInterceptor logging = new HttpLoggingInterceptor(logged::add); // from logging-interceptor 4.12.0
         logging.setLevel(HttpLoggingInterceptor.Level.BASIC);
         OkHttpClient client = new OkHttpClient.Builder().addInterceptor(logging).build();
-        try (Response r = client.newCall(new Request.Builder().url(base() + "/orders/1042").build())
+        try (Response r = client.newCall(
+                        new Request.Builder().url(base() + "/orders/1042").build())
                 .execute()) {
             assertEquals(200, r.code());
             assertTrue(r.body().string().contains("shipped"));

@@ -31,7 +31,8 @@ class SupportTest {
                     "{\"contact\":{\"email\":\"ana@example.com\"},\"locale\":\"en\"}",
                     201);
             String id = field(session, "id");
-            post(base.resolve("/api/v1/sessions/" + id + "/messages"),
+            post(
+                    base.resolve("/api/v1/sessions/" + id + "/messages"),
                     "{\"text\":\"How long do I have to return something? I am ana@example.com\"}",
                     202);
 
