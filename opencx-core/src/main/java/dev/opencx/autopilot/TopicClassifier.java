@@ -5,9 +5,10 @@ package dev.opencx.autopilot;
  * for its topic gate (some topics always go to the team) and records it in the session log.
  *
  * <p>Implementations must be thread-safe and must not log message text. Built in: {@link
- * EmbeddingTopicClassifier} (few-shot, nothing to train), {@link TrainedTopicClassifier} (trained
- * in-process, validation-fitted out-of-scope thresholds), {@link LlmTopicClassifier} (zero-shot over
- * a chat model) and {@link CombinedTopicClassifier} (the LLM only in the grey zone).
+ * EmbeddingTopicClassifier} (few-shot, nothing to train); in the {@code opencx-topics} module
+ * ({@code dev.opencx.topics}): {@code TrainedTopicClassifier} (trained in-process,
+ * validation-fitted out-of-scope thresholds), {@code LlmTopicClassifier} (zero-shot over a chat
+ * model) and {@code CombinedTopicClassifier} (the LLM only in the grey zone).
  *
  * <pre>{@code
  * TopicClassification c = classifier.classify("where is my parcel?");

@@ -9,7 +9,7 @@ import dev.opencx.autopilot.EmbeddingTopicClassifier;
 import dev.opencx.autopilot.LabeledText;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassifier;
-import dev.opencx.autopilot.TrainedTopicClassifier;
+import dev.opencx.topics.TrainedTopicClassifier;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -436,7 +436,7 @@ public final class Quickstart {
     private static String publishedByLocale(StoreAgent agent) {
         java.util.Map<String, Long> byLocale = new java.util.TreeMap<>();
         agent.helpCenter().articles().stream()
-                .filter(a -> a.status() == dev.opencx.knowledge.helpcenter.Article.Status.PUBLISHED)
+                .filter(a -> a.status() == dev.opencx.helpcenter.Article.Status.PUBLISHED)
                 .forEach(a -> byLocale.merge(a.locale(), 1L, Long::sum));
         return byLocale.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey())

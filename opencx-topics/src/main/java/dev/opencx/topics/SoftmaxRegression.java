@@ -1,6 +1,6 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
-import dev.opencx.autopilot.LexicalFeatures.Sparse;
+import dev.opencx.topics.LexicalFeatures.Sparse;
 import java.util.Random;
 import java.util.stream.IntStream;
 

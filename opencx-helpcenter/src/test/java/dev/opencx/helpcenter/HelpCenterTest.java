@@ -1,4 +1,4 @@
-package dev.opencx.knowledge.helpcenter;
+package dev.opencx.helpcenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

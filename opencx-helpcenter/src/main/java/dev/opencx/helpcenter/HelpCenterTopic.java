@@ -1,4 +1,4 @@
-package dev.opencx.knowledge.helpcenter;
+package dev.opencx.helpcenter;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,8 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicClassifier;
+import dev.opencx.autopilot.TopicScore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicClassifier;
+import dev.opencx.autopilot.TopicScore;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;

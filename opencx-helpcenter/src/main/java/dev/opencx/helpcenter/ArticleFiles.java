@@ -1,4 +1,4 @@
-package dev.opencx.knowledge.helpcenter;
+package dev.opencx.helpcenter;
 
 import dev.opencx.knowledge.BodyFormat;
 import java.io.IOException;

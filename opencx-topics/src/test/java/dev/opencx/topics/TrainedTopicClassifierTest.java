@@ -1,8 +1,12 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opencx.autopilot.LabeledText;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicScore;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -27,7 +31,7 @@ class TrainedTopicClassifierTest {
     static void train() {
         model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         classifier = TrainedTopicClassifier.builder(model)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .build();
     }
 
@@ -85,7 +89,7 @@ class TrainedTopicClassifierTest {
     void blank_text_is_none_without_embedding() {
         RecordingModel recording = new RecordingModel();
         TrainedTopicClassifier c = TrainedTopicClassifier.builder(recording)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .build();
         int before = recording.embedded.size();
         assertThat(c.classify("  ").isNone()).isTrue();
@@ -95,7 +99,7 @@ class TrainedTopicClassifierTest {
     @Test
     void training_is_deterministic_for_a_seed() {
         TrainedTopicClassifier again = TrainedTopicClassifier.builder(model)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .build();
         for (String text : List.of("my payment failed", "where is my stuff", "I want my money back", "hello")) {
             assertThat(again.classify(text).scores())
@@ -103,7 +107,7 @@ class TrainedTopicClassifierTest {
                     .isEqualTo(classifier.classify(text).scores());
         }
         TrainedTopicClassifier otherSeed = TrainedTopicClassifier.builder(model)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .seed(7)
                 .build();
         assertThat(otherSeed.classify("my payment failed").topic()).isEqualTo("billing");
@@ -113,7 +117,7 @@ class TrainedTopicClassifierTest {
     void threshold_fitting_reads_the_validation_messages_only_and_leaves_the_classifier_unchanged() {
         RecordingModel recording = new RecordingModel();
         TrainedTopicClassifier base = TrainedTopicClassifier.builder(recording)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .build();
         recording.embedded.clear();
         List<LabeledText> validation = List.of(
@@ -171,7 +175,7 @@ class TrainedTopicClassifierTest {
     @Test
     void out_of_scope_examples_are_learned_as_a_hidden_class() {
         TrainedTopicClassifier withOos = TrainedTopicClassifier.builder(model)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .addOutOfScopeExamples(List.of(
                         "what's the weather like today",
                         "tell me a joke",
@@ -196,7 +200,7 @@ class TrainedTopicClassifierTest {
     void a_second_embedding_view_feeds_the_regression() {
         RecordingModel view = new RecordingModel();
         TrainedTopicClassifier twoViews = TrainedTopicClassifier.builder(model)
-                .addTopics(EmbeddingTopicClassifierTest.STORE_TOPICS)
+                .addTopics(StoreTopics.ALL)
                 .addEmbeddingView(view)
                 .build();
         assertThat(view.embedded).contains("I was charged twice", "I forgot my password"); // the examples

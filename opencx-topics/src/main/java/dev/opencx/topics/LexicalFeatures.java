@@ -1,4 +1,4 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

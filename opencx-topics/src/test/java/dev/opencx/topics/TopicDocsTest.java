@@ -1,7 +1,12 @@
-package dev.opencx.autopilot;
+package dev.opencx.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opencx.autopilot.AutopilotPolicy;
+import dev.opencx.autopilot.LabeledText;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicClassifier;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.chat.ChatModel;
