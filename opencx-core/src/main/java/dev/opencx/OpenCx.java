@@ -175,21 +175,15 @@ public final class OpenCx implements InboundSink, AutoCloseable {
     }
 
     /**
-     * <<<<<<< HEAD
-     * Accepts a customer message. The future completes once the message is stored (or found to be a
-     * duplicate); it fails with {@link IllegalArgumentException} for a message that can never be
-     * accepted (among them {@link SessionMessageLimitException}, when its session already holds
-     * {@link Builder#maxMessagesPerSession} customer messages), and with a retriable {@link
-     * OpenCxException} when the store is unreachable.
-     * =======
      * Accepts a customer message. The future completes once the message is stored, or found to be a
      * resend of a message stored before under the same channel external id: then the receipt is
      * marked {@link ReceiveReceipt#duplicate()} and carries the original's ids. It fails with {@link
-     * IllegalArgumentException} for a message that can never be accepted, with {@link
+     * IllegalArgumentException} for a message that can never be accepted (among them {@link
+     * SessionMessageLimitException}, when its session already holds {@link
+     * Builder#maxMessagesPerSession} customer messages), with {@link
      * dev.opencx.channel.MessageIdConflictException} when the external id was used for a different
      * message (nothing is stored), and with a retriable {@link OpenCxException} when the store is
      * unreachable.
-     * >>>>>>> wip-store
      */
     @Override
     public CompletableFuture<ReceiveReceipt> receive(InboundMessage message) {
