@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * How the requests of a security scheme are authenticated; set on {@code
  * ActionExecutor.Builder.auth(String, ActionAuth)} ({@code opencx-actions-http}) by scheme name (the names in {@link
- * Action#securityRequirements()}). No implementation shows its secret in {@link #toString()}.
+ * Action#securityRequirements()}). No implementation shows its secret in {@code toString()}.
  *
  * <pre>{@code
  * ActionAuth key = ActionAuth.apiKey(ActionAuth.In.HEADER, "X-Api-Key", System.getenv("SHOP_KEY"));

@@ -13,12 +13,12 @@ import java.util.Objects;
  *
  * <p>Null contract: {@code name} must not be null or blank (it is stripped); {@code description}
  * null becomes {@code ""}; {@code examples} null becomes an empty list, and its elements must be
- * neither null nor blank. At least a description or one example is required.
+ * neither null nor blank. At least a description or one example is required. A broken rule throws
+ * {@link IllegalArgumentException} whose message names the value.
  *
  * @param name the topic's identifier, e.g. "billing"
  * @param description one sentence saying what belongs to the topic
  * @param examples customer utterances that belong to the topic
- * @throws IllegalArgumentException when a rule above is broken; the message names the value
  */
 public record Topic(String name, String description, List<String> examples) {
     public Topic {

@@ -20,8 +20,8 @@ import java.util.Optional;
  * Where conversations live: contacts, sessions, each session's append-only event log, the ticket
  * sequence, dedupe of channel message ids, and the outbox.
  *
- * <p>Implementations: {@link InMemoryConversationStore} (tests, demos) and {@link
- * dev.opencx.store.jdbc.JdbcConversationStore} (a SQLite file as the embedded default, PostgreSQL in
+ * <p>Implementations: {@link InMemoryConversationStore} (tests, demos) and {@code
+ * dev.opencx.store.jdbc.JdbcConversationStore} in {@code opencx-store-jdbc} (a SQLite file as the embedded default, PostgreSQL in
  * production). Every implementation, yours included, should pass {@code
  * dev.opencx.test.store.ConversationStoreContract} from {@code opencx-test}.
  *

@@ -3,12 +3,12 @@ package dev.opencx.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opencx.internal.LanguageGuesser;
 import dev.opencx.knowledge.KnowledgeQuery;
 import dev.opencx.knowledge.ScoredPassage;
 import dev.opencx.knowledge.lucene.Fusion;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.knowledge.lucene.RetrievalMode;
+import dev.opencx.spi.Languages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -161,7 +161,7 @@ final class RetrievalCommand implements Command {
     static String queryLocale(JsonNode q) {
         return q.hasNonNull("locale")
                 ? q.get("locale").asText()
-                : LanguageGuesser.guess(q.path("text").asText());
+                : Languages.guess(q.path("text").asText()).orElse("");
     }
 
     private static double round(double d) {

@@ -3,12 +3,12 @@ package dev.opencx.bench.jmh;
 import dev.opencx.OpenCx;
 import dev.opencx.channel.api.ApiChannel;
 import dev.opencx.conversation.Identity;
-import dev.opencx.internal.RealChain;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.pipeline.ConversationInterceptor;
 import dev.opencx.pipeline.Turn;
 import dev.opencx.pipeline.TurnResult;
 import dev.opencx.responder.Reply;
+import dev.opencx.spi.InterceptorChain;
 import dev.opencx.store.InMemoryConversationStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,10 +45,11 @@ public class PipelineOverheadBenchmark {
 
     @Setup
     public void setup() {
-        tenPassThrough = new ArrayList<>();
+        List<ConversationInterceptor> links = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            tenPassThrough.add(chain -> chain.proceed());
+            links.add(chain -> chain.proceed());
         }
+        tenPassThrough = List.copyOf(links);
         turn = new Turn(
                 dev.opencx.conversation.InboundMessage.builder(dev.opencx.conversation.ChannelId.API)
                         .from(Identity.email("a@example.com"))
@@ -72,7 +73,7 @@ public class PipelineOverheadBenchmark {
 
     @Benchmark
     public TurnResult chainOfTenPassThroughInterceptors() {
-        return RealChain.run(tenPassThrough, turn, t -> TurnResult.of(TurnResult.Outcome.STOPPED, t, "end"));
+        return InterceptorChain.run(tenPassThrough, turn, t -> TurnResult.of(TurnResult.Outcome.STOPPED, t, "end"));
     }
 
     /** One turn of a new conversation every 20 turns (sessions of 20 messages). */
