@@ -79,7 +79,8 @@ class ReadmeSnippetsTest {
             assertThat(get(base.resolve("/widget.js"))).isEqualTo("widget /widget.js");
             assertThat(get(base.resolve("/widget/v1/auth"))).isEqualTo("widget /widget/v1/auth");
             assertThat(http.send(
-                                    HttpRequest.newBuilder(base.resolve("/shop")).build(),
+                                    HttpRequest.newBuilder(base.resolve("/shop"))
+                                            .build(),
                                     HttpResponse.BodyHandlers.discarding())
                             .statusCode())
                     .as("a path the snippet does not map stays the application's")

@@ -14,8 +14,7 @@ public class SupportApplication {
 
     @Bean
     OpenCxCustomizer support() {
-        return builder -> builder
-                .maxMessageChars(4_000) // longer customer messages are refused
+        return builder -> builder.maxMessageChars(4_000) // longer customer messages are refused
                 .maxMessagesPerSession(500);
     }
 }

@@ -328,8 +328,7 @@ public class OpenCxServlet extends HttpServlet {
         @Override
         public void onError(AsyncEvent event) {
             if (end()) {
-                ABORTS.debug(
-                        "a client went away while its answer was pending: {} {}", request.getMethod(), clip(path));
+                ABORTS.debug("a client went away while its answer was pending: {} {}", request.getMethod(), clip(path));
                 complete(async);
             }
         }
@@ -446,7 +445,8 @@ public class OpenCxServlet extends HttpServlet {
     }
 
     private WebResponse tooLarge() {
-        return WebResponse.error(413, "payload_too_large", "the body exceeds the limit of " + maxRequestBytes + " bytes")
+        return WebResponse.error(
+                        413, "payload_too_large", "the body exceeds the limit of " + maxRequestBytes + " bytes")
                 .withHeader("Connection", "close");
     }
 

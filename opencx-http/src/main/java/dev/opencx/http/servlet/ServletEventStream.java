@@ -37,6 +37,7 @@ final class ServletEventStream implements EventStream, WriteListener {
     private boolean closed;
     /** The exchange is completed or failed. */
     private boolean finished;
+
     private boolean needFlush;
 
     ServletEventStream(AsyncContext async, ServletOutputStream out, int maxPendingBytes) {

@@ -91,7 +91,8 @@ class OpenCxServletTest {
         AtomicReference<WebRequest> seen = new AtomicReference<>();
         WebhookHandler echo = request -> {
             seen.set(request);
-            return WebResponse.json(201, "{\"ok\":true}").withHeader("X-Echo", request.header("X-Sig").orElse(""));
+            return WebResponse.json(201, "{\"ok\":true}")
+                    .withHeader("X-Echo", request.header("X-Sig").orElse(""));
         };
         serve(OpenCxServlet.builder(echo).mountPath("/webhooks/shop").build(), 16, "/webhooks/shop/*");
         byte[] body = {'{', '"', 'a', '"', ':', 1 + '0', '}', (byte) 0xC3, (byte) 0xA9};
@@ -104,8 +105,8 @@ class OpenCxServletTest {
 
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(r.headers().firstValue("X-Echo")).contains("sha256=abc");
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
-                .startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         assertThat(r.body()).isEqualTo("{\"ok\":true}");
         WebRequest w = seen.get();
         assertThat(w.method()).isEqualTo("POST");
@@ -169,18 +170,21 @@ class OpenCxServletTest {
                 b -> b.POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(new byte[5000]))));
         assertThat(chunked.statusCode()).isEqualTo(413);
-        assertThat(chunked.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
-                .startsWith("application/json"));
+        assertThat(chunked.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
 
         HttpResponse<String> boom = get("/shop/api/boom");
         assertThat(boom.statusCode()).isEqualTo(500);
         assertThat(boom.body())
-                .isEqualTo("{\"error\":{\"code\":\"internal_error\",\"message\":\"the server failed to handle the request\"}}");
+                .isEqualTo(
+                        "{\"error\":{\"code\":\"internal_error\",\"message\":\"the server failed to handle the request\"}}");
 
-        assertThatThrownBy(() -> OpenCxServlet.builder(r -> WebResponse.empty(204)).mountPath("/api/"))
+        assertThatThrownBy(
+                        () -> OpenCxServlet.builder(r -> WebResponse.empty(204)).mountPath("/api/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'/api/'");
-        assertThatThrownBy(() -> OpenCxServlet.builder(r -> WebResponse.empty(204)).maxRequestBytes(10))
+        assertThatThrownBy(
+                        () -> OpenCxServlet.builder(r -> WebResponse.empty(204)).maxRequestBytes(10))
                 .hasMessageContaining("was 10");
     }
 
@@ -267,7 +271,8 @@ class OpenCxServletTest {
             assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
             client.readUntil("0\r\n\r\n", WAIT); // the chunked body ends
             assertThat(open.get().isOpen()).isFalse();
-            assertThat(open.get().send(ServerSentEvent.of("9", "message", "late"))).isFalse();
+            assertThat(open.get().send(ServerSentEvent.of("9", "message", "late")))
+                    .isFalse();
             await().atMost(WAIT).until(() -> servlet.openStreams() == 0);
         }
     }

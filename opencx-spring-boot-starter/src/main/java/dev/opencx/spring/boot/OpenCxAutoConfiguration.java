@@ -111,7 +111,8 @@ public class OpenCxAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "opencx.widget.enabled", matchIfMissing = true)
     WebChannel opencxWebChannel(OpenCxProperties properties) {
         OpenCxProperties.Widget w = properties.getWidget();
-        WebChannel.Builder b = WebChannel.builder().allowedOrigins(w.getAllowedOrigins().toArray(String[]::new));
+        WebChannel.Builder b =
+                WebChannel.builder().allowedOrigins(w.getAllowedOrigins().toArray(String[]::new));
         if (w.getSecret() != null && !w.getSecret().isBlank()) {
             b.secret(w.getSecret());
         } else {
@@ -154,8 +155,7 @@ public class OpenCxAutoConfiguration {
         OpenCx.Builder b = OpenCx.builder()
                 .store(store)
                 .knowledge(knowledge)
-                .autopilot(AutopilotPolicy.defaults()
-                        .toBuilder()
+                .autopilot(AutopilotPolicy.defaults().toBuilder()
                         .defaultOn(properties.getAutopilot().isEnabled())
                         .build());
         if (properties.getKnowledge().isEmbeddings()) {
@@ -197,6 +197,7 @@ public class OpenCxAutoConfiguration {
         if (a.getPassword() != null && !a.getPassword().isBlank()) {
             return AgentAccount.withPassword(id, name, a.getPassword().toCharArray());
         }
-        throw new IllegalStateException("opencx.inbox.agents: agent '" + id + "' needs a password-hash (or a password)");
+        throw new IllegalStateException(
+                "opencx.inbox.agents: agent '" + id + "' needs a password-hash (or a password)");
     }
 }

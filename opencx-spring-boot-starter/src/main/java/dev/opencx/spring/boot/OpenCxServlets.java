@@ -48,7 +48,8 @@ public final class OpenCxServlets implements ServletContextInitializer, SmartLif
         }
         if (!BASE.matcher(base).matches()) {
             throw new IllegalArgumentException(
-                    "opencx.web.base-path must be empty or like '/support' (no trailing slash), was '" + basePath + "'");
+                    "opencx.web.base-path must be empty or like '/support' (no trailing slash), was '" + basePath
+                            + "'");
         }
         this.basePath = base;
         this.maxRequestBytes = maxRequestBytes;
@@ -105,7 +106,8 @@ public final class OpenCxServlets implements ServletContextInitializer, SmartLif
             r.setLoadOnStartup(1);
             var conflicts = r.addMapping(m.mappings().toArray(String[]::new));
             if (!conflicts.isEmpty()) {
-                throw new IllegalStateException("OpenCX cannot serve " + conflicts + ": another servlet is mapped there");
+                throw new IllegalStateException(
+                        "OpenCX cannot serve " + conflicts + ": another servlet is mapped there");
             }
         }
         LOG.info("OpenCX mounted on the application's server: {}", mappings());

@@ -94,11 +94,12 @@ class SpringBootStarterTest {
             assertThat(get(base + "/hello").body()).isEqualTo("hello from the shop");
             HttpResponse<String> script = get(base + "/widget.js");
             assertThat(script.statusCode()).isEqualTo(200);
-            assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
-                    .contains("javascript"));
+            assertThat(script.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(ct -> assertThat(ct).contains("javascript"));
 
             // a visitor: token, session, live stream, message, the AI's reply on the stream and in the history
-            String token = post(base + "/widget/v1/auth", "{}").json().get("token").asText();
+            String token =
+                    post(base + "/widget/v1/auth", "{}").json().get("token").asText();
             Resp session = post(base + "/widget/v1/sessions", "{}", "Authorization", "Bearer " + token);
             assertThat(session.status()).isEqualTo(201);
             String id = session.json().get("id").asText();
@@ -214,7 +215,8 @@ class SpringBootStarterTest {
                     "Bearer " + API_KEY);
             JsonNode reply = await().atMost(WAIT)
                     .until(
-                            () -> lastMessage(base + "/support/api/v1/sessions/" + id + "/messages", "Bearer " + API_KEY),
+                            () -> lastMessage(
+                                    base + "/support/api/v1/sessions/" + id + "/messages", "Bearer " + API_KEY),
                             m -> m != null && m.path("author").asText().equals("ai"));
             assertThat(reply.get("text").asText()).contains("five business days");
             assertThat(OwnClient.built.store().session(id)).isPresent();
