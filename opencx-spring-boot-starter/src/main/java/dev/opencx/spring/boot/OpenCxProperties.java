@@ -85,8 +85,9 @@ public class OpenCxProperties {
         private Type type;
         /** The JDBC URL for {@code type=jdbc}. */
         private String url;
-
+        /** The database user for {@code type=jdbc}. */
         private String username;
+        /** The database password for {@code type=jdbc}. */
         private String password;
 
         public Type getType() {

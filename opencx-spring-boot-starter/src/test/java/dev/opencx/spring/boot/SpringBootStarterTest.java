@@ -31,7 +31,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The starter in a real Spring Boot application on the embedded Tomcat that Boot starts: a visitor
+ * The starter in a real Spring Boot application on the embedded Tomcat 11 that Boot starts: a visitor
  * chats through the widget's endpoints and a client through the REST API on Boot's port, next to
  * the application's own controller, and the application shuts down in under 5 s with an event
  * stream open.
@@ -63,12 +63,22 @@ class SpringBootStarterTest {
                 "opencx.inbox.agents[0].name=Maria Silva",
                 "opencx.inbox.agents[0].password=correct horse battery staple"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(ShopApp.class)
+        return new SpringApplicationBuilder(ShopApp.class, OnTomcat.class)
                 .properties(all.toArray(String[]::new))
                 .run();
     }
 
+    /** Picks Tomcat (Boot's default servlet container) where Jetty is on the test classpath too. */
+    static class OnTomcat {
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory tomcat() {
+            return new org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory();
+        }
+    }
+
     static int port(ConfigurableApplicationContext context) {
+        assertThat(((WebServerApplicationContext) context).getWebServer())
+                .isInstanceOf(org.springframework.boot.tomcat.TomcatWebServer.class);
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
@@ -178,7 +188,8 @@ class SpringBootStarterTest {
 
     @Test
     void a_base_path_prefixes_every_endpoint_and_the_applications_own_opencx_bean_wins() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApp.class, OwnClient.class)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        ShopApp.class, OnTomcat.class, OwnClient.class)
                 .properties(
                         "server.port=0",
                         "spring.main.banner-mode=off",
@@ -195,7 +206,8 @@ class SpringBootStarterTest {
             assertThat(context.getBean(OpenCx.class)).isSameAs(OwnClient.built);
             assertThat(context.getBeansOfType(InboxWeb.class)).isEmpty();
             assertThat(context.getBean(OpenCxServlets.class).mappings())
-                    .containsOnlyKeys("opencx-widget", "opencx-api")
+                    .containsOnlyKeys("opencx-widget", "opencx-api", "opencx-shopWebhook")
+                    .containsEntry("opencx-shopWebhook", List.of("/support/webhooks/shop/*"))
                     .containsEntry("opencx-widget", List.of("/support/widget.js", "/support/widget/*"))
                     .containsEntry("opencx-api", List.of("/support/api/*"));
 
@@ -220,14 +232,45 @@ class SpringBootStarterTest {
                             m -> m != null && m.path("author").asText().equals("ai"));
             assertThat(reply.get("text").asText()).contains("five business days");
             assertThat(OwnClient.built.store().session(id)).isPresent();
+
+            // an Endpoint bean of the application: a provider's webhook under the base path
+            HttpResponse<String> hook = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/support/webhooks/shop/orders/42?sig=abc"))
+                            .header("X-Shop-Signature", "t=1")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"paid\":true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(hook.statusCode()).isEqualTo(200);
+            assertThat(hook.body()).isEqualTo("POST /orders/42 sig=abc t=1 {\"paid\":true}");
         } finally {
             context.close();
         }
     }
 
-    /** The application's own client: the starter's channel beans registered on it by hand. */
+    /**
+     * The application's own client (the starter's channel beans registered on it by hand) and a
+     * webhook of its own.
+     */
     static class OwnClient {
         static volatile OpenCx built;
+
+        @org.springframework.context.annotation.Bean
+        dev.opencx.webhook.Endpoint shopWebhook() {
+            return new dev.opencx.webhook.Endpoint() {
+                @Override
+                public String mountPath() {
+                    return "/webhooks/shop";
+                }
+
+                @Override
+                public dev.opencx.webhook.WebhookHandler handler() {
+                    return r -> dev.opencx.webhook.WebResponse.text(
+                            200,
+                            r.method() + " " + r.path() + " " + r.rawQuery() + " "
+                                    + r.header("X-Shop-Signature").orElse("") + " " + r.bodyText());
+                }
+            };
+        }
 
         @org.springframework.context.annotation.Bean
         OpenCx myOpenCx(
