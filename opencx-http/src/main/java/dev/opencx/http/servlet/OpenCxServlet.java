@@ -240,8 +240,10 @@ public class OpenCxServlet extends HttpServlet {
                 return;
             }
             async = request.startAsync();
+            // heartbeats keep it alive; the stream ends when either side closes it (a deferred
+            // answer's exchange has no timeout already: it can only be set in the first dispatch)
+            async.setTimeout(0);
         }
-        async.setTimeout(0); // heartbeats keep it alive; the stream ends when either side closes it
         headers(response, answer);
         ServletOutputStream out = response.getOutputStream();
         ServletEventStream stream = new ServletEventStream(async, out, MAX_PENDING_BYTES);

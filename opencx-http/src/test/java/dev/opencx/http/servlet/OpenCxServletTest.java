@@ -278,6 +278,26 @@ class OpenCxServletTest {
     }
 
     @Test
+    void a_deferred_answer_may_be_an_event_stream() throws Exception {
+        CompletableFuture<WebResponse> later = new CompletableFuture<>();
+        AtomicReference<EventStream> open = new AtomicReference<>();
+        OpenCxServlet servlet =
+                OpenCxServlet.builder(request -> WebResponse.later(later)).build();
+        serve(servlet, 16, "/*");
+        try (RawHttp client = RawHttp.connect(port)) {
+            client.write("GET /shop/events HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(200);
+            later.complete(WebResponse.eventStream(open::set));
+            assertThat(client.readUntil(": ok\n\n", WAIT)).startsWith("HTTP/1.1 200");
+            await().atMost(WAIT).until(() -> open.get() != null);
+            assertThat(open.get().send(ServerSentEvent.of("1", "message", "after the wait")))
+                    .isTrue();
+            client.readUntil("data: after the wait", WAIT);
+            assertThat(servlet.openStreams()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_client_that_goes_away_closes_its_stream() throws Exception {
         AtomicReference<EventStream> open = new AtomicReference<>();
         AtomicBoolean callback = new AtomicBoolean();
