@@ -163,6 +163,28 @@ class SpringBootStarterTest {
                 HttpResponse<String> inbox = get(base + "/inbox/login");
                 assertThat(inbox.statusCode()).isEqualTo(200);
                 assertThat(inbox.body()).contains("<form");
+                // an agent signs in (the password check answers later, without holding Tomcat's thread)
+                String cookies = String.join(
+                        "; ",
+                        inbox.headers().allValues("Set-Cookie").stream()
+                                .map(c -> c.split(";", 2)[0])
+                                .toList());
+                java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                        .matcher(inbox.body());
+                assertThat(csrf.find()).isTrue();
+                HttpRequest.Builder signIn = HttpRequest.newBuilder(URI.create(base + "/inbox/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf="
+                                + java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+                                + "&login=maria&password=correct+horse+battery+staple"));
+                if (!cookies.isEmpty()) {
+                    signIn.header("Cookie", cookies);
+                }
+                HttpResponse<String> signedIn =
+                        http.send(signIn.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+                assertThat(signedIn.headers().firstValue("Location")).contains("/inbox/");
+                assertThat(signedIn.headers().allValues("Set-Cookie")).isNotEmpty();
                 Resp missing = post(base + "/widget/v1/nothing-here", "{}");
                 assertThat(missing.status()).isEqualTo(404);
                 assertThat(missing.json().path("error").path("code").asText()).isNotEmpty();
