@@ -718,8 +718,8 @@ public final class TrainedTopicClassifier implements TopicClassifier {
         /**
          * Embeds the examples and trains the classifier.
          *
-         * @throws IllegalStateException if fewer than two topics were added (use {@link
-         *     EmbeddingTopicClassifier} for one), or the model returns the wrong number of embeddings
+         * @throws IllegalStateException if fewer than two topics were added (use {@link dev.opencx.autopilot.EmbeddingTopicClassifier}
+         *     for one), or the model returns the wrong number of embeddings
          */
         public TrainedTopicClassifier build() {
             if (topics.size() < 2) {
