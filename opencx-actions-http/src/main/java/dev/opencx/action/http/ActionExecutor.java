@@ -3,6 +3,9 @@ package dev.opencx.action.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionArguments;
 import dev.opencx.action.ActionAuth;
@@ -13,9 +16,6 @@ import dev.opencx.action.ActionResult;
 import dev.opencx.action.ActionResult.Outcome;
 import dev.opencx.action.ActionResult.RequestSummary;
 import dev.opencx.action.HttpMethod;
-import dev.failsafe.Execution;
-import dev.failsafe.RetryPolicy;
-import dev.failsafe.RetryPolicyBuilder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URLEncoder;
@@ -85,6 +85,7 @@ public final class ActionExecutor implements ActionInvoker {
     private final RetryPolicy<Attempt> retries;
     /** For calls that must not be repeated (not idempotent and no idempotency key): one attempt. */
     private final RetryPolicy<Attempt> once;
+
     private final int breakerThreshold;
     private final Duration breakerCoolDown;
     private final long maxResponseBytes;
@@ -523,7 +524,9 @@ public final class ActionExecutor implements ActionInvoker {
                     Attempt last = ctx.getLastResult();
                     return last != null && last.retryAfter() != null ? last.retryAfter() : Duration.ofNanos(-1);
                 });
-        return initial.compareTo(max) < 0 ? policy.withBackoff(initial, max).build() : policy.withDelay(initial).build();
+        return initial.compareTo(max) < 0
+                ? policy.withBackoff(initial, max).build()
+                : policy.withDelay(initial).build();
     }
 
     private ActionResult send(Action action, Prepared prepared, ActionContext ctx, long start, List<String> ignored) {

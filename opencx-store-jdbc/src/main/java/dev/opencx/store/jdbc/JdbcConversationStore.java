@@ -1523,48 +1523,58 @@ public final class JdbcConversationStore implements ConversationStore {
             List<HikariDataSource> pools = new ArrayList<>();
             DataSource reads;
             DataSource writes;
-            String where = jdbcUrl != null ? redact(jdbcUrl) : "DataSource " + dataSource.getClass().getName();
+            String where = jdbcUrl != null
+                    ? redact(jdbcUrl)
+                    : "DataSource " + dataSource.getClass().getName();
             try {
-            if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
-                String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
-                if (lower.contains(":memory:") || lower.contains("mode=memory")) {
-                    throw new IllegalArgumentException("an in-memory SQLite database (" + redact(jdbcUrl)
-                            + ") exists once per connection: use InMemoryConversationStore, or a file");
+                if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
+                    String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.contains(":memory:") || lower.contains("mode=memory")) {
+                        throw new IllegalArgumentException("an in-memory SQLite database (" + redact(jdbcUrl)
+                                + ") exists once per connection: use InMemoryConversationStore, or a file");
+                    }
+                    Map<String, String> settings = Map.of(
+                            "journal_mode",
+                            "WAL",
+                            "synchronous",
+                            sqliteSynchronous.name(),
+                            "busy_timeout",
+                            Long.toString(connectionTimeout.toMillis()),
+                            "foreign_keys",
+                            "true");
+                    Map<String, String> writerSettings = new HashMap<>(settings);
+                    writerSettings.put("transaction_mode", "IMMEDIATE");
+                    // the one writer connection, then the readers: each SQLite connection gets the
+                    // pragmas as driver properties when it is opened
+                    pools.add(Pools.open(
+                            "sqlite-writer",
+                            jdbcUrl,
+                            user,
+                            password,
+                            writerSettings,
+                            1,
+                            connectionTimeout,
+                            null,
+                            where));
+                    pools.add(Pools.open(
+                            "sqlite-readers",
+                            jdbcUrl,
+                            user,
+                            password,
+                            settings,
+                            maxPoolSize,
+                            connectionTimeout,
+                            "PRAGMA query_only = ON",
+                            where));
+                    writes = pools.get(0);
+                    reads = pools.get(1);
+                } else if (jdbcUrl != null) {
+                    pools.add(Pools.open(
+                            "jdbc", jdbcUrl, user, password, Map.of(), maxPoolSize, connectionTimeout, null, where));
+                    writes = reads = pools.get(0);
+                } else {
+                    writes = reads = dataSource;
                 }
-                Map<String, String> settings = Map.of(
-                        "journal_mode",
-                        "WAL",
-                        "synchronous",
-                        sqliteSynchronous.name(),
-                        "busy_timeout",
-                        Long.toString(connectionTimeout.toMillis()),
-                        "foreign_keys",
-                        "true");
-                Map<String, String> writerSettings = new HashMap<>(settings);
-                writerSettings.put("transaction_mode", "IMMEDIATE");
-                // the one writer connection, then the readers: each SQLite connection gets the
-                // pragmas as driver properties when it is opened
-                pools.add(Pools.open(
-                        "sqlite-writer", jdbcUrl, user, password, writerSettings, 1, connectionTimeout, null, where));
-                pools.add(Pools.open(
-                        "sqlite-readers",
-                        jdbcUrl,
-                        user,
-                        password,
-                        settings,
-                        maxPoolSize,
-                        connectionTimeout,
-                        "PRAGMA query_only = ON",
-                        where));
-                writes = pools.get(0);
-                reads = pools.get(1);
-            } else if (jdbcUrl != null) {
-                pools.add(Pools.open(
-                        "jdbc", jdbcUrl, user, password, Map.of(), maxPoolSize, connectionTimeout, null, where));
-                writes = reads = pools.get(0);
-            } else {
-                writes = reads = dataSource;
-            }
                 Dialect dialect;
                 try (Connection c = writes.getConnection()) {
                     dialect = Dialect.of(c.getMetaData().getDatabaseProductName());

@@ -58,8 +58,7 @@ final class Pools {
         properties.forEach(config::addDataSourceProperty);
         config.setMaximumPoolSize(maxSize);
         config.setMinimumIdle(maxSize);
-        config.setConnectionTimeout(Math.max(
-                connectionTimeout.toMillis(), MIN_CONNECTION_TIMEOUT.toMillis()));
+        config.setConnectionTimeout(Math.max(connectionTimeout.toMillis(), MIN_CONNECTION_TIMEOUT.toMillis()));
         if (initSql != null) {
             config.setConnectionInitSql(initSql);
         }
@@ -71,8 +70,7 @@ final class Pools {
                 throw sql;
             }
             throw OpenCxException.retriable(
-                    "cannot open a connection to the conversation store database at " + where + ": "
-                            + e.getMessage(),
+                    "cannot open a connection to the conversation store database at " + where + ": " + e.getMessage(),
                     e.getCause());
         } catch (RuntimeException e) {
             // no driver for the URL, or a setting the driver refuses; HikariCP's message quotes the

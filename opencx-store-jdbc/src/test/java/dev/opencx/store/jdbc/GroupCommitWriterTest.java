@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.opencx.OpenCxException;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.opencx.OpenCxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -105,7 +105,8 @@ class StorePoolsTest {
 
     @Test
     void close_closes_the_pools_the_store_opened_and_the_store_refuses_work_afterwards() {
-        JdbcConversationStore store = JdbcConversationStore.builder().sqlite(dir).build();
+        JdbcConversationStore store =
+                JdbcConversationStore.builder().sqlite(dir).build();
         List<HikariDataSource> pools = store.ownedPools();
         store.nextTicketNumber();
 
