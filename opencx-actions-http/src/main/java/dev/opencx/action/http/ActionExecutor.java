@@ -3,6 +3,9 @@ package dev.opencx.action.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 import dev.opencx.action.Action;
 import dev.opencx.action.ActionArguments;
 import dev.opencx.action.ActionAuth;
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * model), builds the request (path, query, headers, cookies, JSON or form body), authenticates it
  * ({@link ActionAuth} by security scheme name), and sends it with timeouts, retries with exponential
  * backoff (only for idempotent actions or with an idempotency key), a circuit breaker per action and
- * a response size limit. The response body is trimmed for the model. Every failure is an {@link
+ * a response size limit. Retries and circuit breakers are Failsafe's ({@code dev.failsafe:failsafe},
+ * no further dependencies), timed on the builder's clock and sleeper. The response body is trimmed for the model. Every failure is an {@link
  * ActionResult}, never an exception; secrets never reach the result, the logs or an exception.
  *
  * <pre>{@code
@@ -76,9 +80,12 @@ public final class ActionExecutor implements ActionInvoker {
     private final OkHttpClient client;
     private final boolean ownsClient;
     private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
     private final Duration maxRetryAfter;
+    /** Failsafe's retry policy for calls that may be repeated: transient statuses and I/O failures. */
+    private final RetryPolicy<Attempt> retries;
+    /** For calls that must not be repeated (not idempotent and no idempotency key): one attempt. */
+    private final RetryPolicy<Attempt> once;
+
     private final int breakerThreshold;
     private final Duration breakerCoolDown;
     private final long maxResponseBytes;
@@ -106,9 +113,9 @@ public final class ActionExecutor implements ActionInvoker {
             this.ownsClient = true;
         }
         this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
         this.maxRetryAfter = b.maxRetryAfter;
+        this.retries = retryPolicy(b.maxAttempts, b.initialBackoff, b.maxBackoff);
+        this.once = retryPolicy(1, b.initialBackoff, b.maxBackoff);
         this.breakerThreshold = b.breakerThreshold;
         this.breakerCoolDown = b.breakerCoolDown;
         this.maxResponseBytes = b.maxResponseBytes;
@@ -492,8 +499,39 @@ public final class ActionExecutor implements ActionInvoker {
         }
     }
 
+    /**
+     * What an answered attempt means for retrying: its status, and the wait a 429 asked for in
+     * {@code Retry-After} (already cut to {@code maxRetryAfter}; null when it asked for none we read).
+     */
+    private record Attempt(int status, Duration retryAfter) {
+        boolean transientStatus() {
+            return status == 429 || status == 502 || status == 503 || status == 504;
+        }
+    }
+
+    /**
+     * Retries transient statuses (429, 502, 503, 504) and I/O failures (timeouts, refused
+     * connections) up to {@code maxAttempts} attempts in all, waiting {@code initial} doubled per
+     * retry up to {@code max}, or what a 429's {@code Retry-After} asked for.
+     */
+    private static RetryPolicy<Attempt> retryPolicy(int maxAttempts, Duration initial, Duration max) {
+        RetryPolicyBuilder<Attempt> policy = RetryPolicy.<Attempt>builder()
+                .handle(IOException.class)
+                .handleResultIf(Attempt::transientStatus)
+                .withMaxAttempts(maxAttempts)
+                // a negative delay tells Failsafe to use the backoff instead
+                .withDelayFn(ctx -> {
+                    Attempt last = ctx.getLastResult();
+                    return last != null && last.retryAfter() != null ? last.retryAfter() : Duration.ofNanos(-1);
+                });
+        return initial.compareTo(max) < 0
+                ? policy.withBackoff(initial, max).build()
+                : policy.withDelay(initial).build();
+    }
+
     private ActionResult send(Action action, Prepared prepared, ActionContext ctx, long start, List<String> ignored) {
         boolean retryable = action.idempotent() || ctx.idempotencyKey().isPresent();
+        Execution<Attempt> execution = Execution.of(retryable ? retries : once);
         int attempts = 0;
         boolean reauthenticated = false;
         while (true) {
@@ -515,12 +553,11 @@ public final class ActionExecutor implements ActionInvoker {
                         ignored);
             }
             attempts++;
-            boolean lastAttempt = !retryable || attempts >= maxAttempts;
-            Duration wait;
             try (Response response = client.newCall(request).execute()) {
                 int code = response.code();
                 log.debug("action {}: attempt {} answered {}", action.name(), attempts, code);
                 if (code == 401 && !reauthenticated && usesOAuth2(action)) {
+                    // a fresh token and one resend, outside the retry budget: not a failure of the API
                     reauthenticated = true;
                     action.securityRequirements().forEach(s -> {
                         OAuth2TokenCache cache = tokens.get(s);
@@ -530,11 +567,10 @@ public final class ActionExecutor implements ActionInvoker {
                     });
                     continue;
                 }
-                boolean transientStatus = code == 429 || code == 502 || code == 503 || code == 504;
-                if (!transientStatus || lastAttempt) {
+                execution.recordResult(new Attempt(code, code == 429 ? retryAfter(response) : null));
+                if (execution.isComplete()) {
                     return complete(action, prepared, response, attempts, start, ignored);
                 }
-                wait = code == 429 ? retryAfter(response, attempts) : backoff(attempts);
             } catch (IOException e) {
                 boolean timeout = e instanceof InterruptedIOException;
                 log.debug(
@@ -542,7 +578,8 @@ public final class ActionExecutor implements ActionInvoker {
                         action.name(),
                         attempts,
                         e.getClass().getSimpleName());
-                if (lastAttempt) {
+                execution.recordException(e);
+                if (execution.isComplete()) {
                     return new ActionResult(
                             action.name(),
                             timeout ? Outcome.TIMEOUT : Outcome.NETWORK_ERROR,
@@ -560,7 +597,6 @@ public final class ActionExecutor implements ActionInvoker {
                             List.of(),
                             ignored);
                 }
-                wait = backoff(attempts);
             } catch (RuntimeException e) {
                 // e.g. an interceptor of a given client failing; its message may quote the URL or a header
                 log.warn(
@@ -583,7 +619,7 @@ public final class ActionExecutor implements ActionInvoker {
                         ignored);
             }
             try {
-                sleeper.sleep(wait);
+                sleeper.sleep(execution.getDelay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new ActionResult(
@@ -607,12 +643,8 @@ public final class ActionExecutor implements ActionInvoker {
                 .anyMatch(s -> auths.get(s) instanceof ActionAuth.OAuth2ClientCredentials);
     }
 
-    private Duration backoff(int attempt) {
-        long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
-    }
-
-    private Duration retryAfter(Response response, int attempt) {
+    /** The wait a {@code Retry-After} in seconds asks for, cut to {@code maxRetryAfter}; null for none. */
+    private Duration retryAfter(Response response) {
         String header = response.header("Retry-After");
         if (header != null) {
             try {
@@ -620,10 +652,10 @@ public final class ActionExecutor implements ActionInvoker {
                 Duration asked = Duration.ofSeconds(Math.max(0, seconds));
                 return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
             } catch (NumberFormatException dateOrGarbage) {
-                // an HTTP date or garbage: fall back to the backoff
+                // an HTTP date or garbage: the backoff applies
             }
         }
-        return backoff(attempt);
+        return null;
     }
 
     private ActionResult complete(

@@ -37,4 +37,34 @@ class ActionCircuitBreakerTest {
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.tryAcquire()).isTrue();
     }
+
+    @Test
+    void a_failed_trial_opens_the_circuit_for_a_whole_new_cool_down() {
+        for (int i = 0; i < 3; i++) {
+            breaker.onFailure();
+        }
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onFailure();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(breaker.tryAcquire()).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onSuccess();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        breaker.onFailure();
+        breaker.onFailure();
+        assertThat(breaker.state()).as("counting starts afresh after closing").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void the_cool_down_follows_the_given_clock_not_the_wall_clock() {
+        for (int i = 0; i < 3; i++) {
+            breaker.onFailure();
+        }
+        assertThat(breaker.tryAcquire()).isFalse();
+        clock.advance(Duration.ofDays(1));
+        assertThat(breaker.tryAcquire()).isTrue();
+    }
 }

@@ -466,6 +466,85 @@ class ActionExecutorTest {
     }
 
     @Test
+    void a_429_without_a_readable_retry_after_waits_the_backoff_which_doubles_up_to_its_cap() {
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
+                .build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "2")
+                .build());
+        for (int i = 0; i < 4; i++) {
+            server.enqueue(status(503));
+        }
+        server.enqueue(ok("{}"));
+        try (ActionExecutor ex = executor().maxAttempts(7).build()) {
+            ActionResult result = ex.execute(
+                    getOrder(),
+                    args("{\"id\":\"1\"}"),
+                    ActionContext.builder().contactId("c").build());
+            assertThat(result.ok()).isTrue();
+            assertThat(result.attempts()).isEqualTo(7);
+        }
+        assertThat(sleeps).hasSize(6);
+        assertThat(sleeps.get(1)).as("the wait the second 429 asked for").isEqualTo(Duration.ofSeconds(2));
+        List<Duration> backoffs = new ArrayList<>(sleeps);
+        backoffs.remove(1);
+        // the unreadable Retry-After falls back to the backoff: 100 ms, doubling, never above 1 s
+        assertThat(backoffs.get(0)).isEqualTo(Duration.ofMillis(100));
+        for (int i = 1; i < backoffs.size(); i++) {
+            Duration doubled = backoffs.get(i - 1).multipliedBy(2);
+            assertThat(backoffs.get(i))
+                    .as("backoff %d of %s", i, backoffs)
+                    .isEqualTo(doubled.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : doubled);
+        }
+        assertThat(backoffs.get(backoffs.size() - 1)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_client_error_is_not_retried_even_for_an_idempotent_call() {
+        server.enqueue(status(404));
+        server.enqueue(ok("{}"));
+        try (ActionExecutor ex = executor().build()) {
+            ActionResult result = ex.execute(
+                    getOrder(),
+                    args("{\"id\":\"1\"}"),
+                    ActionContext.builder().contactId("c").build());
+            assertThat(result.outcome()).isEqualTo(Outcome.CLIENT_ERROR);
+            assertThat(result.attempts()).isEqualTo(1);
+        }
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void client_errors_neither_open_the_circuit_nor_let_failures_add_up_across_them() {
+        Action action = Action.builder("picky").post("/p").baseUrl(base()).build();
+        server.enqueue(status(500));
+        server.enqueue(status(400));
+        server.enqueue(status(500));
+        server.enqueue(status(422));
+        server.enqueue(status(400));
+        server.enqueue(ok("{}"));
+        try (ActionExecutor ex =
+                executor().circuitBreaker(2, Duration.ofSeconds(30)).build()) {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                outcomes.add(ex.execute(action, null, ActionContext.empty()).outcome());
+            }
+            assertThat(outcomes)
+                    .containsExactly(
+                            Outcome.SERVER_ERROR,
+                            Outcome.CLIENT_ERROR,
+                            Outcome.SERVER_ERROR,
+                            Outcome.CLIENT_ERROR,
+                            Outcome.CLIENT_ERROR,
+                            Outcome.OK);
+        }
+        assertThat(server.getRequestCount()).isEqualTo(6);
+    }
+
+    @Test
     void a_slow_api_times_out() {
         server.enqueue(ok("{}").newBuilder().headersDelay(2, TimeUnit.SECONDS).build());
         try (ActionExecutor ex =

@@ -1,5 +1,6 @@
 package dev.opencx.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.opencx.OpenCxException;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * // embedded: the SQLite file ./data/opencx.db (org.xerial:sqlite-jdbc must be on the classpath)
  * ConversationStore store = JdbcConversationStore.sqlite(Path.of("data"));
  *
- * // production: PostgreSQL through your own pool (HikariCP, …) or the small built-in one
+ * // production: PostgreSQL through the store's own HikariCP pool, or your DataSource
  * ConversationStore store = JdbcConversationStore.builder()
  *         .url("jdbc:postgresql://db:5432/app", "opencx", secret)
  *         .maxPoolSize(10)
@@ -114,8 +115,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No parameter may be null ({@link NullPointerException}). A database that cannot be reached
  * raises a retriable {@link OpenCxException} naming the URL (never the password); other SQL failures
- * raise a non-retriable one. {@link #close()} closes the built-in pool, never a {@code DataSource}
- * you passed in.
+ * raise a non-retriable one.
+ *
+ * <p><b>Connection pools.</b> Built from {@link Builder#url} or {@link Builder#sqlite}, the store
+ * opens its own HikariCP pools ({@code com.zaxxer:HikariCP}): one of {@link Builder#maxPoolSize}
+ * connections for H2 and PostgreSQL; on SQLite a pool of one writer connection and one of {@link
+ * Builder#maxPoolSize} read-only ones, each connection opened with the settings above. {@link
+ * #close()} closes these pools (a transaction still running on one of their connections is aborted
+ * and fails), never a {@code DataSource} you passed in.
  */
 public final class JdbcConversationStore implements ConversationStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcConversationStore.class);
@@ -139,7 +146,8 @@ public final class JdbcConversationStore implements ConversationStore {
     /** Write transactions: {@link #dataSource} except on SQLite, where it is the one writer connection. */
     private final DataSource writeSource;
 
-    private final List<ConnectionPool> ownedPools;
+    /** The HikariCP pools the store opened (none for a {@code DataSource} passed in). */
+    private final List<HikariDataSource> ownedPools;
     /** Runs write transactions, several to a commit, on a single-writer database (SQLite); null elsewhere. */
     private final GroupCommitWriter writer;
 
@@ -160,7 +168,7 @@ public final class JdbcConversationStore implements ConversationStore {
     private JdbcConversationStore(
             DataSource dataSource,
             DataSource writeSource,
-            List<ConnectionPool> ownedPools,
+            List<HikariDataSource> ownedPools,
             Duration writeWait,
             Clock clock,
             Dialect dialect,
@@ -1203,8 +1211,7 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true) && !ownedPools.isEmpty()) {
-            // a connection in use is closed when the transaction on it returns it
-            for (ConnectionPool pool : ownedPools) {
+            for (HikariDataSource pool : ownedPools) {
                 pool.close();
             }
             log.debug("closed the conversation store at {}", where);
@@ -1247,6 +1254,11 @@ public final class JdbcConversationStore implements ConversationStore {
         } catch (SQLException e) {
             throw translate(what, where, e);
         }
+    }
+
+    /** The pools this store opened and closes: the writer's first on SQLite (for tests). */
+    List<HikariDataSource> ownedPools() {
+        return ownedPools;
     }
 
     /** The SQLite writer, or null on databases with row locks (for tests). */
@@ -1426,7 +1438,7 @@ public final class JdbcConversationStore implements ConversationStore {
         }
 
         /**
-         * Use your own pool (e.g. HikariCP); the store never closes it. For SQLite, configure the
+         * Use your own pool (e.g. a {@code HikariDataSource} you configure); the store never closes it. For SQLite, configure the
          * pool's connections yourself ({@code journal_mode=WAL}, {@code synchronous=FULL}, {@code
          * busy_timeout}, {@code foreign_keys=true}); the store runs its writes one at a time in this
          * JVM, and a second process on the same file may then see {@code SQLITE_BUSY} (retriable).
@@ -1438,7 +1450,7 @@ public final class JdbcConversationStore implements ConversationStore {
         }
 
         /**
-         * Connect through {@link java.sql.DriverManager} with the built-in bounded pool. A {@code
+         * Connect through the URL's JDBC driver with a HikariCP pool the store owns. A {@code
          * jdbc:sqlite:} URL gets the settings of {@link #sqlite} (its own parameters win), but the
          * store creates no folder and sets no file permissions for it.
          *
@@ -1460,8 +1472,10 @@ public final class JdbcConversationStore implements ConversationStore {
         }
 
         /**
-         * At most this many connections in the built-in pool; default 8. On SQLite these are the
-         * read connections, and writes have one connection of their own.
+         * The size of the store's own HikariCP pool; default 8. The pool keeps this many connections
+         * open (opened in the background once the first has connected). On SQLite these are the
+         * read connections, and writes have one connection of their own. Ignored with {@link
+         * #dataSource}.
          */
         public Builder maxPoolSize(int maxPoolSize) {
             if (maxPoolSize < 1) {
@@ -1472,8 +1486,9 @@ public final class JdbcConversationStore implements ConversationStore {
         }
 
         /**
-         * How long a caller waits for a free pooled connection, and on SQLite for its turn to write
-         * (and SQLite's {@code busy_timeout}); default 10 s.
+         * How long a caller waits for a free pooled connection (at least 250 ms, HikariCP's lower
+         * bound), and on SQLite for its turn to write (and SQLite's {@code busy_timeout}); default
+         * 10 s.
          */
         public Builder connectionTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
@@ -1511,48 +1526,61 @@ public final class JdbcConversationStore implements ConversationStore {
                 PrivateFiles.createFile(file); // empty and private before SQLite writes a byte
                 jdbcUrl = "jdbc:sqlite:" + file;
             }
-            List<ConnectionPool> pools = new ArrayList<>();
+            List<HikariDataSource> pools = new ArrayList<>();
             DataSource reads;
             DataSource writes;
-            String where;
-            if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
-                String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
-                if (lower.contains(":memory:") || lower.contains("mode=memory")) {
-                    throw new IllegalArgumentException("an in-memory SQLite database (" + redact(jdbcUrl)
-                            + ") exists once per connection: use InMemoryConversationStore, or a file");
-                }
-                Map<String, String> settings = Map.of(
-                        "journal_mode",
-                        "WAL",
-                        "synchronous",
-                        sqliteSynchronous.name(),
-                        "busy_timeout",
-                        Long.toString(connectionTimeout.toMillis()),
-                        "foreign_keys",
-                        "true");
-                Map<String, String> writerSettings = new HashMap<>(settings);
-                writerSettings.put("transaction_mode", "IMMEDIATE");
-                pools.add(new ConnectionPool(jdbcUrl, user, password, writerSettings, 1, connectionTimeout, List.of()));
-                pools.add(new ConnectionPool(
-                        jdbcUrl,
-                        user,
-                        password,
-                        settings,
-                        maxPoolSize,
-                        connectionTimeout,
-                        List.of("PRAGMA query_only = ON")));
-                writes = pools.get(0);
-                reads = pools.get(1);
-                where = redact(jdbcUrl);
-            } else if (jdbcUrl != null) {
-                pools.add(new ConnectionPool(jdbcUrl, user, password, maxPoolSize, connectionTimeout));
-                writes = reads = pools.get(0);
-                where = redact(jdbcUrl);
-            } else {
-                writes = reads = dataSource;
-                where = "DataSource " + dataSource.getClass().getName();
-            }
+            String where = jdbcUrl != null
+                    ? redact(jdbcUrl)
+                    : "DataSource " + dataSource.getClass().getName();
             try {
+                if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
+                    String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.contains(":memory:") || lower.contains("mode=memory")) {
+                        throw new IllegalArgumentException("an in-memory SQLite database (" + redact(jdbcUrl)
+                                + ") exists once per connection: use InMemoryConversationStore, or a file");
+                    }
+                    Map<String, String> settings = Map.of(
+                            "journal_mode",
+                            "WAL",
+                            "synchronous",
+                            sqliteSynchronous.name(),
+                            "busy_timeout",
+                            Long.toString(connectionTimeout.toMillis()),
+                            "foreign_keys",
+                            "true");
+                    Map<String, String> writerSettings = new HashMap<>(settings);
+                    writerSettings.put("transaction_mode", "IMMEDIATE");
+                    // the one writer connection, then the readers: each SQLite connection gets the
+                    // pragmas as driver properties when it is opened
+                    pools.add(Pools.open(
+                            "sqlite-writer",
+                            jdbcUrl,
+                            user,
+                            password,
+                            writerSettings,
+                            1,
+                            connectionTimeout,
+                            null,
+                            where));
+                    pools.add(Pools.open(
+                            "sqlite-readers",
+                            jdbcUrl,
+                            user,
+                            password,
+                            settings,
+                            maxPoolSize,
+                            connectionTimeout,
+                            "PRAGMA query_only = ON",
+                            where));
+                    writes = pools.get(0);
+                    reads = pools.get(1);
+                } else if (jdbcUrl != null) {
+                    pools.add(Pools.open(
+                            "jdbc", jdbcUrl, user, password, Map.of(), maxPoolSize, connectionTimeout, null, where));
+                    writes = reads = pools.get(0);
+                } else {
+                    writes = reads = dataSource;
+                }
                 Dialect dialect;
                 try (Connection c = writes.getConnection()) {
                     dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
@@ -1587,8 +1615,8 @@ public final class JdbcConversationStore implements ConversationStore {
             }
         }
 
-        private static void closeQuietly(List<ConnectionPool> pools) {
-            for (ConnectionPool pool : pools) {
+        private static void closeQuietly(List<HikariDataSource> pools) {
+            for (HikariDataSource pool : pools) {
                 pool.close();
             }
         }

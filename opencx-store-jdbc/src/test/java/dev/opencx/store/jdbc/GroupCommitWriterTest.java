@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.opencx.OpenCxException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +39,7 @@ class GroupCommitWriterTest {
     Path dir;
 
     private String url;
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private GroupCommitWriter writer;
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -51,14 +52,16 @@ class GroupCommitWriterTest {
             st.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
             st.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent TEXT NOT NULL REFERENCES t (k))");
         }
-        pool = new ConnectionPool(
+        pool = Pools.open(
+                "test-writer",
                 url,
                 null,
                 null,
                 Map.of("journal_mode", "WAL", "synchronous", "FULL", "busy_timeout", "10000", "foreign_keys", "true"),
                 1,
                 Duration.ofSeconds(10),
-                List.of());
+                null,
+                "test.db");
         writer = writer(Duration.ofSeconds(30));
     }
 
