@@ -29,8 +29,11 @@ class WidgetLanguagesBrowserTest {
         HeadlessChromium.assume();
         rig = Rig.start(b -> b.text("widget.send", "de", "Abschicken"));
         rig.mount("/page", request -> {
-            String lang = request.queryParam("lang").map(l -> " lang=\"" + l + "\"").orElse("");
-            String dataLang = request.queryParam("data-lang").map(l -> " data-lang=\"" + l + "\"").orElse("");
+            String lang =
+                    request.queryParam("lang").map(l -> " lang=\"" + l + "\"").orElse("");
+            String dataLang = request.queryParam("data-lang")
+                    .map(l -> " data-lang=\"" + l + "\"")
+                    .orElse("");
             return WebResponse.of(
                     200,
                     "text/html; charset=utf-8",
@@ -65,7 +68,8 @@ class WidgetLanguagesBrowserTest {
                 .isEqualTo("Hallo! Fragen Sie uns, was Sie möchten.");
         assertThat(driver.findElement(By.id("ocx-root")).getAttribute("lang")).isEqualTo("de");
         launcher.click();
-        HeadlessChromium.waitUntil(driver, T, d -> "Support-Chat schließen".equals(launcher.getAttribute("aria-label")));
+        HeadlessChromium.waitUntil(
+                driver, T, d -> "Support-Chat schließen".equals(launcher.getAttribute("aria-label")));
         // a text overridden on the builder
         assertThat(driver.findElement(By.cssSelector(".ocx-send")).getText()).isEqualTo("Abschicken");
         assertThat(driver.findElement(By.id("ocx-title")).getText()).isEqualTo("Kundenservice");
@@ -76,22 +80,27 @@ class WidgetLanguagesBrowserTest {
         driver = HeadlessChromium.start(1280, 800, "en-US");
         driver.get(rig.uri("/page").toString());
         WebElement launcher = waitFor(".ocx-launcher");
-        assertThat((String) HeadlessChromium.js(driver, "return navigator.language")).startsWith("en");
+        assertThat((String) HeadlessChromium.js(driver, "return navigator.language"))
+                .startsWith("en");
         assertThat(launcher.getAttribute("aria-label")).isEqualTo("Open support chat");
-        assertThat(driver.findElement(By.id("ocx-input")).getAttribute("placeholder")).isEqualTo("Write a message…");
-        assertThat(driver.findElement(By.cssSelector(".ocx-send")).getAttribute("textContent")).isEqualTo("Send");
+        assertThat(driver.findElement(By.id("ocx-input")).getAttribute("placeholder"))
+                .isEqualTo("Write a message…");
+        assertThat(driver.findElement(By.cssSelector(".ocx-send")).getAttribute("textContent"))
+                .isEqualTo("Send");
     }
 
     @Test
     void a_page_without_a_language_follows_a_french_browser_and_data_lang_wins_over_the_page() {
         driver = HeadlessChromium.start(1280, 800, "fr-FR");
         driver.get(rig.uri("/page").toString());
-        assertThat((String) HeadlessChromium.js(driver, "return navigator.language")).startsWith("fr");
+        assertThat((String) HeadlessChromium.js(driver, "return navigator.language"))
+                .startsWith("fr");
         assertThat(waitFor(".ocx-launcher").getAttribute("aria-label")).isEqualTo("Ouvrir le chat d’assistance");
 
         driver.get(rig.uri("/page?lang=de&data-lang=es").toString());
         assertThat(waitFor(".ocx-launcher").getAttribute("aria-label")).isEqualTo("Abrir el chat de asistencia");
-        assertThat(driver.findElement(By.id("ocx-input")).getAttribute("placeholder")).isEqualTo("Escriba un mensaje…");
+        assertThat(driver.findElement(By.id("ocx-input")).getAttribute("placeholder"))
+                .isEqualTo("Escriba un mensaje…");
     }
 
     private WebElement waitFor(String css) {

@@ -108,7 +108,9 @@ class WidgetTextsTest {
     @Test
     void the_english_texts_are_written_into_the_served_script() {
         String js = new String(WidgetScript.get().plain(), StandardCharsets.UTF_8);
-        assertThat(js).doesNotContain(WidgetScript.TEXTS_MARK).contains("\"widget.launcher.open\":\"Open support chat\"");
+        assertThat(js)
+                .doesNotContain(WidgetScript.TEXTS_MARK)
+                .contains("\"widget.launcher.open\":\"Open support chat\"");
     }
 
     @Test
@@ -121,19 +123,22 @@ class WidgetTextsTest {
             assertThat(j.get("texts").get("widget.input.placeholder").asText()).isEqualTo("Nachricht schreiben…");
             assertThat(j.get("texts").get("widget.launcher.unread").asText())
                     .isEqualTo("Support-Chat öffnen, {count} ungelesen");
-            assertThat(j.get("texts").size()).isEqualTo(WidgetTexts.defaults().keys().size());
+            assertThat(j.get("texts").size())
+                    .isEqualTo(WidgetTexts.defaults().keys().size());
             assertThat(de.header("Cache-Control")).isEqualTo("public, max-age=300");
             assertThat(de.header("Content-Type")).startsWith("application/json");
             String etag = de.header("ETag");
             assertThat(etag).startsWith("\"");
-            assertThat(rig.get("/widget/v1/texts?lang=de-AT", "If-None-Match", etag).status())
+            assertThat(rig.get("/widget/v1/texts?lang=de-AT", "If-None-Match", etag)
+                            .status())
                     .isEqualTo(304);
 
             Rig.Resp none = rig.get("/widget/v1/texts");
             assertThat(none.json().get("lang").asText()).isEqualTo("en");
             assertThat(none.json().get("texts").get("widget.send").asText()).isEqualTo("Send");
             assertThat(none.header("ETag")).isNotEqualTo(etag);
-            assertThat(rig.get("/widget/v1/texts?lang=ja").json().get("lang").asText()).isEqualTo("en");
+            assertThat(rig.get("/widget/v1/texts?lang=ja").json().get("lang").asText())
+                    .isEqualTo("en");
 
             Rig.Resp bad = rig.get("/widget/v1/texts?lang=%3Cscript%3E");
             assertThat(bad.status()).isEqualTo(400);
@@ -162,14 +167,14 @@ class WidgetTextsTest {
 
     @Test
     void an_unknown_key_or_a_blank_text_fails_fast() {
-        assertThatThrownBy(() -> WebChannel.builder().text("widget.nope", "de", "x").build())
+        assertThatThrownBy(() ->
+                        WebChannel.builder().text("widget.nope", "de", "x").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("widget.nope")
                 .hasMessageContaining("widget.input.placeholder");
         assertThatThrownBy(() -> WebChannel.builder().text("widget.send", "de", " "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("widget.send");
-        assertThatThrownBy(() -> WebChannel.builder().texts(" "))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WebChannel.builder().texts(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 }

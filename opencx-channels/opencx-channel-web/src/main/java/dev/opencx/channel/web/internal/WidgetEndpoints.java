@@ -154,8 +154,8 @@ public final class WidgetEndpoints implements WebhookHandler {
         }
         String lang = r.queryParam("lang").map(String::strip).orElse("");
         if (!lang.isEmpty() && !WidgetTexts.TAG.matcher(lang).matches()) {
-            throw HttpError.badRequest("parameter 'lang' must be a language tag like 'de' or 'pt-BR', was '"
-                    + Requests.clip(lang) + "'");
+            throw HttpError.badRequest(
+                    "parameter 'lang' must be a language tag like 'de' or 'pt-BR', was '" + Requests.clip(lang) + "'");
         }
         ObjectNode o = Json.object();
         o.put("lang", texts.answering(lang).toLanguageTag());

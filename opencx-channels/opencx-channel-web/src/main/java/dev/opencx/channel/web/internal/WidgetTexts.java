@@ -5,8 +5,8 @@ import dev.opencx.i18n.Notices;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -37,8 +37,7 @@ public final class WidgetTexts {
                                 baseName,
                                 locale,
                                 loader,
-                                ResourceBundle.Control.getNoFallbackControl(
-                                        ResourceBundle.Control.FORMAT_PROPERTIES))
+                                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))
                         .getLocale()
                         .equals(locale);
             } catch (MissingResourceException e) {
@@ -117,17 +116,19 @@ public final class WidgetTexts {
                     ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
             return new TreeSet<>(rb.keySet());
         } catch (MissingResourceException e) {
-            throw new IllegalStateException("the widget's texts " + BASE_NAME.replace('.', '/')
-                    + "_en.properties are missing from the class path", e);
+            throw new IllegalStateException(
+                    "the widget's texts " + BASE_NAME.replace('.', '/')
+                            + "_en.properties are missing from the class path",
+                    e);
         }
     }
 
     /** Builds {@link WidgetTexts}. Not thread-safe. */
     public static final class Builder {
-        private final Notices.Builder notices =
-                Notices.builder().bundle(BASE_NAME, WidgetTexts.class.getClassLoader());
+        private final Notices.Builder notices = Notices.builder().bundle(BASE_NAME, WidgetTexts.class.getClassLoader());
         private final Map<String, String> overridden = new LinkedHashMap<>();
-        private final List<Layer> layers = new ArrayList<>(List.of(new Layer(BASE_NAME, WidgetTexts.class.getClassLoader())));
+        private final List<Layer> layers =
+                new ArrayList<>(List.of(new Layer(BASE_NAME, WidgetTexts.class.getClassLoader())));
 
         private Builder() {}
 
@@ -160,7 +161,9 @@ public final class WidgetTexts {
                 }
             }
             Set<Locale> locales = new HashSet<>();
-            overridden.values().forEach(tag -> locales.add(Notices.candidates(tag).get(0)));
+            overridden
+                    .values()
+                    .forEach(tag -> locales.add(Notices.candidates(tag).get(0)));
             return new WidgetTexts(
                     notices.build(),
                     Collections.unmodifiableSortedSet(new TreeSet<>(keys)),
