@@ -14,6 +14,7 @@ import dev.opencx.channel.web.internal.Hmac;
 import dev.opencx.channel.web.internal.HttpError;
 import dev.opencx.channel.web.internal.VisitorTokens;
 import dev.opencx.channel.web.internal.WidgetEndpoints;
+import dev.opencx.channel.web.internal.WidgetTexts;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Session;
 import dev.opencx.webhook.Endpoint;
@@ -80,7 +81,8 @@ public final class WebChannel implements StreamingChannel, Endpoint {
                 b.secret,
                 b.anonymousVisitors,
                 new Cors(allowedOrigins),
-                b.maxBodyBytes);
+                b.maxBodyBytes,
+                b.texts.build());
     }
 
     /** A builder with the defaults documented on each method. */
@@ -267,6 +269,7 @@ public final class WebChannel implements StreamingChannel, Endpoint {
         private int maxBodyBytes = 64 * 1024;
         private boolean anonymousVisitors = true;
         private Clock clock = Clock.systemUTC();
+        private final WidgetTexts.Builder texts = WidgetTexts.builder();
 
         private Builder() {}
 
@@ -345,8 +348,46 @@ public final class WebChannel implements StreamingChannel, Endpoint {
         }
 
         /**
+         * One of the widget's own texts (a label, placeholder or status line) in one locale, ahead of
+         * OpenCX's and your bundles': {@code text("widget.input.placeholder", "de", "Ihre Frage…")}.
+         * The keys are those of {@code dev/opencx/channel/web/widget_en.properties}; a locale is a
+         * language ({@code "fr"}) or a tag for one country ({@code "pt-BR"}); {@code {name}}
+         * placeholders are filled by the widget.
+         *
+         * @throws IllegalArgumentException if the text is blank or the locale names no language; an
+         *     unknown key fails {@link #build()}, naming the known keys
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder text(String key, String locale, String text) {
+            texts.text(key, locale, text);
+            return this;
+        }
+
+        /**
+         * Your own resource bundle of widget texts, read with this class's class loader: {@code
+         * texts("com.example.support.widget")} reads {@code com/example/support/widget_de.properties}
+         * (UTF-8) and the like. Any key it defines in a locale wins over OpenCX's text in that locale,
+         * and a locale OpenCX has no texts in (say {@code _it}) becomes one the widget speaks; keys it
+         * leaves out keep OpenCX's. Later calls win over earlier ones; {@link #text(String, String,
+         * String)} wins over all bundles.
+         *
+         * @throws IllegalArgumentException if the base name is blank
+         */
+        public Builder texts(String baseName) {
+            return texts(baseName, WebChannel.class.getClassLoader());
+        }
+
+        /** Like {@link #texts(String)}, with the class loader that sees the bundle. */
+        public Builder texts(String baseName, ClassLoader loader) {
+            texts.bundle(baseName, loader);
+            return this;
+        }
+
+        /**
          * @throws IllegalStateException when anonymous visitors are refused but no secret is set
          *     (nobody could then use the widget)
+         * @throws IllegalArgumentException when a {@link #text(String, String, String) text} names an
+         *     unknown key
          */
         public WebChannel build() {
             if (!anonymousVisitors && secret == null) {

@@ -12,13 +12,23 @@
   var ds = script.dataset || {};
   var base = new URL('.', script.src).href;
   var apiBase = base + 'widget/v1/';
+  // the widget's texts: English written in by the server, other languages fetched (GET widget/v1/texts)
+  var EN = /*@opencx-texts*/{};
+  var T = EN;
+  function t(key, values) {
+    var s = T[key] || EN[key] || key;
+    return values ? s.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; }) : s;
+  }
+  function tag(v) { v = String(v || '').replace(/^\s+|\s+$/g, ''); return /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}$/.test(v) ? v : ''; }
+  // the visitor's language: the script tag's data-lang, the page's <html lang>, the browser's, English
+  var lang = tag(ds.lang) || tag(document.documentElement.getAttribute('lang')) || tag(navigator.language) || 'en';
   var cfg = {
-    title: ds.title || 'Support',
-    greeting: ds.greeting || 'Hi! Ask us anything.',
+    title: ds.title || '',
+    greeting: ds.greeting || '',
     userId: ds.userId || '',
     userHash: ds.userHash || '',
     userName: ds.userName || '',
-    locale: ds.locale || navigator.language || 'en',
+    locale: tag(ds.locale) || lang,
     color: /^#[0-9a-fA-F]{3,8}$/.test(ds.color || '') ? ds.color : '#1f5fbf',
     open: ds.open === 'true'
   };
@@ -124,7 +134,7 @@
   var root = el('div', '', { id: 'ocx-root' });
   var style = el('style');
   style.textContent = css;
-  var launcher = el('button', 'ocx-launcher', { type: 'button', 'aria-label': 'Open support chat', 'aria-expanded': 'false', 'aria-controls': 'ocx-panel' });
+  var launcher = el('button', 'ocx-launcher', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'ocx-panel' });
   launcher.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
   var badge = el('span', 'ocx-badge', { 'aria-hidden': 'true' });
   badge.hidden = true;
@@ -133,21 +143,18 @@
   panel.hidden = true;
   var head = el('div', 'ocx-head');
   var title = el('h2', '', { id: 'ocx-title' });
-  title.textContent = cfg.title;
-  var closeBtn = el('button', 'ocx-close', { type: 'button', 'aria-label': 'Close chat' });
+  var closeBtn = el('button', 'ocx-close', { type: 'button' });
   closeBtn.textContent = '\u00d7';
   head.appendChild(title);
   head.appendChild(closeBtn);
   var status = el('div', 'ocx-status', { role: 'status', 'aria-live': 'polite' });
-  var log = el('ol', 'ocx-log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+  var log = el('ol', 'ocx-log', { role: 'log', 'aria-live': 'polite', tabindex: '0' });
   var typing = el('div', 'ocx-typing', { role: 'status', 'aria-live': 'polite' });
   typing.hidden = true;
-  var form = el('form', 'ocx-form', { 'aria-label': 'Send a message' });
+  var form = el('form', 'ocx-form');
   var label = el('label', 'ocx-sr', { 'for': 'ocx-input' });
-  label.textContent = 'Your message';
-  var input = el('textarea', '', { id: 'ocx-input', rows: '1', maxlength: '4000', placeholder: 'Write a message\u2026', autocomplete: 'off' });
-  var sendBtn = el('button', 'ocx-send', { type: 'submit', 'aria-label': 'Send message' });
-  sendBtn.textContent = 'Send';
+  var input = el('textarea', '', { id: 'ocx-input', rows: '1', maxlength: '4000', autocomplete: 'off' });
+  var sendBtn = el('button', 'ocx-send', { type: 'submit' });
   form.appendChild(label);
   form.appendChild(input);
   form.appendChild(sendBtn);
@@ -159,10 +166,34 @@
   root.appendChild(panel);
   root.appendChild(launcher);
 
+  function applyTexts() {
+    root.setAttribute('lang', T === EN ? 'en' : textsLang);
+    launcher.setAttribute('aria-label', t('widget.launcher.open'));
+    title.textContent = cfg.title || t('widget.title');
+    closeBtn.setAttribute('aria-label', t('widget.close'));
+    log.setAttribute('aria-label', t('widget.log'));
+    form.setAttribute('aria-label', t('widget.form'));
+    label.textContent = t('widget.input.label');
+    input.setAttribute('placeholder', t('widget.input.placeholder'));
+    sendBtn.setAttribute('aria-label', t('widget.send.label'));
+    sendBtn.textContent = t('widget.send');
+  }
+
+  var textsLang = 'en';
+  /** The texts of the visitor's language; English ones (already here) when that fails or takes long. */
+  function loadTexts() {
+    if (/^en([-_]|$)/i.test(lang) || !window.fetch) return Promise.resolve();
+    var fetched = fetch(apiBase + 'texts?lang=' + encodeURIComponent(lang), { credentials: 'omit' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) { if (j && j.texts) { T = j.texts; textsLang = j.lang || lang; } }, function () { /* English */ });
+    return Promise.race([fetched, new Promise(function (done) { setTimeout(done, 5000); })]);
+  }
+
   function mount() {
+    applyTexts();
     document.head.appendChild(style);
     document.body.appendChild(root);
-    addSystem(cfg.greeting, 'greeting');
+    addSystem(cfg.greeting || t('widget.greeting'), 'greeting');
     if (cfg.open) openPanel();
     else if (cfg.userId || storedToken()) start().catch(function () { /* shown in the status line */ });
   }
@@ -202,7 +233,7 @@
       starting = request('POST', 'auth', body).then(function (r) {
         if (r.status === 401) {
           blocked = true;
-          setStatus('We could not verify your identity, so the chat is unavailable. (' + reason(r) + ')');
+          setStatus(t('widget.identity_refused', { reason: reason(r) }));
           input.disabled = true;
           sendBtn.disabled = true;
           throw new Error('identity refused');
@@ -262,7 +293,7 @@
     source.onerror = function () {
       if (source !== es) return;
       if (source.readyState === 2) {
-        setStatus('Reconnecting\u2026');
+        setStatus(t('widget.reconnecting'));
         reconnectTimer = setTimeout(function () {
           // the stream was refused (expired token, server restarting): authenticate again and resume
           token = null;
@@ -270,7 +301,7 @@
         }, backoff);
         backoff = Math.min(backoff * 2, 30000);
       } else {
-        setStatus('Reconnecting\u2026');
+        setStatus(t('widget.reconnecting'));
       }
     };
   }
@@ -288,13 +319,13 @@
     } else if (d.type === 'handoff') {
       hideTyping();
       removeDraft();
-      addSystem(d.text || 'A member of our team will continue the conversation here.', 'handoff', id);
+      addSystem(d.text || t('widget.handoff'), 'handoff', id);
     } else if (d.type === 'agent_joined') {
-      addSystem('An agent joined the conversation.', 'agent-joined', id);
+      addSystem(t('widget.agent_joined'), 'agent-joined', id);
     } else if (d.type === 'resolved' || d.type === 'closed') {
       hideTyping();
       if (session) session.open = false;
-      addSystem('This conversation is closed. Write again to start a new one.', d.type, id);
+      addSystem(t('widget.closed'), d.type, id);
     }
   }
 
@@ -316,19 +347,19 @@
   function cssEsc(s) { return String(s).replace(/[^A-Za-z0-9_-]/g, ''); }
 
   // ---- rendering ----
-  var WHO = { customer: 'You', ai: 'AI assistant', agent: 'Support agent' };
+  var WHO = { customer: 'widget.author.customer', ai: 'widget.author.ai', agent: 'widget.author.agent' };
 
   function addMessage(author, text, sources, id) {
     var li = el('li', 'ocx-msg ocx-' + (WHO[author] ? author : 'agent'));
     if (id) li.setAttribute('data-id', String(id));
     var who = el('span', 'ocx-who');
-    who.textContent = (WHO[author] || 'Support agent') + ':';
+    who.textContent = t(WHO[author] || WHO.agent) + ':';
     var body = el('div', 'ocx-body');
     body.innerHTML = markdown(text || '');
     li.appendChild(who);
     li.appendChild(body);
     if (sources && sources.length) {
-      var ul = el('ul', 'ocx-sources', { 'aria-label': 'Sources' });
+      var ul = el('ul', 'ocx-sources', { 'aria-label': t('widget.sources') });
       sources.forEach(function (s) {
         if (!s || !/^https?:\/\//i.test(s.url || '')) return;
         var a = el('a', '', { href: s.url, target: '_blank', rel: 'noopener noreferrer nofollow' });
@@ -356,7 +387,7 @@
     var after = +d.after || 0;
     var later = log.querySelectorAll('li.ocx-ai[data-id],li.ocx-agent[data-id],li.ocx-handoff[data-id]');
     for (var i = 0; i < later.length; i++) if (+later[i].getAttribute('data-id') > after) return;
-    typing.textContent = 'The assistant is typing\u2026';
+    typing.textContent = t('widget.typing');
     typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(hideTyping, 30000);
@@ -384,7 +415,7 @@
     unread++;
     badge.textContent = String(unread);
     badge.hidden = false;
-    launcher.setAttribute('aria-label', 'Open support chat, ' + unread + ' unread');
+    launcher.setAttribute('aria-label', t('widget.launcher.unread', { count: unread }));
   }
 
   // ---- sending ----
@@ -412,11 +443,11 @@
       if (r.status === 409 && p.tries < 4) { session.open = false; return deliver(cid); }
       if (r.status === 401 && p.tries < 4) { token = null; return deliver(cid); }
       if (r.status >= 500 || r.status === 429) throw new Error(reason(r));
-      fail(p, 'Not sent: ' + reason(r));
+      fail(p, t('widget.not_sent', { reason: reason(r) }));
       delete pending[cid];
     }).catch(function (e) {
-      if (blocked) { fail(p, 'Not sent.'); delete pending[cid]; return; }
-      note(p, 'Not sent yet, retrying\u2026');
+      if (blocked) { fail(p, t('widget.not_sent.blocked')); delete pending[cid]; return; }
+      note(p, t('widget.not_sent.retrying'));
       setTimeout(function () { deliver(cid); }, Math.min(1000 * Math.pow(2, p.tries), 30000));
     });
   }
@@ -440,7 +471,7 @@
     launcher.setAttribute('aria-expanded', 'true');
     unread = 0;
     badge.hidden = true;
-    launcher.setAttribute('aria-label', 'Close support chat');
+    launcher.setAttribute('aria-label', t('widget.launcher.close'));
     if (!input.disabled) input.focus();
     log.scrollTop = log.scrollHeight;
     start().catch(function () { /* shown in the status line */ });
@@ -450,7 +481,7 @@
     panel.hidden = true;
     root.classList.remove('ocx-is-open');
     launcher.setAttribute('aria-expanded', 'false');
-    launcher.setAttribute('aria-label', 'Open support chat');
+    launcher.setAttribute('aria-label', t('widget.launcher.open'));
     launcher.focus();
   }
 
@@ -470,5 +501,7 @@
   form.addEventListener('submit', submit);
 
   window.OpenCX = { version: '1', open: openPanel, close: closePanel, markdown: markdown };
-  if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
+  var texts = loadTexts();
+  function whenReady() { texts.then(mount); }
+  if (document.body) whenReady(); else document.addEventListener('DOMContentLoaded', whenReady);
 })();

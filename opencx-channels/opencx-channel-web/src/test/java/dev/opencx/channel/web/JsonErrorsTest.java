@@ -3,14 +3,14 @@ package dev.opencx.channel.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opencx.http.WebServer;
+import dev.opencx.http.testing.RawHttp;
 import dev.opencx.webhook.WebResponse;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.opencx.http.WebServer;
-import dev.opencx.http.testing.RawHttp;
 
 /**
  * Every status the server sends is JSON in the shape of every OpenCX endpoint, Jetty's own

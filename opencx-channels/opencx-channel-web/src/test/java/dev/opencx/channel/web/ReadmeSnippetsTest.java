@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.opencx.OpenCx;
+import dev.opencx.http.WebServer;
 import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.knowledge.KnowledgeDocument;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.opencx.http.WebServer;
 
 /** The module README's Java snippets, compiled and run. */
 class ReadmeSnippetsTest {
@@ -62,6 +62,24 @@ class ReadmeSnippetsTest {
             assertThat(script.status()).isEqualTo(200);
             assertThat(cx.session("none")).isEmpty();
         }
+    }
+
+    @Test
+    void languages_snippet_overrides_one_text_and_brings_a_bundle() {
+        // README: widget texts
+        WebChannel web = WebChannel.builder()
+                .texts("com.example.support.widget") // com/example/support/widget_de.properties, _it…
+                .text("widget.input.placeholder", "de", "Ihre Frage…") // one key, one language
+                .build();
+        // end README
+        // the texts are answered before the channel is registered with an OpenCx
+        WebResponse de = web.handler()
+                .handle(WebRequest.builder("GET", "/widget/v1/texts")
+                        .query("lang=de")
+                        .build());
+        assertThat(de.status()).isEqualTo(200);
+        String body = new String(de.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).contains("Ihre Frage…", "Northwind Kundendienst", "Senden");
     }
 
     @Test

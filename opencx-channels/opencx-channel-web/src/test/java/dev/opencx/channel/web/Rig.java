@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opencx.OpenCx;
 import dev.opencx.conversation.SessionState;
+import dev.opencx.http.WebServer;
 import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.knowledge.KnowledgeDocument;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import dev.opencx.http.WebServer;
 
 /**
  * A running OpenCX with the web and REST API channels behind a real embedded server on a free

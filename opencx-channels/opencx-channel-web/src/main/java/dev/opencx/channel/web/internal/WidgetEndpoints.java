@@ -9,6 +9,7 @@ import dev.opencx.store.NewSession;
 import dev.opencx.webhook.WebRequest;
 import dev.opencx.webhook.WebResponse;
 import dev.opencx.webhook.WebhookHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,6 +34,8 @@ public final class WidgetEndpoints implements WebhookHandler {
     private final boolean anonymousVisitors;
     private final Cors cors;
     private final int maxBodyBytes;
+    private final WidgetTexts texts;
+    private final WidgetScript script;
 
     /** @param identitySecret the secret user hashes are checked with, null when identity verification is off */
     public WidgetEndpoints(
@@ -42,7 +45,8 @@ public final class WidgetEndpoints implements WebhookHandler {
             byte[] identitySecret,
             boolean anonymousVisitors,
             Cors cors,
-            int maxBodyBytes) {
+            int maxBodyBytes,
+            WidgetTexts texts) {
         this.channel = channel;
         this.runtime = runtime;
         this.tokens = tokens;
@@ -50,6 +54,8 @@ public final class WidgetEndpoints implements WebhookHandler {
         this.anonymousVisitors = anonymousVisitors;
         this.cors = cors;
         this.maxBodyBytes = maxBodyBytes;
+        this.texts = texts;
+        this.script = WidgetScript.of(texts);
     }
 
     @Override
@@ -59,7 +65,7 @@ public final class WidgetEndpoints implements WebhookHandler {
             if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
                 return Requests.methodNotAllowed(r.method(), "GET").response();
             }
-            return WidgetScript.get().serve(r);
+            return script.serve(r);
         }
         String[] seg = Requests.segments(path, "/widget/v1");
         if (seg == null || seg.length == 0) {
@@ -70,6 +76,13 @@ public final class WidgetEndpoints implements WebhookHandler {
         }
         if (!cors.allows(r)) {
             return cors.refusal(r);
+        }
+        if (seg[0].equals("texts") && seg.length == 1) {
+            try {
+                return cors.decorate(r, texts(r));
+            } catch (HttpError e) {
+                return cors.decorate(r, e.response().withHeader("Cache-Control", "no-store"));
+            }
         }
         WebResponse resp;
         try {
@@ -128,6 +141,35 @@ public final class WidgetEndpoints implements WebhookHandler {
             }
             default -> throw HttpError.notFound("no widget endpoint at " + Requests.clip(r.path()));
         }
+    }
+
+    /**
+     * {@code GET /widget/v1/texts?lang=de}: the widget's texts in a language (full tag, then
+     * language, then English), public and cacheable: they change only when the server restarts with
+     * other texts, and the ETag tells.
+     */
+    private WebResponse texts(WebRequest r) {
+        if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+            throw Requests.methodNotAllowed(r.method(), "GET");
+        }
+        String lang = r.queryParam("lang").map(String::strip).orElse("");
+        if (!lang.isEmpty() && !WidgetTexts.TAG.matcher(lang).matches()) {
+            throw HttpError.badRequest(
+                    "parameter 'lang' must be a language tag like 'de' or 'pt-BR', was '" + Requests.clip(lang) + "'");
+        }
+        ObjectNode o = Json.object();
+        o.put("lang", texts.answering(lang).toLanguageTag());
+        o.set("texts", texts.json(lang));
+        WebResponse ok = Json.response(200, o);
+        String etag = WidgetScript.etag(Json.write(o).getBytes(StandardCharsets.UTF_8));
+        if (r.header("If-None-Match").map(etag::equals).orElse(false)) {
+            ok = WebResponse.empty(304);
+        }
+        ok = ok.withHeader("Cache-Control", "public, max-age=300")
+                .withHeader("ETag", etag)
+                .withHeader("X-Content-Type-Options", "nosniff");
+        // cross-origin answers get "Vary: Origin" from Cors.decorate; same-origin ones here, for shared caches
+        return r.header("Origin").isPresent() ? ok : ok.withHeader("Vary", "Origin");
     }
 
     private static void require(WebRequest r, String method) {

@@ -54,6 +54,14 @@ public final class HeadlessChromium {
 
     /** A new headless browser with a window of {@code width} x {@code height}; {@code quit()} stops its driver too. */
     public static WebDriver start(int width, int height) {
+        return start(width, height, "en-US");
+    }
+
+    /**
+     * A new headless browser whose language ({@code navigator.language}, {@code Accept-Language})
+     * is {@code lang}, like {@code "de-DE"}.
+     */
+    public static WebDriver start(int width, int height, String lang) {
         assume();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -66,7 +74,9 @@ public final class HeadlessChromium {
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
-                "--window-size=" + width + "," + height);
+                "--window-size=" + width + "," + height,
+                "--lang=" + lang);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", lang));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
