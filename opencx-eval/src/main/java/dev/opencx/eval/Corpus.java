@@ -1,12 +1,12 @@
 package dev.opencx.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.opencx.knowledge.BodyFormat;
-import dev.opencx.knowledge.KnowledgeDocument;
-import dev.opencx.knowledge.KnowledgeStore;
 import dev.opencx.helpcenter.Article;
 import dev.opencx.helpcenter.ArticleFiles;
 import dev.opencx.helpcenter.HelpCenter;
+import dev.opencx.knowledge.BodyFormat;
+import dev.opencx.knowledge.KnowledgeDocument;
+import dev.opencx.knowledge.KnowledgeStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opencx.OpenCx;
+import dev.opencx.action.http.ActionExecutor;
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Identity;
 import dev.opencx.event.ActionAnswered;
@@ -34,7 +35,6 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.opencx.action.http.ActionExecutor;
 
 /**
  * An action that requires confirmation, across turns: the model's call becomes a proposal with the

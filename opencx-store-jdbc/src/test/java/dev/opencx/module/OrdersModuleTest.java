@@ -233,7 +233,8 @@ class OrdersModuleTest {
     void a_module_brings_its_own_customer_facing_texts_in_the_customers_language_and_users_can_override_them() {
         OpenCx cx = build(sqlite(), new OrdersModule(orders));
         assertThat(cx.sessionAccess().notice("acme.order_flagged", "de-AT", Map.of("order", "A-17")))
-                .isEqualTo("Wir haben die Bestellung A-17 zur genaueren Prüfung markiert; wir melden uns hier bei Ihnen.");
+                .isEqualTo(
+                        "Wir haben die Bestellung A-17 zur genaueren Prüfung markiert; wir melden uns hier bei Ihnen.");
         assertThat(cx.sessionAccess().notice("acme.order_flagged", "fr", Map.of("order", "A-17")))
                 .as("no French text: English")
                 .startsWith("We have flagged order A-17");

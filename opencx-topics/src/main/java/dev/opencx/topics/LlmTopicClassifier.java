@@ -1,14 +1,14 @@
 package dev.opencx.topics;
 
-import dev.opencx.autopilot.Topic;
-import dev.opencx.autopilot.TopicClassification;
-import dev.opencx.autopilot.TopicClassifier;
-import dev.opencx.autopilot.TopicScore;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicClassifier;
+import dev.opencx.autopilot.TopicScore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.opencx.topics;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.autopilot.LabeledText;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicClassifier;
 import dev.opencx.autopilot.TopicScore;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opencx.topics.LexicalFeatures.Sparse;
 import java.util.ArrayList;
 import java.util.Arrays;

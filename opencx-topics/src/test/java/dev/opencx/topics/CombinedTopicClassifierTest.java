@@ -3,11 +3,11 @@ package dev.opencx.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.langchain4j.data.message.SystemMessage;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicClassifier;
 import dev.opencx.autopilot.TopicScore;
-import dev.langchain4j.data.message.SystemMessage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

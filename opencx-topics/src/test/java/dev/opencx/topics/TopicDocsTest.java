@@ -2,11 +2,6 @@ package dev.opencx.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opencx.autopilot.AutopilotPolicy;
-import dev.opencx.autopilot.LabeledText;
-import dev.opencx.autopilot.Topic;
-import dev.opencx.autopilot.TopicClassification;
-import dev.opencx.autopilot.TopicClassifier;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.chat.ChatModel;
@@ -14,7 +9,12 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.opencx.OpenCx;
+import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.AutopilotPolicy.GateAction;
+import dev.opencx.autopilot.LabeledText;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicClassifier;
 import dev.opencx.channel.ReceiveReceipt;
 import dev.opencx.channel.api.ApiChannel;
 import dev.opencx.conversation.Identity;

@@ -3,15 +3,15 @@ package dev.opencx.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opencx.autopilot.LabeledText;
-import dev.opencx.autopilot.Topic;
-import dev.opencx.autopilot.TopicClassification;
-import dev.opencx.autopilot.TopicScore;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import dev.opencx.autopilot.LabeledText;
+import dev.opencx.autopilot.Topic;
+import dev.opencx.autopilot.TopicClassification;
+import dev.opencx.autopilot.TopicScore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,9 +30,8 @@ class TrainedTopicClassifierTest {
     @BeforeAll
     static void train() {
         model = new AllMiniLmL6V2QuantizedEmbeddingModel();
-        classifier = TrainedTopicClassifier.builder(model)
-                .addTopics(StoreTopics.ALL)
-                .build();
+        classifier =
+                TrainedTopicClassifier.builder(model).addTopics(StoreTopics.ALL).build();
     }
 
     /** Remembers every text it embeds, so a test can see what was read when. */
@@ -98,9 +97,8 @@ class TrainedTopicClassifierTest {
 
     @Test
     void training_is_deterministic_for_a_seed() {
-        TrainedTopicClassifier again = TrainedTopicClassifier.builder(model)
-                .addTopics(StoreTopics.ALL)
-                .build();
+        TrainedTopicClassifier again =
+                TrainedTopicClassifier.builder(model).addTopics(StoreTopics.ALL).build();
         for (String text : List.of("my payment failed", "where is my stuff", "I want my money back", "hello")) {
             assertThat(again.classify(text).scores())
                     .as(text)

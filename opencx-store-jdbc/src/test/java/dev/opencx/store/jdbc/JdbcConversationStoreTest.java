@@ -1,4 +1,4 @@
-package dev.opencx.test.store;
+package dev.opencx.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,6 @@ import dev.opencx.event.AgentJoined;
 import dev.opencx.outbox.OutboxItem;
 import dev.opencx.outbox.OutboxKind;
 import dev.opencx.store.NewSession;
-import dev.opencx.store.jdbc.JdbcConversationStore;
 import java.net.ServerSocket;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

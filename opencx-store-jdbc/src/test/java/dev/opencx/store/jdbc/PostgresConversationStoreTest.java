@@ -1,9 +1,9 @@
-package dev.opencx.test.store;
+package dev.opencx.store.jdbc;
 
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.opencx.store.ConversationStore;
-import dev.opencx.store.jdbc.JdbcConversationStore;
+import dev.opencx.test.store.ConversationStoreContract;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
-package dev.opencx.test.store;
+package dev.opencx.store.jdbc;
 
 import dev.opencx.store.ConversationStore;
-import dev.opencx.store.jdbc.JdbcConversationStore;
+import dev.opencx.test.store.ConversationStoreContract;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.opencx.examples.quickstart;
 
 import dev.opencx.channel.web.WebChannel;
-import dev.opencx.http.WebServer;
 import dev.opencx.helpdesk.inbox.web.AgentAccount;
 import dev.opencx.helpdesk.inbox.web.InboxWeb;
+import dev.opencx.http.WebServer;
 import dev.opencx.webhook.WebResponse;
 import dev.opencx.webhook.WebhookHandler;
 import java.io.IOException;

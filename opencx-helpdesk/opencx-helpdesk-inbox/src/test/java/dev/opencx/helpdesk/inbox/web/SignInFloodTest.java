@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opencx.OpenCx;
 import dev.opencx.channel.api.ApiChannel;
-import dev.opencx.http.WebServer;
 import dev.opencx.helpdesk.inbox.InboxHelpdesk;
+import dev.opencx.http.WebServer;
 import dev.opencx.knowledge.InMemoryKnowledgeStore;
 import dev.opencx.store.InMemoryConversationStore;
 import java.io.ByteArrayOutputStream;
