@@ -27,11 +27,13 @@ import dev.opencx.conversation.Session;
 import dev.opencx.conversation.TicketNumber;
 import dev.opencx.event.AgentJoined;
 import dev.opencx.event.AgentReplied;
+import dev.opencx.event.DeliveryUpdated;
 import dev.opencx.event.EventTypes;
 import dev.opencx.event.HandoffDelivered;
 import dev.opencx.event.MessageReceived;
 import dev.opencx.event.ModuleEvent;
 import dev.opencx.event.NoteAdded;
+import dev.opencx.event.SessionClosed;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.event.SessionResolved;
 import dev.opencx.event.TurnCompleted;
@@ -688,6 +690,37 @@ public final class OpenCx implements InboundSink, AutoCloseable {
         @Override
         public boolean dropsDeliveredPayloads() {
             return rt.store() instanceof InMemoryConversationStore;
+        }
+
+        @Override
+        public SessionEvent deliveryUpdated(String sessionId, DeliveryUpdated update) {
+            Objects.requireNonNull(update, "update");
+            if (!update.channel().equals(channel.value())) {
+                throw new IllegalArgumentException(
+                        "channel '" + channel + "' cannot report deliveries of channel '" + update.channel() + "'");
+            }
+            return rt.store().append(ownSession(sessionId).id(), update);
+        }
+
+        @Override
+        public void endSession(String sessionId, String reason) {
+            Objects.requireNonNull(reason, "reason");
+            Session s = ownSession(sessionId);
+            if (s.state().isOpen()) {
+                rt.store().append(s.id(), new SessionClosed(reason));
+                tellChannel(s.id());
+            }
+        }
+
+        private Session ownSession(String sessionId) {
+            Session s = rt.store()
+                    .session(Objects.requireNonNull(sessionId, "sessionId"))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown session " + sessionId));
+            if (!s.channel().equals(channel)) {
+                throw new IllegalArgumentException(
+                        "session " + s.ticket() + " is on channel '" + s.channel() + "', not '" + channel + "'");
+            }
+            return s;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.opencx.channel;
 
+import dev.opencx.event.DeliveryUpdated;
+import dev.opencx.event.SessionEvent;
+
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
@@ -70,4 +73,25 @@ public interface ChannelContext extends InboundSink, SessionAccess {
      * store does, to save memory): a channel that needs a sent text later keeps it itself.
      */
     boolean dropsDeliveredPayloads();
+
+    /**
+     * Records what the provider reported about a sent message (a status callback, a read receipt,
+     * a bounce) in the session log, where inspect mode and analytics see it.
+     *
+     * @param sessionId the message's session
+     * @param update the report; its channel must be this channel's id
+     * @return the stored event
+     * @throws IllegalArgumentException for an unknown session or another channel's report
+     */
+    SessionEvent deliveryUpdated(String sessionId, DeliveryUpdated update);
+
+    /**
+     * Ends a session from the customer's side: the call hung up, the chat was closed. Records
+     * {@code SessionClosed} with the reason; a later message from the contact opens a new session.
+     * Does nothing for a session that is already resolved or closed.
+     *
+     * @param reason plain words for the log ({@code "caller hung up"})
+     * @throws IllegalArgumentException for an unknown session or one of another channel
+     */
+    void endSession(String sessionId, String reason);
 }

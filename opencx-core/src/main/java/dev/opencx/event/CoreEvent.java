@@ -26,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
  * <tr><td>{@code agent_replied}</td><td>{@link AgentReplied}</td></tr>
  * <tr><td>{@code message_delivered}</td><td>{@link MessageDelivered}</td></tr>
  * <tr><td>{@code delivery_failed}</td><td>{@link DeliveryFailed}</td></tr>
+ * <tr><td>{@code delivery_updated}</td><td>{@link DeliveryUpdated}</td></tr>
  * <tr><td>{@code session_resolved}</td><td>{@link SessionResolved}</td></tr>
  * <tr><td>{@code session_closed}</td><td>{@link SessionClosed}</td></tr>
  * <tr><td>{@code turn_completed}</td><td>{@link TurnCompleted}</td></tr>
@@ -64,6 +65,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
     @JsonSubTypes.Type(value = ActionCalled.class, name = "action_called"),
     @JsonSubTypes.Type(value = ActionAnswered.class, name = "action_answered"),
     @JsonSubTypes.Type(value = NoteAdded.class, name = "note_added"),
+    @JsonSubTypes.Type(value = DeliveryUpdated.class, name = "delivery_updated"),
 })
 public sealed interface CoreEvent extends EventPayload
         permits SessionOpened,
@@ -88,4 +90,5 @@ public sealed interface CoreEvent extends EventPayload
                 PiiRedacted,
                 ActionCalled,
                 NoteAdded,
+                DeliveryUpdated,
                 ActionAnswered {}
