@@ -99,7 +99,7 @@ public final class WebhookPayload {
         } catch (JsonProcessingException e) {
             throw new Malformed(
                     "invalid_json",
-                    "the body is not JSON: " + e.getOriginalMessage() + " at line "
+                    "the body is not JSON: " + reason(e.getOriginalMessage()) + " at line "
                             + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (java.io.IOException e) {
             throw new Malformed("invalid_json", "the body is not JSON");
@@ -293,6 +293,16 @@ public final class WebhookPayload {
             return null;
         }
         return Instant.ofEpochSecond(Long.parseLong(s));
+    }
+
+    /** Jackson's words without the parts that quote the source. */
+    private static String reason(String message) {
+        String m = message == null ? "malformed" : message;
+        for (String cut : List.of("\n", " (start marker", " at [Source")) {
+            int i = m.indexOf(cut);
+            m = i < 0 ? m : m.substring(0, i);
+        }
+        return m.length() <= 160 ? m : m.substring(0, 160) + "…";
     }
 
     private static String abbreviate(String s) {
