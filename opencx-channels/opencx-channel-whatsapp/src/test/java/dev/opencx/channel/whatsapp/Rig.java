@@ -47,14 +47,19 @@ final class Rig implements AutoCloseable {
     }
 
     static Rig start(UnaryOperator<WhatsAppChannel.Builder> channelConfig, UnaryOperator<OpenCx.Builder> cxConfig) {
-        return new Rig(channelConfig, cxConfig, new InMemoryConversationStore());
+        return new Rig(channelConfig, cxConfig, new InMemoryConversationStore(), true);
+    }
+
+    /** With OpenCX's default (embedded) responder instead of the echo. */
+    static Rig startWithDefaultResponder(UnaryOperator<OpenCx.Builder> cxConfig) {
+        return new Rig(b -> b, cxConfig, new InMemoryConversationStore(), false);
     }
 
     static Rig start(
             UnaryOperator<WhatsAppChannel.Builder> channelConfig,
             UnaryOperator<OpenCx.Builder> cxConfig,
             ConversationStore store) {
-        return new Rig(channelConfig, cxConfig, store);
+        return new Rig(channelConfig, cxConfig, store, true);
     }
 
     static Responder echo() {
@@ -64,7 +69,8 @@ final class Rig implements AutoCloseable {
     private Rig(
             UnaryOperator<WhatsAppChannel.Builder> channelConfig,
             UnaryOperator<OpenCx.Builder> cxConfig,
-            ConversationStore store) {
+            ConversationStore store,
+            boolean echo) {
         try {
             graphServer.setDispatcher(graph);
             graphServer.start();
@@ -82,13 +88,12 @@ final class Rig implements AutoCloseable {
                         .verifyToken(VERIFY_TOKEN)
                         .graphBaseUrl(base.substring(0, base.length() - 1)))
                 .build();
-        this.cx = cxConfig.apply(OpenCx.builder()
-                        .store(store)
-                        .channel(channel)
-                        .helpdesk(helpdesk)
-                        .responder(echo())
-                        .outboxRetries(6, Duration.ofMillis(100), Duration.ofSeconds(2)))
-                .build();
+        OpenCx.Builder cxBase = OpenCx.builder()
+                .store(store)
+                .channel(channel)
+                .helpdesk(helpdesk)
+                .outboxRetries(6, Duration.ofMillis(100), Duration.ofSeconds(2));
+        this.cx = cxConfig.apply(echo ? cxBase.responder(echo()) : cxBase).build();
         this.server = WebServer.builder().port(0).mount(channel).build().start();
     }
 
