@@ -2,13 +2,16 @@ package dev.opencx.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.opencx.OpenCx;
+import dev.opencx.OpenCxException;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.HandoffPreset;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicScore;
+import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.MessageIdConflictException;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.ReceiveReceipt;
@@ -106,6 +109,37 @@ class OpenCxPipelineTest {
                 .filter(type::isInstance)
                 .map(type::cast)
                 .toList();
+    }
+
+    @Test
+    void waits_as_long_as_the_providers_retry_after_asks_before_sending_again() {
+        List<Instant> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingChannel limited = new RecordingChannel(ChannelId.SMS) {
+            @Override
+            public DeliveryReceipt send(OutboundMessage m) {
+                attempts.add(Instant.now());
+                if (attempts.size() == 1) {
+                    throw OpenCxException.retryAfter("sms provider answered 429", Duration.ofMillis(1500), null);
+                }
+                return super.send(m);
+            }
+        };
+        OpenCx cx = build(OpenCx.builder()
+                .channel(limited)
+                .responder(scripted)
+                .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("where is my order?")
+                        .build())
+                .join();
+
+        await().atMost(WAIT).until(() -> limited.texts().size() == 1);
+        assertThat(Duration.between(attempts.get(0), attempts.get(1)))
+                .as("wait between the 429 and the next attempt (own backoff 10 ms)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(limited.texts()).containsExactly("answer: where is my order?");
     }
 
     @Test
