@@ -287,6 +287,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (!name.equals(c.displayName())) {
             c = new Contact(c.id(), name, c.identities(), c.createdAt());
         }
+        c = rt.pii().forDestination(c, s.channel(), PiiDestination.HELPDESK); // identities as the policy allows
         HandoffTicket ticket = new HandoffTicket(
                 s.ticket(),
                 s.id(),

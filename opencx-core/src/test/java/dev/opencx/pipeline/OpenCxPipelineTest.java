@@ -33,6 +33,10 @@ import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.pii.PiiDestination;
+import dev.opencx.pii.PiiDetectors;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiType;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
 import dev.opencx.store.ConversationStore;
@@ -140,6 +144,32 @@ class OpenCxPipelineTest {
                 .as("wait between the 429 and the next attempt (own backoff 10 ms)")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
         assertThat(limited.texts()).containsExactly("answer: where is my order?");
+    }
+
+    @Test
+    void the_helpdesk_gets_a_contacts_phone_number_only_when_the_policy_reveals_phones_to_it() {
+        Identity caller = Identity.phone("+14155550100");
+        PiiPolicy phonesStayHidden = PiiPolicy.builder()
+                .revealByDefault(PiiDestination.HELPDESK, PiiDestination.CUSTOMER)
+                .reveal(PiiType.PHONE, PiiDestination.CUSTOMER)
+                .build();
+        OpenCx cx = build(base().pii(PiiDetectors.pattern(PiiType.PHONE, "\\+\\d{11}"), phonesStayHidden));
+
+        cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(caller)
+                        .text("unknown thing")
+                        .build())
+                .join();
+        cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text("unknown other thing")
+                        .build())
+                .join();
+        cx.awaitIdle(WAIT);
+
+        assertThat(helpdesk.tickets().values())
+                .extracting(t -> t.contact().identities())
+                .containsExactlyInAnyOrder(List.of(), List.of(ANA));
     }
 
     @Test
