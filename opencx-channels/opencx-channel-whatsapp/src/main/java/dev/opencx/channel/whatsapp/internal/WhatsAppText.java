@@ -22,6 +22,7 @@ public final class WhatsAppText {
     private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}[ \\t]+(.+?)[ \\t]*#*[ \\t]*$");
     private static final Pattern STAR_ITEM = Pattern.compile("(?m)^([ \\t]*)[*+][ \\t]+");
+    private static final Pattern STRONG_EMPHASIS = Pattern.compile("\\*\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*\\*");
     private static final Pattern STRONG_STARS = Pattern.compile("\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*");
     private static final Pattern STRONG_UNDERSCORES = Pattern.compile("(?<![\\w_])__(?=\\S)(.+?)(?<=\\S)__(?![\\w_])");
     private static final Pattern EMPHASIS = Pattern.compile("(?<![*\\w])\\*(?=[^\\s*])([^*\\n]+?)(?<=[^\\s*])\\*(?![*\\w])");
@@ -39,6 +40,7 @@ public final class WhatsAppText {
         s = replace(LINK, s, m -> m.group(1).equals(m.group(2)) ? m.group(2) : m.group(1) + " (" + m.group(2) + ")");
         s = replace(HEADING, s, m -> BOLD + m.group(1) + BOLD);
         s = replace(STAR_ITEM, s, m -> m.group(1) + "- ");
+        s = replace(STRONG_EMPHASIS, s, m -> BOLD + "_" + m.group(1) + "_" + BOLD);
         s = replace(STRONG_STARS, s, m -> BOLD + m.group(1) + BOLD);
         s = replace(STRONG_UNDERSCORES, s, m -> BOLD + m.group(1) + BOLD);
         s = replace(EMPHASIS, s, m -> "_" + m.group(1) + "_");
