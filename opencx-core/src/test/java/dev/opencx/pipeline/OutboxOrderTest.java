@@ -38,8 +38,16 @@ class OutboxOrderTest {
                 .responder(req -> Reply.answer("answer: " + req.message().text(), 0.9, List.of(), "", Map.of()))
                 .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50))
                 .build()) {
-            cx.receive(InboundMessage.builder(ChannelId.API).from(ANA).text("one").build()).join();
-            cx.receive(InboundMessage.builder(ChannelId.API).from(ANA).text("two").build()).join();
+            cx.receive(InboundMessage.builder(ChannelId.API)
+                            .from(ANA)
+                            .text("one")
+                            .build())
+                    .join();
+            cx.receive(InboundMessage.builder(ChannelId.API)
+                            .from(ANA)
+                            .text("two")
+                            .build())
+                    .join();
 
             assertThat(cx.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(api.texts()).containsExactly("answer: one", "answer: two");

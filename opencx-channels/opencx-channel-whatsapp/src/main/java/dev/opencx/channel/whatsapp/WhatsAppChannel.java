@@ -134,7 +134,8 @@ public final class WhatsAppChannel implements Channel, Endpoint {
             http.client(b.client);
         }
         this.graph = new GraphApi(http.build(), base, b.apiVersion, b.phoneNumberId, b.accessToken, b.maxMediaBytes);
-        this.graphDescription = base.newBuilder().addPathSegment(b.apiVersion).build().toString();
+        this.graphDescription =
+                base.newBuilder().addPathSegment(b.apiVersion).build().toString();
     }
 
     /** A builder; phone number id, access token, app secret and verify token are required. */
@@ -210,8 +211,11 @@ public final class WhatsAppChannel implements Channel, Endpoint {
             LOG.warn("WhatsApp webhook verification refused: hub.verify_token does not match");
             return WebResponse.error(403, "verification_failed", "hub.verify_token does not match the verify token");
         }
-        if (challenge.isEmpty() || challenge.length() > 256 || !challenge.chars().allMatch(c -> c > 32 && c < 127)) {
-            return WebResponse.error(400, "invalid_challenge", "hub.challenge must be 1 to 256 visible ASCII characters");
+        if (challenge.isEmpty()
+                || challenge.length() > 256
+                || !challenge.chars().allMatch(c -> c > 32 && c < 127)) {
+            return WebResponse.error(
+                    400, "invalid_challenge", "hub.challenge must be 1 to 256 visible ASCII characters");
         }
         LOG.info("WhatsApp webhook verified by Meta");
         return WebResponse.text(200, challenge);
@@ -258,9 +262,8 @@ public final class WhatsAppChannel implements Channel, Endpoint {
                         "{\"stored\":" + stored.get() + ",\"duplicates\":" + duplicates.get() + ",\"statuses\":"
                                 + payload.statuses().size() + "}");
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             LOG.warn("WhatsApp webhook not stored, Meta will deliver it again: {}", cause.toString());
             return WebResponse.error(503, "store_unavailable", "the delivery could not be stored; deliver it again")
                     .withHeader("Retry-After", "30");
@@ -293,9 +296,8 @@ public final class WhatsAppChannel implements Channel, Endpoint {
                 lastInbound.put(in.waId(), at.isAfter(known) ? at : known);
                 return null;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof IllegalArgumentException
                     || (cause instanceof OpenCxException oe && !oe.isRetriable())) {
                 // can never be accepted (a full session, a reused id): asking Meta to retry would not help
@@ -685,7 +687,8 @@ public final class WhatsAppChannel implements Channel, Endpoint {
                 problems.add("maxMediaBytes must be positive, was " + maxMediaBytes);
             }
             if (!problems.isEmpty()) {
-                throw new IllegalStateException("WhatsAppChannel is not configured right: " + String.join("; ", problems));
+                throw new IllegalStateException(
+                        "WhatsAppChannel is not configured right: " + String.join("; ", problems));
             }
             return new WhatsAppChannel(this, base);
         }

@@ -38,7 +38,8 @@ class BuilderTest {
 
     @Test
     void never_echoes_a_secret_it_refuses() {
-        assertThatThrownBy(() -> complete().accessToken("EAAG secret").appSecret(" ").build())
+        assertThatThrownBy(() ->
+                        complete().accessToken("EAAG secret").appSecret(" ").build())
                 .hasMessageContaining("accessToken contains white space")
                 .hasMessageContaining("appSecret is blank")
                 .hasMessageNotContaining("EAAG");
@@ -48,8 +49,9 @@ class BuilderTest {
     void keeps_secrets_out_of_to_string() {
         try (WhatsAppChannel channel = complete().build()) {
             assertThat(channel.toString())
-                    .isEqualTo("WhatsAppChannel{whatsapp, phoneNumberId=123456123, graph=https://graph.facebook.com/v21.0,"
-                            + " template=none}")
+                    .isEqualTo(
+                            "WhatsAppChannel{whatsapp, phoneNumberId=123456123, graph=https://graph.facebook.com/v21.0,"
+                                    + " template=none}")
                     .doesNotContain("EAAGsecret-token")
                     .doesNotContain("s3cr3t-app")
                     .doesNotContain("v3rify-me");
@@ -79,7 +81,8 @@ class BuilderTest {
                 .hasMessageContaining("template language must be a code like 'en' or 'en_US', was 'english'");
 
         WhatsAppTemplate t = WhatsAppTemplate.builder("reply_waiting", "pt_BR")
-                .parameters(m -> java.util.Arrays.asList("line one\nline two\tand     more", "", null, "x".repeat(2000)))
+                .parameters(
+                        m -> java.util.Arrays.asList("line one\nline two\tand     more", "", null, "x".repeat(2000)))
                 .build();
         java.util.List<String> p = t.parametersFor(null);
         assertThat(p.get(0)).isEqualTo("line one line two and more");

@@ -36,9 +36,13 @@ class ConversationTest {
                 "en",
                 "",
                 Map.of()));
-        try (Rig rig = Rig.startWithDefaultResponder(b -> b.knowledge(knowledge)
-                        .confidenceModel(new EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0)))) {
-            Rig.Answer a = rig.deliver(Meta.text(KERRY, "Kerry", "wamid.HBgLMTYzMTU1NTExODEVAgASGBQzQTZ", Meta.now(),
+        try (Rig rig = Rig.startWithDefaultResponder(
+                b -> b.knowledge(knowledge).confidenceModel(new EmbeddedResponder.ConfidenceModel(20, 0, 0, 0, 0)))) {
+            Rig.Answer a = rig.deliver(Meta.text(
+                    KERRY,
+                    "Kerry",
+                    "wamid.HBgLMTYzMTU1NTExODEVAgASGBQzQTZ",
+                    Meta.now(),
                     "When will my refund reach my card?"));
             assertThat(a.status()).isEqualTo(200);
             rig.idle();
@@ -68,7 +72,8 @@ class ConversationTest {
             Session s = rig.onlySessionOf(KERRY);
 
             // the customer hears that a human takes over, on WhatsApp, with the ticket number
-            assertThat(rig.graph.accepted()).singleElement().satisfies(c -> assertThat(c.text()).contains(s.ticket().toString()));
+            assertThat(rig.graph.accepted()).singleElement().satisfies(c -> assertThat(c.text())
+                    .contains(s.ticket().toString()));
             HandoffTicket ticket = rig.helpdesk.ticket(s.ticket()).orElseThrow();
             assertThat(ticket.reason()).isEqualTo(HandoffReason.MISSING_KNOWLEDGE);
             assertThat(ticket.transcript()).extracting(m -> m.text()).contains("My invoice shows the wrong VAT number");
@@ -81,13 +86,19 @@ class ConversationTest {
                     .isEqualTo("whatsapp-media:1479537139650973");
             assertThat(rig.graph.accepted()).hasSize(1);
 
-            rig.helpdesk.agent().agentReplied(
-                    s.ticket(), "maria", "Hi Kerry, **Maria** here. I corrected the VAT number.", "zd-comment-1");
+            rig.helpdesk
+                    .agent()
+                    .agentReplied(
+                            s.ticket(),
+                            "maria",
+                            "Hi Kerry, **Maria** here. I corrected the VAT number.",
+                            "zd-comment-1");
             rig.idle();
 
             assertThat(rig.graph.accepted()).hasSize(2);
             assertThat(rig.graph.accepted().get(1).to()).isEqualTo("+" + KERRY);
-            assertThat(rig.graph.accepted().get(1).text()).isEqualTo("Hi Kerry, *Maria* here. I corrected the VAT number.");
+            assertThat(rig.graph.accepted().get(1).text())
+                    .isEqualTo("Hi Kerry, *Maria* here. I corrected the VAT number.");
             assertThat(SessionLog.of(rig.cx, s.id(), MessageReceived.class)).hasSize(2);
             assertThat(rig.cx.session(s.id()).orElseThrow().state()).isEqualTo(SessionState.AGENT_ACTIVE);
         }

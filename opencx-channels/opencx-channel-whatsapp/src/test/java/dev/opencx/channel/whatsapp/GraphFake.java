@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -76,9 +76,10 @@ final class GraphFake extends Dispatcher {
                 .code(429)
                 .addHeader("Retry-After", Integer.toString(retryAfterSeconds))
                 .addHeader("Content-Type", "application/json; charset=UTF-8")
-                .body("{\"error\":{\"message\":\"(#130429) Rate limit hit\",\"type\":\"OAuthException\",\"code\":130429,"
-                        + "\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Cloud API message throughput"
-                        + " has been reached.\"},\"fbtrace_id\":\"Az8or2yhqkZfEZ-_4Qn_Bam\"}}")
+                .body(
+                        "{\"error\":{\"message\":\"(#130429) Rate limit hit\",\"type\":\"OAuthException\",\"code\":130429,"
+                                + "\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Cloud API message throughput"
+                                + " has been reached.\"},\"fbtrace_id\":\"Az8or2yhqkZfEZ-_4Qn_Bam\"}}")
                 .build();
     }
 
@@ -86,8 +87,9 @@ final class GraphFake extends Dispatcher {
         return new MockResponse.Builder()
                 .code(500)
                 .addHeader("Content-Type", "application/json; charset=UTF-8")
-                .body("{\"error\":{\"message\":\"An unknown error has occurred.\",\"type\":\"OAuthException\",\"code\":1,"
-                        + "\"fbtrace_id\":\"AbCdEf\"}}")
+                .body(
+                        "{\"error\":{\"message\":\"An unknown error has occurred.\",\"type\":\"OAuthException\",\"code\":1,"
+                                + "\"fbtrace_id\":\"AbCdEf\"}}")
                 .build();
     }
 
@@ -114,7 +116,8 @@ final class GraphFake extends Dispatcher {
                     .code(200)
                     .addHeader("Content-Type", "application/json; charset=UTF-8")
                     .body("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + to + "\",\"wa_id\":\""
-                            + waId + "\"}],\"messages\":[{\"id\":\"wamid.HBgLMTYzMTU1NTExODEVAgARGBI" + ids.incrementAndGet()
+                            + waId + "\"}],\"messages\":[{\"id\":\"wamid.HBgLMTYzMTU1NTExODEVAgARGBI"
+                            + ids.incrementAndGet()
                             + "\"}]}")
                     .build();
         }
@@ -130,7 +133,8 @@ final class GraphFake extends Dispatcher {
 
     private MockResponse mediaAnswer(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
-        boolean authorized = ("Bearer " + Rig.ACCESS_TOKEN).equals(request.getHeaders().get("Authorization"));
+        boolean authorized =
+                ("Bearer " + Rig.ACCESS_TOKEN).equals(request.getHeaders().get("Authorization"));
         if (!authorized) {
             return metaError(401, 190, "OAuthException", "Invalid OAuth access token");
         }
@@ -152,8 +156,9 @@ final class GraphFake extends Dispatcher {
         return new MockResponse.Builder()
                 .code(200)
                 .addHeader("Content-Type", "application/json; charset=UTF-8")
-                .body("{\"messaging_product\":\"whatsapp\",\"url\":\"" + base.resolve("/whatsapp_business/attachments/?mid="
-                        + id + "&ext=1700000000&hash=ATt0") + "\",\"mime_type\":\"image/jpeg\",\"sha256\":\"abc\",\"file_size\":"
+                .body("{\"messaging_product\":\"whatsapp\",\"url\":\""
+                        + base.resolve("/whatsapp_business/attachments/?mid=" + id + "&ext=1700000000&hash=ATt0")
+                        + "\",\"mime_type\":\"image/jpeg\",\"sha256\":\"abc\",\"file_size\":"
                         + bytes.length + ",\"id\":\"" + id + "\"}")
                 .build();
     }

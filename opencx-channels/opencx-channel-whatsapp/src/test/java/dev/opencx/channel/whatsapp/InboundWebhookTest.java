@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class InboundWebhookTest {
     static final String KERRY = "16315551181";
-    final Rig rig = Rig.start(b -> b, b -> b.responder(req -> dev.opencx.responder.Reply.noAnswer(
-            dev.opencx.handoff.HandoffReason.MISSING_KNOWLEDGE, "silent", java.util.Map.of())));
+    final Rig rig = Rig.start(
+            b -> b,
+            b -> b.responder(req -> dev.opencx.responder.Reply.noAnswer(
+                    dev.opencx.handoff.HandoffReason.MISSING_KNOWLEDGE, "silent", java.util.Map.of())));
 
     @AfterEach
     void close() {
@@ -67,7 +69,8 @@ class InboundWebhookTest {
                 .containsExactly(new Attachment("whatsapp-media:1479537139650973", "image/jpeg", "", -1));
         assertThat(ms.get(1).text()).isEmpty();
         assertThat(ms.get(1).attachments())
-                .containsExactly(new Attachment("whatsapp-media:982374982374", "application/pdf", "invoice-0042.pdf", -1));
+                .containsExactly(
+                        new Attachment("whatsapp-media:982374982374", "application/pdf", "invoice-0042.pdf", -1));
     }
 
     @Test
@@ -90,7 +93,8 @@ class InboundWebhookTest {
 
     @Test
     void reactions_system_and_unsupported_messages_are_acknowledged_and_not_stored() {
-        assertThat(rig.deliver(Meta.reaction(KERRY, "Kerry", "wamid.REACT1", "wamid.OURS1")).status())
+        assertThat(rig.deliver(Meta.reaction(KERRY, "Kerry", "wamid.REACT1", "wamid.OURS1"))
+                        .status())
                 .isEqualTo(200);
         assertThat(rig.deliver(Meta.unsupported(KERRY, "Kerry", "wamid.UNSUP1")).status())
                 .isEqualTo(200);
@@ -103,8 +107,8 @@ class InboundWebhookTest {
     void a_new_message_type_and_unknown_fields_do_not_fail_the_delivery() {
         String future = Meta.delivery(Meta.contacts(KERRY, "Kerry") + ",\"messages\":[{\"from\":\"" + KERRY
                 + "\",\"id\":\"wamid.NEW1\",\"timestamp\":\"" + Meta.now() + "\",\"type\":\"hologram\","
-                + "\"hologram\":{\"id\":\"1\"},\"brand_new_field\":{\"x\":[1,2]}}," + Meta.textMessage(
-                        KERRY, "wamid.NEW2", Meta.now(), "still here") + "],\"another_new_field\":true");
+                + "\"hologram\":{\"id\":\"1\"},\"brand_new_field\":{\"x\":[1,2]}},"
+                + Meta.textMessage(KERRY, "wamid.NEW2", Meta.now(), "still here") + "],\"another_new_field\":true");
 
         assertThat(rig.deliver(future).status()).isEqualTo(200);
         assertThat(messagesOf(KERRY)).extracting(Message::text).containsExactly("still here");
@@ -113,12 +117,16 @@ class InboundWebhookTest {
     @Test
     void stores_every_message_of_a_batch_with_several_entries_in_order_before_answering() {
         String batch = "{\"object\":\"whatsapp_business_account\",\"entry\":["
-                + Meta.entry(Meta.PHONE_NUMBER_ID, Meta.contacts(KERRY, "Kerry") + ",\"messages\":["
-                        + Meta.textMessage(KERRY, "wamid.B1", Meta.now(), "one") + ","
-                        + Meta.textMessage(KERRY, "wamid.B2", Meta.now(), "two") + "]")
+                + Meta.entry(
+                        Meta.PHONE_NUMBER_ID,
+                        Meta.contacts(KERRY, "Kerry") + ",\"messages\":["
+                                + Meta.textMessage(KERRY, "wamid.B1", Meta.now(), "one") + ","
+                                + Meta.textMessage(KERRY, "wamid.B2", Meta.now(), "two") + "]")
                 + ","
-                + Meta.entry(Meta.PHONE_NUMBER_ID, Meta.contacts("4915112345678", "Lena") + ",\"messages\":["
-                        + Meta.textMessage("4915112345678", "wamid.B3", Meta.now(), "drei") + "]")
+                + Meta.entry(
+                        Meta.PHONE_NUMBER_ID,
+                        Meta.contacts("4915112345678", "Lena") + ",\"messages\":["
+                                + Meta.textMessage("4915112345678", "wamid.B3", Meta.now(), "drei") + "]")
                 + "]}";
 
         Rig.Answer a = rig.deliver(batch);
@@ -143,8 +151,10 @@ class InboundWebhookTest {
 
     @Test
     void skips_changes_for_another_phone_number_of_the_same_account() {
-        String other = Meta.delivery("999888777", Meta.contacts(KERRY, "Kerry") + ",\"messages\":["
-                + Meta.textMessage(KERRY, "wamid.OTHER1", Meta.now(), "for the other number") + "]");
+        String other = Meta.delivery(
+                "999888777",
+                Meta.contacts(KERRY, "Kerry") + ",\"messages\":["
+                        + Meta.textMessage(KERRY, "wamid.OTHER1", Meta.now(), "for the other number") + "]");
 
         assertThat(rig.deliver(other).status()).isEqualTo(200);
         assertThat(rig.sessionsOf(KERRY)).isEmpty();

@@ -74,13 +74,15 @@ final class Meta {
     static String buttonReply(String waId, String name, String wamid, String contextId, String buttonId, String title) {
         return delivery(contacts(waId, name) + ",\"messages\":[{\"context\":{\"from\":\"" + DISPLAY_NUMBER
                 + "\",\"id\":\"" + contextId + "\"},\"from\":\"" + waId + "\",\"id\":\"" + wamid
-                + "\",\"timestamp\":\"" + now() + "\",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\","
+                + "\",\"timestamp\":\"" + now()
+                + "\",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\","
                 + "\"button_reply\":{\"id\":\"" + buttonId + "\",\"title\":\"" + title + "\"}}}]");
     }
 
     static String listReply(String waId, String name, String wamid, String rowId, String title) {
         return delivery(contacts(waId, name) + ",\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid
-                + "\",\"timestamp\":\"" + now() + "\",\"type\":\"interactive\",\"interactive\":{\"type\":\"list_reply\","
+                + "\",\"timestamp\":\"" + now()
+                + "\",\"type\":\"interactive\",\"interactive\":{\"type\":\"list_reply\","
                 + "\"list_reply\":{\"id\":\"" + rowId + "\",\"title\":\"" + title
                 + "\",\"description\":\"next business day\"}}}]");
     }
@@ -112,7 +114,8 @@ final class Meta {
 
     static String system(String waId, String wamid) {
         return delivery("\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"" + now()
-                + "\",\"system\":{\"body\":\"NAME changed from " + waId + " to 16315559999\",\"new_wa_id\":\"16315559999\","
+                + "\",\"system\":{\"body\":\"NAME changed from " + waId
+                + " to 16315559999\",\"new_wa_id\":\"16315559999\","
                 + "\"type\":\"user_changed_number\"},\"type\":\"system\"}]");
     }
 
@@ -132,7 +135,8 @@ final class Meta {
     static String statusObject(String wamid, String status, String recipient, String callbackData, String extra) {
         String conversation = status.equals("failed")
                 ? ""
-                : ",\"conversation\":{\"id\":\"CONVERSATION_ID\",\"expiration_timestamp\":\"" + (Instant.now().getEpochSecond() + 86_400)
+                : ",\"conversation\":{\"id\":\"CONVERSATION_ID\",\"expiration_timestamp\":\""
+                        + (Instant.now().getEpochSecond() + 86_400)
                         + "\",\"origin\":{\"type\":\"service\"}},\"pricing\":{\"billable\":true,\"pricing_model\":\"CBP\","
                         + "\"category\":\"service\"}";
         return "{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + now()

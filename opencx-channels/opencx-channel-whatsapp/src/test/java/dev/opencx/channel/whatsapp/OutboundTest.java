@@ -26,7 +26,8 @@ class OutboundTest {
     static final String KERRY = "16315551181";
 
     private static Session conversationWith(Rig rig, String text) {
-        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.IN" + System.nanoTime(), Meta.now(), text)).status())
+        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.IN" + System.nanoTime(), Meta.now(), text))
+                        .status())
                 .isEqualTo(200);
         rig.idle();
         return rig.onlySessionOf(KERRY);
@@ -57,7 +58,10 @@ class OutboundTest {
             GraphFake.Call call = rig.graph.accepted().get(0);
             assertThat(call.path()).isEqualTo("/v21.0/" + Meta.PHONE_NUMBER_ID + "/messages");
             assertThat(call.authorization()).isEqualTo("Bearer " + Rig.ACCESS_TOKEN);
-            String messageId = SessionLog.of(rig.cx, s.id(), ReplySent.class).get(0).message().id();
+            String messageId = SessionLog.of(rig.cx, s.id(), ReplySent.class)
+                    .get(0)
+                    .message()
+                    .id();
             assertThat(call.body().toString())
                     .isEqualTo("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+"
                             + KERRY + "\",\"type\":\"text\",\"biz_opaque_callback_data\":\"ocx1|" + s.id() + "|"
@@ -70,8 +74,9 @@ class OutboundTest {
 
     @Test
     void converts_markdown_to_whatsapp_formatting_and_adds_the_sources() {
-        String md = "## Refunds\n**Refunds** take *five* business days, ~~not ten~~. See [the policy](https://shop.example/refunds)"
-                + " or run `status 42`.\n\n* one\n* two";
+        String md =
+                "## Refunds\n**Refunds** take *five* business days, ~~not ten~~. See [the policy](https://shop.example/refunds)"
+                        + " or run `status 42`.\n\n* one\n* two";
         try (Rig rig = Rig.start(
                 b -> b,
                 b -> b.responder(req -> Reply.answer(
@@ -93,7 +98,8 @@ class OutboundTest {
     void splits_a_reply_longer_than_4096_characters_and_every_part_carries_the_callback_data() {
         String sentence = "Our return window is thirty days from delivery for every item in the shop. ";
         String longReply = sentence.repeat(80); // about 6,000 characters
-        try (Rig rig = Rig.start(b -> b, b -> b.responder(req -> Reply.answer(longReply, 0.95, List.of(), "", Map.of())))) {
+        try (Rig rig =
+                Rig.start(b -> b, b -> b.responder(req -> Reply.answer(longReply, 0.95, List.of(), "", Map.of())))) {
             Session s = conversationWith(rig, "returns?");
 
             List<GraphFake.Call> parts = rig.graph.accepted();
@@ -118,15 +124,23 @@ class OutboundTest {
             assertThat(rig.graph.accepted()).hasSize(before + 1);
 
             String two = "a".repeat(4000) + "\n\n" + "b".repeat(100);
-            rig.graph.failNext(new mockwebserver3.MockResponse.Builder().code(200).body(
-                    "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"+16315551181\",\"wa_id\":\"16315551181\"}],"
-                            + "\"messages\":[{\"id\":\"wamid.PART1\"}]}").build(), GraphFake.serverError());
+            rig.graph.failNext(
+                    new mockwebserver3.MockResponse.Builder()
+                            .code(200)
+                            .body(
+                                    "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"+16315551181\",\"wa_id\":\"16315551181\"}],"
+                                            + "\"messages\":[{\"id\":\"wamid.PART1\"}]}")
+                            .build(),
+                    GraphFake.serverError());
             assertThatThrownBy(() -> rig.channel.send(outbound(s, "agent-2", two)))
-                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
+                            .isTrue());
             DeliveryReceipt retried = rig.channel.send(outbound(s, "agent-2", two));
 
             assertThat(retried.externalId()).isEqualTo("wamid.PART1");
-            assertThat(rig.graph.accepted().subList(before + 1, rig.graph.accepted().size()))
+            assertThat(rig.graph
+                            .accepted()
+                            .subList(before + 1, rig.graph.accepted().size()))
                     .extracting(GraphFake.Call::text)
                     .containsExactly("a".repeat(4000), "b".repeat(100));
         }
@@ -143,12 +157,16 @@ class OutboundTest {
             rig.idle();
 
             List<GraphFake.Call> calls = rig.graph.calls();
-            assertThat(rig.graph.accepted()).extracting(GraphFake.Call::text).containsExactly("answer: one", "answer: two");
+            assertThat(rig.graph.accepted())
+                    .extracting(GraphFake.Call::text)
+                    .containsExactly("answer: one", "answer: two");
             assertThat(calls.get(0).answered()).isEqualTo(429);
             Duration waited = Duration.between(calls.get(0).at(), calls.get(1).at());
-            System.out.println("whatsapp: after the 429 with Retry-After: 1 the next attempt came " + waited.toMillis() + " ms later");
+            System.out.println("whatsapp: after the 429 with Retry-After: 1 the next attempt came " + waited.toMillis()
+                    + " ms later");
             assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-            assertThat(SessionLog.of(rig.cx, rig.onlySessionOf(KERRY).id(), DeliveryFailed.class)).isEmpty();
+            assertThat(SessionLog.of(rig.cx, rig.onlySessionOf(KERRY).id(), DeliveryFailed.class))
+                    .isEmpty();
         }
     }
 
@@ -171,7 +189,9 @@ class OutboundTest {
     @Test
     void metas_throttling_code_is_retried_even_when_it_comes_as_a_400() {
         try (Rig rig = Rig.start()) {
-            assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.T0", Meta.now(), "hi")).status()).isEqualTo(200);
+            assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.T0", Meta.now(), "hi"))
+                            .status())
+                    .isEqualTo(200);
             rig.idle();
             Session s = rig.onlySessionOf(KERRY);
             rig.graph.failNext(GraphFake.metaError(400, 130429, "OAuthException", "Rate limit hit"));
@@ -190,11 +210,24 @@ class OutboundTest {
         try (Rig rig = Rig.start()) {
             Session s = conversationWith(rig, "hi");
             OutboundMessage m = outbound(s, "x", "hello");
-            OutboundMessage toEmail = new OutboundMessage(m.messageId(), m.sessionId(), m.ticket(), m.channel(),
-                    Identity.email("kerry@example.com"), "", m.kind(), m.author(), m.authorId(), m.text(), List.of(), "", "x");
+            OutboundMessage toEmail = new OutboundMessage(
+                    m.messageId(),
+                    m.sessionId(),
+                    m.ticket(),
+                    m.channel(),
+                    Identity.email("kerry@example.com"),
+                    "",
+                    m.kind(),
+                    m.author(),
+                    m.authorId(),
+                    m.text(),
+                    List.of(),
+                    "",
+                    "x");
 
             assertThatThrownBy(() -> rig.channel.send(toEmail))
-                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isFalse())
+                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
+                            .isFalse())
                     .hasMessageContaining("phone");
         }
     }
@@ -210,7 +243,8 @@ class OutboundTest {
             assertThat(media.bytes()).isEqualTo(jpeg);
             assertThat(media.contentType()).isEqualTo("image/jpeg");
             assertThatThrownBy(() -> rig.channel.fetchMedia("whatsapp-media:404404"))
-                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isFalse());
+                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
+                            .isFalse());
             assertThatThrownBy(() -> rig.channel.fetchMedia("https://evil.example/x"))
                     .isInstanceOf(IllegalArgumentException.class);
         }

@@ -39,7 +39,8 @@ final class Rig implements AutoCloseable {
     final WhatsAppChannel channel;
     final OpenCx cx;
     final WebServer server;
-    final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+    final OkHttpClient http =
+            new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
 
     /** Answers every message with "answer: <text>". */
     static Rig start() {
@@ -124,7 +125,9 @@ final class Rig implements AutoCloseable {
     private Answer call(Request request) {
         try (Response response = http.newCall(request).execute()) {
             return new Answer(
-                    response.code(), response.header("Content-Type", ""), response.body().string());
+                    response.code(),
+                    response.header("Content-Type", ""),
+                    response.body().string());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

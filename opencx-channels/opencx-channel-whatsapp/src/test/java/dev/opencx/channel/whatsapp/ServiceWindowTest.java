@@ -35,7 +35,8 @@ class ServiceWindowTest {
     }
 
     private static Session handedOff(Rig rig) {
-        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.W1", Meta.now(), "where is my refund?")).status())
+        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.W1", Meta.now(), "where is my refund?"))
+                        .status())
                 .isEqualTo(200);
         rig.idle();
         return rig.onlySessionOf(KERRY);
@@ -51,7 +52,10 @@ class ServiceWindowTest {
             rig.idle();
 
             assertThat(rig.graph.accepted()).extracting(GraphFake.Call::type).containsOnly("text");
-            assertThat(rig.graph.accepted()).last().extracting(GraphFake.Call::text).isEqualTo("Your refund is on its way.");
+            assertThat(rig.graph.accepted())
+                    .last()
+                    .extracting(GraphFake.Call::text)
+                    .isEqualTo("Your refund is on its way.");
         }
     }
 
@@ -65,12 +69,14 @@ class ServiceWindowTest {
             rig.helpdesk.agent().agentReplied(s.ticket(), "maria", "Your refund is on its way.", "a-1");
             rig.idle();
 
-            List<GraphFake.Call> after = rig.graph.accepted().subList(before, rig.graph.accepted().size());
+            List<GraphFake.Call> after =
+                    rig.graph.accepted().subList(before, rig.graph.accepted().size());
             assertThat(after).hasSize(1);
             GraphFake.Call template = after.get(0);
             String callback = template.body().path("biz_opaque_callback_data").asText();
             assertThat(template.body().toString())
-                    .isEqualTo("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+" + KERRY
+                    .isEqualTo("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+"
+                            + KERRY
                             + "\",\"type\":\"template\",\"biz_opaque_callback_data\":\"" + callback + "\",\"template\":"
                             + "{\"name\":\"reply_waiting\",\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":"
                             + "\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"" + s.ticket() + "\"},"
@@ -147,7 +153,8 @@ class ServiceWindowTest {
     @Test
     void the_window_counts_from_when_the_customer_wrote_even_when_meta_delivers_it_late() {
         try (Rig rig = rig(true)) {
-            String written = Long.toString(clock.instant().minus(Duration.ofHours(25)).getEpochSecond());
+            String written =
+                    Long.toString(clock.instant().minus(Duration.ofHours(25)).getEpochSecond());
             rig.deliver(Meta.text(KERRY, "Kerry", "wamid.LATE1", written, "hello from yesterday"));
             rig.idle();
 

@@ -18,13 +18,19 @@ class StatusWebhookTest {
     private record Sent(Session session, String messageId, String wamid, String callback) {}
 
     private static Sent answered(Rig rig) {
-        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.Q" + System.nanoTime(), Meta.now(), "hello")).status())
+        assertThat(rig.deliver(Meta.text(KERRY, "Kerry", "wamid.Q" + System.nanoTime(), Meta.now(), "hello"))
+                        .status())
                 .isEqualTo(200);
         rig.idle();
         Session s = rig.onlySessionOf(KERRY);
         GraphFake.Call reply = rig.graph.accepted().get(rig.graph.accepted().size() - 1);
-        String messageId = SessionLog.of(rig.cx, s.id(), ReplySent.class).get(0).message().id();
-        return new Sent(s, messageId, rig.graph.lastWamid(), reply.body().path("biz_opaque_callback_data").asText());
+        String messageId =
+                SessionLog.of(rig.cx, s.id(), ReplySent.class).get(0).message().id();
+        return new Sent(
+                s,
+                messageId,
+                rig.graph.lastWamid(),
+                reply.body().path("biz_opaque_callback_data").asText());
     }
 
     @Test
@@ -33,16 +39,23 @@ class StatusWebhookTest {
             Sent sent = answered(rig);
 
             for (String status : List.of("sent", "delivered", "read")) {
-                assertThat(rig.deliver(Meta.status(sent.wamid(), status, KERRY, sent.callback())).status())
+                assertThat(rig.deliver(Meta.status(sent.wamid(), status, KERRY, sent.callback()))
+                                .status())
                         .isEqualTo(200);
             }
 
             assertThat(SessionLog.of(rig.cx, sent.session().id(), DeliveryUpdated.class))
-                    .extracting(DeliveryUpdated::state, DeliveryUpdated::messageId, DeliveryUpdated::externalId, DeliveryUpdated::channel)
+                    .extracting(
+                            DeliveryUpdated::state,
+                            DeliveryUpdated::messageId,
+                            DeliveryUpdated::externalId,
+                            DeliveryUpdated::channel)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(State.SENT, sent.messageId(), sent.wamid(), "whatsapp"),
-                            org.assertj.core.groups.Tuple.tuple(State.DELIVERED, sent.messageId(), sent.wamid(), "whatsapp"),
-                            org.assertj.core.groups.Tuple.tuple(State.READ, sent.messageId(), sent.wamid(), "whatsapp"));
+                            org.assertj.core.groups.Tuple.tuple(
+                                    State.DELIVERED, sent.messageId(), sent.wamid(), "whatsapp"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    State.READ, sent.messageId(), sent.wamid(), "whatsapp"));
         }
     }
 
@@ -56,11 +69,13 @@ class StatusWebhookTest {
             delivered = Meta.status(sent.wamid(), "delivered", KERRY, sent.callback());
             rig.deliver(delivered);
             rig.deliver(delivered);
-            assertThat(SessionLog.of(rig.cx, sent.session().id(), DeliveryUpdated.class)).hasSize(1);
+            assertThat(SessionLog.of(rig.cx, sent.session().id(), DeliveryUpdated.class))
+                    .hasSize(1);
         }
         try (Rig restarted = Rig.start(b -> b, b -> b, store)) {
             assertThat(restarted.deliver(delivered).status()).isEqualTo(200);
-            assertThat(SessionLog.of(restarted.cx, sent.session().id(), DeliveryUpdated.class)).hasSize(1);
+            assertThat(SessionLog.of(restarted.cx, sent.session().id(), DeliveryUpdated.class))
+                    .hasSize(1);
         }
     }
 
@@ -100,9 +115,14 @@ class StatusWebhookTest {
             Sent sent = answered(rig);
             int events = rig.cx.events(sent.session().id()).size();
 
-            assertThat(rig.deliver(Meta.status("wamid.SOMEONEELSE", "read", KERRY, null)).status()).isEqualTo(200);
-            assertThat(rig.deliver(Meta.status("wamid.FOREIGN", "read", KERRY, "crm-campaign-42")).status()).isEqualTo(200);
-            assertThat(rig.deliver(Meta.status("wamid.GONE", "read", KERRY, "ocx1|no-such-session|m1")).status())
+            assertThat(rig.deliver(Meta.status("wamid.SOMEONEELSE", "read", KERRY, null))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(rig.deliver(Meta.status("wamid.FOREIGN", "read", KERRY, "crm-campaign-42"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(rig.deliver(Meta.status("wamid.GONE", "read", KERRY, "ocx1|no-such-session|m1"))
+                            .status())
                     .isEqualTo(200);
 
             assertThat(rig.cx.events(sent.session().id())).hasSize(events);

@@ -28,8 +28,10 @@ class WebhookRefusalTest {
         assertThat(Meta.sign(Meta.APP_SECRET, Meta.utf8(body))).isEqualTo(vector);
         try (Rig rig = Rig.start()) {
             assertThat(rig.post(Meta.utf8(body), vector).status()).isEqualTo(200);
-            assertThat(rig.post(Meta.utf8(body.replace("[]", "[ ]")), vector).status()).isEqualTo(401);
-            assertThat(rig.post(Meta.utf8(body), vector.toUpperCase().replace("SHA256=", "sha256=")).status())
+            assertThat(rig.post(Meta.utf8(body.replace("[]", "[ ]")), vector).status())
+                    .isEqualTo(401);
+            assertThat(rig.post(Meta.utf8(body), vector.toUpperCase().replace("SHA256=", "sha256="))
+                            .status())
                     .isEqualTo(200); // hex case does not matter
         }
     }
@@ -41,8 +43,11 @@ class WebhookRefusalTest {
 
             Rig.Answer unsigned = rig.post(body, null);
             Rig.Answer wrongSecret = rig.post(body, Meta.sign("not-the-app-secret", body));
-            Rig.Answer sha1 = rig.post(body, "sha1=" + dev.opencx.connect.Signatures.hex(
-                    dev.opencx.connect.Signatures.hmacSha1(Meta.APP_SECRET, body)));
+            Rig.Answer sha1 = rig.post(
+                    body,
+                    "sha1="
+                            + dev.opencx.connect.Signatures.hex(
+                                    dev.opencx.connect.Signatures.hmacSha1(Meta.APP_SECRET, body)));
             Rig.Answer garbage = rig.post(body, "sha256=");
 
             assertThat(unsigned.status()).isEqualTo(401);
@@ -63,7 +68,8 @@ class WebhookRefusalTest {
             rig.idle();
             int before = rig.cx.events(rig.onlySessionOf(KERRY).id()).size();
 
-            byte[] tampered = Meta.utf8(Meta.text(KERRY, "Kerry", "wamid.R2", Meta.now(), "send the refund to my other card"));
+            byte[] tampered =
+                    Meta.utf8(Meta.text(KERRY, "Kerry", "wamid.R2", Meta.now(), "send the refund to my other card"));
             assertThat(rig.post(tampered, signature).status()).isEqualTo(401);
             assertThat(rig.cx.events(rig.onlySessionOf(KERRY).id())).hasSize(before);
         }
@@ -75,9 +81,14 @@ class WebhookRefusalTest {
             byte[] oldSigned = Meta.utf8(Meta.text(KERRY, "Kerry", "wamid.ROT1", Meta.now(), "old"));
             byte[] newSigned = Meta.utf8(Meta.text(KERRY, "Kerry", "wamid.ROT2", Meta.now(), "new"));
 
-            assertThat(rig.post(oldSigned, Meta.sign(Meta.APP_SECRET, oldSigned)).status()).isEqualTo(200);
-            assertThat(rig.post(newSigned, Meta.sign("new_app_secret", newSigned)).status()).isEqualTo(200);
-            assertThat(rig.post(newSigned, Meta.sign("third", newSigned)).status()).isEqualTo(401);
+            assertThat(rig.post(oldSigned, Meta.sign(Meta.APP_SECRET, oldSigned))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(rig.post(newSigned, Meta.sign("new_app_secret", newSigned))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(rig.post(newSigned, Meta.sign("third", newSigned)).status())
+                    .isEqualTo(401);
         }
     }
 
@@ -134,8 +145,8 @@ class WebhookRefusalTest {
                 throw e.getCause();
             }
         };
-        ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {ConversationStore.class}, h);
+        ConversationStore failing = (ConversationStore)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ConversationStore.class}, h);
         try (Rig rig = Rig.start(b -> b, b -> b, failing)) {
             String batch = Meta.delivery(Meta.contacts(KERRY, "Kerry") + ",\"messages\":["
                     + Meta.textMessage(KERRY, "wamid.S1", Meta.now(), "first") + ","

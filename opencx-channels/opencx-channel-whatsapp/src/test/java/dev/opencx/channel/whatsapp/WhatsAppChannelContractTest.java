@@ -69,15 +69,15 @@ class WhatsAppChannelContractTest extends ChannelContract {
 
         @Override
         public int deliver(int customer, String providerMessageId, String text) throws IOException {
-            byte[] body = Meta.utf8(Meta.text(waId(customer), "Customer " + customer, "wamid." + providerMessageId,
-                    Meta.now(), json(text)));
+            byte[] body = Meta.utf8(Meta.text(
+                    waId(customer), "Customer " + customer, "wamid." + providerMessageId, Meta.now(), json(text)));
             return post(body, Meta.sign(Meta.APP_SECRET, body));
         }
 
         @Override
         public OptionalInt deliverForged(int customer, String providerMessageId, String text) throws IOException {
-            byte[] body = Meta.utf8(Meta.text(waId(customer), "Customer " + customer, "wamid." + providerMessageId,
-                    Meta.now(), json(text)));
+            byte[] body = Meta.utf8(Meta.text(
+                    waId(customer), "Customer " + customer, "wamid." + providerMessageId, Meta.now(), json(text)));
             return OptionalInt.of(post(body, Meta.sign("a-guessed-secret", body)));
         }
 
@@ -90,7 +90,9 @@ class WhatsAppChannelContractTest extends ChannelContract {
         @Override
         public List<Sent> sent() {
             return graph.accepted().stream()
-                    .map(c -> new Sent(Identity.phone(c.to()), c.type().equals("text") ? c.text() : c.body().toString()))
+                    .map(c -> new Sent(
+                            Identity.phone(c.to()),
+                            c.type().equals("text") ? c.text() : c.body().toString()))
                     .toList();
         }
 

@@ -49,7 +49,12 @@ public final class GraphApi implements AutoCloseable {
     private final long maxMediaBytes;
 
     public GraphApi(
-            ProviderHttp http, HttpUrl base, String version, String phoneNumberId, String accessToken, long maxMediaBytes) {
+            ProviderHttp http,
+            HttpUrl base,
+            String version,
+            String phoneNumberId,
+            String accessToken,
+            long maxMediaBytes) {
         this.http = http;
         this.base = base;
         this.version = version;
@@ -137,13 +142,15 @@ public final class GraphApi implements AutoCloseable {
             JsonNode id = JSON.readTree(reply.body()).path("messages").path(0).path("id");
             if (!id.isTextual() || id.asText().isBlank()) {
                 throw OpenCxException.permanent(
-                        "whatsapp POST " + url.encodedPath() + " answered " + reply.status() + " without messages[0].id",
+                        "whatsapp POST " + url.encodedPath() + " answered " + reply.status()
+                                + " without messages[0].id",
                         null);
             }
             return id.asText();
         } catch (IOException e) {
             throw OpenCxException.permanent(
-                    "whatsapp POST " + url.encodedPath() + " answered " + reply.status() + " with a body that is not JSON",
+                    "whatsapp POST " + url.encodedPath() + " answered " + reply.status()
+                            + " with a body that is not JSON",
                     null);
         }
     }
@@ -158,9 +165,14 @@ public final class GraphApi implements AutoCloseable {
      * @throws OpenCxException permanent when it is larger than the limit
      */
     public Media media(String mediaId) {
-        HttpUrl info = base.newBuilder().addPathSegment(version).addPathSegment(mediaId).build();
-        ProviderHttp.Reply reply =
-                call(new Request.Builder().url(info).header("Authorization", "Bearer " + accessToken).build());
+        HttpUrl info = base.newBuilder()
+                .addPathSegment(version)
+                .addPathSegment(mediaId)
+                .build();
+        ProviderHttp.Reply reply = call(new Request.Builder()
+                .url(info)
+                .header("Authorization", "Bearer " + accessToken)
+                .build());
         JsonNode node;
         try {
             node = JSON.readTree(reply.body());
@@ -188,14 +200,14 @@ public final class GraphApi implements AutoCloseable {
             ResponseBody body = Objects.requireNonNull(r.body(), "body");
             okio.BufferedSource source = body.source();
             if (source.request(maxMediaBytes + 1)) {
-                throw OpenCxException.permanent(
-                        "whatsapp media is larger than maxMediaBytes " + maxMediaBytes, null);
+                throw OpenCxException.permanent("whatsapp media is larger than maxMediaBytes " + maxMediaBytes, null);
             }
             byte[] bytes = source.readByteArray();
             String type = node.path("mime_type").asText(r.header("Content-Type", ""));
             return new Media(mediaId, type, bytes);
         } catch (IOException e) {
-            throw OpenCxException.retriable("whatsapp media download failed: " + e.getClass().getSimpleName(), e);
+            throw OpenCxException.retriable(
+                    "whatsapp media download failed: " + e.getClass().getSimpleName(), e);
         }
     }
 

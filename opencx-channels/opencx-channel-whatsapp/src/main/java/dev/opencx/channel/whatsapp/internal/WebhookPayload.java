@@ -100,7 +100,8 @@ public final class WebhookPayload {
             throw new Malformed(
                     "invalid_json",
                     "the body is not JSON: " + reason(e.getOriginalMessage()) + " at line "
-                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr());
         } catch (java.io.IOException e) {
             throw new Malformed("invalid_json", "the body is not JSON");
         }
@@ -152,8 +153,7 @@ public final class WebhookPayload {
     }
 
     private static void readMessages(
-            JsonNode value, String path, ChannelId channel, List<Inbound> out, List<String> skipped)
-            throws Malformed {
+            JsonNode value, String path, ChannelId channel, List<Inbound> out, List<String> skipped) throws Malformed {
         JsonNode list = value.path("messages");
         if (list.isMissingNode()) {
             return;
@@ -250,7 +250,8 @@ public final class WebhookPayload {
                     }
                 }
                 // RFC 5870: a language-neutral way to say where; apps and agents open it on a map
-                lines.add("geo:" + loc.path("latitude").asText() + "," + loc.path("longitude").asText());
+                lines.add("geo:" + loc.path("latitude").asText() + ","
+                        + loc.path("longitude").asText());
                 return String.join("\n", lines);
             }
             default -> {

@@ -25,7 +25,8 @@ public final class WhatsAppText {
     private static final Pattern STRONG_EMPHASIS = Pattern.compile("\\*\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*\\*");
     private static final Pattern STRONG_STARS = Pattern.compile("\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*");
     private static final Pattern STRONG_UNDERSCORES = Pattern.compile("(?<![\\w_])__(?=\\S)(.+?)(?<=\\S)__(?![\\w_])");
-    private static final Pattern EMPHASIS = Pattern.compile("(?<![*\\w])\\*(?=[^\\s*])([^*\\n]+?)(?<=[^\\s*])\\*(?![*\\w])");
+    private static final Pattern EMPHASIS =
+            Pattern.compile("(?<![*\\w])\\*(?=[^\\s*])([^*\\n]+?)(?<=[^\\s*])\\*(?![*\\w])");
     private static final Pattern STRIKE = Pattern.compile("~~(?=\\S)(.+?)(?<=\\S)~~");
 
     private WhatsAppText() {}
@@ -74,9 +75,7 @@ public final class WhatsAppText {
             }
             seen.add(url);
             String title = c.title() == null ? "" : c.title().strip();
-            out.append(out.length() == 0 ? "" : "\n")
-                    .append("- ")
-                    .append(title.isEmpty() ? url : title + ": " + url);
+            out.append(out.length() == 0 ? "" : "\n").append("- ").append(title.isEmpty() ? url : title + ": " + url);
         }
         return out.toString();
     }
