@@ -169,4 +169,13 @@ class InboundWebhookTest {
 
         assertThat(rig.deliver(templateStatus).status()).isEqualTo(200);
     }
+
+    @Test
+    void an_account_level_error_beside_the_messages_is_acknowledged() {
+        String errors = Meta.delivery("\"errors\":[{\"code\":131000,\"title\":\"Something went wrong\","
+                + "\"message\":\"Something went wrong\",\"error_data\":{\"details\":\"Unknown error\"}}]");
+
+        assertThat(rig.deliver(errors).status()).isEqualTo(200);
+        assertThat(rig.sessionsOf(KERRY)).isEmpty();
+    }
 }

@@ -180,7 +180,7 @@ public final class GraphApi implements AutoCloseable {
             throw OpenCxException.permanent("whatsapp GET media answered with a body that is not JSON", null);
         }
         HttpUrl url = HttpUrl.parse(node.path("url").asText(""));
-        if (url == null || (url.isHttps() == false && base.isHttps())) {
+        if (url == null || (!url.isHttps() && base.isHttps())) {
             throw OpenCxException.permanent("whatsapp GET media answered without an https url", null);
         }
         long size = node.path("file_size").asLong(-1);

@@ -145,6 +145,11 @@ public final class WebhookPayload {
                     skipped.add(path + ": for phone number id " + abbreviate(number));
                     continue;
                 }
+                for (JsonNode error : value.path("errors")) {
+                    // an error of the account or the number, beside (or instead of) messages
+                    skipped.add(path + ".value.errors: " + error.path("code").asInt(0) + " "
+                            + abbreviate(error.path("title").asText("")));
+                }
                 readMessages(value, path + ".value", channel, messages, skipped);
                 readStatuses(value, path + ".value", statuses);
             }
@@ -307,7 +312,7 @@ public final class WebhookPayload {
     }
 
     private static String abbreviate(String s) {
-        String clean = s.replaceAll("[^A-Za-z0-9_.:-]", "?");
+        String clean = s.replaceAll("[^A-Za-z0-9_.: -]", "?");
         return clean.length() <= 40 ? clean : clean.substring(0, 40) + "…";
     }
 }
