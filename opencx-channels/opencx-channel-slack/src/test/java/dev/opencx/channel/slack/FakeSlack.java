@@ -39,6 +39,7 @@ final class FakeSlack implements AutoCloseable {
             + "\"user\":\"supportbot\",\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\""
             + BOT_ID + "\",\"is_enterprise_install\":false}");
     private int authCalls;
+    private int oksBeforeFailures;
 
     FakeSlack() {
         server.setDispatcher(new Dispatcher() {
@@ -69,6 +70,11 @@ final class FakeSlack implements AutoCloseable {
                     .body("{\"ok\":false,\"error\":\"ratelimited\"}")
                     .build());
         }
+    }
+
+    /** The scripted failures start after {@code n} more successful chat.postMessage calls. */
+    synchronized void failuresAfter(int n) {
+        oksBeforeFailures = n;
     }
 
     /** The next chat.postMessage call answers HTTP 200 with {@code {"ok":false,"error":code}}. */
@@ -113,8 +119,11 @@ final class FakeSlack implements AutoCloseable {
         if (!path.equals("/api/chat.postMessage")) {
             return ok("{\"ok\":false,\"error\":\"unknown_method\"}");
         }
-        if (!failures.isEmpty()) {
+        if (!failures.isEmpty() && oksBeforeFailures == 0) {
             return failures.poll();
+        }
+        if (oksBeforeFailures > 0) {
+            oksBeforeFailures--;
         }
         JsonNode body;
         try {

@@ -181,6 +181,23 @@ final class SlackRig implements AutoCloseable {
         }
     }
 
+    /** A request without a body or signature, to any path. */
+    Resp send(String method, String path) {
+        HttpRequest r = HttpRequest.newBuilder(server.uri().resolve(path))
+                .timeout(WAIT)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            HttpResponse<String> a = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Resp(a.statusCode(), a.headers().map(), a.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     List<Session> sessions() {
         return cx.store().sessions(SessionQuery.inStates(SessionState.values()));
     }
