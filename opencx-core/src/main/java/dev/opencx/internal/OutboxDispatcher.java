@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         lastPollEmpty = false;
         Set<String> blocked = new HashSet<>();
+        Set<String> checked = new HashSet<>();
+        Set<Long> claimed = new HashSet<>();
+        batch.forEach(e -> claimed.add(e.id()));
         for (OutboxEntry e : batch) {
             OutboxKind kind = e.item().kind();
             if (!kind.isCore() && rt.modules().handler(kind) == null) {
@@ -159,11 +163,47 @@ public final class OutboxDispatcher implements AutoCloseable {
                 retrying.add(e.id());
                 continue;
             }
+            if (checked.add(lane)) {
+                // an earlier entry of the lane outside this batch (waiting for its retry, or claimed by
+                // another node) holds the lane: later work waits until it is done
+                Optional<Instant> earlier = earlierPending(e, claimed);
+                if (earlier.isPresent()) {
+                    blocked.add(lane);
+                    Instant soonest = rt.clock().instant().plus(settings.initialBackoff());
+                    rt.store()
+                            .outboxRetry(
+                                    e.id(),
+                                    e.attempts(),
+                                    earlier.filter(soonest::isBefore).orElse(soonest),
+                                    "waiting for an earlier message of the session");
+                    retrying.add(e.id());
+                    continue;
+                }
+            }
             if (!deliver(e)) {
                 blocked.add(lane);
             }
         }
         return true;
+    }
+
+    /**
+     * When the next attempt is due of a pending entry of {@code e}'s lane queued before it and not in
+     * this batch (the epoch when the store does not say); empty when there is none.
+     */
+    private Optional<Instant> earlierPending(OutboxEntry e, Set<Long> claimed) {
+        OutboxKind kind = e.item().kind();
+        for (OutboxEntry x : rt.store().outbox(e.sessionId())) {
+            if (x.id() >= e.id()) {
+                break;
+            }
+            boolean sameLane =
+                    kind.isCore() ? x.item().kind().isCore() : x.item().kind().equals(kind);
+            if (sameLane && x.status() == dev.opencx.outbox.OutboxStatus.PENDING && !claimed.contains(x.id())) {
+                return Optional.of(x.nextAttemptAt() == null ? Instant.EPOCH : x.nextAttemptAt());
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean deliver(OutboxEntry e) {
