@@ -259,7 +259,8 @@ public final class SlackChannel implements Channel, Endpoint {
         Set<String> links = new LinkedHashSet<>();
         for (Citation c : m.sources()) {
             String url = c.url();
-            if ((url.startsWith("https://") || url.startsWith("http://")) && !m.text().contains(url)) {
+            if ((url.startsWith("https://") || url.startsWith("http://"))
+                    && !m.text().contains(url)) {
                 String title = c.title().isBlank() ? url : c.title();
                 links.add("<" + SlackMrkdwn.escape(url.replace("|", "%7C")) + "|"
                         + SlackMrkdwn.escape(title).replace("|", "¦") + ">");
@@ -461,9 +462,10 @@ public final class SlackChannel implements Channel, Endpoint {
             if (botUserId != null && !USER_ID.matcher(botUserId).matches()) {
                 problems.add("botUserId must be a Slack user id like U0123ABCD, was '" + botUserId + "'");
             }
-            HttpUrl base = apiBaseUrl == null ? null : HttpUrl.parse(apiBaseUrl.endsWith("/")
-                    ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1)
-                    : apiBaseUrl);
+            HttpUrl base = apiBaseUrl == null
+                    ? null
+                    : HttpUrl.parse(
+                            apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
             if (base == null) {
                 problems.add("apiBaseUrl must be an http(s) URL like https://slack.com/api, was '" + apiBaseUrl + "'");
             } else if (base.query() != null || base.fragment() != null) {

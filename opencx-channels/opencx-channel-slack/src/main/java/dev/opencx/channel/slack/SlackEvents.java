@@ -55,7 +55,8 @@ final class SlackEvents {
             return WebResponse.error(404, "not_found", "the Slack Events API request URL is the mount path itself");
         }
         if (!request.method().equals("POST")) {
-            return WebResponse.error(405, "method_not_allowed", "Slack events are POSTed").withHeader("Allow", "POST");
+            return WebResponse.error(405, "method_not_allowed", "Slack events are POSTed")
+                    .withHeader("Allow", "POST");
         }
         Optional<String> refusal = signature.refusal(
                 request.header("X-Slack-Request-Timestamp").orElse(null),
@@ -87,8 +88,10 @@ final class SlackEvents {
             case "event_callback":
                 return event(root, request);
             case "app_rate_limited":
-                LOG.warn("slack channel '{}': Slack reports that it dropped events (app_rate_limited, minute {})",
-                        channel.id(), root.path("minute_rate_limited").asText(""));
+                LOG.warn(
+                        "slack channel '{}': Slack reports that it dropped events (app_rate_limited, minute {})",
+                        channel.id(),
+                        root.path("minute_rate_limited").asText(""));
                 return WebResponse.empty(200);
             case "":
                 return malformed("the payload has no 'type'");
@@ -105,11 +108,12 @@ final class SlackEvents {
         }
         String eventId = text(root, "event_id");
         String eventType = text(event, "type");
-        request.header("X-Slack-Retry-Num").ifPresent(n -> LOG.debug(
-                "slack event {} is Slack's retry {} ({})",
-                eventId,
-                n,
-                request.header("X-Slack-Retry-Reason").orElse("no reason")));
+        request.header("X-Slack-Retry-Num")
+                .ifPresent(n -> LOG.debug(
+                        "slack event {} is Slack's retry {} ({})",
+                        eventId,
+                        n,
+                        request.header("X-Slack-Retry-Reason").orElse("no reason")));
         if (!eventType.equals("message") && !eventType.equals("app_mention")) {
             return ignored(eventId, "a '" + eventType + "' event");
         }
@@ -165,7 +169,8 @@ final class SlackEvents {
         if (team.isEmpty()) {
             return malformed("the event names no workspace ('team_id')");
         }
-        String body = SlackMrkdwn.toPlainText(withoutMention(text(event, "text"), bot)).strip();
+        String body = SlackMrkdwn.toPlainText(withoutMention(text(event, "text"), bot))
+                .strip();
         List<Attachment> files = files(event.path("files"));
         if (body.isEmpty() && files.isEmpty()) {
             return ignored(eventId, "a message with nothing to read");
@@ -195,11 +200,10 @@ final class SlackEvents {
             stored = CompletableFuture.failedFuture(e);
         }
         long started = System.nanoTime();
-        CompletableFuture<WebResponse> answer = stored.handle((receipt, failure) -> failure == null
-                ? accepted(eventId, receipt, started)
-                : refused(eventId, failure));
-        return WebResponse.later(answer.completeOnTimeout(
-                tooSlow(eventId), channel.ackTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<WebResponse> answer = stored.handle((receipt, failure) ->
+                failure == null ? accepted(eventId, receipt, started) : refused(eventId, failure));
+        return WebResponse.later(
+                answer.completeOnTimeout(tooSlow(eventId), channel.ackTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private WebResponse accepted(String eventId, ReceiveReceipt receipt, long started) {
@@ -228,15 +232,19 @@ final class SlackEvents {
             LOG.warn("slack event {} refused: {}", eventId, t.getMessage());
             return WebResponse.error(422, "rejected", t.getMessage()).withHeader("X-Slack-No-Retry", "1");
         }
-        LOG.warn("slack event {} could not be stored now ({}); answered 503 so that Slack retries",
-                eventId, t.getClass().getSimpleName());
+        LOG.warn(
+                "slack event {} could not be stored now ({}); answered 503 so that Slack retries",
+                eventId,
+                t.getClass().getSimpleName());
         return WebResponse.error(503, "unavailable", "the message could not be stored now; Slack will retry")
                 .withHeader("Retry-After", "1");
     }
 
     private WebResponse tooSlow(String eventId) {
-        LOG.warn("slack event {} was not stored within {} ms; answered 503 so that Slack retries",
-                eventId, channel.ackTimeout().toMillis());
+        LOG.warn(
+                "slack event {} was not stored within {} ms; answered 503 so that Slack retries",
+                eventId,
+                channel.ackTimeout().toMillis());
         return WebResponse.error(503, "unavailable", "storing the message is taking too long; Slack will retry")
                 .withHeader("Retry-After", "1");
     }
@@ -266,7 +274,11 @@ final class SlackEvents {
         for (JsonNode f : files) {
             String url = text(f, "url_private");
             if (!url.isEmpty()) {
-                out.add(new Attachment(url, text(f, "mimetype"), text(f, "name"), f.path("size").asLong(-1)));
+                out.add(new Attachment(
+                        url,
+                        text(f, "mimetype"),
+                        text(f, "name"),
+                        f.path("size").asLong(-1)));
             }
         }
         return out;

@@ -38,13 +38,17 @@ public final class SlackMrkdwn {
     private static final Pattern ORDERED = Pattern.compile("^(\\s*)(\\d{1,9})[.)]\\s+(.*)$");
     private static final Pattern QUOTE = Pattern.compile("^ {0,3}>\\s?(.*)$");
     private static final Pattern TABLE_ROW = Pattern.compile("^\\s*\\|.*\\|\\s*$");
-    private static final Pattern TABLE_RULE = Pattern.compile("^\\s*\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*$");
+    private static final Pattern TABLE_RULE =
+            Pattern.compile("^\\s*\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*$");
     private static final Pattern TASK = Pattern.compile("^\\[([ xX])]\\s+(.*)$");
-    private static final Pattern AUTOLINK = Pattern.compile("<((?:https?://|mailto:)[^\\s<>]+|[^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+)>");
+    private static final Pattern AUTOLINK =
+            Pattern.compile("<((?:https?://|mailto:)[^\\s<>]+|[^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+)>");
     private static final Pattern BOLD_ITALIC = Pattern.compile("\\*\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*\\*");
     private static final Pattern BOLD_STARS = Pattern.compile("\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*");
-    private static final Pattern BOLD_UNDERSCORES = Pattern.compile("(?<![\\p{L}\\p{N}_])__(?=\\S)(.+?)(?<=\\S)__(?![\\p{L}\\p{N}_])");
-    private static final Pattern ITALIC_STAR = Pattern.compile("(?<![\\p{L}\\p{N}*\\\\])\\*(?=[^\\s*])(.+?)(?<=[^\\s*\\\\])\\*(?![\\p{L}\\p{N}*])");
+    private static final Pattern BOLD_UNDERSCORES =
+            Pattern.compile("(?<![\\p{L}\\p{N}_])__(?=\\S)(.+?)(?<=\\S)__(?![\\p{L}\\p{N}_])");
+    private static final Pattern ITALIC_STAR =
+            Pattern.compile("(?<![\\p{L}\\p{N}*\\\\])\\*(?=[^\\s*])(.+?)(?<=[^\\s*\\\\])\\*(?![\\p{L}\\p{N}*])");
     private static final Pattern STRIKE = Pattern.compile("~~(?=\\S)(.+?)(?<=\\S)~~");
     private static final Pattern SLACK_TOKEN = Pattern.compile("<([^<>\\n]*)>");
     private static final char BOLD = '\uE000';
@@ -81,7 +85,9 @@ public final class SlackMrkdwn {
                 i = j; // the closing fence (or the end of the text)
                 continue;
             }
-            if (TABLE_ROW.matcher(line).matches() && i + 1 < lines.length && TABLE_RULE.matcher(lines[i + 1]).matches()) {
+            if (TABLE_ROW.matcher(line).matches()
+                    && i + 1 < lines.length
+                    && TABLE_RULE.matcher(lines[i + 1]).matches()) {
                 List<String> table = new ArrayList<>();
                 int j = i;
                 while (j < lines.length && TABLE_ROW.matcher(lines[j]).matches()) {
@@ -172,7 +178,8 @@ public final class SlackMrkdwn {
                 }
                 if (close >= 0) {
                     String code = text.substring(i + run, close).strip();
-                    plain.append(token(tokens, code.isEmpty() ? "" : "`" + escape(code).replace('`', '\'') + "`"));
+                    plain.append(token(
+                            tokens, code.isEmpty() ? "" : "`" + escape(code).replace('`', '\'') + "`"));
                     i = close + run;
                     continue;
                 }
@@ -193,7 +200,11 @@ public final class SlackMrkdwn {
                     String target = auto.group(1);
                     String url = target.contains("://") || target.startsWith("mailto:") ? target : "mailto:" + target;
                     String label = target.startsWith("mailto:") ? target.substring(7) : target;
-                    plain.append(token(tokens, url.equals(label) ? "<" + escapeUrl(url) + ">" : "<" + escapeUrl(url) + "|" + escape(label) + ">"));
+                    plain.append(token(
+                            tokens,
+                            url.equals(label)
+                                    ? "<" + escapeUrl(url) + ">"
+                                    : "<" + escapeUrl(url) + "|" + escape(label) + ">"));
                     i = auto.end();
                     continue;
                 }
@@ -473,7 +484,9 @@ public final class SlackMrkdwn {
         if (p < 0) {
             for (int i = budget; i > floor; i--) {
                 char prev = s.charAt(i - 1);
-                if (!unsafe[i] && Character.isWhitespace(s.charAt(i)) && (prev == '.' || prev == '!' || prev == '?' || prev == '…')) {
+                if (!unsafe[i]
+                        && Character.isWhitespace(s.charAt(i))
+                        && (prev == '.' || prev == '!' || prev == '?' || prev == '…')) {
                     p = i;
                     break;
                 }

@@ -20,7 +20,9 @@ record SlackUser(String teamId, String userId) {
             return null;
         }
         String[] p = identityValue.substring(PREFIX.length()).split(":", -1);
-        if (p.length != 2 || p[0].isEmpty() || !SlackChannel.USER_ID.matcher(p[1]).matches()) {
+        if (p.length != 2
+                || p[0].isEmpty()
+                || !SlackChannel.USER_ID.matcher(p[1]).matches()) {
             return null;
         }
         return new SlackUser(p[0], p[1]);

@@ -63,14 +63,17 @@ final class SlackWebApi implements AutoCloseable {
             body.put("thread_ts", threadTs);
         }
         JsonNode answer = call("chat.postMessage", body);
-        return new Posted(answer.path("channel").asText(channel), answer.path("ts").asText(""));
+        return new Posted(
+                answer.path("channel").asText(channel), answer.path("ts").asText(""));
     }
 
     /** {@code auth.test}: the bot user's id and its workspace. */
     Auth authTest() {
         JsonNode answer = call("auth.test", JSON.createObjectNode());
         return new Auth(
-                answer.path("user_id").asText(""), answer.path("team_id").asText(""), answer.path("bot_id").asText(""));
+                answer.path("user_id").asText(""),
+                answer.path("team_id").asText(""),
+                answer.path("bot_id").asText(""));
     }
 
     private JsonNode call(String method, ObjectNode body) {
@@ -88,12 +91,14 @@ final class SlackWebApi implements AutoCloseable {
         }
         if (answer == null || !answer.isObject() || !answer.path("ok").isBoolean()) {
             // Slack may or may not have acted on it: try again (a duplicate beats a lost reply)
-            throw OpenCxException.retriable("slack " + method + " answered " + reply.status()
-                    + " with a body that is not a Web API answer", null);
+            throw OpenCxException.retriable(
+                    "slack " + method + " answered " + reply.status() + " with a body that is not a Web API answer",
+                    null);
         }
         if (!answer.path("ok").asBoolean()) {
             String error = answer.path("error").asText("");
-            Duration after = RetryAfter.parse(reply.headers().get("Retry-After"), clock).orElse(null);
+            Duration after =
+                    RetryAfter.parse(reply.headers().get("Retry-After"), clock).orElse(null);
             throw new SlackApiException(method, error.isBlank() ? "unknown" : error, after);
         }
         return answer;

@@ -35,9 +35,11 @@ final class FakeSlack implements AutoCloseable {
     private final List<Post> posts = new ArrayList<>();
     private final Deque<MockResponse> failures = new ArrayDeque<>();
     private final AtomicLong clock = new AtomicLong(1_760_000_000_000_100L);
-    private volatile MockResponse authAnswer = ok("{\"ok\":true,\"url\":\"https://acme-support.slack.com/\",\"team\":\"Acme\","
-            + "\"user\":\"supportbot\",\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\""
-            + BOT_ID + "\",\"is_enterprise_install\":false}");
+    private volatile MockResponse authAnswer =
+            ok("{\"ok\":true,\"url\":\"https://acme-support.slack.com/\",\"team\":\"Acme\","
+                    + "\"user\":\"supportbot\",\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER
+                    + "\",\"bot_id\":\""
+                    + BOT_ID + "\",\"is_enterprise_install\":false}");
     private int authCalls;
     private int oksBeforeFailures;
 
@@ -84,7 +86,10 @@ final class FakeSlack implements AutoCloseable {
 
     /** The next chat.postMessage call answers this status (a 5xx outage). */
     synchronized void failNextWithStatus(int status) {
-        failures.add(new MockResponse.Builder().code(status).body("<html>upstream error</html>").build());
+        failures.add(new MockResponse.Builder()
+                .code(status)
+                .body("<html>upstream error</html>")
+                .build());
     }
 
     /** auth.test answers {@code {"ok":false,"error":code}}. */
@@ -147,7 +152,8 @@ final class FakeSlack implements AutoCloseable {
         String threadTs = body.path("thread_ts").asText("");
         // a message posted to a user id lands in the app's DM with that user
         String conversation = channel.startsWith("U") ? "D" + channel.substring(1) : channel;
-        posts.add(new Post(conversation, threadTs, text, ts, auth, request.getHeaders().get("Content-Type")));
+        posts.add(new Post(
+                conversation, threadTs, text, ts, auth, request.getHeaders().get("Content-Type")));
         ObjectNode message = JSON.createObjectNode()
                 .put("user", BOT_USER)
                 .put("type", "message")
@@ -159,7 +165,10 @@ final class FakeSlack implements AutoCloseable {
         if (!threadTs.isEmpty()) {
             message.put("thread_ts", threadTs).put("parent_user_id", "U0CUSTOMER");
         }
-        ObjectNode answer = JSON.createObjectNode().put("ok", true).put("channel", conversation).put("ts", ts);
+        ObjectNode answer = JSON.createObjectNode()
+                .put("ok", true)
+                .put("channel", conversation)
+                .put("ts", ts);
         answer.set("message", message);
         return ok(answer.toString());
     }

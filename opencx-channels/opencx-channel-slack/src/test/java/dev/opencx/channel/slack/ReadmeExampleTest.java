@@ -66,7 +66,8 @@ class ReadmeExampleTest {
     @Test
     void the_readme_shows_the_code_this_test_runs() throws IOException {
         String test = Files.readString(Path.of("src/test/java/dev/opencx/channel/slack/ReadmeExampleTest.java"));
-        String compiled = test.substring(test.indexOf("// README: quick start") + "// README: quick start".length(),
+        String compiled = test.substring(
+                test.indexOf("// README: quick start") + "// README: quick start".length(),
                 test.indexOf("// end README"));
         String readme = Files.readString(Path.of("README.md"));
         String block = readme.substring(readme.indexOf("```java") + "```java".length());
@@ -77,7 +78,8 @@ class ReadmeExampleTest {
                 .collect(Collectors.toList());
         assertThat(shown.get(0)).isEqualTo("Map<String, String> env = System.getenv();");
         assertThat(shown.get(shown.size() - 1)).isEqualTo("}");
-        assertThat(normalize(String.join("\n", shown.subList(1, shown.size() - 1)))).isEqualTo(normalize(compiled));
+        assertThat(normalize(String.join("\n", shown.subList(1, shown.size() - 1))))
+                .isEqualTo(normalize(compiled));
     }
 
     /** The code without comments' alignment, line breaks and indentation. */

@@ -103,7 +103,8 @@ class SlackAcknowledgementTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.header("X-Slack-No-Retry")).isNull();
         assertThat(millis).as("answered after the ack timeout").isGreaterThanOrEqualTo(300);
-        System.out.printf("slack ack: a store that never answers was answered 503 after %d ms (ackTimeout 300 ms)%n", millis);
+        System.out.printf(
+                "slack ack: a store that never answers was answered 503 after %d ms (ackTimeout 300 ms)%n", millis);
     }
 
     @Test
@@ -118,7 +119,8 @@ class SlackAcknowledgementTest {
 
     @Test
     void a_message_that_can_never_be_stored_gets_a_4xx_and_no_retry() {
-        startWith(m -> CompletableFuture.failedFuture(new IllegalArgumentException("the session has too many messages")));
+        startWith(
+                m -> CompletableFuture.failedFuture(new IllegalArgumentException("the session has too many messages")));
         WebResponse refused = deliver("hello").await(Duration.ofSeconds(5));
 
         assertThat(refused.status()).isEqualTo(422);

@@ -29,7 +29,8 @@ class SlackChannelBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("botToken must be a bot token")
                 .hasMessageContaining("signingSecret is required")
-                .hasMessageContaining("supportChannel must be a channel id like C0123ABCD (not its #name), was '#support'")
+                .hasMessageContaining(
+                        "supportChannel must be a channel id like C0123ABCD (not its #name), was '#support'")
                 .hasMessageContaining("botUserId must be a Slack user id")
                 .hasMessageContaining("apiBaseUrl must be an http(s) URL")
                 .hasMessageContaining("mountPath must look like /webhooks/slack")
@@ -84,7 +85,8 @@ class SlackChannelBuilderTest {
         assertThat(caps.markdown()).isTrue();
         assertThat(caps.threads()).isTrue();
         assertThat(caps.maxTextLength()).isEqualTo(4000);
-        assertThat(caps.streaming() || caps.buttons() || caps.voice() || caps.attachments()).isFalse();
+        assertThat(caps.streaming() || caps.buttons() || caps.voice() || caps.attachments())
+                .isFalse();
         assertThat(channel.id()).isEqualTo(ChannelId.SLACK);
         assertThat(channel.mountPath()).isEqualTo("/webhooks/slack");
         assertThat(channel.answersOn()).containsExactly(IdentityType.CUSTOM);
@@ -98,7 +100,8 @@ class SlackChannelBuilderTest {
                 b -> b.botUserId(null))) {
             assertThat(rig.slack.authCalls()).isEqualTo(1);
             // an own message without bot_id (as some Slack clients deliver it): only the user id tells
-            String own = SlackRig.message(FakeSlack.BOT_USER, SlackRig.SUPPORT, "channel", rig.ts(), null, "I am the bot");
+            String own =
+                    SlackRig.message(FakeSlack.BOT_USER, SlackRig.SUPPORT, "channel", rig.ts(), null, "I am the bot");
 
             assertThat(rig.deliver(own).status()).isEqualTo(200);
             rig.cx.awaitIdle(SlackRig.WAIT);

@@ -110,7 +110,8 @@ final class SlackContractFixture implements ChannelFixture {
     private int post(String secret, String body) throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(Instant.now().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + channel.mountPath().substring(1)))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(server.uri() + channel.mountPath().substring(1)))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .header("X-Slack-Request-Timestamp", ts)

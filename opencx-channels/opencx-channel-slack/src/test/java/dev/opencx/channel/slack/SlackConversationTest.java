@@ -34,7 +34,8 @@ class SlackConversationTest {
             return Reply.answer(
                     "**Refunds** reach your card within *5 business days* after we receive the item.",
                     0.92,
-                    List.of(new Citation("returns#1", "returns", "Returns & refunds", "https://shop.example/help/returns")),
+                    List.of(new Citation(
+                            "returns#1", "returns", "Returns & refunds", "https://shop.example/help/returns")),
                     "article",
                     Map.of());
         }
@@ -63,7 +64,8 @@ class SlackConversationTest {
         rig = SlackRig.start(RESPONDER);
         String root = rig.ts();
 
-        assertThat(rig.deliver(rig.inSupport(ANA, root, "How long does a refund take?")).status())
+        assertThat(rig.deliver(rig.inSupport(ANA, root, "How long does a refund take?"))
+                        .status())
                 .isEqualTo(200);
 
         await().atMost(WAIT).until(() -> rig.slack.posts().size() == 1);
@@ -97,7 +99,9 @@ class SlackConversationTest {
         assertThat(notice.text()).contains(Long.toString(s.ticket().value()));
         assertThat(rig.helpdesk.ticket(s.ticket()).orElseThrow().reason()).isEqualTo(HandoffReason.EXPLICIT_REQUEST);
 
-        rig.helpdesk.agent().agentReplied(s.ticket(), "agent-7", "Hi, **Sam** here. I'll check your order.", "agent-msg-1");
+        rig.helpdesk
+                .agent()
+                .agentReplied(s.ticket(), "agent-7", "Hi, **Sam** here. I'll check your order.", "agent-msg-1");
 
         await().atMost(WAIT).until(() -> rig.slack.posts().size() == 2);
         FakeSlack.Post reply = rig.slack.posts().get(1);
@@ -134,8 +138,12 @@ class SlackConversationTest {
         Session s = rig.sessionsOf(ANA).get(0);
         List<MessageDelivered> delivered = events(s, MessageDelivered.class);
         assertThat(delivered).hasSize(3);
-        assertThat(delivered.get(0).attempts()).as("attempts of the first reply").isEqualTo(5);
-        System.out.printf("slack outage: attempts per reply %s%n", delivered.stream().map(MessageDelivered::attempts).toList());
+        assertThat(delivered.get(0).attempts())
+                .as("attempts of the first reply")
+                .isEqualTo(5);
+        System.out.printf(
+                "slack outage: attempts per reply %s%n",
+                delivered.stream().map(MessageDelivered::attempts).toList());
     }
 
     @Test
@@ -145,7 +153,9 @@ class SlackConversationTest {
 
         rig.deliver(rig.inSupport(ANA, rig.ts(), "hello?"));
 
-        Session s = await().atMost(WAIT).until(() -> rig.sessionsOf(ANA), l -> !l.isEmpty()).get(0);
+        Session s = await().atMost(WAIT)
+                .until(() -> rig.sessionsOf(ANA), l -> !l.isEmpty())
+                .get(0);
         await().atMost(WAIT).until(() -> !events(s, DeliveryFailed.class).isEmpty());
         assertThat(events(s, DeliveryFailed.class).get(0).error()).contains("not_in_channel");
         assertThat(rig.slack.posts()).isEmpty();

@@ -17,7 +17,8 @@ class SlackMrkdwnTest {
 
     @Test
     void converts_links_and_images_to_slack_links() {
-        assertThat(SlackMrkdwn.fromMarkdown("See [the **returns** page](https://shop.example/returns?a=1&b=2 \"Returns\")."))
+        assertThat(SlackMrkdwn.fromMarkdown(
+                        "See [the **returns** page](https://shop.example/returns?a=1&b=2 \"Returns\")."))
                 .isEqualTo("See <https://shop.example/returns?a=1&amp;b=2|the *returns* page>.");
         assertThat(SlackMrkdwn.fromMarkdown("![diagram](https://shop.example/d.png)"))
                 .isEqualTo("<https://shop.example/d.png|diagram>");
@@ -82,7 +83,8 @@ class SlackMrkdwnTest {
     @Test
     void shows_a_table_as_a_monospaced_block() {
         String md = "| plan | price |\n|---|---|\n| Pro | $10 |\nafter";
-        assertThat(SlackMrkdwn.fromMarkdown(md)).isEqualTo("```\n| plan | price |\n|---|---|\n| Pro | $10 |\n```\nafter");
+        assertThat(SlackMrkdwn.fromMarkdown(md))
+                .isEqualTo("```\n| plan | price |\n|---|---|\n| Pro | $10 |\n```\nafter");
     }
 
     @Test
@@ -93,12 +95,14 @@ class SlackMrkdwnTest {
 
     @Test
     void reads_slack_markup_back_as_plain_text() {
-        assertThat(SlackMrkdwn.toPlainText(
-                        "Hi <@U0123>, <@U0456|maria> see <#C0789|general> <!here> <!subteam^S01|@support>:"
-                                + " <https://x.example/a?b=1&amp;c=2|the page> and <https://y.example> &lt;3 &amp; more"))
+        assertThat(
+                        SlackMrkdwn.toPlainText(
+                                "Hi <@U0123>, <@U0456|maria> see <#C0789|general> <!here> <!subteam^S01|@support>:"
+                                        + " <https://x.example/a?b=1&amp;c=2|the page> and <https://y.example> &lt;3 &amp; more"))
                 .isEqualTo("Hi @U0123, @maria see #general @here @support: the page (https://x.example/a?b=1&c=2)"
                         + " and https://y.example <3 & more");
-        assertThat(SlackMrkdwn.toPlainText("<mailto:ana@example.com|ana@example.com>")).isEqualTo("ana@example.com");
+        assertThat(SlackMrkdwn.toPlainText("<mailto:ana@example.com|ana@example.com>"))
+                .isEqualTo("ana@example.com");
     }
 
     @Test
@@ -122,7 +126,8 @@ class SlackMrkdwnTest {
                         .isEqualTo(p.chars().filter(c -> c == '>').count());
                 assertThat(p).doesNotEndWith("&amp").doesNotEndWith("&");
             }
-            assertThat(String.join(" ", parts).replaceAll("\\s+", " ")).isEqualTo(text.strip().replaceAll("\\s+", " "));
+            assertThat(String.join(" ", parts).replaceAll("\\s+", " "))
+                    .isEqualTo(text.strip().replaceAll("\\s+", " "));
         }
     }
 
@@ -136,7 +141,9 @@ class SlackMrkdwnTest {
         List<String> parts = SlackMrkdwn.split("Here:\n" + code, 300);
         assertThat(parts).hasSizeGreaterThan(2).allSatisfy(p -> {
             assertThat(p.length()).isLessThanOrEqualTo(300);
-            assertThat(p.split("```", -1).length % 2).as("fences balanced in %s", p).isEqualTo(1);
+            assertThat(p.split("```", -1).length % 2)
+                    .as("fences balanced in %s", p)
+                    .isEqualTo(1);
         });
         assertThat(parts.get(1)).startsWith("```\nline");
     }
@@ -146,7 +153,8 @@ class SlackMrkdwnTest {
         String text = "😀".repeat(40);
         List<String> parts = SlackMrkdwn.split(text, 21);
         assertThat(String.join("", parts)).isEqualTo(text);
-        assertThat(parts).allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse());
+        assertThat(parts).allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1)))
+                .isFalse());
     }
 
     @Test

@@ -94,7 +94,11 @@ class SlackPayloadSamplesTest {
         assertThat(rig.deliver(root.toString()).status()).isEqualTo(200);
 
         assertThat(onlyMessage().message().text()).isEqualTo("do you ship to Canada?");
-        assertThat(rig.cx.store().findContact(SlackRig.identity("U0BEN0002")).orElseThrow().displayName())
+        assertThat(rig.cx
+                        .store()
+                        .findContact(SlackRig.identity("U0BEN0002"))
+                        .orElseThrow()
+                        .displayName())
                 .isNotEmpty();
     }
 

@@ -50,7 +50,9 @@ final class SlackRig implements AutoCloseable {
     private long nextTs = Instant.now().getEpochSecond() * 1_000_000L;
 
     private SlackRig(
-            Responder responder, UnaryOperator<SlackChannel.Builder> channelConfig, UnaryOperator<OpenCx.Builder> cxConfig) {
+            Responder responder,
+            UnaryOperator<SlackChannel.Builder> channelConfig,
+            UnaryOperator<OpenCx.Builder> cxConfig) {
         this.channel = channelConfig
                 .apply(SlackChannel.builder()
                         .botToken(FakeSlack.TOKEN)
@@ -94,9 +96,12 @@ final class SlackRig implements AutoCloseable {
      *
      * @param threadTs the thread's root, or null for a top-level message
      */
-    static String message(String user, String conversation, String channelType, String ts, String threadTs, String text) {
+    static String message(
+            String user, String conversation, String channelType, String ts, String threadTs, String text) {
         ObjectNode event = JSON.createObjectNode()
-                .put("client_msg_id", "5c2a4e0e-6f5b-4d3c-9a77-" + ts.replace(".", "").substring(4))
+                .put(
+                        "client_msg_id",
+                        "5c2a4e0e-6f5b-4d3c-9a77-" + ts.replace(".", "").substring(4))
                 .put("type", "message")
                 .put("text", text)
                 .put("user", user)
@@ -164,7 +169,8 @@ final class SlackRig implements AutoCloseable {
 
     /** POSTs raw bytes with exactly these headers. */
     Resp post(byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + channel.mountPath().substring(1)))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(server.uri() + channel.mountPath().substring(1)))
                 .timeout(WAIT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {

@@ -59,7 +59,8 @@ class SlackSendTest {
 
     @Test
     void posts_mrkdwn_in_the_sessions_thread_as_json_with_the_bot_token() {
-        DeliveryReceipt receipt = channel.send(inThread("k1", "**Refunds** take 5 days: [details](https://shop.example/r)"));
+        DeliveryReceipt receipt =
+                channel.send(inThread("k1", "**Refunds** take 5 days: [details](https://shop.example/r)"));
 
         FakeSlack.Post p = slack.posts().get(0);
         assertThat(p.channel()).isEqualTo(SlackRig.SUPPORT);
@@ -104,11 +105,23 @@ class SlackSendTest {
     @Test
     void a_session_that_has_no_slack_conversation_fails_permanently() {
         OutboundMessage m = new OutboundMessage(
-                "m-x", "s-9", new TicketNumber(1009), ChannelId.SLACK, Identity.email("ana@example.com"), "",
-                OutboundMessage.Kind.AGENT_REPLY, Author.AGENT, "agent-1", "Hi", List.of(), "", "k-x");
+                "m-x",
+                "s-9",
+                new TicketNumber(1009),
+                ChannelId.SLACK,
+                Identity.email("ana@example.com"),
+                "",
+                OutboundMessage.Kind.AGENT_REPLY,
+                Author.AGENT,
+                "agent-1",
+                "Hi",
+                List.of(),
+                "",
+                "k-x");
 
         assertThatThrownBy(() -> channel.send(m))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isFalse())
                 .hasMessageContaining("no Slack thread");
         assertThat(slack.requestCount()).isZero();
     }
@@ -125,24 +138,26 @@ class SlackSendTest {
                 })
                 .hasMessageContaining("channel_not_found")
                 .hasMessageNotContaining(FakeSlack.TOKEN);
-        for (String code : List.of("not_in_channel", "invalid_auth", "account_inactive", "msg_too_long", "is_archived")) {
+        for (String code :
+                List.of("not_in_channel", "invalid_auth", "account_inactive", "msg_too_long", "is_archived")) {
             slack.failNextWith(code);
             assertThatThrownBy(() -> channel.send(inThread("k-" + code, "Hi")))
-                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
-                            .as(code)
-                            .isFalse())
+                    .isInstanceOfSatisfying(
+                            OpenCxException.class,
+                            e -> assertThat(e.isRetriable()).as(code).isFalse())
                     .hasMessageContaining(code);
         }
     }
 
     @Test
     void ok_false_with_a_transient_error_is_retriable() {
-        for (String code : List.of("ratelimited", "internal_error", "service_unavailable", "fatal_error", "request_timeout")) {
+        for (String code :
+                List.of("ratelimited", "internal_error", "service_unavailable", "fatal_error", "request_timeout")) {
             slack.failNextWith(code);
             assertThatThrownBy(() -> channel.send(inThread("k-" + code, "Hi")))
-                    .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable())
-                            .as(code)
-                            .isTrue())
+                    .isInstanceOfSatisfying(
+                            OpenCxException.class,
+                            e -> assertThat(e.isRetriable()).as(code).isTrue())
                     .hasMessageContaining(code);
         }
         assertThat(slack.posts()).isEmpty();
@@ -160,7 +175,8 @@ class SlackSendTest {
                 .hasMessageContaining("ratelimited");
         slack.failNextWithStatus(503);
         assertThatThrownBy(() -> channel.send(inThread("k3", "Hi")))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
 
         channel.send(inThread("k3", "Hi"));
         assertThat(slack.posts()).hasSize(1);
@@ -185,7 +201,8 @@ class SlackSendTest {
         slack.failuresAfter(1); // the second part is refused once
 
         assertThatThrownBy(() -> channel.send(inThread("k5", text.toString())))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
         assertThat(slack.posts()).hasSize(1);
         channel.send(inThread("k5", text.toString()));
 
@@ -201,6 +218,7 @@ class SlackSendTest {
         channel.close();
 
         assertThatThrownBy(() -> channel.send(inThread("k6", "Hi")))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
     }
 }

@@ -15,11 +15,12 @@ class SlackSignatureTest {
     // SlackSignatureTest and python-slack-sdk test_signature_verifier.py (MIT)
     static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     static final String TIMESTAMP = "1531420618";
-    static final byte[] BODY = ("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
-                    + "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
-                    + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
-                    + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] BODY =
+            ("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
+                            + "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
+                            + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+                            + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
+                    .getBytes(StandardCharsets.UTF_8);
     static final String EXPECTED = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
     private static Clock at(long epochSecond) {
@@ -54,8 +55,8 @@ class SlackSignatureTest {
         SlackSignature check = SlackSignature.of(List.of(SECRET), at(1531420618L));
         byte[] changed = BODY.clone();
         changed[changed.length - 1] = '0';
-        assertThat(check.refusal(TIMESTAMP, EXPECTED, changed)).hasValueSatisfying(r -> assertThat(r)
-                .contains("does not match"));
+        assertThat(check.refusal(TIMESTAMP, EXPECTED, changed))
+                .hasValueSatisfying(r -> assertThat(r).contains("does not match"));
         assertThat(check.refusal("1531420619", EXPECTED, BODY)).isPresent();
         assertThat(SlackSignature.of(List.of("another-secret-0000000000000000"), at(1531420618L))
                         .refusal(TIMESTAMP, EXPECTED, BODY))
@@ -73,18 +74,19 @@ class SlackSignatureTest {
         SlackSignature check = SlackSignature.of(List.of(SECRET), at(1531420618L));
         assertThat(check.refusal(null, EXPECTED, BODY)).contains("X-Slack-Request-Timestamp is missing");
         assertThat(check.refusal(TIMESTAMP, null, BODY)).contains("X-Slack-Signature is missing");
-        assertThat(check.refusal("yesterday", EXPECTED, BODY)).hasValueSatisfying(r -> assertThat(r)
-                .contains("whole seconds"));
-        assertThat(check.refusal(TIMESTAMP, "v1=" + EXPECTED.substring(3), BODY)).hasValueSatisfying(r -> assertThat(r)
-                .contains("v0"));
-        assertThat(check.refusal(TIMESTAMP, "v0=00", BODY)).hasValueSatisfying(r -> assertThat(r)
-                .doesNotContain(EXPECTED.substring(3))
-                .doesNotContain(SECRET));
+        assertThat(check.refusal("yesterday", EXPECTED, BODY))
+                .hasValueSatisfying(r -> assertThat(r).contains("whole seconds"));
+        assertThat(check.refusal(TIMESTAMP, "v1=" + EXPECTED.substring(3), BODY))
+                .hasValueSatisfying(r -> assertThat(r).contains("v0"));
+        assertThat(check.refusal(TIMESTAMP, "v0=00", BODY))
+                .hasValueSatisfying(
+                        r -> assertThat(r).doesNotContain(EXPECTED.substring(3)).doesNotContain(SECRET));
     }
 
     @Test
     void never_shows_a_secret() {
-        assertThat(SlackSignature.of(List.of(SECRET), Clock.systemUTC()).toString()).doesNotContain(SECRET);
+        assertThat(SlackSignature.of(List.of(SECRET), Clock.systemUTC()).toString())
+                .doesNotContain(SECRET);
         assertThatThrownBy(() -> SlackSignature.of(List.of(" "), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

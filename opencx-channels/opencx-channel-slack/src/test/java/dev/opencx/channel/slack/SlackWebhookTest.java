@@ -100,7 +100,8 @@ class SlackWebhookTest {
         awaitPosts(2);
 
         assertThat(rig.sessionsOf(ANA)).hasSize(1);
-        assertThat(rig.received(rig.sessionsOf(ANA).get(0))).containsExactly("Where is my parcel?", "It was due Monday");
+        assertThat(rig.received(rig.sessionsOf(ANA).get(0)))
+                .containsExactly("Where is my parcel?", "It was due Monday");
         assertThat(rig.slack.posts()).extracting(FakeSlack.Post::threadTs).containsExactly(root, root);
     }
 
@@ -112,7 +113,8 @@ class SlackWebhookTest {
         rig.deliver(rig.inSupport(ANA, second, "Another topic"));
         awaitPosts(2);
 
-        assertThat(rig.sessionsOf(ANA)).extracting(Session::threadId)
+        assertThat(rig.sessionsOf(ANA))
+                .extracting(Session::threadId)
                 .containsExactlyInAnyOrder(SUPPORT + ":" + first, SUPPORT + ":" + second);
         assertThat(rig.slack.posts()).extracting(FakeSlack.Post::threadTs).containsExactlyInAnyOrder(first, second);
     }
@@ -141,7 +143,8 @@ class SlackWebhookTest {
 
         assertThat(rig.sessionsOf(ANA)).hasSize(1);
         assertThat(rig.sessionsOf(BEN)).hasSize(1);
-        assertThat(rig.sessionsOf(ANA).get(0).contactId()).isNotEqualTo(rig.sessionsOf(BEN).get(0).contactId());
+        assertThat(rig.sessionsOf(ANA).get(0).contactId())
+                .isNotEqualTo(rig.sessionsOf(BEN).get(0).contactId());
     }
 
     @Test
@@ -206,7 +209,8 @@ class SlackWebhookTest {
     void a_mention_of_the_app_and_the_message_event_of_the_same_message_are_processed_once() {
         String ts = rig.ts();
         String text = "<@" + FakeSlack.BOT_USER + "> can you help with my invoice?";
-        ObjectNode mention = SlackRig.JSON.createObjectNode()
+        ObjectNode mention = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "app_mention")
                 .put("user", ANA)
                 .put("text", text)
@@ -214,8 +218,10 @@ class SlackWebhookTest {
                 .put("channel", SUPPORT)
                 .put("event_ts", ts);
 
-        assertThat(rig.deliver(SlackRig.callback(mention, "Ev0MENTION1")).status()).isEqualTo(200);
-        assertThat(rig.deliver(SlackRig.message(ANA, SUPPORT, "channel", ts, null, text)).status())
+        assertThat(rig.deliver(SlackRig.callback(mention, "Ev0MENTION1")).status())
+                .isEqualTo(200);
+        assertThat(rig.deliver(SlackRig.message(ANA, SUPPORT, "channel", ts, null, text))
+                        .status())
                 .isEqualTo(200);
         awaitPosts(1);
 
@@ -232,7 +238,8 @@ class SlackWebhookTest {
         FakeSlack.Post answer = rig.slack.posts().get(0);
 
         // Slack sends the app's own reply back as a message event in the thread
-        ObjectNode own = SlackRig.JSON.createObjectNode()
+        ObjectNode own = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("user", FakeSlack.BOT_USER)
                 .put("bot_id", FakeSlack.BOT_ID)
@@ -244,8 +251,12 @@ class SlackWebhookTest {
                 .put("channel_type", "channel");
         ObjectNode ownWithoutBotId = own.deepCopy();
         ownWithoutBotId.remove("bot_id");
-        ObjectNode otherBot = own.deepCopy().put("user", "U0OTHERBOT").put("bot_id", "B0OTHER01").put("ts", rig.ts());
-        ObjectNode botMessage = SlackRig.JSON.createObjectNode()
+        ObjectNode otherBot = own.deepCopy()
+                .put("user", "U0OTHERBOT")
+                .put("bot_id", "B0OTHER01")
+                .put("ts", rig.ts());
+        ObjectNode botMessage = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("subtype", "bot_message")
                 .put("bot_id", "B0LEGACY1")
@@ -253,7 +264,8 @@ class SlackWebhookTest {
                 .put("ts", rig.ts())
                 .put("channel", SUPPORT)
                 .put("channel_type", "channel");
-        ObjectNode join = SlackRig.JSON.createObjectNode()
+        ObjectNode join = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("subtype", "channel_join")
                 .put("user", BEN)
@@ -261,17 +273,23 @@ class SlackWebhookTest {
                 .put("ts", rig.ts())
                 .put("channel", SUPPORT)
                 .put("channel_type", "channel");
-        ObjectNode edit = SlackRig.JSON.createObjectNode()
+        ObjectNode edit = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("subtype", "message_changed")
                 .put("hidden", true)
                 .put("ts", rig.ts())
                 .put("channel", SUPPORT)
                 .put("channel_type", "channel");
-        edit.putObject("message").put("type", "message").put("user", ANA).put("text", "Hello!").put("ts", root);
+        edit.putObject("message")
+                .put("type", "message")
+                .put("user", ANA)
+                .put("text", "Hello!")
+                .put("ts", root);
 
         for (ObjectNode e : List.of(own, ownWithoutBotId, otherBot, botMessage, join, edit)) {
-            assertThat(rig.deliver(SlackRig.callback(e, "Ev" + e.path("ts").asText().replace(".", "")))
+            assertThat(rig.deliver(SlackRig.callback(
+                                    e, "Ev" + e.path("ts").asText().replace(".", "")))
                             .status())
                     .as("status for %s", e)
                     .isEqualTo(200);
@@ -303,7 +321,8 @@ class SlackWebhookTest {
     @Test
     void malformed_payloads_get_a_400_with_the_reason_and_no_retry_and_nothing_is_stored() {
         SlackRig.Resp broken = rig.deliver("{\"type\":\"event_callback\",\"event\":{\"type\":\"message\",");
-        ObjectNode noUser = SlackRig.JSON.createObjectNode()
+        ObjectNode noUser = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("text", "who am I")
                 .put("ts", rig.ts())
@@ -328,14 +347,19 @@ class SlackWebhookTest {
 
     @Test
     void other_event_types_and_payload_kinds_are_acknowledged_and_ignored() {
-        ObjectNode reaction = SlackRig.JSON.createObjectNode()
+        ObjectNode reaction = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "reaction_added")
                 .put("user", ANA)
                 .put("reaction", "thumbsup")
                 .put("event_ts", rig.ts());
-        reaction.putObject("item").put("type", "message").put("channel", SUPPORT).put("ts", rig.ts());
+        reaction.putObject("item")
+                .put("type", "message")
+                .put("channel", SUPPORT)
+                .put("ts", rig.ts());
 
-        assertThat(rig.deliver(SlackRig.callback(reaction, "Ev0REACT01")).status()).isEqualTo(200);
+        assertThat(rig.deliver(SlackRig.callback(reaction, "Ev0REACT01")).status())
+                .isEqualTo(200);
         assertThat(rig.deliver("{\"token\":\"t\",\"team_id\":\"T0TEAM01\",\"minute_rate_limited\":1518467820,"
                                 + "\"api_app_id\":\"A0APP0001\",\"type\":\"app_rate_limited\"}")
                         .status())
@@ -357,7 +381,8 @@ class SlackWebhookTest {
 
     @Test
     void a_shared_file_is_kept_as_a_reference_with_its_text() {
-        ObjectNode event = SlackRig.JSON.createObjectNode()
+        ObjectNode event = SlackRig.JSON
+                .createObjectNode()
                 .put("type", "message")
                 .put("subtype", "file_share")
                 .put("text", "here is the receipt")
