@@ -417,6 +417,29 @@ class SlackWebhookTest {
     }
 
     @Test
+    void every_message_of_a_burst_is_acknowledged_with_200_well_inside_slacks_3_seconds() {
+        int n = 200;
+        long[] millis = new long[n];
+        for (int i = 0; i < n; i++) {
+            String user = String.format("U0BURST%03d", i % 20);
+            long started = System.nanoTime();
+            SlackRig.Resp r = rig.deliver(rig.inSupport(user, rig.ts(), "question " + i));
+            millis[i] = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.status()).as("status of webhook %d", i).isEqualTo(200);
+        }
+        awaitPosts(n);
+
+        java.util.Arrays.sort(millis);
+        System.out.printf(
+                "slack webhook acknowledgement over HTTP, %d sequential messages (in-memory store):"
+                        + " p50 %d ms, p99 %d ms, max %d ms%n",
+                n, millis[n / 2], millis[n * 99 / 100], millis[n - 1]);
+        assertThat(millis[n - 1]).as("slowest acknowledgement (ms)").isLessThan(2500);
+        assertThat(rig.sessions()).hasSize(n);
+        assertThat(rig.slack.posts()).hasSize(n);
+    }
+
+    @Test
     void a_wrong_path_or_method_is_refused() {
         SlackRig.Resp get = rig.send("GET", "/webhooks/slack");
         SlackRig.Resp elsewhere = rig.send("POST", "/webhooks/slack/other");
