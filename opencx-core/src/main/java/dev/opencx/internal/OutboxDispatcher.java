@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         lastPollEmpty = false;
         Set<String> blocked = new HashSet<>();
+        Set<String> checked = new HashSet<>();
+        Set<Long> claimed = new HashSet<>();
+        batch.forEach(e -> claimed.add(e.id()));
         for (OutboxEntry e : batch) {
             OutboxKind kind = e.item().kind();
             if (!kind.isCore() && rt.modules().handler(kind) == null) {
@@ -148,20 +152,33 @@ public final class OutboxDispatcher implements AutoCloseable {
             // core's work keeps its order per session; each module kind has its own order per session,
             // so that a module's failing work never holds up a customer's replies
             String lane = kind.isCore() ? e.sessionId() : e.sessionId() + '\0' + kind.name();
-            Instant earlier = blocked.contains(lane) ? null : earlierPendingDue(e);
-            if (blocked.contains(lane) || earlier != null) {
-                // keep per-session order: retry this one after the earlier failure (which may wait
-                // for its backoff or a provider's Retry-After since an earlier poll)
-                Instant retryAt = rt.clock().instant().plus(settings.initialBackoff());
+            if (blocked.contains(lane)) {
+                // keep per-session order: retry this one after the earlier failure
                 rt.store()
                         .outboxRetry(
                                 e.id(),
                                 e.attempts(),
-                                earlier != null && earlier.isAfter(retryAt) ? earlier : retryAt,
+                                rt.clock().instant().plus(settings.initialBackoff()),
                                 "waiting for an earlier message of the session");
-                blocked.add(lane);
                 retrying.add(e.id());
                 continue;
+            }
+            if (checked.add(lane)) {
+                // an earlier entry of the lane outside this batch (waiting for its retry, or claimed by
+                // another node) holds the lane: later work waits until it is done
+                Optional<Instant> earlier = earlierPending(e, claimed);
+                if (earlier.isPresent()) {
+                    blocked.add(lane);
+                    Instant soonest = rt.clock().instant().plus(settings.initialBackoff());
+                    rt.store()
+                            .outboxRetry(
+                                    e.id(),
+                                    e.attempts(),
+                                    earlier.filter(soonest::isBefore).orElse(soonest),
+                                    "waiting for an earlier message of the session");
+                    retrying.add(e.id());
+                    continue;
+                }
             }
             if (!deliver(e)) {
                 blocked.add(lane);
@@ -171,23 +188,22 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * When an older entry of the same lane (session, and module kind for module work) is still
-     * pending, the time it is due next; null when there is none and {@code e} may go now.
+     * When the next attempt is due of a pending entry of {@code e}'s lane queued before it and not in
+     * this batch (the epoch when the store does not say); empty when there is none.
      */
-    private Instant earlierPendingDue(OutboxEntry e) {
+    private Optional<Instant> earlierPending(OutboxEntry e, Set<Long> claimed) {
         OutboxKind kind = e.item().kind();
-        Instant due = null;
-        for (OutboxEntry o : rt.store().outbox(e.sessionId())) {
-            if (o.id() >= e.id()) {
+        for (OutboxEntry x : rt.store().outbox(e.sessionId())) {
+            if (x.id() >= e.id()) {
                 break;
             }
-            OutboxKind k = o.item().kind();
-            boolean sameLane = kind.isCore() ? k.isCore() : k.equals(kind);
-            if (sameLane && o.status() == dev.opencx.outbox.OutboxStatus.PENDING) {
-                due = due == null || o.nextAttemptAt().isAfter(due) ? o.nextAttemptAt() : due;
+            boolean sameLane =
+                    kind.isCore() ? x.item().kind().isCore() : x.item().kind().equals(kind);
+            if (sameLane && x.status() == dev.opencx.outbox.OutboxStatus.PENDING && !claimed.contains(x.id())) {
+                return Optional.of(x.nextAttemptAt() == null ? Instant.EPOCH : x.nextAttemptAt());
             }
         }
-        return due;
+        return Optional.empty();
     }
 
     private boolean deliver(OutboxEntry e) {
