@@ -121,8 +121,8 @@ final class Call {
         queue.add(q);
     }
 
-    synchronized boolean hasQueued() {
-        return !queue.isEmpty();
+    synchronized List<Queued> queued() {
+        return List.copyOf(queue);
     }
 
     /** Takes every queued text, oldest first. */

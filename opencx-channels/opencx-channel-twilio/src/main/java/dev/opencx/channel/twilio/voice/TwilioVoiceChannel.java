@@ -366,11 +366,15 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
             return WebResponse.error(400, "missing_call_sid", "CallSid is missing or is not a Twilio call SID (CA and 32 hex digits)");
         }
         String token = request.header("I-Twilio-Idempotency-Token").orElse("").strip();
-        String key = !token.isEmpty()
-                ? "token " + token
-                : route.equals("/hold") || route.equals("/status") ? null : callSid + " " + route + "?" + request.rawQuery();
+        List<String> keys = new ArrayList<>(2);
+        if (!token.isEmpty()) {
+            keys.add("token " + token);
+        }
+        if (!route.equals("/hold") && !route.equals("/status")) {
+            keys.add(callSid + " " + route + "?" + request.rawQuery()); // polls and status reports repeat their URL
+        }
         Supplier<CompletableFuture<WebResponse>> work = () -> route(route, request, form, callSid);
-        return key == null ? answer(run(work)) : once(key, work);
+        return keys.isEmpty() ? answer(run(work)) : once(keys, work);
     }
 
     private boolean signed(String path, String rawQuery, String given, byte[] body) {
@@ -382,17 +386,26 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         return (path.isEmpty() || path.equals("/")) && signature.isValid(baseUrl + mountPath + query, given, body, form);
     }
 
-    /** Answers a webhook once per key: a retry gets the first answer (or waits for it), and is not processed again. */
-    private WebResponse once(String key, Supplier<CompletableFuture<WebResponse>> work) {
+    /**
+     * Answers a webhook once per key: a retry (the same idempotency token, or the same step of the
+     * same call) gets the first answer, or waits for it, and is not processed again.
+     */
+    private WebResponse once(List<String> keys, Supplier<CompletableFuture<WebResponse>> work) {
         CompletableFuture<WebResponse> mine = new CompletableFuture<>();
-        CompletableFuture<WebResponse> prior = answered.putIfAbsent(key, mine);
-        if (prior != null) {
-            LOG.debug("a retried Twilio voice webhook is answered with the first answer");
-            return answer(prior);
+        synchronized (answered) {
+            for (String k : keys) {
+                CompletableFuture<WebResponse> prior = answered.get(k);
+                if (prior != null) {
+                    keys.forEach(other -> answered.putIfAbsent(other, prior));
+                    LOG.debug("a retried Twilio voice webhook is answered with the first answer");
+                    return answer(prior);
+                }
+            }
+            keys.forEach(k -> answered.put(k, mine));
         }
         run(work).whenComplete((r, e) -> {
             if (r == null || r.status() >= 300) {
-                answered.remove(key, mine); // an error is not remembered: Twilio's retry tries again
+                keys.forEach(k -> answered.remove(k, mine)); // an error is not remembered: Twilio's retry tries again
             }
             mine.complete(r);
         });
@@ -648,9 +661,10 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
     }
 
     /**
-     * Answers the webhooks of a call that wait for a reply: with what is queued, with a transfer once
-     * the session is the team's, with "anything else?" when the turn ended silently, or with "one
-     * moment" and a redirect to wait again when the reply is late.
+     * Answers the webhooks of a call that wait for a reply, once the turn of their message is over
+     * and everything it sent has reached {@link #send}: with what is queued, with a transfer when a
+     * person takes over, or with "anything else?" when the turn ended silently. A late reply gets
+     * "one moment" and a redirect to wait again, at most {@code maxWaits} times.
      */
     private void check(Call call) {
         try {
@@ -673,7 +687,7 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     }
                     if (call.ended()) {
                         a = new Answer(hangup(), List.of());
-                    } else if (call.hasQueued() || turnDone || s == null || !s.state().isOpen()) {
+                    } else if (turnDone || handoffQueued(call) || s == null || !s.state().isOpen()) {
                         a = next(call, s, ANYTHING_ELSE, true, Then.LISTEN);
                     } else if (System.nanoTime() - w.deadlineNanos() >= 0) {
                         a = w.waits() < maxWaits
@@ -693,11 +707,17 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         }
     }
 
+    /** True when every message queued for this channel in the session has reached {@link #send} (is spoken or queued here). */
     private boolean noPendingSends(String sessionId) {
         return ctx.outbox(sessionId).stream()
                 .noneMatch(e -> e.status() == OutboxStatus.PENDING
                         && e.item().kind().equals(OutboxKind.CHANNEL_SEND)
-                        && e.item().target().equals(id.value()));
+                        && e.item().target().equals(id.value())
+                        && !sentKeys.containsKey(e.item().idempotencyKey()));
+    }
+
+    private static boolean handoffQueued(Call call) {
+        return call.queued().stream().anyMatch(q -> q.kind() == OutboundMessage.Kind.HANDOFF_NOTICE);
     }
 
     /** Silence or unclear speech: ask again, up to {@code maxReprompts} times, then the keypad menu. */
