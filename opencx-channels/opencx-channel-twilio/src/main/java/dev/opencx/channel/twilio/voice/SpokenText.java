@@ -15,7 +15,7 @@ final class SpokenText {
     private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\([^)]*\\)");
     private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
     private static final Pattern AUTOLINK = Pattern.compile("<(?:https?|mailto|ftp):[^>]*>");
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|ftp://|www\\.)[^\\s)\\]>]+");
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|ftp://|www\\.)[^\\s)\\]>]*[^\\s)\\]>.,;:!?]");
     private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s*");
     private static final Pattern QUOTE = Pattern.compile("^\\s*>\\s?");
@@ -70,7 +70,14 @@ final class SpokenText {
             sentences.add(line);
         }
         String joined = SPACE_BEFORE_PUNCT.matcher(String.join(" ", sentences)).replaceAll("$1").strip();
-        return joined.isEmpty() ? "" : TextParts.shorten(joined, max, "…");
+        if (joined.isEmpty()) {
+            return "";
+        }
+        String spoken = TextParts.shorten(joined, max, "…");
+        // a cut after a whole sentence needs no ellipsis (and a voice does not read it anyway)
+        return spoken.length() > 1 && spoken.endsWith("…") && endsSentence(spoken.substring(0, spoken.length() - 1))
+                ? spoken.substring(0, spoken.length() - 1)
+                : spoken;
     }
 
     private static boolean endsSentence(String s) {
