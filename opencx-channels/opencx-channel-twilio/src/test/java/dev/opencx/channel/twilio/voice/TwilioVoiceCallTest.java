@@ -471,4 +471,101 @@ class TwilioVoiceCallTest {
             assertThat(reply.said()).containsExactly("Sí: A & B \"5 > 3\" cuesta 10 €.");
         }
     }
+
+    @Test
+    void an_agent_reply_after_the_call_goes_to_the_after_call_fallback_channel() {
+        List<dev.opencx.channel.OutboundMessage> texted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.opencx.channel.Channel sms = new dev.opencx.channel.Channel() {
+            @Override
+            public dev.opencx.conversation.ChannelId id() {
+                return dev.opencx.conversation.ChannelId.SMS;
+            }
+
+            @Override
+            public dev.opencx.channel.ChannelCapabilities capabilities() {
+                return dev.opencx.channel.ChannelCapabilities.plainText();
+            }
+
+            @Override
+            public dev.opencx.channel.DeliveryReceipt send(dev.opencx.channel.OutboundMessage m) {
+                texted.add(m);
+                return new dev.opencx.channel.DeliveryReceipt("SM0001");
+            }
+        };
+        try (VoiceRig rig = VoiceRig.start(
+                b -> b.afterCallFallback(sms),
+                req -> Reply.noAnswer(HandoffReason.LOW_CONFIDENCE, "unsure", Map.of()))) {
+            TestCall call = rig.call(CALLER);
+            call.ring();
+            call.say("Can I change my delivery address?", "0.9");
+            Session s = call.session();
+            await().atMost(VoiceRig.WAIT).until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
+            call.hangUp("completed");
+
+            rig.helpdesk.agent().agentReplied(s.ticket(), "maria", "Yes, I changed it for you.", "zd-3");
+
+            await().atMost(VoiceRig.WAIT).until(() -> !texted.isEmpty());
+            assertThat(texted.get(0).text()).isEqualTo("Yes, I changed it for you.");
+            assertThat(texted.get(0).recipient()).isEqualTo(Identity.phone(CALLER));
+            assertThat(rig.events(s.id())).extracting(SessionEvent::payload).noneMatch(DeliveryFailed.class::isInstance);
+        }
+    }
+
+    @Test
+    void after_a_restart_the_call_goes_on_in_its_session_without_reusing_a_message_id() {
+        dev.opencx.store.InMemoryConversationStore store;
+        TestCall call;
+        String sessionId;
+        String nextTurn;
+        try (VoiceRig first = VoiceRig.start(req -> answer("We open at nine."))) {
+            store = first.store;
+            call = first.call(CALLER);
+            call.ring();
+            nextTurn = call.say("When do you open?", "0.9").at("/Response/Gather/@action");
+            sessionId = call.session().id();
+        }
+        try (VoiceRig second = VoiceRig.restart(store, req -> answer("We close at five."))) {
+            TestCall same = new TestCall(second, call.callSid, CALLER, "US");
+            same.last = call.last;
+
+            Twiml t = same.say("And when do you close?", "0.9");
+
+            assertThat(t.said()).containsExactly("We close at five.");
+            assertThat(same.session().id()).isEqualTo(sessionId);
+            assertThat(Twiml.route(t.at("/Response/Gather/@action"))).isEqualTo("/turn?n=3");
+            assertThat(second.events(sessionId)).extracting(SessionEvent::payload)
+                    .filteredOn(MessageReceived.class::isInstance)
+                    .extracting(p -> ((MessageReceived) p).message().externalId())
+                    .containsExactly(call.callSid + ":1", call.callSid + ":2");
+            assertThat(nextTurn).endsWith("/turn?n=2");
+        }
+    }
+
+    @Test
+    void a_hang_up_while_a_webhook_waits_answers_it_with_a_hangup() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofSeconds(10)), req -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return answer("late");
+        })) {
+            TestCall call = rig.call(CALLER);
+            call.ring();
+            java.util.concurrent.CompletableFuture<VoiceRig.Resp> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> rig.post(call.gatherAction(), call.speech("Is my order late?", "0.9")));
+            Session s = call.session();
+            await().atMost(VoiceRig.WAIT).until(() -> rig.events(s.id()).stream()
+                    .anyMatch(e -> e.payload() instanceof MessageReceived));
+
+            call.hangUp("completed");
+
+            Twiml t = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).twiml();
+            assertThat(t.verbs()).containsExactly("Hangup");
+            assertThat(rig.cx.session(s.id()).orElseThrow().state()).isEqualTo(SessionState.CLOSED);
+            release.countDown();
+        }
+    }
 }

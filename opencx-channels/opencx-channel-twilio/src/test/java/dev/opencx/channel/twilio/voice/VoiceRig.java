@@ -54,7 +54,7 @@ final class VoiceRig implements AutoCloseable {
     static final String DESK = "+15551234567";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    final InMemoryConversationStore store = new InMemoryConversationStore(Clock.systemUTC());
+    final InMemoryConversationStore store;
     final RecordingHelpdesk helpdesk = new RecordingHelpdesk();
     final TwilioVoiceChannel voice;
     final OpenCx cx;
@@ -66,7 +66,11 @@ final class VoiceRig implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private VoiceRig(UnaryOperator<TwilioVoiceChannel.Builder> config, Function<ResponderRequest, Reply> responder) {
+    private VoiceRig(
+            InMemoryConversationStore store,
+            UnaryOperator<TwilioVoiceChannel.Builder> config,
+            Function<ResponderRequest, Reply> responder) {
+        this.store = store;
         this.responder = responder;
         this.voice = config.apply(TwilioVoiceChannel.builder()
                         .authToken(TOKEN)
@@ -86,11 +90,16 @@ final class VoiceRig implements AutoCloseable {
     }
 
     static VoiceRig start(Function<ResponderRequest, Reply> responder) {
-        return new VoiceRig(b -> b, responder);
+        return new VoiceRig(new InMemoryConversationStore(Clock.systemUTC()), b -> b, responder);
     }
 
     static VoiceRig start(UnaryOperator<TwilioVoiceChannel.Builder> config, Function<ResponderRequest, Reply> responder) {
-        return new VoiceRig(config, responder);
+        return new VoiceRig(new InMemoryConversationStore(Clock.systemUTC()), config, responder);
+    }
+
+    /** A rig over an existing store: the process restarted. */
+    static VoiceRig restart(InMemoryConversationStore store, Function<ResponderRequest, Reply> responder) {
+        return new VoiceRig(store, b -> b, responder);
     }
 
     static Reply answer(String text) {
@@ -193,6 +202,7 @@ final class VoiceRig implements AutoCloseable {
     public void close() {
         server.close();
         cx.close();
+        voice.close();
     }
 
     /** An HTTP answer; {@link #twiml()} parses it as XML. */
