@@ -82,6 +82,20 @@ class TwilioVoiceBuilderTest {
         }
     }
 
+    @Test
+    void the_keypad_transcripts_are_requests_for_a_person_to_the_default_detector() {
+        dev.opencx.handoff.HumanRequestDetector detector =
+                dev.opencx.handoff.RuleBasedHumanRequestDetector.builder().build();
+        dev.opencx.i18n.Notices texts = dev.opencx.i18n.Notices.builder()
+                .bundle(TwilioVoiceChannel.NOTICES, TwilioVoiceChannel.class.getClassLoader())
+                .build();
+        for (String lang : new String[] {"en", "es", "fr", "de", "pt"}) {
+            for (String key : new String[] {"voice.transcript_keypad", "voice.transcript_no_input"}) {
+                assertThat(detector.detect(texts.text(key, lang)).detected()).as("%s in %s", key, lang).isTrue();
+            }
+        }
+    }
+
     private static ResourceBundle bundle(Locale locale) {
         return ResourceBundle.getBundle(TwilioVoiceChannel.NOTICES, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));

@@ -316,7 +316,7 @@ class TwilioVoiceCallTest {
     @Test
     void a_reply_that_takes_longer_than_the_wait_is_fetched_after_one_moment_please() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofMillis(300)), req -> {
+        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofMillis(500)).maxWaits(10), req -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -337,7 +337,11 @@ class TwilioVoiceCallTest {
             release.countDown();
 
             Twiml reply = call.redirect();
+            for (int i = 0; i < 8 && reply.verbs().equals(List.of("Redirect")); i++) {
+                reply = call.redirect(); // a loaded machine may need another wait
+            }
 
+            assertThat(reply.verbs()).containsExactly("Gather", "Redirect");
             assertThat(reply.said()).containsExactly("Your balance is twelve dollars.");
             assertThat(rig.responderCalls.get()).isEqualTo(1);
         }
@@ -346,7 +350,7 @@ class TwilioVoiceCallTest {
     @Test
     void a_reply_later_than_every_wait_is_spoken_at_the_calls_next_answer() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofMillis(200)).maxWaits(0), req -> {
+        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofSeconds(2)).maxWaits(0), req -> {
             if (req.message().text().contains("balance")) {
                 try {
                     release.await();

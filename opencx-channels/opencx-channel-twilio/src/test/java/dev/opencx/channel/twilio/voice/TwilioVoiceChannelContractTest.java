@@ -94,6 +94,15 @@ class TwilioVoiceChannelContractTest extends ChannelContract {
                 WebResponse r = post(route, VoiceRig.form("gather-speech.form", v), true);
                 if (r.status() == 200) {
                     VoiceRig.Twiml t = VoiceRig.Twiml.parse(r.bodyText());
+                    // a slow turn answers "one moment" and a redirect to wait again: Twilio follows it
+                    for (int i = 0; i < 20 && t.at("/Response/Redirect").contains("/wait?"); i++) {
+                        WebResponse more = post(VoiceRig.Twiml.route(t.at("/Response/Redirect")),
+                                VoiceRig.form("redirect.form", vars(customer, call)), true);
+                        if (more.status() != 200) {
+                            return more.status();
+                        }
+                        t = VoiceRig.Twiml.parse(more.bodyText());
+                    }
                     record(providerMessageId, customer, t);
                     String next = t.at("/Response/Gather/@action");
                     if (!next.isEmpty()) {

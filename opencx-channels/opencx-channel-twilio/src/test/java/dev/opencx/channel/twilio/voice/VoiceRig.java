@@ -75,6 +75,7 @@ final class VoiceRig implements AutoCloseable {
         this.voice = config.apply(TwilioVoiceChannel.builder()
                         .authToken(TOKEN)
                         .publicBaseUrl(BASE)
+                        .replyWait(Duration.ofSeconds(10)) // generous on a loaded machine; tests of late replies set less
                         .handoffTo(HandoffTarget.number(DESK)))
                 .build();
         this.cx = OpenCx.builder()
