@@ -83,7 +83,8 @@ public record HandoffTarget(Kind kind, String value) {
 
     @Override
     public String toString() {
-        return kind == Kind.NUMBER ? "HandoffTarget[NUMBER " + value.substring(0, Math.min(4, value.length())) + "…]"
+        return kind == Kind.NUMBER
+                ? "HandoffTarget[NUMBER " + value.substring(0, Math.min(4, value.length())) + "…]"
                 : "HandoffTarget[" + kind + " " + value + "]";
     }
 }

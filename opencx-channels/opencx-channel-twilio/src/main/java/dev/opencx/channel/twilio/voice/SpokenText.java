@@ -15,7 +15,8 @@ final class SpokenText {
     private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\([^)]*\\)");
     private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
     private static final Pattern AUTOLINK = Pattern.compile("<(?:https?|mailto|ftp):[^>]*>");
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|ftp://|www\\.)[^\\s)\\]>]*[^\\s)\\]>.,;:!?]");
+    private static final Pattern URL =
+            Pattern.compile("(?i)\\b(?:https?://|ftp://|www\\.)[^\\s)\\]>]*[^\\s)\\]>.,;:!?]");
     private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s*");
     private static final Pattern QUOTE = Pattern.compile("^\\s*>\\s?");
@@ -69,7 +70,10 @@ final class SpokenText {
             }
             sentences.add(line);
         }
-        String joined = SPACE_BEFORE_PUNCT.matcher(String.join(" ", sentences)).replaceAll("$1").strip();
+        String joined = SPACE_BEFORE_PUNCT
+                .matcher(String.join(" ", sentences))
+                .replaceAll("$1")
+                .strip();
         if (joined.isEmpty()) {
             return "";
         }

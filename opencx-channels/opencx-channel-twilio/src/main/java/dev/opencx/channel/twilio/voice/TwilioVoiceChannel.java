@@ -289,7 +289,11 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         }
         if (!queued) {
             if (afterCallFallback != null && message.recipient().type() == IdentityType.PHONE) {
-                LOG.debug("{} {}: the call has ended, sending through {}", message.kind(), message.ticket(), afterCallFallback.id());
+                LOG.debug(
+                        "{} {}: the call has ended, sending through {}",
+                        message.kind(),
+                        message.ticket(),
+                        afterCallFallback.id());
                 return afterCallFallback.send(message);
             }
             throw OpenCxException.permanent(
@@ -310,7 +314,10 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         if (call != null) {
             return call;
         }
-        if (s == null || !s.channel().equals(id) || !s.state().isOpen() || !CALL_SID.matcher(s.threadId()).matches()) {
+        if (s == null
+                || !s.channel().equals(id)
+                || !s.state().isOpen()
+                || !CALL_SID.matcher(s.threadId()).matches()) {
             return null;
         }
         synchronized (opening) {
@@ -319,7 +326,13 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                 return existing;
             }
             Call rebuilt = new Call(
-                    s.threadId(), message.recipient(), s.locale(), s.id(), s.ticket(), stepFloor(s.id(), s.threadId()), clock.instant());
+                    s.threadId(),
+                    message.recipient(),
+                    s.locale(),
+                    s.id(),
+                    s.ticket(),
+                    stepFloor(s.id(), s.threadId()),
+                    clock.instant());
             calls.put(rebuilt.callSid, rebuilt);
             callBySession.put(s.id(), rebuilt.callSid);
             return rebuilt;
@@ -332,21 +345,30 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         String path = request.path();
         String route = path.isEmpty() || path.equals("/") ? "/incoming" : stripSlash(path);
         if (!ROUTES.contains(route)) {
-            return WebResponse.error(404, "not_found", "no Twilio voice webhook at '" + path + "'; the webhooks are "
-                    + new java.util.TreeSet<>(ROUTES));
+            return WebResponse.error(
+                    404,
+                    "not_found",
+                    "no Twilio voice webhook at '" + path + "'; the webhooks are " + new java.util.TreeSet<>(ROUTES));
         }
         if (!request.method().equals("POST")) {
-            return WebResponse.error(405, "method_not_allowed", "Twilio voice webhooks are POST (set HTTP POST in the Twilio console)")
+            return WebResponse.error(
+                            405,
+                            "method_not_allowed",
+                            "Twilio voice webhooks are POST (set HTTP POST in the Twilio console)")
                     .withHeader("Allow", "POST");
         }
         ChannelContext c = ctx;
         if (c == null || closed) {
-            return WebResponse.error(503, "not_started", "the voice channel is not running (add it to an OpenCx that is built)")
+            return WebResponse.error(
+                            503, "not_started", "the voice channel is not running (add it to an OpenCx that is built)")
                     .withHeader("Retry-After", "5");
         }
         if (!request.mediaType().equals("application/x-www-form-urlencoded")) {
-            return WebResponse.error(400, "not_a_form", "a Twilio voice webhook is an application/x-www-form-urlencoded POST, this one was '"
-                    + request.mediaType() + "'");
+            return WebResponse.error(
+                    400,
+                    "not_a_form",
+                    "a Twilio voice webhook is an application/x-www-form-urlencoded POST, this one was '"
+                            + request.mediaType() + "'");
         }
         byte[] body = request.body();
         String given = request.header("X-Twilio-Signature").orElse("");
@@ -354,16 +376,23 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         try {
             form = FormBody.parse(body);
             if (!signed(path, request.rawQuery(), given, body)) {
-                LOG.warn("refused a Twilio voice webhook to {}: X-Twilio-Signature is {}", route, given.isEmpty() ? "missing" : "wrong");
-                return WebResponse.error(401, "invalid_signature", "X-Twilio-Signature is missing or does not match this request signed"
-                        + " for " + baseUrl + mountPath + " (publicBaseUrl must be the URL configured in Twilio)");
+                LOG.warn(
+                        "refused a Twilio voice webhook to {}: X-Twilio-Signature is {}",
+                        route,
+                        given.isEmpty() ? "missing" : "wrong");
+                return WebResponse.error(
+                        401,
+                        "invalid_signature",
+                        "X-Twilio-Signature is missing or does not match this request signed" + " for " + baseUrl
+                                + mountPath + " (publicBaseUrl must be the URL configured in Twilio)");
             }
         } catch (IllegalArgumentException e) {
             return WebResponse.error(400, "malformed_form", "the form body cannot be decoded: " + e.getMessage());
         }
         String callSid = form.first("CallSid").orElse("").strip();
         if (!CALL_SID.matcher(callSid).matches()) {
-            return WebResponse.error(400, "missing_call_sid", "CallSid is missing or is not a Twilio call SID (CA and 32 hex digits)");
+            return WebResponse.error(
+                    400, "missing_call_sid", "CallSid is missing or is not a Twilio call SID (CA and 32 hex digits)");
         }
         String token = request.header("I-Twilio-Idempotency-Token").orElse("").strip();
         List<String> keys = new ArrayList<>(2);
@@ -383,7 +412,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         if (signature.isValid(baseUrl + mountPath + path + query, given, body, form)) {
             return true;
         }
-        return (path.isEmpty() || path.equals("/")) && signature.isValid(baseUrl + mountPath + query, given, body, form);
+        return (path.isEmpty() || path.equals("/"))
+                && signature.isValid(baseUrl + mountPath + query, given, body, form);
     }
 
     /**
@@ -476,7 +506,11 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
             return done(retry(call, REPROMPT));
         }
         if (!speech.isEmpty() && confidence.isPresent() && confidence.getAsDouble() < minSpeechConfidence) {
-            LOG.debug("call {}: speech confidence {} is below {}, asking again", callSid, confidence.getAsDouble(), minSpeechConfidence);
+            LOG.debug(
+                    "call {}: speech confidence {} is below {}, asking again",
+                    callSid,
+                    confidence.getAsDouble(),
+                    minSpeechConfidence);
             return done(retry(call, LOW_CONFIDENCE));
         }
         call.understood();
@@ -549,10 +583,15 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         String dial = form.first("DialCallStatus").orElse("");
         String queue = form.first("QueueResult").orElse("");
         if (dial.isEmpty() && queue.isEmpty()) {
-            throw new BadRequest("missing_dial_status", "a dial-done webhook needs DialCallStatus (after <Dial>) or QueueResult (after <Enqueue>)");
+            throw new BadRequest(
+                    "missing_dial_status",
+                    "a dial-done webhook needs DialCallStatus (after <Dial>) or QueueResult (after <Enqueue>)");
         }
         Call call = openCall(form, callSid, n);
-        boolean talked = dial.equals("completed") || dial.equals("answered") || queue.equals("bridged") || queue.equals("hangup");
+        boolean talked = dial.equals("completed")
+                || dial.equals("answered")
+                || queue.equals("bridged")
+                || queue.equals("hangup");
         LOG.debug("call {}: transfer ended with {}", callSid, dial.isEmpty() ? queue : dial);
         Answer a;
         synchronized (call) {
@@ -687,7 +726,10 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     }
                     if (call.ended()) {
                         a = new Answer(hangup(), List.of());
-                    } else if (turnDone || handoffQueued(call) || s == null || !s.state().isOpen()) {
+                    } else if (turnDone
+                            || handoffQueued(call)
+                            || s == null
+                            || !s.state().isOpen()) {
                         a = next(call, s, ANYTHING_ELSE, true, Then.LISTEN);
                     } else if (System.nanoTime() - w.deadlineNanos() >= 0) {
                         a = w.waits() < maxWaits
@@ -725,7 +767,9 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         Session s = session(call);
         Answer a;
         synchronized (call) {
-            a = call.failed() > maxReprompts ? next(call, s, DTMF_OFFER, false, Then.MENU) : next(call, s, key, false, Then.LISTEN);
+            a = call.failed() > maxReprompts
+                    ? next(call, s, DTMF_OFFER, false, Then.MENU)
+                    : next(call, s, key, false, Then.LISTEN);
         }
         return delivered(call, a);
     }
@@ -774,7 +818,10 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
     private WebResponse delivered(Call call, Answer a) {
         for (Queued q : a.spoken()) {
             boolean silent = q.text().isBlank() && q.kind() != OutboundMessage.Kind.HANDOFF_NOTICE;
-            record(call, q, silent ? DeliveryUpdated.State.FAILED : DeliveryUpdated.State.DELIVERED,
+            record(
+                    call,
+                    q,
+                    silent ? DeliveryUpdated.State.FAILED : DeliveryUpdated.State.DELIVERED,
                     silent ? "unspeakable" : "spoken",
                     silent ? "nothing speakable was left once links and markup were removed" : "");
         }
@@ -786,7 +833,9 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
             return;
         }
         try {
-            ctx.deliveryUpdated(call.sessionId(), new DeliveryUpdated(q.messageId(), id.value(), call.callSid, state, providerStatus, error));
+            ctx.deliveryUpdated(
+                    call.sessionId(),
+                    new DeliveryUpdated(q.messageId(), id.value(), call.callSid, state, providerStatus, error));
         } catch (RuntimeException e) {
             LOG.warn("cannot record the delivery of a message on call {}", call.callSid, e);
         }
@@ -815,7 +864,13 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                 record(call, q, DeliveryUpdated.State.FAILED, status, "the call ended before it could be spoken");
             }
         }
-        String reason = status.equals("completed") ? (call.saidGoodbye() ? "call ended" : "caller hung up") : "call " + status;
+        String reason =
+                switch (status) {
+                    case "completed" -> call.saidGoodbye() ? "call ended after goodbye" : "caller hung up";
+                    case "no-webhook" -> "no webhook from Twilio for " + maxCallIdle.toHours()
+                            + " h: the call is taken as ended";
+                    default -> "call " + status; // busy, failed, no-answer, canceled
+                };
         try {
             ctx.endSession(call.sessionId(), reason);
         } catch (IllegalArgumentException e) {
@@ -856,8 +911,16 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     String name = form.first("CallerName").orElse("");
                     Contact contact = c.contact(caller, name);
                     Session s = c.findOpenSession(contact.id(), callSid)
-                            .orElseGet(() -> c.openSession(new NewSession(contact.id(), id, callSid, localeFor(form)), name));
-                    call = new Call(callSid, caller, s.locale(), s.id(), s.ticket(), stepFloor(s.id(), callSid), clock.instant());
+                            .orElseGet(() ->
+                                    c.openSession(new NewSession(contact.id(), id, callSid, localeFor(form)), name));
+                    call = new Call(
+                            callSid,
+                            caller,
+                            s.locale(),
+                            s.id(),
+                            s.ticket(),
+                            stepFloor(s.id(), callSid),
+                            clock.instant());
                     calls.put(callSid, call);
                     callBySession.put(s.id(), callSid);
                 }
@@ -894,7 +957,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
     private int stepFloor(String sessionId, String callSid) {
         int max = 0;
         for (SessionEvent e : ctx.timeline(sessionId)) {
-            if (e.payload() instanceof MessageReceived mr && mr.message().externalId().startsWith(callSid + ":")) {
+            if (e.payload() instanceof MessageReceived mr
+                    && mr.message().externalId().startsWith(callSid + ":")) {
                 String rest = mr.message().externalId().substring(callSid.length() + 1);
                 int colon = rest.indexOf(':');
                 try {
@@ -933,7 +997,11 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
 
     /** The language of a new call: the configured one for the caller's country, else the default. */
     private String localeFor(FormBody form) {
-        String country = form.first("FromCountry").or(() -> form.first("CallerCountry")).orElse("").strip().toUpperCase(Locale.ROOT);
+        String country = form.first("FromCountry")
+                .or(() -> form.first("CallerCountry"))
+                .orElse("")
+                .strip()
+                .toUpperCase(Locale.ROOT);
         return countryLanguages.getOrDefault(country, language);
     }
 
@@ -993,11 +1061,12 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     .attr("action", url("/dial-done", n))
                     .attr("method", "POST")
                     .attr("timeout", String.valueOf(dialTimeout.toSeconds()));
-            String noun = switch (handoff.kind()) {
-                case NUMBER -> "Number";
-                case CLIENT -> "Client";
-                default -> "Sip";
-            };
+            String noun =
+                    switch (handoff.kind()) {
+                        case NUMBER -> "Number";
+                        case CLIENT -> "Client";
+                        default -> "Sip";
+                    };
             dial.add(noun).text(handoff.value());
         }
         LOG.debug("call {}: transferring to {}", call.callSid, handoff.kind());
@@ -1096,7 +1165,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new BadRequest("bad_query", "query parameter " + name + " must be a whole number >= 0, was '" + v + "'");
+            throw new BadRequest(
+                    "bad_query", "query parameter " + name + " must be a whole number >= 0, was '" + v + "'");
         }
     }
 
@@ -1119,7 +1189,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
     private ChannelContext started() {
         ChannelContext c = ctx;
         if (c == null) {
-            throw new IllegalStateException("the voice channel is not started: add it to OpenCx.builder().channel(...) and build");
+            throw new IllegalStateException(
+                    "the voice channel is not started: add it to OpenCx.builder().channel(...) and build");
         }
         return c;
     }
@@ -1153,7 +1224,9 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
         }
         for (Call call : calls.values()) {
             for (Waiter w : call.waiters()) {
-                w.future().complete(WebResponse.error(503, "unavailable", "the voice channel is closing").withHeader("Retry-After", "1"));
+                w.future()
+                        .complete(WebResponse.error(503, "unavailable", "the voice channel is closing")
+                                .withHeader("Retry-After", "1"));
             }
         }
     }
@@ -1429,7 +1502,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                 checkBaseUrl(publicBaseUrl, errors);
             }
             if (!MOUNT.matcher(mountPath).matches()) {
-                errors.add("mountPath must look like /webhooks/twilio/voice (no trailing '/'), was '" + mountPath + "'");
+                errors.add(
+                        "mountPath must look like /webhooks/twilio/voice (no trailing '/'), was '" + mountPath + "'");
             }
             if (!VoiceLanguages.CODE.matcher(language).matches()) {
                 errors.add("language must be a Twilio language code like en-US, was '" + language + "'");
@@ -1439,7 +1513,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     errors.add("callerCountryLanguage country must be two letters like MX, was '" + country + "'");
                 }
                 if (!VoiceLanguages.CODE.matcher(lang).matches()) {
-                    errors.add("callerCountryLanguage(" + country + ") must be a Twilio language code like es-MX, was '" + lang + "'");
+                    errors.add("callerCountryLanguage(" + country + ") must be a Twilio language code like es-MX, was '"
+                            + lang + "'");
                 }
             });
             languageOverrides.forEach((locale, lang) -> {
@@ -1447,16 +1522,19 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                     errors.add("languageCode locale must name a language, like es or es-MX");
                 }
                 if (!VoiceLanguages.CODE.matcher(lang).matches()) {
-                    errors.add("languageCode(" + locale + ") must be a Twilio language code like es-MX, was '" + lang + "'");
+                    errors.add("languageCode(" + locale + ") must be a Twilio language code like es-MX, was '" + lang
+                            + "'");
                 }
             });
             voices.forEach((lang, v) -> {
                 if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
-                    errors.add("voice for '" + lang + "' must be a Twilio voice name like Polly.Joanna, was '" + v + "'");
+                    errors.add(
+                            "voice for '" + lang + "' must be a Twilio voice name like Polly.Joanna, was '" + v + "'");
                 }
             });
             if (handoff == null) {
-                errors.add("handoffTo is required: HandoffTarget.number(\"+15551234567\") or HandoffTarget.queue(\"support\")");
+                errors.add(
+                        "handoffTo is required: HandoffTarget.number(\"+15551234567\") or HandoffTarget.queue(\"support\")");
             }
             range("gatherTimeout", gatherTimeout, Duration.ofSeconds(1), Duration.ofSeconds(60), errors);
             if (!speechTimeout.isZero()) {
@@ -1488,7 +1566,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                 errors.add(e.getMessage());
             }
             if (!errors.isEmpty()) {
-                throw new IllegalArgumentException("TwilioVoiceChannel is not configured correctly:\n  - " + String.join("\n  - ", errors));
+                throw new IllegalArgumentException(
+                        "TwilioVoiceChannel is not configured correctly:\n  - " + String.join("\n  - ", errors));
             }
             return new TwilioVoiceChannel(this, built);
         }
@@ -1498,7 +1577,8 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
                 URI u = new URI(url);
                 String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
                 if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null) {
-                    errors.add("publicBaseUrl must be an absolute http(s) URL like https://support.example.com, was '" + url + "'");
+                    errors.add("publicBaseUrl must be an absolute http(s) URL like https://support.example.com, was '"
+                            + url + "'");
                 } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
                     errors.add("publicBaseUrl must not have a query or fragment, was '" + url + "'");
                 }
@@ -1521,7 +1601,19 @@ public final class TwilioVoiceChannel implements Channel, Endpoint {
     /** The distinct set of keys this channel speaks, for documentation and tests. */
     static Set<String> noticeKeys() {
         return new LinkedHashSet<>(List.of(
-                GREETING, REPROMPT, LOW_CONFIDENCE, DTMF_OFFER, TRY_AGAIN, WAIT, SLOW, ANYTHING_ELSE,
-                CONNECTING, UNAVAILABLE, GOODBYE, ERROR, TRANSCRIPT_KEYPAD, TRANSCRIPT_NO_INPUT));
+                GREETING,
+                REPROMPT,
+                LOW_CONFIDENCE,
+                DTMF_OFFER,
+                TRY_AGAIN,
+                WAIT,
+                SLOW,
+                ANYTHING_ELSE,
+                CONNECTING,
+                UNAVAILABLE,
+                GOODBYE,
+                ERROR,
+                TRANSCRIPT_KEYPAD,
+                TRANSCRIPT_NO_INPUT));
     }
 }

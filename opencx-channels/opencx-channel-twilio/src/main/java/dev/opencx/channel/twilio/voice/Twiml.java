@@ -57,7 +57,8 @@ final class Twiml {
 
     private void write(StringBuilder sb) {
         sb.append('<').append(name);
-        attributes.forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
+        attributes.forEach((k, v) ->
+                sb.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
         if (children.isEmpty() && text.isEmpty()) {
             sb.append("/>");
             return;
@@ -82,7 +83,9 @@ final class Twiml {
                 case '\'' -> sb.append("&apos;");
                 case '\t', '\n', '\r' -> sb.append(' ');
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         sb.append(c).append(s.charAt(++i));
                     } else if (c >= 0x20 && !Character.isSurrogate(c) && c != '\uFFFE' && c != '\uFFFF') {
                         sb.append(c);

@@ -8,7 +8,8 @@ class SpokenTextTest {
 
     @Test
     void removes_markdown_markup_and_keeps_link_labels() {
-        assertThat(SpokenText.of("**Refunds** take _five_ days; see [the policy](https://shop.example/p) or `RET-1`.", 400))
+        assertThat(SpokenText.of(
+                        "**Refunds** take _five_ days; see [the policy](https://shop.example/p) or `RET-1`.", 400))
                 .isEqualTo("Refunds take five days; see the policy or RET-1.");
     }
 

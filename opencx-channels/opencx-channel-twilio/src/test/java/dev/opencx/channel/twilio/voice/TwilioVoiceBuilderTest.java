@@ -26,7 +26,8 @@ class TwilioVoiceBuilderTest {
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("authToken is required")
-                .hasMessageContaining("publicBaseUrl must be an absolute http(s) URL like https://support.example.com, was 'voice.example.com'")
+                .hasMessageContaining(
+                        "publicBaseUrl must be an absolute http(s) URL like https://support.example.com, was 'voice.example.com'")
                 .hasMessageContaining("language must be a Twilio language code like en-US, was 'english'")
                 .hasMessageContaining("handoffTo is required")
                 .hasMessageContaining("replyWait must be 100 ms to 12 s, was 20 s")
@@ -41,8 +42,7 @@ class TwilioVoiceBuilderTest {
     void a_handoff_target_names_its_bad_value() {
         assertThatThrownBy(() -> HandoffTarget.number("555-1234"))
                 .hasMessage("handoff number must be E.164 like +15551234567, was '555-1234'");
-        assertThatThrownBy(() -> HandoffTarget.sip("support@pbx"))
-                .hasMessageContaining("sip:support@example.com");
+        assertThatThrownBy(() -> HandoffTarget.sip("support@pbx")).hasMessageContaining("sip:support@example.com");
         assertThat(HandoffTarget.queue(" support ").value()).isEqualTo("support");
     }
 
@@ -76,7 +76,8 @@ class TwilioVoiceBuilderTest {
                     continue; // transcript notes stay English where the human-request detector has no words
                 }
                 assertThat(b.getString(key)).as("%s in %s", key, lang).isNotEqualTo(en.getString(key));
-                assertThat(placeholders(b.getString(key))).as("placeholders of %s in %s", key, lang)
+                assertThat(placeholders(b.getString(key)))
+                        .as("placeholders of %s in %s", key, lang)
                         .isEqualTo(placeholders(en.getString(key)));
             }
         }
@@ -91,13 +92,17 @@ class TwilioVoiceBuilderTest {
                 .build();
         for (String lang : new String[] {"en", "es", "fr", "de", "pt"}) {
             for (String key : new String[] {"voice.transcript_keypad", "voice.transcript_no_input"}) {
-                assertThat(detector.detect(texts.text(key, lang)).detected()).as("%s in %s", key, lang).isTrue();
+                assertThat(detector.detect(texts.text(key, lang)).detected())
+                        .as("%s in %s", key, lang)
+                        .isTrue();
             }
         }
     }
 
     private static ResourceBundle bundle(Locale locale) {
-        return ResourceBundle.getBundle(TwilioVoiceChannel.NOTICES, locale,
+        return ResourceBundle.getBundle(
+                TwilioVoiceChannel.NOTICES,
+                locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 

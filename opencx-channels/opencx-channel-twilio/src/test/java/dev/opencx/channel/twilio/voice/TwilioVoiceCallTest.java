@@ -50,30 +50,41 @@ class TwilioVoiceCallTest {
             Session s = call.session();
             assertThat(s.state()).isEqualTo(SessionState.AI_ACTIVE);
             assertThat(s.channel().value()).isEqualTo("phone");
-            assertThat(rig.cx.sessionAccess().contact(s.contactId()).orElseThrow().identities())
+            assertThat(rig.cx
+                            .sessionAccess()
+                            .contact(s.contactId())
+                            .orElseThrow()
+                            .identities())
                     .contains(Identity.phone(CALLER));
         }
     }
 
     @Test
     void a_whole_call_speaks_the_ai_answer_and_closes_the_session_when_the_caller_hangs_up() {
-        try (VoiceRig rig = VoiceRig.start(req -> answer(
-                "**Refunds** reach your card within *five* business days. Details: [our returns page](https://shop.example/returns)"))) {
+        try (VoiceRig rig = VoiceRig.start(
+                req -> answer(
+                        "**Refunds** reach your card within *five* business days. Details: [our returns page](https://shop.example/returns)"))) {
             TestCall call = rig.call(CALLER);
             call.ring();
 
             Twiml t = call.say("How long does a refund take?", "0.92");
 
             assertThat(t.verbs()).containsExactly("Gather", "Redirect");
-            assertThat(t.said()).containsExactly("Refunds reach your card within five business days. Details: our returns page");
+            assertThat(t.said())
+                    .containsExactly("Refunds reach your card within five business days. Details: our returns page");
             assertThat(t.at("/Response/Gather/@action")).isEqualTo(BASE + MOUNT + "/turn?n=2");
             Session s = call.session();
             List<SessionEvent> log = rig.events(s.id());
-            assertThat(log).extracting(SessionEvent::payload)
+            assertThat(log)
+                    .extracting(SessionEvent::payload)
                     .filteredOn(MessageReceived.class::isInstance)
-                    .extracting(p -> ((MessageReceived) p).message().text(), p -> ((MessageReceived) p).message().externalId())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("How long does a refund take?", call.callSid + ":1"));
-            assertThat(log).extracting(SessionEvent::payload)
+                    .extracting(
+                            p -> ((MessageReceived) p).message().text(),
+                            p -> ((MessageReceived) p).message().externalId())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("How long does a refund take?", call.callSid + ":1"));
+            assertThat(log)
+                    .extracting(SessionEvent::payload)
                     .filteredOn(DeliveryUpdated.class::isInstance)
                     .extracting(p -> ((DeliveryUpdated) p).state(), p -> ((DeliveryUpdated) p).providerStatus())
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(DeliveryUpdated.State.DELIVERED, "spoken"));
@@ -82,14 +93,16 @@ class TwilioVoiceCallTest {
 
             Session closed = rig.cx.session(s.id()).orElseThrow();
             assertThat(closed.state()).isEqualTo(SessionState.CLOSED);
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload)
+            assertThat(rig.events(s.id()))
+                    .extracting(SessionEvent::payload)
                     .contains(new SessionClosed("caller hung up"));
         }
     }
 
     @Test
     void a_call_handed_off_by_the_ai_is_dialled_through_and_keeps_its_transcript() {
-        try (VoiceRig rig = VoiceRig.start(req -> Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "nothing on warranties", Map.of()))) {
+        try (VoiceRig rig = VoiceRig.start(
+                req -> Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "nothing on warranties", Map.of()))) {
             TestCall call = rig.call(CALLER);
             call.ring();
 
@@ -97,22 +110,29 @@ class TwilioVoiceCallTest {
 
             Session s = call.session();
             assertThat(t.verbs()).containsExactly("Say", "Dial");
-            assertThat(t.said()).containsExactly("I'm connecting you to a person now. Your ticket number is "
-                    + String.join(" ", String.valueOf(s.ticket().value()).split("")) + ".");
+            assertThat(t.said())
+                    .containsExactly("I'm connecting you to a person now. Your ticket number is "
+                            + String.join(
+                                    " ", String.valueOf(s.ticket().value()).split("")) + ".");
             assertThat(t.at("/Response/Dial/@action")).startsWith(BASE + MOUNT + "/dial-done?n=");
             assertThat(t.at("/Response/Dial/@timeout")).isEqualTo("20");
             assertThat(t.at("/Response/Dial/Number")).isEqualTo(DESK);
             assertThat(s.state()).isEqualTo(SessionState.HANDED_OFF);
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload)
-                    .anySatisfy(p -> assertThat(p).isInstanceOf(HandoffRequested.class));
-            await().atMost(VoiceRig.WAIT).until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
+            assertThat(rig.events(s.id())).extracting(SessionEvent::payload).anySatisfy(p -> assertThat(p)
+                    .isInstanceOf(HandoffRequested.class));
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
             HandoffTicket ticket = rig.helpdesk.ticket(s.ticket()).orElseThrow();
-            assertThat(ticket.transcript()).extracting(m -> m.text()).contains("My blender broke, is it under warranty?");
+            assertThat(ticket.transcript())
+                    .extracting(m -> m.text())
+                    .contains("My blender broke, is it under warranty?");
 
             Twiml after = call.dialEnded("no-answer");
 
             assertThat(after.verbs()).containsExactly("Say", "Say", "Hangup");
-            assertThat(after.said().get(0)).startsWith("Sorry, no one is available").contains("ticket number");
+            assertThat(after.said().get(0))
+                    .startsWith("Sorry, no one is available")
+                    .contains("ticket number");
             assertThat(after.said().get(1)).isEqualTo("Thank you for calling. Goodbye.");
             call.hangUp("completed");
             assertThat(rig.cx.session(s.id()).orElseThrow().state()).isEqualTo(SessionState.CLOSED);
@@ -134,10 +154,14 @@ class TwilioVoiceCallTest {
             assertThat(t.at("/Response/Enqueue/@waitUrl")).isEqualTo(BASE + MOUNT + "/hold");
             assertThat(t.at("/Response/Enqueue/@action")).startsWith(BASE + MOUNT + "/dial-done?n=");
             Session s = call.session();
-            await().atMost(VoiceRig.WAIT).until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
 
             assertThat(call.onHold().verbs()).containsExactly("Pause");
-            rig.helpdesk.agent().agentReplied(s.ticket(), "maria", "Hi, this is **Maria**. I'm looking at your invoice now.", "zd-1");
+            rig.helpdesk
+                    .agent()
+                    .agentReplied(
+                            s.ticket(), "maria", "Hi, this is **Maria**. I'm looking at your invoice now.", "zd-1");
             await().atMost(VoiceRig.WAIT).until(() -> rig.events(s.id()).stream()
                     .anyMatch(e -> e.payload() instanceof dev.opencx.event.MessageDelivered));
 
@@ -145,7 +169,8 @@ class TwilioVoiceCallTest {
 
             assertThat(hold.verbs()).containsExactly("Say", "Pause");
             assertThat(hold.said()).containsExactly("Hi, this is Maria. I'm looking at your invoice now.");
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload)
+            assertThat(rig.events(s.id()))
+                    .extracting(SessionEvent::payload)
                     .filteredOn(DeliveryUpdated.class::isInstance)
                     .extracting(p -> ((DeliveryUpdated) p).providerStatus())
                     .contains("spoken");
@@ -163,7 +188,8 @@ class TwilioVoiceCallTest {
             assertThat(t.verbs()).containsExactly("Gather", "Redirect");
             assertThat(t.said()).containsExactly("Sorry, I'm not sure I understood. Could you say that again?");
             assertThat(rig.responderCalls.get()).isZero();
-            assertThat(rig.events(call.session().id())).extracting(SessionEvent::payload)
+            assertThat(rig.events(call.session().id()))
+                    .extracting(SessionEvent::payload)
                     .noneMatch(MessageReceived.class::isInstance);
 
             Twiml clear = call.say("Where is my parcel?", "0.83");
@@ -188,8 +214,9 @@ class TwilioVoiceCallTest {
             assertThat(menu.at("/Response/Gather/@input")).isEqualTo("dtmf");
             assertThat(menu.at("/Response/Gather/@numDigits")).isEqualTo("1");
             assertThat(menu.at("/Response/Gather/@action")).startsWith(BASE + MOUNT + "/menu?n=");
-            assertThat(menu.said()).containsExactly(
-                    "I'm having trouble understanding you. To talk to a person, press 1. To try again, press 2.");
+            assertThat(menu.said())
+                    .containsExactly(
+                            "I'm having trouble understanding you. To talk to a person, press 1. To try again, press 2.");
             assertThat(rig.responderCalls.get()).isZero();
 
             Twiml transfer = call.press("1");
@@ -198,8 +225,10 @@ class TwilioVoiceCallTest {
             assertThat(transfer.at("/Response/Dial/Number")).isEqualTo(DESK);
             Session s = call.session();
             // the choice is in the transcript, and the pipeline hands the session off with it
-            await().atMost(VoiceRig.WAIT).until(() -> rig.cx.session(s.id()).orElseThrow().state() == SessionState.HANDED_OFF);
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload)
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.cx.session(s.id()).orElseThrow().state() == SessionState.HANDED_OFF);
+            assertThat(rig.events(s.id()))
+                    .extracting(SessionEvent::payload)
                     .filteredOn(HandoffRequested.class::isInstance)
                     .extracting(p -> ((HandoffRequested) p).reason())
                     .containsExactly(HandoffReason.EXPLICIT_REQUEST);
@@ -243,7 +272,8 @@ class TwilioVoiceCallTest {
             assertThat(retry.body()).isEqualTo(first.body());
             assertThat(retryWithoutToken.body()).isEqualTo(first.body());
             assertThat(rig.responderCalls.get()).isEqualTo(1);
-            assertThat(rig.events(call.session().id())).extracting(SessionEvent::payload)
+            assertThat(rig.events(call.session().id()))
+                    .extracting(SessionEvent::payload)
                     .filteredOn(MessageReceived.class::isInstance)
                     .hasSize(1);
         }
@@ -270,22 +300,47 @@ class TwilioVoiceCallTest {
             String body = VoiceRig.form("incoming-call.form", call.vars());
             String tampered = body.replace("ringing", "in-progress");
 
-            assertThat(rig.postRaw("/incoming", body, "application/x-www-form-urlencoded").status()).isEqualTo(401);
-            assertThat(rig.postRaw("/incoming", tampered, "application/x-www-form-urlencoded",
-                    "X-Twilio-Signature", VoiceRig.sign("/incoming", body)).status()).isEqualTo(401);
-            assertThat(rig.postRaw("/incoming", body, "application/x-www-form-urlencoded",
-                    "X-Twilio-Signature", dev.opencx.channel.twilio.TwilioSignature.of("another-token").sign(BASE + MOUNT + "/incoming",
-                            dev.opencx.connect.FormBody.parse(body))).status()).isEqualTo(401);
+            assertThat(rig.postRaw("/incoming", body, "application/x-www-form-urlencoded")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(rig.postRaw(
+                                    "/incoming",
+                                    tampered,
+                                    "application/x-www-form-urlencoded",
+                                    "X-Twilio-Signature",
+                                    VoiceRig.sign("/incoming", body))
+                            .status())
+                    .isEqualTo(401);
+            assertThat(rig.postRaw(
+                                    "/incoming",
+                                    body,
+                                    "application/x-www-form-urlencoded",
+                                    "X-Twilio-Signature",
+                                    dev.opencx.channel.twilio.TwilioSignature.of("another-token")
+                                            .sign(BASE + MOUNT + "/incoming", dev.opencx.connect.FormBody.parse(body)))
+                            .status())
+                    .isEqualTo(401);
             // signed for another URL (a proxy that rewrites the host must be configured as publicBaseUrl)
-            assertThat(rig.postRaw("/incoming", body, "application/x-www-form-urlencoded",
-                    "X-Twilio-Signature", VoiceRig.sign("/turn?n=1", body)).status()).isEqualTo(401);
-            VoiceRig.Resp turn = rig.postRaw("/turn?n=1", call.speech("hello", "0.9"), "application/x-www-form-urlencoded",
-                    "X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+            assertThat(rig.postRaw(
+                                    "/incoming",
+                                    body,
+                                    "application/x-www-form-urlencoded",
+                                    "X-Twilio-Signature",
+                                    VoiceRig.sign("/turn?n=1", body))
+                            .status())
+                    .isEqualTo(401);
+            VoiceRig.Resp turn = rig.postRaw(
+                    "/turn?n=1",
+                    call.speech("hello", "0.9"),
+                    "application/x-www-form-urlencoded",
+                    "X-Twilio-Signature",
+                    "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
             assertThat(turn.status()).isEqualTo(401);
             assertThat(turn.body()).contains("invalid_signature");
 
             assertThat(rig.sessions()).isEmpty();
-            assertThat(rig.cx.sessionAccess().findContact(Identity.phone(CALLER))).isEmpty();
+            assertThat(rig.cx.sessionAccess().findContact(Identity.phone(CALLER)))
+                    .isEmpty();
         }
     }
 
@@ -295,10 +350,12 @@ class TwilioVoiceCallTest {
             TestCall call = rig.call(CALLER);
             String noCallSid = "From=%2B14158675309&To=%2B18005551212&CallStatus=ringing";
             String badEscape = "CallSid=" + call.callSid + "&From=%ZZ";
-            String badConfidence = VoiceRig.form("gather-speech.form", call.vars("SpeechResult", "hi", "Confidence", "very"));
+            String badConfidence =
+                    VoiceRig.form("gather-speech.form", call.vars("SpeechResult", "hi", "Confidence", "very"));
 
             VoiceRig.Resp a = rig.post("/incoming", noCallSid);
-            VoiceRig.Resp b = rig.postRaw("/incoming", badEscape, "application/x-www-form-urlencoded", "X-Twilio-Signature", "x");
+            VoiceRig.Resp b =
+                    rig.postRaw("/incoming", badEscape, "application/x-www-form-urlencoded", "X-Twilio-Signature", "x");
             VoiceRig.Resp c = rig.post("/turn?n=1", badConfidence);
             VoiceRig.Resp d = rig.post("/turn?n=abc", call.speech("hi", "0.9"));
             VoiceRig.Resp e = rig.postRaw("/incoming", "{\"CallSid\":\"" + call.callSid + "\"}", "application/json");
@@ -316,14 +373,15 @@ class TwilioVoiceCallTest {
     @Test
     void a_reply_that_takes_longer_than_the_wait_is_fetched_after_one_moment_please() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofMillis(500)).maxWaits(10), req -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return answer("Your balance is twelve dollars.");
-        })) {
+        try (VoiceRig rig =
+                VoiceRig.start(b -> b.replyWait(Duration.ofMillis(500)).maxWaits(10), req -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return answer("Your balance is twelve dollars.");
+                })) {
             TestCall call = rig.call(CALLER);
             call.ring();
 
@@ -331,7 +389,9 @@ class TwilioVoiceCallTest {
 
             assertThat(t.verbs()).containsExactly("Say", "Redirect");
             assertThat(t.said()).containsExactly("One moment, please.");
-            assertThat(t.at("/Response/Redirect")).startsWith(BASE + MOUNT + "/wait?n=").contains("&w=1");
+            assertThat(t.at("/Response/Redirect"))
+                    .startsWith(BASE + MOUNT + "/wait?n=")
+                    .contains("&w=1");
             Twiml silent = call.redirect();
             assertThat(silent.verbs()).containsExactly("Redirect"); // waits again without repeating itself
             release.countDown();
@@ -350,24 +410,26 @@ class TwilioVoiceCallTest {
     @Test
     void a_reply_later_than_every_wait_is_spoken_at_the_calls_next_answer() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofSeconds(2)).maxWaits(0), req -> {
-            if (req.message().text().contains("balance")) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return answer("Your balance is twelve dollars.");
-            }
-            return answer("We open at nine.");
-        })) {
+        try (VoiceRig rig =
+                VoiceRig.start(b -> b.replyWait(Duration.ofSeconds(2)).maxWaits(0), req -> {
+                    if (req.message().text().contains("balance")) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return answer("Your balance is twelve dollars.");
+                    }
+                    return answer("We open at nine.");
+                })) {
             TestCall call = rig.call(CALLER);
             call.ring();
 
             Twiml slow = call.say("What is my balance?", "0.9");
             assertThat(slow.verbs()).containsExactly("Gather", "Redirect");
-            assertThat(slow.said()).containsExactly(
-                    "Sorry, this is taking longer than usual. I'll tell you as soon as I have the answer. Is there anything else meanwhile?");
+            assertThat(slow.said())
+                    .containsExactly(
+                            "Sorry, this is taking longer than usual. I'll tell you as soon as I have the answer. Is there anything else meanwhile?");
             release.countDown();
             Session s = call.session();
             await().atMost(VoiceRig.WAIT).until(() -> rig.events(s.id()).stream()
@@ -386,13 +448,14 @@ class TwilioVoiceCallTest {
             call.ring();
             call.say("Can I change my delivery address?", "0.9");
             Session s = call.session();
-            await().atMost(VoiceRig.WAIT).until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
             call.hangUp("completed");
 
             rig.helpdesk.agent().agentReplied(s.ticket(), "maria", "Yes, I changed it for you.", "zd-2");
 
-            await().atMost(VoiceRig.WAIT).until(() -> rig.events(s.id()).stream()
-                    .anyMatch(e -> e.payload() instanceof DeliveryFailed));
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.events(s.id()).stream().anyMatch(e -> e.payload() instanceof DeliveryFailed));
             DeliveryFailed failed = rig.events(s.id()).stream()
                     .map(SessionEvent::payload)
                     .filter(DeliveryFailed.class::isInstance)
@@ -406,14 +469,15 @@ class TwilioVoiceCallTest {
     @Test
     void what_was_queued_but_never_spoken_is_recorded_as_failed_when_the_caller_hangs_up() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (VoiceRig rig = VoiceRig.start(b -> b.replyWait(Duration.ofMillis(200)).maxWaits(0), req -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return answer("It is raining.");
-        })) {
+        try (VoiceRig rig =
+                VoiceRig.start(b -> b.replyWait(Duration.ofMillis(200)).maxWaits(0), req -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return answer("It is raining.");
+                })) {
             TestCall call = rig.call(CALLER);
             call.ring();
             call.say("What is the weather?", "0.9");
@@ -424,7 +488,8 @@ class TwilioVoiceCallTest {
 
             call.hangUp("completed");
 
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload)
+            assertThat(rig.events(s.id()))
+                    .extracting(SessionEvent::payload)
                     .filteredOn(DeliveryUpdated.class::isInstance)
                     .singleElement()
                     .satisfies(p -> {
@@ -445,8 +510,18 @@ class TwilioVoiceCallTest {
             one.ring();
             two.ring();
 
-            Identity first = rig.cx.sessionAccess().contact(one.session().contactId()).orElseThrow().identities().get(0);
-            Identity second = rig.cx.sessionAccess().contact(two.session().contactId()).orElseThrow().identities().get(0);
+            Identity first = rig.cx
+                    .sessionAccess()
+                    .contact(one.session().contactId())
+                    .orElseThrow()
+                    .identities()
+                    .get(0);
+            Identity second = rig.cx
+                    .sessionAccess()
+                    .contact(two.session().contactId())
+                    .orElseThrow()
+                    .identities()
+                    .get(0);
 
             assertThat(first.type()).isEqualTo(IdentityType.CUSTOM);
             assertThat(first.value()).isEqualTo("anonymous-call:" + one.callSid);
@@ -503,7 +578,8 @@ class TwilioVoiceCallTest {
             call.ring();
             call.say("Can I change my delivery address?", "0.9");
             Session s = call.session();
-            await().atMost(VoiceRig.WAIT).until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.helpdesk.ticket(s.ticket()).isPresent());
             call.hangUp("completed");
 
             rig.helpdesk.agent().agentReplied(s.ticket(), "maria", "Yes, I changed it for you.", "zd-3");
@@ -511,7 +587,9 @@ class TwilioVoiceCallTest {
             await().atMost(VoiceRig.WAIT).until(() -> !texted.isEmpty());
             assertThat(texted.get(0).text()).isEqualTo("Yes, I changed it for you.");
             assertThat(texted.get(0).recipient()).isEqualTo(Identity.phone(CALLER));
-            assertThat(rig.events(s.id())).extracting(SessionEvent::payload).noneMatch(DeliveryFailed.class::isInstance);
+            assertThat(rig.events(s.id()))
+                    .extracting(SessionEvent::payload)
+                    .noneMatch(DeliveryFailed.class::isInstance);
         }
     }
 
@@ -537,7 +615,8 @@ class TwilioVoiceCallTest {
             assertThat(t.said()).containsExactly("We close at five.");
             assertThat(same.session().id()).isEqualTo(sessionId);
             assertThat(Twiml.route(t.at("/Response/Gather/@action"))).isEqualTo("/turn?n=3");
-            assertThat(second.events(sessionId)).extracting(SessionEvent::payload)
+            assertThat(second.events(sessionId))
+                    .extracting(SessionEvent::payload)
                     .filteredOn(MessageReceived.class::isInstance)
                     .extracting(p -> ((MessageReceived) p).message().externalId())
                     .containsExactly(call.callSid + ":1", call.callSid + ":2");
@@ -558,11 +637,12 @@ class TwilioVoiceCallTest {
         })) {
             TestCall call = rig.call(CALLER);
             call.ring();
-            java.util.concurrent.CompletableFuture<VoiceRig.Resp> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> rig.post(call.gatherAction(), call.speech("Is my order late?", "0.9")));
+            java.util.concurrent.CompletableFuture<VoiceRig.Resp> waiting =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> rig.post(call.gatherAction(), call.speech("Is my order late?", "0.9")));
             Session s = call.session();
-            await().atMost(VoiceRig.WAIT).until(() -> rig.events(s.id()).stream()
-                    .anyMatch(e -> e.payload() instanceof MessageReceived));
+            await().atMost(VoiceRig.WAIT)
+                    .until(() -> rig.events(s.id()).stream().anyMatch(e -> e.payload() instanceof MessageReceived));
 
             call.hangUp("completed");
 

@@ -49,6 +49,7 @@ class TwilioVoiceChannelContractTest extends ChannelContract {
         private final Map<Integer, Call> calls = new ConcurrentHashMap<>();
         /** What each answer read out, by the request it answered: a retried request replaces its first answer. */
         private final Map<String, List<Sent>> played = new LinkedHashMap<>();
+
         private final Set<String> prompts = prompts();
         private final AtomicInteger polls = new AtomicInteger();
         private final ScheduledExecutorService twilio = Executors.newSingleThreadScheduledExecutor();
@@ -81,11 +82,13 @@ class TwilioVoiceChannelContractTest extends ChannelContract {
             Call call = calls.computeIfAbsent(customer, c -> new Call());
             synchronized (call) {
                 if (call.gather == null) {
-                    WebResponse rang = post("/incoming", VoiceRig.form("incoming-call.form", vars(customer, call)), true);
+                    WebResponse rang =
+                            post("/incoming", VoiceRig.form("incoming-call.form", vars(customer, call)), true);
                     if (rang.status() != 200) {
                         return rang.status();
                     }
-                    call.gather = VoiceRig.Twiml.route(VoiceRig.Twiml.parse(rang.bodyText()).at("/Response/Gather/@action"));
+                    call.gather = VoiceRig.Twiml.route(
+                            VoiceRig.Twiml.parse(rang.bodyText()).at("/Response/Gather/@action"));
                 }
                 String route = call.routes.computeIfAbsent(providerMessageId, id -> call.gather);
                 Map<String, String> v = vars(customer, call);
@@ -96,8 +99,10 @@ class TwilioVoiceChannelContractTest extends ChannelContract {
                     VoiceRig.Twiml t = VoiceRig.Twiml.parse(r.bodyText());
                     // a slow turn answers "one moment" and a redirect to wait again: Twilio follows it
                     for (int i = 0; i < 20 && t.at("/Response/Redirect").contains("/wait?"); i++) {
-                        WebResponse more = post(VoiceRig.Twiml.route(t.at("/Response/Redirect")),
-                                VoiceRig.form("redirect.form", vars(customer, call)), true);
+                        WebResponse more = post(
+                                VoiceRig.Twiml.route(t.at("/Response/Redirect")),
+                                VoiceRig.form("redirect.form", vars(customer, call)),
+                                true);
                         if (more.status() != 200) {
                             return more.status();
                         }
@@ -120,17 +125,21 @@ class TwilioVoiceChannelContractTest extends ChannelContract {
             String body = VoiceRig.form("incoming-call.form", vars(customer, call));
             WebRequest forged = WebRequest.builder("POST", "/incoming")
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("X-Twilio-Signature", TwilioSignature.of("not-the-auth-token").sign(
-                            VoiceRig.BASE + VoiceRig.MOUNT + "/incoming", FormBody.parse(body)))
+                    .header(
+                            "X-Twilio-Signature",
+                            TwilioSignature.of("not-the-auth-token")
+                                    .sign(VoiceRig.BASE + VoiceRig.MOUNT + "/incoming", FormBody.parse(body)))
                     .body(body.getBytes(StandardCharsets.UTF_8))
                     .build();
-            return OptionalInt.of(voice.handler().handle(forged).await(Duration.ofSeconds(20)).status());
+            return OptionalInt.of(
+                    voice.handler().handle(forged).await(Duration.ofSeconds(20)).status());
         }
 
         @Override
         public OptionalInt deliverMalformed() {
             // signed, but not a call: no CallSid
-            return OptionalInt.of(post("/incoming", "From=%2B14155551001&To=%2B18005551212&CallStatus=ringing", true).status());
+            return OptionalInt.of(post("/incoming", "From=%2B14155551001&To=%2B18005551212&CallStatus=ringing", true)
+                    .status());
         }
 
         @Override

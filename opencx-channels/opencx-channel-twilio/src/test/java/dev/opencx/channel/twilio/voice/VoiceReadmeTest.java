@@ -24,7 +24,14 @@ class VoiceReadmeTest {
     void quick_start_answers_a_call() {
         InMemoryKnowledgeStore knowledge = new InMemoryKnowledgeStore();
         knowledge.upsert(new KnowledgeDocument(
-                "hours", "Opening hours", "We are open from nine to five.", BodyFormat.MARKDOWN, "", "en", "", Map.of()));
+                "hours",
+                "Opening hours",
+                "We are open from nine to five.",
+                BodyFormat.MARKDOWN,
+                "",
+                "en",
+                "",
+                Map.of()));
         String authToken = VoiceRig.TOKEN; // System.getenv("TWILIO_AUTH_TOKEN") in an application
         // VOICE.md: quick start
         TwilioVoiceChannel voice = TwilioVoiceChannel.builder()
@@ -34,7 +41,8 @@ class VoiceReadmeTest {
                 .handoffTo(HandoffTarget.number("+15551234567")) // or HandoffTarget.queue("support")
                 .build();
         try (OpenCx cx = OpenCx.builder().channel(voice).knowledge(knowledge).build();
-                WebServer server = WebServer.builder().port(0).mount(voice).build().start()) {
+                WebServer server =
+                        WebServer.builder().port(0).mount(voice).build().start()) {
             System.out.println("A call comes in:     " + voice.incomingCallUrl());
             System.out.println("Call status changes: " + voice.statusCallbackUrl());
             // end VOICE.md
@@ -53,7 +61,7 @@ class VoiceReadmeTest {
         TwilioVoiceChannel voice = TwilioVoiceChannel.builder()
                 .authToken("primary-token", "previous-token") // both accepted while you rotate the token
                 .publicBaseUrl("https://voice.example.com")
-                .handoffTo(HandoffTarget.queue("support")) // callers wait in the queue; agents' replies are read to them
+                .handoffTo(HandoffTarget.queue("support")) // callers wait there; agents' replies are read to them
                 .holdMusic("https://voice.example.com/hold.mp3")
                 .language("en-US")
                 .callerCountryLanguage("MX", "es-MX") // callers from Mexican numbers start in Spanish
@@ -82,17 +90,24 @@ class VoiceReadmeTest {
         }
 
         VoiceRig.Twiml ring() throws RuntimeException {
-            String body = VoiceRig.form("incoming-call.form", Map.of(
-                    "CallSid", VoiceRig.randomCallSid(), "From", "+14158675309", "Country", "US"));
+            String body = VoiceRig.form(
+                    "incoming-call.form",
+                    Map.of("CallSid", VoiceRig.randomCallSid(), "From", "+14158675309", "Country", "US"));
             try {
                 java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
-                        .send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(VoiceRig.MOUNT + "/incoming"))
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                server.uri().resolve(VoiceRig.MOUNT + "/incoming"))
                                         .header("Content-Type", "application/x-www-form-urlencoded")
                                         .header("X-Twilio-Signature", VoiceRig.sign("/incoming", body))
                                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                                         .build(),
                                 java.net.http.HttpResponse.BodyHandlers.ofString());
-                return new VoiceRig.Resp(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()).twiml();
+                return new VoiceRig.Resp(
+                                r.statusCode(),
+                                r.headers().firstValue("Content-Type").orElse(""),
+                                r.body())
+                        .twiml();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -18,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +74,8 @@ final class VoiceRig implements AutoCloseable {
         this.voice = config.apply(TwilioVoiceChannel.builder()
                         .authToken(TOKEN)
                         .publicBaseUrl(BASE)
-                        .replyWait(Duration.ofSeconds(10)) // generous on a loaded machine; tests of late replies set less
+                        .replyWait(
+                                Duration.ofSeconds(10)) // generous on a loaded machine; tests of late replies set less
                         .handoffTo(HandoffTarget.number(DESK)))
                 .build();
         this.cx = OpenCx.builder()
@@ -94,7 +94,8 @@ final class VoiceRig implements AutoCloseable {
         return new VoiceRig(new InMemoryConversationStore(Clock.systemUTC()), b -> b, responder);
     }
 
-    static VoiceRig start(UnaryOperator<TwilioVoiceChannel.Builder> config, Function<ResponderRequest, Reply> responder) {
+    static VoiceRig start(
+            UnaryOperator<TwilioVoiceChannel.Builder> config, Function<ResponderRequest, Reply> responder) {
         return new VoiceRig(new InMemoryConversationStore(Clock.systemUTC()), config, responder);
     }
 
@@ -182,7 +183,8 @@ final class VoiceRig implements AutoCloseable {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Resp(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Resp(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -228,8 +230,8 @@ final class VoiceRig implements AutoCloseable {
                 DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
                 f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
                 f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                return new Twiml(f.newDocumentBuilder()
-                        .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+                return new Twiml(
+                        f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
             } catch (Exception e) {
                 throw new AssertionError("not well-formed TwiML: " + xml, e);
             }
@@ -251,7 +253,8 @@ final class VoiceRig implements AutoCloseable {
         /** The elements an XPath expression selects. */
         List<Element> all(String xpath) {
             try {
-                NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
+                NodeList nodes =
+                        (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
                 List<Element> out = new ArrayList<>();
                 for (int i = 0; i < nodes.getLength(); i++) {
                     out.add((Element) nodes.item(i));
@@ -334,12 +337,15 @@ final class VoiceRig implements AutoCloseable {
 
         /** The {@code <Dial>} ended with {@code status}; Twilio posts to its action. */
         Twiml dialEnded(String status) {
-            return follow(rig.post(Twiml.route(last.at("/Response/Dial/@action")), form("dial-action.form", vars("DialCallStatus", status))));
+            return follow(rig.post(
+                    Twiml.route(last.at("/Response/Dial/@action")),
+                    form("dial-action.form", vars("DialCallStatus", status))));
         }
 
         /** Twilio polls the queue's wait URL while the caller is on hold. */
         Twiml onHold() {
-            return rig.post(Twiml.route(waitUrl), form("queue-wait.form", vars())).twiml();
+            return rig.post(Twiml.route(waitUrl), form("queue-wait.form", vars()))
+                    .twiml();
         }
 
         /** The call ends; Twilio posts the status callback. */
