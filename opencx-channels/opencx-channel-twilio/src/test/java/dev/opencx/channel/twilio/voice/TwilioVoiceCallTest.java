@@ -652,4 +652,30 @@ class TwilioVoiceCallTest {
             release.countDown();
         }
     }
+
+    @Test
+    void thirty_turns_of_one_call_each_get_their_own_reply_in_order() {
+        try (VoiceRig rig = VoiceRig.start(
+                req -> answer("Answer to question " + req.message().text().replaceAll("\\D", "") + "."))) {
+            TestCall call = rig.call(CALLER);
+            call.ring();
+            long[] micros = new long[30];
+            for (int i = 0; i < 30; i++) {
+                long t0 = System.nanoTime();
+                Twiml t = call.say("Question " + i, "0.9");
+                micros[i] = (System.nanoTime() - t0) / 1000;
+                assertThat(t.said()).containsExactly("Answer to question " + i + ".");
+            }
+            long cold = micros[0];
+            long[] warm = java.util.Arrays.copyOfRange(micros, 1, micros.length);
+            java.util.Arrays.sort(warm);
+            System.out.printf(
+                    "voice turn webhook -> TwiML with the AI reply: first (cold) %.1f ms; next 29: p50 %.1f ms, max %.1f ms%n",
+                    cold / 1000.0, warm[14] / 1000.0, warm[28] / 1000.0);
+            assertThat(rig.events(call.session().id()))
+                    .extracting(SessionEvent::payload)
+                    .filteredOn(MessageReceived.class::isInstance)
+                    .hasSize(30);
+        }
+    }
 }
