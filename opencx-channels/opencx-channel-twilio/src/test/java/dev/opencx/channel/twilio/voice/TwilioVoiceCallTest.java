@@ -174,6 +174,11 @@ class TwilioVoiceCallTest {
                     .filteredOn(DeliveryUpdated.class::isInstance)
                     .extracting(p -> ((DeliveryUpdated) p).providerStatus())
                     .contains("spoken");
+
+            Twiml after = call.queueEnded("bridged");
+
+            assertThat(after.verbs()).containsExactly("Say", "Hangup");
+            assertThat(after.said()).containsExactly("Thank you for calling. Goodbye.");
         }
     }
 

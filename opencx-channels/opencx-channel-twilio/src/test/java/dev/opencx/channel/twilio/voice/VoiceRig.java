@@ -290,6 +290,7 @@ final class VoiceRig implements AutoCloseable {
         final String country;
         Twiml last;
         String waitUrl = "";
+        String queueAction = "";
 
         TestCall(VoiceRig rig, String callSid, String from, String country) {
             this.rig = rig;
@@ -342,6 +343,11 @@ final class VoiceRig implements AutoCloseable {
                     form("dial-action.form", vars("DialCallStatus", status))));
         }
 
+        /** The caller left the queue ({@code bridged}: after talking to an agent); Twilio posts to the action. */
+        Twiml queueEnded(String result) {
+            return follow(rig.post(Twiml.route(queueAction), form("enqueue-action.form", vars("QueueResult", result))));
+        }
+
         /** Twilio polls the queue's wait URL while the caller is on hold. */
         Twiml onHold() {
             return rig.post(Twiml.route(waitUrl), form("queue-wait.form", vars()))
@@ -361,6 +367,7 @@ final class VoiceRig implements AutoCloseable {
             last = r.twiml();
             if (!last.at("/Response/Enqueue/@waitUrl").isEmpty()) {
                 waitUrl = last.at("/Response/Enqueue/@waitUrl");
+                queueAction = last.at("/Response/Enqueue/@action");
             }
             return last;
         }
