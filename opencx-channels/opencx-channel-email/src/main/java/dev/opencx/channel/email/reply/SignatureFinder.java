@@ -1,0 +1,709 @@
+package dev.opencx.channel.email.reply;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finds where the signature starts in the customer's lines (quotes already removed).
+ *
+ * <p>In order: the RFC 3676 delimiter ({@code "-- "}, and the {@code "--"} that clients leave after
+ * stripping the space) and the other rules mail clients and mailing lists put above a signature; a
+ * mobile client's tagline ("Sent from my iPhone", "Von meinem iPhone gesendet" …); a "-Name" sign-off;
+ * and, above any of these or at the very end, a block of signature-looking lines without a
+ * delimiter. That block is judged line by line from the bottom — short lines that are a closing
+ * phrase, a name, a job title or company, a phone number, an address or a link — and is a
+ * signature only if it holds a name (or contact details next to a title), has the customer's text
+ * above it, and stays short.
+ */
+final class SignatureFinder {
+
+    static final int FLAGS = QuoteMarkers.FLAGS;
+
+    /** Lines after an RFC 3676 delimiter; more than this is not a signature but a separator in the text. */
+    private static final int MAX_AFTER_DELIMITER = 20;
+
+    /** Lines after the softer rules ("---", "____"), which also separate parts of a text. */
+    private static final int MAX_AFTER_RULE = 10;
+
+    private static final int MAX_LINE = 60;
+    private static final int MAX_CONTACT_LINE = 80;
+
+    private static final Pattern RFC_DELIMITER = Pattern.compile("^--\\s?$");
+    private static final Pattern SOFT_RULE = Pattern.compile("^(?:-{3,}|_{2,}|={3,}|—{1,3})\\s*$");
+
+    private static final Pattern SIGNOFF_DASH_NAME = Pattern.compile(
+            "^(?:-{1,2}|—|–)(?:(?<=--)\\s?|(?<=[—–])\\s?)?\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3}\\s*$",
+            FLAGS & ~Pattern.CASE_INSENSITIVE);
+
+    // ---------------------------------------------------------------- mobile taglines
+
+    private static final Pattern TAGLINE_PREFIX = Pattern.compile(
+            "^(?:sent (?:from|via|with|using|on)|get outlook for|envoyé (?:de|depuis|à partir de|avec|par)"
+                    + "|von meinem|gesendet (?:von|vom|mit)|enviado (?:desde|do|de|a partir do|com|con)"
+                    + "|enviada (?:desde|do|de)|inviato (?:da|dal|con|dal mio)|verzonden (?:met|vanaf|van)"
+                    + "|verstuurd (?:vanaf|met|van)|skickat (?:från|med)|sendt (?:fra|med)|lähetetty"
+                    + "|wysłane (?:z|ze)|wysłano (?:z|ze)|отправлено (?:с|из|со)|надіслано (?:з|із)"
+                    + "|odesláno (?:z|ze)|odoslané (?:z|zo)|küldve|trimis (?:de pe|de la|cu|din)|αποστολή από"
+                    + "|发自|來自我的|从我的|從我的|来自我的)",
+            FLAGS);
+
+    private static final Pattern TAGLINE_SUFFIX = Pattern.compile(
+            "(?:から送信|에서 보냄|gesendet|gönderildi|küldve|lähetetty|发送|傳送)\\s*[.!]?$", FLAGS);
+
+    private static final Pattern DEVICE = Pattern.compile(
+            "(?<!\\p{L})(?:iphone|ipad|ipod|android|blackberry|samsung|galaxy|mobile|mobil|móvil|movil|celular"
+                    + "|cellulare|smartphone|phone|telefon|téléphone|telefono|teléfono|tablet|handy|outlook|mail"
+                    + "|gmail|yahoo|aol|protonmail|proton|windows|huawei|xiaomi|pixel|nokia|xperia|htc|motorola"
+                    + "|oneplus|device|appareil|dispositivo|gerät|spark|airmail|bluemail|edison|superhuman"
+                    + "|sparrow|acompli|thunderbird|watch|portable|mobiel|mobiele|matkapuhelin|телефона|айфона"
+                    + "|iphonesta|iphone-omról|iphone'umdan)",
+            FLAGS);
+
+    // ---------------------------------------------------------------- closings, greetings, names
+
+    private static final String CLOSINGS = String.join(
+            "|",
+            // en
+            "thanks",
+            "thank you",
+            "thanks again",
+            "many thanks",
+            "thanks a lot",
+            "thanks so much",
+            "thank you so much",
+            "thank you very much",
+            "with thanks",
+            "thx",
+            "tia",
+            "regards",
+            "best regards",
+            "kind regards",
+            "kindest regards",
+            "warm regards",
+            "warmest regards",
+            "warm wishes",
+            "best wishes",
+            "all the best",
+            "best",
+            "cheers",
+            "sincerely",
+            "sincerely yours",
+            "yours sincerely",
+            "yours truly",
+            "yours faithfully",
+            "respectfully",
+            "take care",
+            "talk soon",
+            "love",
+            "greetings",
+            "rgds",
+            "br",
+            // de
+            "viele grüße",
+            "viele grüsse",
+            "vielen dank",
+            "danke",
+            "danke schön",
+            "mit freundlichen grüßen",
+            "mit freundlichen grüssen",
+            "mit freundlichem gruß",
+            "freundliche grüße",
+            "freundliche grüsse",
+            "beste grüße",
+            "beste grüsse",
+            "liebe grüße",
+            "liebe grüsse",
+            "herzliche grüße",
+            "schöne grüße",
+            "gruß",
+            "gruss",
+            "grüße",
+            "grüsse",
+            "lg",
+            "vg",
+            "mfg",
+            // fr
+            "cordialement",
+            "bien cordialement",
+            "bien à vous",
+            "merci",
+            "merci beaucoup",
+            "salutations",
+            "sincères salutations",
+            "meilleures salutations",
+            "bonne journée",
+            "amicalement",
+            "bises",
+            "à bientôt",
+            // es, ca
+            "saludos",
+            "un saludo",
+            "saludos cordiales",
+            "atentamente",
+            "gracias",
+            "muchas gracias",
+            "un abrazo",
+            "cordialmente",
+            "salutacions",
+            // pt
+            "obrigado",
+            "obrigada",
+            "muito obrigado",
+            "muito obrigada",
+            "atenciosamente",
+            "abraços",
+            "abraço",
+            "cumprimentos",
+            "att",
+            "grato",
+            "grata",
+            // it
+            "cordiali saluti",
+            "distinti saluti",
+            "saluti",
+            "un saluto",
+            "grazie",
+            "grazie mille",
+            "buona giornata",
+            "a presto",
+            // nl
+            "met vriendelijke groet",
+            "met vriendelijke groeten",
+            "vriendelijke groet",
+            "groeten",
+            "groetjes",
+            "groet",
+            "bedankt",
+            "dank je",
+            "dank u",
+            "mvg",
+            // sv, da, no
+            "med vänliga hälsningar",
+            "vänliga hälsningar",
+            "hälsningar",
+            "mvh",
+            "tack",
+            "tack så mycket",
+            "med venlig hilsen",
+            "venlig hilsen",
+            "med vennlig hilsen",
+            "vennlig hilsen",
+            "hilsen",
+            "tak",
+            "takk",
+            "mange tak",
+            "mange takk",
+            // fi
+            "ystävällisin terveisin",
+            "terveisin",
+            "kiitos",
+            // pl
+            "pozdrawiam",
+            "serdecznie pozdrawiam",
+            "z poważaniem",
+            "dziękuję",
+            "pozdrowienia",
+            // ru, uk
+            "с уважением",
+            "спасибо",
+            "всего доброго",
+            "всего хорошего",
+            "с наилучшими пожеланиями",
+            "з повагою",
+            "дякую",
+            // cs, sk
+            "s pozdravem",
+            "děkuji",
+            "s pozdravom",
+            "ďakujem",
+            // tr, ro, hu, el
+            "saygılarımla",
+            "teşekkürler",
+            "iyi çalışmalar",
+            "cu stimă",
+            "mulțumesc",
+            "üdvözlettel",
+            "köszönöm",
+            "ευχαριστώ",
+            "με εκτίμηση",
+            // ja, zh, ko
+            "よろしくお願いします",
+            "よろしくお願いいたします",
+            "宜しくお願いします",
+            "谢谢",
+            "謝謝",
+            "此致",
+            "祝好",
+            "감사합니다");
+
+    /** A closing phrase, optionally followed on the same line by a name or initials ("Thanks, Bill"). */
+    private static final Pattern SIGNOFF = Pattern.compile(
+            "^(?iu:" + CLOSINGS + ")(?![\\p{L}])[\\s,.!;:—–-]*(?:\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3})?[\\s,.!]*$",
+            Pattern.UNICODE_CHARACTER_CLASS);
+
+    private static final Pattern SIGNOFF_HEAD = Pattern.compile("^(?:" + CLOSINGS + ")(?![\\p{L}])", FLAGS);
+
+    private static final Pattern GREETING = Pattern.compile(
+            "^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|liebe|lieber|sehr geehrte[rs]?|moin"
+                    + "|bonjour|bonsoir|salut|cher|chère|hola|estimad[oa]s?|buenos días|olá|ola|oi|prezad[oa]s?|bom dia"
+                    + "|ciao|buongiorno|gentile|hej|hei|moi|hoi|beste|geachte|cześć|dzień dobry|szanown[ay]"
+                    + "|здравствуйте|привет|добрый день|dobrý den|ahoj|merhaba|sayın|γεια)(?![\\p{L}])",
+            FLAGS);
+
+    private static final Pattern PS = Pattern.compile("^(?:p\\.\\s?p\\.\\s?s|p\\.\\s?s|ps)\\b", FLAGS);
+
+    /** Particles inside names ("Ana de la Cruz", "Jan van Dijk"). */
+    private static final Set<String> NAME_PARTICLES = Set.of(
+            "de", "la", "le", "del", "della", "di", "da", "das", "dos", "du", "van", "von", "der", "den", "ter",
+            "ten", "zu", "y", "e", "bin", "al", "el", "ben", "st.");
+
+    /** Single words that end a reply without being anybody's name. */
+    private static final Set<String> NOT_NAMES = Set.of(
+            "yes", "no", "ok", "okay", "sure", "done", "agreed", "correct", "right", "great", "perfect", "fine",
+            "cool", "nice", "urgent", "asap", "please", "help", "hi", "hello", "thanks", "ja", "nein", "oui", "non",
+            "si", "sí", "não", "nee", "nej", "tak", "nie", "да", "нет", "attachment", "attachments", "regards",
+            "best", "cheers", "bye", "goodbye", "tschüss", "ciao", "adios", "adiós", "update", "note", "fyi",
+            "ps");
+
+    private static final Set<String> TITLE_STOPWORDS = Set.of(
+            "of", "and", "for", "the", "at", "in", "on", "to", "a", "an", "&", "|", "-", "–", "—", "/", "de", "du",
+            "des", "la", "le", "et", "und", "für", "der", "die", "das", "van", "von", "y", "e", "del", "di", "da",
+            "och", "og", "i", "w", "и", "в", "fax", "tel", "cell", "mobile", "office", "ext", "ext.", "x", "inc.",
+            "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "b.v.", "bv", "plc", "corp.", "co.");
+
+    private static final Pattern ABBREVIATION_END =
+            Pattern.compile("(?:inc|ltd|co|corp|llc|jr|sr|s\\.a|b\\.v|g\\.m\\.b\\.h|plc|e\\.v|ph\\.d|m\\.d)\\.$", FLAGS);
+
+    // ---------------------------------------------------------------- contact details
+
+    private static final Pattern PHONE = Pattern.compile("(?<![\\w.])(?:\\+|\\(\\+?)?\\d[\\d\\s().\\-/]{4,}\\d(?![\\w])");
+    private static final Pattern EXTENSION = Pattern.compile("^(?:#\\s*)?(?:x|ext\\.?|extn\\.?|durchwahl)\\s*[-.:]?\\s*\\d{2,6}$", FLAGS);
+    private static final Pattern ISO_OR_NUMERIC_DATE =
+            Pattern.compile("^(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4})$");
+    private static final Pattern URL = Pattern.compile(
+            "(?:https?://|www\\.)\\S+|(?<![@\\w.])[\\w-]+(?:\\.[\\w-]+)*\\.(?:com|org|net|io|co|de|fr|es|it|nl|uk|eu|ch|at|be|se|no|dk|fi|pl|ru|br|pt|jp|cn|in|au|ca|us|biz|info|dev|app|ai)(?:/\\S*)?(?![\\w.])",
+            FLAGS);
+    private static final Pattern CONTACT_LABELS = Pattern.compile(
+            "(?<!\\p{L})(?:tel|tél|phone|ph|fax|mobile|mob|cell|office|direct|main|email|e-mail|mail|web|website|skype"
+                    + "|telefon|telefono|teléfono|telefone|téléphone|portable|handy|mobil|móvil|celular|cellulare"
+                    + "|tlf|тел|моб|ext|extn|mailto|[tpfmewd])(?!\\p{L})\\.?\\s*[:.]?",
+            FLAGS);
+
+    private SignatureFinder() {}
+
+    /**
+     * The index of the first signature line in {@code lines}, or -1 when there is no signature.
+     *
+     * @param blocks whether to look for signature blocks without a delimiter
+     * @param maxBlockLines the most non-blank lines such a block may have
+     */
+    static int find(List<String> lines, boolean blocks, int maxBlockLines) {
+        int end = lastNonBlank(lines, lines.size() - 1);
+        if (end < 0) {
+            return -1;
+        }
+        int start = -1;
+        // 1. a delimiter near the end
+        int seen = 0;
+        for (int k = end; k >= 0; k--) {
+            String l = lines.get(k).strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            seen++;
+            if (seen - 1 > MAX_AFTER_DELIMITER) {
+                break;
+            }
+            if (RFC_DELIMITER.matcher(l).matches()) {
+                start = k;
+            } else if (SOFT_RULE.matcher(l).matches()
+                    && seen - 1 <= MAX_AFTER_RULE
+                    && seen > 1
+                    && (k == 0 || lines.get(k - 1).isBlank())) {
+                // a rule under a line of text underlines a heading; a rule after a blank line opens a footer
+                start = k;
+            }
+        }
+        // 2. a mobile tagline, or a "-Name" sign-off, among the last lines
+        int top = start < 0 ? end + 1 : start;
+        int nonBlank = 0;
+        for (int k = top - 1; k >= 0 && nonBlank < 4; k--) {
+            String l = lines.get(k).strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            nonBlank++;
+            if (isTagline(l) || (nonBlank <= 2 && isDashNameSignoff(lines.get(k)))) {
+                if (allSignatureLike(lines, k + 1, top - 1)) {
+                    start = k;
+                    top = k;
+                }
+            } else if (!isSignatureLike(l)) {
+                break;
+            }
+        }
+        // 3. a block of signature-looking lines above that, or at the end
+        if (blocks) {
+            int blockTop = block(lines, start < 0 ? end + 1 : start, maxBlockLines);
+            if (blockTop >= 0) {
+                start = blockTop;
+            }
+        }
+        return start;
+    }
+
+    /**
+     * The top of the signature block that ends just above {@code below}, or -1.
+     *
+     * <p>The block is read upwards in chunks separated by blank lines. Once a chunk holds a name,
+     * chunks above it may only be closing phrases ("Thanks,"): a line like "Order 12345" above a
+     * name is the customer's text, not a signature.
+     */
+    private static int block(List<String> lines, int below, int maxLines) {
+        int top = -1;
+        int count = 0;
+        int blanks = 0;
+        boolean name = false;
+        boolean contact = false;
+        boolean title = false;
+        boolean nameInLowerChunks = false;
+        boolean chunkHasName = false;
+        boolean topIsName = false;
+        for (int k = below - 1; k >= 0; k--) {
+            String raw = lines.get(k);
+            String l = raw.strip();
+            if (l.isEmpty()) {
+                if (++blanks > 3) {
+                    break;
+                }
+                if (blanks == 1) {
+                    nameInLowerChunks |= chunkHasName;
+                    chunkHasName = false;
+                }
+                continue;
+            }
+            if (!isSignatureLike(l)) {
+                break;
+            }
+            String core = unbold(l);
+            boolean signoff = isSignoff(core);
+            boolean isNameLine = signoff ? signoffWithName(core) : (isName(core) || isDashNameSignoff(raw));
+            boolean isSignoffLine = signoff && !isNameLine;
+            if (nameInLowerChunks && !isSignoffLine) {
+                break;
+            }
+            if (++count > maxLines) {
+                return -1; // a long run of short lines is a list, not a signature
+            }
+            blanks = 0;
+            top = k;
+            topIsName = isNameLine || isSignoffLine;
+            if (isNameLine) {
+                name = true;
+                chunkHasName = true;
+            } else if (isContact(core)) {
+                contact = true;
+            } else if (!isSignoffLine) {
+                title = true;
+            }
+        }
+        if (top < 0) {
+            return -1;
+        }
+        // "… write to" / "help@example.com": a contact or title line that ends the sentence above it
+        if (!topIsName && top > 0 && !lines.get(top - 1).isBlank()) {
+            String above = lines.get(top - 1).strip();
+            if (!QuoteMarkers.endsSentence(above)) {
+                int next = top + 1;
+                while (next < below && lines.get(next).isBlank()) {
+                    next++;
+                }
+                return next < below ? blockFrom(lines, next, below) : -1;
+            }
+        }
+        if (SignatureFinder.lastNonBlank(lines, top - 1) < 0) {
+            return -1; // nothing of the customer's above: that is the reply itself
+        }
+        return (name || (contact && title)) ? top : -1;
+    }
+
+    /** Re-judges a block that starts at {@code from} (its first line is known to be signature-like). */
+    private static int blockFrom(List<String> lines, int from, int below) {
+        boolean name = false;
+        boolean contact = false;
+        boolean title = false;
+        for (int k = from; k < below; k++) {
+            String l = lines.get(k).strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            String core = unbold(l);
+            boolean signoff = isSignoff(core);
+            if (signoff ? signoffWithName(core) : (isName(core) || isDashNameSignoff(lines.get(k)))) {
+                name = true;
+            } else if (signoff) {
+                continue;
+            } else if (isContact(core)) {
+                contact = true;
+            } else {
+                title = true;
+            }
+        }
+        return (name || (contact && title)) ? from : -1;
+    }
+
+    private static boolean allSignatureLike(List<String> lines, int from, int to) {
+        for (int k = from; k <= to; k++) {
+            String l = lines.get(k).strip();
+            if (!l.isEmpty() && !isSignatureLike(l) && !isTagline(l)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isSignatureLike(String line) {
+        String l = unbold(line.strip());
+        if (l.isEmpty()) {
+            return true;
+        }
+        if (l.startsWith(">") || PS.matcher(l).find() || GREETING.matcher(l).find()) {
+            return false;
+        }
+        if (isTagline(l) || isDashNameSignoff(l)) {
+            return true;
+        }
+        if (isContact(l)) {
+            return l.length() <= MAX_CONTACT_LINE;
+        }
+        if (l.length() > MAX_LINE) {
+            return false;
+        }
+        if (isSignoff(l)) {
+            return true;
+        }
+        if (l.endsWith("?") || l.endsWith(":") || l.endsWith(";")) {
+            return false;
+        }
+        return isName(l) || isTitleLike(l);
+    }
+
+    static boolean isTagline(String line) {
+        String l = line.strip();
+        if (l.length() > 80) {
+            return false;
+        }
+        if (TAGLINE_SUFFIX.matcher(l).find() && l.length() <= 50) {
+            return DEVICE.matcher(l).find() || l.split("\\s+").length <= 4;
+        }
+        var m = TAGLINE_PREFIX.matcher(l);
+        if (!m.find()) {
+            return false;
+        }
+        String rest = l.substring(m.end()).strip();
+        String[] words = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        // the device or app comes within the first few words: "Sent from my Verizon Wireless BlackBerry"
+        StringBuilder head = new StringBuilder();
+        for (int i = 0; i < Math.min(6, words.length); i++) {
+            head.append(words[i]).append(' ');
+        }
+        if (DEVICE.matcher(head).find()) {
+            return true;
+        }
+        // otherwise a short fragment, not a sentence ("Sent from my desk, is much easier …" is prose)
+        String inner = rest.replaceFirst("[.!]$", "");
+        return words.length >= 1 && words.length <= 4 && !inner.matches(".*[,.;:!?].*");
+    }
+
+    static boolean isDashNameSignoff(String raw) {
+        // "-John", "--John", "-- John Smith", "— Ana": a dash glued to a name; "- apples" is a list item
+        if (raw.startsWith(" ") || raw.startsWith("\t")) {
+            return false;
+        }
+        String l = raw.strip();
+        if (l.length() > 40 || l.startsWith("- ")) {
+            return false;
+        }
+        if (!SIGNOFF_DASH_NAME.matcher(l).matches()) {
+            return false;
+        }
+        String name = l.replaceFirst("^[-—–]+\\s*", "");
+        return !NOT_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isSignoff(String line) {
+        String l = line.strip();
+        return l.length() <= 50 && SIGNOFF.matcher(l).matches();
+    }
+
+    private static boolean signoffWithName(String line) {
+        if (!isSignoff(line)) {
+            return false;
+        }
+        var m = SIGNOFF_HEAD.matcher(line.strip());
+        if (!m.find()) {
+            return false;
+        }
+        String rest = line.strip().substring(m.end()).replaceFirst("^[\\s,.!;:—–-]+", "").strip();
+        if (rest.isEmpty()) {
+            return false;
+        }
+        return isName(rest) || rest.matches("\\p{Lu}{1,3}\\.?");
+    }
+
+    /** A person's name: one to four capitalised words (particles and initials allowed), no digits. */
+    static boolean isName(String line) {
+        String l = line.strip().replaceFirst("[.]$", "");
+        if (l.isEmpty() || l.length() > 40) {
+            return false;
+        }
+        if (isCjkName(l)) {
+            return true;
+        }
+        String[] tokens = l.split("[\\s]+");
+        if (tokens.length > 4) {
+            return false;
+        }
+        int capitalised = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            String t = tokens[i];
+            String w = t.replaceFirst(",$", "");
+            if (t.endsWith(",") && i > 0) {
+                return false;
+            }
+            if (NAME_PARTICLES.contains(w.toLowerCase(Locale.ROOT)) && tokens.length > 1) {
+                continue;
+            }
+            if (!w.matches("\\p{Lu}[\\p{L}'’.\\-]*") && !w.matches("\\p{Lu}{1,3}")) {
+                return false;
+            }
+            capitalised++;
+        }
+        if (capitalised == 0) {
+            return false;
+        }
+        if (tokens.length == 1) {
+            String w = tokens[0];
+            return w.length() >= 2 && !NOT_NAMES.contains(w.toLowerCase(Locale.ROOT)) && !w.endsWith(",");
+        }
+        // "Lastname, Firstname" is a name; "Dear," or "John," alone is a greeting
+        return !l.endsWith(",");
+    }
+
+    private static boolean isCjkName(String l) {
+        return l.length() >= 2 && l.length() <= 6 && l.codePoints().allMatch(cp -> {
+            Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+            return s == Character.UnicodeScript.HAN
+                    || s == Character.UnicodeScript.HIRAGANA
+                    || s == Character.UnicodeScript.KATAKANA
+                    || s == Character.UnicodeScript.HANGUL;
+        });
+    }
+
+    /**
+     * A job title, a company or an address line: short, most words capitalised or numbers, no
+     * sentence punctuation at the end (abbreviations like "Inc." aside).
+     */
+    static boolean isTitleLike(String line) {
+        String l = line.strip();
+        if (l.length() > MAX_LINE || l.isEmpty()) {
+            return false;
+        }
+        if ((l.endsWith(".") && !ABBREVIATION_END.matcher(l).find()) || l.endsWith("!") || l.endsWith(",")) {
+            return false;
+        }
+        String[] tokens = l.split("[\\s]+");
+        if (tokens.length > 8) {
+            return false;
+        }
+        int content = 0;
+        int upper = 0;
+        for (String t : tokens) {
+            String w = t.replaceAll("^[\\p{Punct}“”‘’«»]+|[\\p{Punct}“”‘’«»]+$", "");
+            if (w.isEmpty() || TITLE_STOPWORDS.contains(w.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            content++;
+            int cp = w.codePointAt(0);
+            if (Character.isUpperCase(cp) || Character.isDigit(cp)) {
+                upper++;
+            } else if (Character.isLowerCase(cp)) {
+                if (w.length() > 3) {
+                    return false; // a lower-case word: a sentence, not a title
+                }
+            } else if (!Character.isLetter(cp)) {
+                upper++;
+            }
+        }
+        return content > 0 && upper * 10 >= content * 6;
+    }
+
+    /** Phone numbers, addresses and links, with at most a few capitalised words or labels around them. */
+    static boolean isContact(String line) {
+        String l = line.strip();
+        if (l.length() > MAX_CONTACT_LINE) {
+            return false;
+        }
+        if (EXTENSION.matcher(l).matches()) {
+            return true;
+        }
+        boolean found = false;
+        String rest = l;
+        if (rest.indexOf('@') >= 0) {
+            String r = QuoteMarkers.EMAIL.matcher(rest).replaceAll(" ");
+            found |= !r.equals(rest);
+            rest = r;
+        }
+        String r = URL.matcher(rest).replaceAll(" ");
+        found |= !r.equals(rest);
+        rest = r;
+        var phone = PHONE.matcher(rest);
+        StringBuilder sb = new StringBuilder();
+        while (phone.find()) {
+            String p = phone.group();
+            long digits = p.chars().filter(Character::isDigit).count();
+            if (digits >= 5 && !ISO_OR_NUMERIC_DATE.matcher(p.strip()).matches()) {
+                found = true;
+                phone.appendReplacement(sb, " ");
+            }
+        }
+        phone.appendTail(sb);
+        rest = sb.toString();
+        if (!found) {
+            return false;
+        }
+        rest = CONTACT_LABELS.matcher(rest).replaceAll(" ");
+        String[] tokens = rest.replaceAll("[\\p{Punct}<>|•·]+", " ").strip().split("\\s+");
+        int words = 0;
+        for (String t : tokens) {
+            if (t.isEmpty()) {
+                continue;
+            }
+            words++;
+            int cp = t.codePointAt(0);
+            if (Character.isLowerCase(cp) && t.length() > 3 && !TITLE_STOPWORDS.contains(t)) {
+                return false; // "call me at 555 0100" is a sentence
+            }
+        }
+        return words <= 5;
+    }
+
+    private static String unbold(String l) {
+        String s = l;
+        if (s.length() > 2 && s.startsWith("*") && s.endsWith("*")) {
+            s = s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    static int lastNonBlank(List<String> lines, int from) {
+        for (int k = from; k >= 0; k--) {
+            if (!lines.get(k).isBlank()) {
+                return k;
+            }
+        }
+        return -1;
+    }
+}
