@@ -243,8 +243,12 @@ final class HtmlText {
                 }
             }
             int p = pre + (tag.equals("pre") ? 1 : 0);
+            int before = out.length();
             for (Node c : e.childNodes()) {
                 render(c, p);
+            }
+            if (out.length() == before && atLineStart && BLOCKS.contains(tag) && e.wholeText().indexOf('\u00a0') >= 0) {
+                lineBreak(); // Outlook's empty paragraph: <p class=MsoNormal>&nbsp;</p>
             }
             if (PARAGRAPHS.contains(tag) && !e.hasClass("MsoNormal")) {
                 paragraph();

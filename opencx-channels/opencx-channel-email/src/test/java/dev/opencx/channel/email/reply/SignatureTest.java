@@ -1,0 +1,208 @@
+package dev.opencx.channel.email.reply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Signatures: the RFC 3676 delimiter, mobile taglines, and blocks without a delimiter. */
+class SignatureTest {
+
+    private final ReplyExtractor extractor = ReplyExtractor.defaults();
+
+    @Test
+    void splits_at_the_rfc_3676_delimiter() {
+        ExtractedReply r = extractor.extract("The code works now.\n\n-- \nAna Lima\nNorthwind Trading\n");
+
+        assertThat(r.reply()).isEqualTo("The code works now.");
+        assertThat(r.signature()).isEqualTo("--\nAna Lima\nNorthwind Trading");
+        assertThat(r.replyWithSignature()).isEqualTo("The code works now.\n\n--\nAna Lima\nNorthwind Trading");
+    }
+
+    @Test
+    void accepts_a_delimiter_whose_trailing_space_was_stripped() {
+        assertThat(extractor.extract("Works now.\n--\nAna").reply()).isEqualTo("Works now.");
+    }
+
+    @Test
+    void removes_a_mailing_list_footer_under_a_rule() {
+        String mail = "How do I reset my password?\n\n_______________________________________________\n"
+                + "users mailing list\nusers@lists.example.org\nhttps://lists.example.org/listinfo/users\n";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo("How do I reset my password?");
+    }
+
+    @Test
+    void keeps_a_rule_that_underlines_a_heading() {
+        String mail = "Steps I tried\n-------------\nRestarted the router.\nReset the modem.";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    static Stream<String> taglines() {
+        return Stream.of(
+                "Sent from my iPhone",
+                "Sent from my Samsung Galaxy smartphone.",
+                "Sent from Outlook for Android",
+                "Get Outlook for iOS",
+                "Sent from Yahoo Mail on Android",
+                "Sent from Mail for Windows",
+                "Von meinem iPhone gesendet",
+                "Gesendet von meinem Android",
+                "Envoyé de mon iPhone",
+                "Enviado desde mi iPhone",
+                "Enviado do meu iPhone",
+                "Inviato da iPhone",
+                "Verstuurd vanaf mijn iPhone",
+                "Skickat från min iPhone",
+                "Sendt fra min iPhone",
+                "Lähetetty iPhonesta",
+                "Wysłane z iPhone'a",
+                "Отправлено с iPhone",
+                "Odesláno z iPhonu",
+                "iPhoneから送信",
+                "发自我的iPhone",
+                "iPhone에서 보냄");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("taglines")
+    void removes_a_mobile_tagline(String tagline) {
+        ExtractedReply r = extractor.extract("Please call me back tomorrow.\n\n" + tagline + "\n");
+
+        assertThat(r.reply()).isEqualTo("Please call me back tomorrow.");
+        assertThat(r.signature()).isEqualTo(tagline);
+    }
+
+    @Test
+    void keeps_a_sentence_that_starts_like_a_tagline() {
+        String mail = "Here are the photos.\n\nSent from my desk, which is easier than from my phone.";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    @Test
+    void keeps_the_tagline_in_reply_with_signature_when_it_sits_above_the_quote() {
+        String mail = "Yes.\n\nSent from my iPhone\n\nOn Feb 5, 2024, at 10:14, Northwind <help@northwind.example> wrote:\n\n> Confirm?";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Yes.");
+        assertThat(r.replyWithSignature()).isEqualTo("Yes.\n\nSent from my iPhone");
+        assertThat(r.signature()).isEqualTo("Sent from my iPhone");
+    }
+
+    @Test
+    void removes_a_dash_name_sign_off_but_not_a_list_item() {
+        assertThat(extractor.extract("Can you resend the invoice?\n\n-Marta").reply()).isEqualTo("Can you resend the invoice?");
+        String list = "I need:\n\n- Apples\n- Pears";
+        assertThat(extractor.extract(list).reply()).isEqualTo(list);
+    }
+
+    @Test
+    void removes_a_closing_and_name_without_delimiter() {
+        ExtractedReply en = extractor.extract("The replacement works fine.\n\nThanks,\nMarta\n");
+        ExtractedReply de = extractor.extract("Der Ersatz funktioniert.\n\nViele Grüße\nJonas\n");
+        ExtractedReply fr = extractor.extract("Le remplacement fonctionne.\n\nCordialement,\n\nCamille Martin\n");
+        ExtractedReply es = extractor.extract("El reemplazo funciona.\n\nSaludos,\nLucía\n");
+
+        assertThat(en.reply()).isEqualTo("The replacement works fine.");
+        assertThat(en.signature()).isEqualTo("Thanks,\nMarta");
+        assertThat(de.reply()).isEqualTo("Der Ersatz funktioniert.");
+        assertThat(de.signature()).isEqualTo("Viele Grüße\nJonas");
+        assertThat(fr.reply()).isEqualTo("Le remplacement fonctionne.");
+        assertThat(es.reply()).isEqualTo("El reemplazo funciona.");
+    }
+
+    @Test
+    void removes_a_business_signature_block_without_delimiter() {
+        String mail = "Please send the quote for 40 units.\n\nBest regards,\n\nDaniel Okafor\nProcurement Lead, Acme Logistics Ltd.\n"
+                + "12 Harbour Road, Leeds LS1 4AB\nTel: +44 113 496 0000\nMobile: +44 7700 900123\ndaniel.okafor@acme.example\n"
+                + "www.acme.example\n";
+        String german = "Bitte um ein Angebot für 40 Stück.\n\nMit freundlichen Grüßen\n\nJonas Becker\nEinkauf\nMusterfirma GmbH\n"
+                + "Tel. +49 89 123456-0\n";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Please send the quote for 40 units.");
+        assertThat(r.signature()).startsWith("Best regards,").endsWith("www.acme.example");
+        assertThat(extractor.extract(german).reply()).isEqualTo("Bitte um ein Angebot für 40 Stück.");
+    }
+
+    @Test
+    void removes_a_department_with_a_phone_number() {
+        ExtractedReply r = extractor.extract("The car park closes at 8 pm this week.\n\nFacilities & Security Desk\n5-0142\n");
+
+        assertThat(r.reply()).isEqualTo("The car park closes at 8 pm this week.");
+        assertThat(r.signature()).isEqualTo("Facilities & Security Desk\n5-0142");
+    }
+
+    @Test
+    void keeps_a_lone_closing_as_part_of_the_reply() {
+        String mail = "That solved it!\n\nThanks!";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    @Test
+    void keeps_a_phone_number_the_customer_gives() {
+        String asked = "You can reach me on this number:\n\n+1 415 555 0100";
+        String wrapped = "Please call me back at\n+1 415 555 0100\n\nAna";
+
+        assertThat(extractor.extract(asked).reply()).isEqualTo(asked);
+        assertThat(extractor.extract(wrapped).reply()).isEqualTo("Please call me back at\n+1 415 555 0100");
+    }
+
+    @Test
+    void keeps_the_customers_line_above_a_name() {
+        ExtractedReply r = extractor.extract("My parcel never arrived.\nOrder 1042\n\nAna");
+
+        assertThat(r.reply()).isEqualTo("My parcel never arrived.\nOrder 1042");
+        assertThat(r.signature()).isEqualTo("Ana");
+    }
+
+    @Test
+    void keeps_a_short_answer_that_is_not_a_name() {
+        String mail = "Did it arrive in time?\n\nYes";
+
+        assertThat(extractor.extract("Your question:\n\n> Did it arrive?\n\nYes").reply()).isEqualTo("Your question:\n\nYes");
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    @Test
+    void keeps_a_list_of_short_capitalised_lines() {
+        String mail = "Please add these to my order:\n\nBlue Shirt\nRed Scarf\nGreen Hat\nBlack Socks\nWhite Shirt\n"
+                + "Grey Jumper\nBrown Belt\nNavy Cap\nYellow Tie\nPink Gloves\nOrange Bag";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    @Test
+    void a_reply_that_is_only_a_signature_has_an_empty_reply() {
+        ExtractedReply delimited = extractor.extract("-- \nAna Lima\nNorthwind Trading");
+        ExtractedReply tagline = extractor.extract("Sent from my iPhone\n\nOn Mon, Feb 5, 2024 at 10:14 AM Northwind <help@northwind.example> wrote:\n> Hi");
+
+        assertThat(delimited.reply()).isEmpty();
+        assertThat(delimited.signature()).isEqualTo("--\nAna Lima\nNorthwind Trading");
+        assertThat(tagline.reply()).isEmpty();
+        assertThat(tagline.replyWithSignature()).isEqualTo("Sent from my iPhone");
+    }
+
+    @Test
+    void a_closing_and_name_alone_stay_the_reply() {
+        ExtractedReply r = extractor.extract("Thanks,\nAna");
+
+        assertThat(r.reply()).isEqualTo("Thanks,\nAna");
+        assertThat(r.signature()).isEmpty();
+    }
+
+    @Test
+    void can_leave_undelimited_blocks_alone() {
+        ReplyExtractor delimitersOnly = ReplyExtractor.builder().signatureBlocks(false).build();
+
+        assertThat(delimitersOnly.extract("Works now.\n\nThanks,\nMarta").reply()).isEqualTo("Works now.\n\nThanks,\nMarta");
+        assertThat(delimitersOnly.extract("Works now.\n-- \nMarta").reply()).isEqualTo("Works now.");
+    }
+}
