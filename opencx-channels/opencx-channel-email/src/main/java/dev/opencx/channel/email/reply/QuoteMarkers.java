@@ -132,6 +132,7 @@ final class QuoteMarkers {
             "בתאריך",
             "في",
             "เมื่อ",
+            "在",
             "quoting",
             "zitat von",
             "citando",

@@ -75,6 +75,17 @@ final class SignatureFinder {
             "thank you so much",
             "thank you very much",
             "with thanks",
+            "thanks in advance",
+            "thank you in advance",
+            "thanks for your help",
+            "thank you for your help",
+            "thanks for your time",
+            "thank you for your time",
+            "have a nice day",
+            "have a great day",
+            "have a good day",
+            "have a nice weekend",
+            "have a great weekend",
             "thx",
             "tia",
             "regards",
@@ -104,6 +115,8 @@ final class SignatureFinder {
             "viele grüße",
             "viele grüsse",
             "vielen dank",
+            "danke im voraus",
+            "vielen dank im voraus",
             "danke",
             "danke schön",
             "mit freundlichen grüßen",
@@ -130,6 +143,8 @@ final class SignatureFinder {
             "bien à vous",
             "merci",
             "merci beaucoup",
+            "merci d'avance",
+            "merci par avance",
             "salutations",
             "sincères salutations",
             "meilleures salutations",
@@ -144,6 +159,8 @@ final class SignatureFinder {
             "atentamente",
             "gracias",
             "muchas gracias",
+            "gracias de antemano",
+            "desde ya gracias",
             "un abrazo",
             "cordialmente",
             "salutacions",
@@ -166,6 +183,7 @@ final class SignatureFinder {
             "un saluto",
             "grazie",
             "grazie mille",
+            "grazie in anticipo",
             "buona giornata",
             "a presto",
             // nl
@@ -176,6 +194,7 @@ final class SignatureFinder {
             "groetjes",
             "groet",
             "bedankt",
+            "alvast bedankt",
             "dank je",
             "dank u",
             "mvg",
@@ -186,6 +205,7 @@ final class SignatureFinder {
             "mvh",
             "tack",
             "tack så mycket",
+            "tack på förhand",
             "med venlig hilsen",
             "venlig hilsen",
             "med vennlig hilsen",
@@ -204,10 +224,12 @@ final class SignatureFinder {
             "serdecznie pozdrawiam",
             "z poważaniem",
             "dziękuję",
+            "z góry dziękuję",
             "pozdrowienia",
             // ru, uk
             "с уважением",
             "спасибо",
+            "заранее спасибо",
             "всего доброго",
             "всего хорошего",
             "с наилучшими пожеланиями",
@@ -240,7 +262,7 @@ final class SignatureFinder {
 
     /** A closing phrase, optionally followed on the same line by a name or initials ("Thanks, Bill"). */
     private static final Pattern SIGNOFF = Pattern.compile(
-            "^(?iu:" + CLOSINGS + ")(?![\\p{L}])[\\s,.!;:—–-]*(?:\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3})?[\\s,.!]*$",
+            "^(?iu:" + CLOSINGS + ")(?![\\p{L}])[\\s,.!;:—–\\-。、，！]*(?:\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3})?[\\s,.!。！]*$",
             Pattern.UNICODE_CHARACTER_CLASS);
 
     private static final Pattern SIGNOFF_HEAD = Pattern.compile("^(?:" + CLOSINGS + ")(?![\\p{L}])", FLAGS);
@@ -253,6 +275,10 @@ final class SignatureFinder {
             FLAGS);
 
     private static final Pattern PS = Pattern.compile("^(?:p\\.\\s?p\\.\\s?s|p\\.\\s?s|ps)\\b", FLAGS);
+
+    /** Degrees and generational suffixes after a name and a comma. */
+    private static final Pattern NAME_SUFFIX =
+            Pattern.compile("\\p{Lu}[\\p{L}.]{0,5}(?:,?\\s+\\p{Lu}[\\p{L}.]{0,5}){0,2}\\.?", Pattern.UNICODE_CHARACTER_CLASS);
 
     /** Particles inside names ("Ana de la Cruz", "Jan van Dijk"). */
     private static final Set<String> NAME_PARTICLES = Set.of(
@@ -275,6 +301,27 @@ final class SignatureFinder {
 
     private static final Pattern ABBREVIATION_END =
             Pattern.compile("(?:inc|ltd|co|corp|llc|jr|sr|s\\.a|b\\.v|g\\.m\\.b\\.h|plc|e\\.v|ph\\.d|m\\.d)\\.$", FLAGS);
+
+    // ---------------------------------------------------------------- disclaimers
+
+    private static final Pattern DISCLAIMER_HEAD = Pattern.compile(
+            "^[*_\\[(]*(?:confidentiality notice|confidentiality|confidential|disclaimer|legal notice|privileged"
+                    + "|important notice|haftungsausschluss|vertraulichkeitshinweis|avis de confidentialité|avertissement"
+                    + "|aviso legal|aviso de confidencialidad|avviso di riservatezza|disclaimer)\\b",
+            FLAGS);
+
+    private static final Pattern PRINT_NOTICE = Pattern.compile(
+            "^(?:please )?(?:consider the environment|think (?:green )?before (?:you )?print"
+                    + "|bitte denken sie an die umwelt|pensez à l'environnement|antes de imprimir"
+                    + "|prima di stampare)",
+            FLAGS);
+
+    private static final Pattern DISCLAIMER_WORDS = Pattern.compile(
+            "confidential|privileged|intended (?:solely |only )?for|intended recipient|addressee|unauthori[sz]ed"
+                    + "|prohibited|disclos\\w*|notify the sender|vertraulich\\w*|empfänger|absender|confidentiel\\w*"
+                    + "|destinataire|confidencial\\w*|destinatario|riservat\\w*|vertrouwelijk|geadresseerde"
+                    + "|konfidentiell|mottagare|poufn\\w*|adresat\\w*|конфиденциальн\\w*|получател\\w*",
+            FLAGS);
 
     // ---------------------------------------------------------------- contact details
 
@@ -326,7 +373,12 @@ final class SignatureFinder {
                 start = k;
             }
         }
-        // 2. a mobile tagline, or a "-Name" sign-off, among the last lines
+        // 2. a legal disclaimer or "think before you print" at the very end
+        int disclaimer = disclaimerStart(lines, end);
+        if (disclaimer >= 0 && (start < 0 || disclaimer < start) && lastNonBlank(lines, disclaimer - 1) >= 0) {
+            start = disclaimer;
+        }
+        // 3. a mobile tagline, or a "-Name" sign-off, among the last lines
         int top = start < 0 ? end + 1 : start;
         int nonBlank = 0;
         for (int k = top - 1; k >= 0 && nonBlank < 4; k--) {
@@ -344,7 +396,7 @@ final class SignatureFinder {
                 break;
             }
         }
-        // 3. a block of signature-looking lines above that, or at the end
+        // 4. a block of signature-looking lines above that, or at the end
         if (blocks) {
             int blockTop = block(lines, start < 0 ? end + 1 : start, maxBlockLines);
             if (blockTop >= 0) {
@@ -352,6 +404,49 @@ final class SignatureFinder {
             }
         }
         return start;
+    }
+
+    /**
+     * The first line of the legal disclaimer paragraphs that end the mail ("This e-mail is
+     * confidential and intended solely for …", "Diese E-Mail enthält vertrauliche …"), or -1.
+     */
+    private static int disclaimerStart(List<String> lines, int end) {
+        int result = -1;
+        int k = end;
+        for (int paragraphs = 0; paragraphs < 3 && k >= 0; paragraphs++) {
+            int a = k;
+            while (a - 1 >= 0 && !lines.get(a - 1).isBlank()) {
+                a--;
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = a; i <= k; i++) {
+                text.append(lines.get(i).strip()).append(' ');
+            }
+            if (!isDisclaimer(text.toString().strip())) {
+                break;
+            }
+            result = a;
+            k = lastNonBlank(lines, a - 1);
+        }
+        return result;
+    }
+
+    static boolean isDisclaimer(String paragraph) {
+        if (paragraph.length() < 30 || paragraph.length() > 3000) {
+            return false;
+        }
+        if (DISCLAIMER_HEAD.matcher(paragraph).find() || PRINT_NOTICE.matcher(paragraph).find()) {
+            return true;
+        }
+        if (paragraph.length() < 80) {
+            return false;
+        }
+        var m = DISCLAIMER_WORDS.matcher(paragraph);
+        java.util.Set<String> found = new java.util.HashSet<>();
+        while (m.find()) {
+            found.add(m.group().toLowerCase(Locale.ROOT));
+        }
+        return found.size() >= 2;
     }
 
     /**
@@ -546,7 +641,7 @@ final class SignatureFinder {
         if (!m.find()) {
             return false;
         }
-        String rest = line.strip().substring(m.end()).replaceFirst("^[\\s,.!;:—–-]+", "").strip();
+        String rest = line.strip().substring(m.end()).replaceFirst("^[\\s,.!;:—–\\-。、，！]+", "").strip();
         if (rest.isEmpty()) {
             return false;
         }
@@ -556,6 +651,10 @@ final class SignatureFinder {
     /** A person's name: one to four capitalised words (particles and initials allowed), no digits. */
     static boolean isName(String line) {
         String l = line.strip().replaceFirst("[.]$", "");
+        int comma = l.indexOf(", ");
+        if (comma > 0 && NAME_SUFFIX.matcher(l.substring(comma + 2)).matches() && l.substring(0, comma).contains(" ")) {
+            l = l.substring(0, comma); // "Ana Lima, PhD", "John Smith, Jr."
+        }
         if (l.isEmpty() || l.length() > 40) {
             return false;
         }

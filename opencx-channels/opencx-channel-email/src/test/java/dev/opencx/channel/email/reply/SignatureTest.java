@@ -205,4 +205,42 @@ class SignatureTest {
         assertThat(delimitersOnly.extract("Works now.\n\nThanks,\nMarta").reply()).isEqualTo("Works now.\n\nThanks,\nMarta");
         assertThat(delimitersOnly.extract("Works now.\n-- \nMarta").reply()).isEqualTo("Works now.");
     }
+
+    @Test
+    void counts_a_legal_disclaimer_at_the_end_as_signature() {
+        String mail = "Please cancel order 1042.\n\nRegards,\nDaniel Okafor\n\n"
+                + "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for the addressee.\n"
+                + "If you received it in error, please notify the sender and delete it.";
+        String german = "Bitte stornieren Sie die Bestellung.\n\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der "
+                + "richtige Empfänger sind, informieren Sie bitte sofort den Absender und vernichten Sie diese E-Mail.";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Please cancel order 1042.");
+        assertThat(r.signature()).startsWith("Regards,\nDaniel Okafor").contains("CONFIDENTIALITY NOTICE");
+        assertThat(extractor.extract(german).reply()).isEqualTo("Bitte stornieren Sie die Bestellung.");
+    }
+
+    @Test
+    void keeps_a_paragraph_that_merely_mentions_confidentiality() {
+        String mail = "Is my data kept confidential?\n\nI want to know who can see my orders.";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
+    }
+
+    @Test
+    void recognises_closings_in_several_languages() {
+        assertThat(extractor.extract("Merci pour votre aide.\n\nMerci d'avance,\nJulie Moreau").signature())
+                .isEqualTo("Merci d'avance,\nJulie Moreau");
+        assertThat(extractor.extract("Proszę o fakturę.\n\nZ poważaniem\nPiotr Nowak").signature())
+                .isEqualTo("Z poważaniem\nPiotr Nowak");
+        assertThat(extractor.extract("Прошу вернуть деньги.\n\nС уважением,\nИван Петров").signature())
+                .isEqualTo("С уважением,\nИван Петров");
+        assertThat(extractor.extract("Graag een factuur.\n\nMet vriendelijke groet,\nSanne de Vries").signature())
+                .isEqualTo("Met vriendelijke groet,\nSanne de Vries");
+        assertThat(extractor.extract("返品をお願いします。\n\nよろしくお願いします。\n山田太郎").signature())
+                .isEqualTo("よろしくお願いします。\n山田太郎");
+        assertThat(extractor.extract("Can you help me?\n\nThanks in advance,\nAna Lima, PhD").signature())
+                .isEqualTo("Thanks in advance,\nAna Lima, PhD");
+    }
 }
