@@ -274,6 +274,12 @@ final class SignatureFinder {
                     + "|здравствуйте|привет|добрый день|dobrý den|ahoj|merhaba|sayın|γεια)(?![\\p{L}])",
             FLAGS);
 
+    /** A line that announces what follows: ends with a colon, or with "to", "is", "an", "à", "para" … */
+    private static final Pattern INTRODUCES_NEXT = Pattern.compile(
+            "(?:[:：]|(?<!\\p{L})(?:to|is|are|at|as|for|from|with|by|of|an|nach|ist|sind|für|à|est|sont|pour|a|es|son|para|é|são"
+                    + "|è|sono|per|naar|zijn|voor|till|är|til|er|do|на|в|это)|[-–—])$",
+            FLAGS);
+
     private static final Pattern PS = Pattern.compile("^(?:p\\.\\s?p\\.\\s?s|p\\.\\s?s|ps)\\b", FLAGS);
 
     /** Degrees and generational suffixes after a name and a comma. */
@@ -518,8 +524,12 @@ final class SignatureFinder {
                 return next < below ? blockFrom(lines, next, below) : -1;
             }
         }
-        if (SignatureFinder.lastNonBlank(lines, top - 1) < 0) {
+        int aboveIndex = lastNonBlank(lines, top - 1);
+        if (aboveIndex < 0) {
             return -1; // nothing of the customer's above: that is the reply itself
+        }
+        if (INTRODUCES_NEXT.matcher(lines.get(aboveIndex).strip()).find()) {
+            return -1; // "Please send it to:" / "My new address is" — the lines below are what was announced
         }
         return (name || (contact && title)) ? top : -1;
     }

@@ -243,4 +243,13 @@ class SignatureTest {
         assertThat(extractor.extract("Can you help me?\n\nThanks in advance,\nAna Lima, PhD").signature())
                 .isEqualTo("Thanks in advance,\nAna Lima, PhD");
     }
+
+    @Test
+    void keeps_an_address_the_customer_announces() {
+        String colon = "Please update my delivery address to:\n\nJane Doe\n221B Baker Street\nLondon NW1 6XE\nUnited Kingdom";
+        String dangling = "Bitte ändern Sie die Lieferadresse an\nJonas Becker\nHauptstraße 5\n10115 Berlin";
+
+        assertThat(extractor.extract(colon).reply()).isEqualTo(colon);
+        assertThat(extractor.extract(dangling).reply()).isEqualTo(dangling);
+    }
 }
