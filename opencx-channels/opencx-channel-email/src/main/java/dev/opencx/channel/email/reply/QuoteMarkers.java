@@ -1,5 +1,6 @@
 package dev.opencx.channel.email.reply;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -246,11 +247,11 @@ final class QuoteMarkers {
             "message d'origine");
 
     private static final Pattern SEPARATOR = Pattern.compile(
-            "^\\s*[-=_*]{2,}\\s*[^-=_*]*?(?:" + SEPARATOR_WORDS + ")[^-=_*]*?\\s*[-=_*]{2,}\\s*$", FLAGS);
+            "^\\s*+[-=_*]{2,}+\\s*+[^-=_*]*?(?:" + SEPARATOR_WORDS + ")[^-=_*]*+[-=_*]{2,}+\\s*$", FLAGS);
 
     /** Apple Mail's and others' forward introductions, localized. */
     private static final Pattern FORWARD_INTRO = Pattern.compile(
-            "^\\s*(?:begin forwarded message|forwarded message"
+            "^\\s*+(?:begin forwarded message|forwarded message"
                     + "|anfang der weitergeleiteten (?:e-mail|nachricht)|weitergeleitete nachricht"
                     + "|début du message (?:réexpédié|transféré)|message transféré"
                     + "|inicio del mensaje reenviado|mensaje reenviado"
@@ -268,32 +269,38 @@ final class QuoteMarkers {
                     + "|転送されたメッセージ|以下是转发的邮件|转发的邮件|전달된 메시지)\\s*[:：]?\\s*$",
             FLAGS);
 
-    /** "##- Please type your reply above this line -##" and the same instruction in other languages. */
-    private static final Pattern REPLY_ABOVE = Pattern.compile(
-            "^\\s*#{1,3}\\s*-.{0,100}-\\s*#{1,3}\\s*$"
-                    + "|(?:reply|write|respond|type your (?:reply|response|answer)|answer)\\s+above\\s+this\\s+line"
-                    + "|above this line"
-                    + "|(?:über|oberhalb) dieser zeile"
-                    + "|au-dessus de cette ligne"
-                    + "|(?:encima|por encima) de esta línea"
-                    + "|acima desta linha"
-                    + "|sopra questa (?:riga|linea)"
-                    + "|boven deze (?:regel|lijn)"
-                    + "|ovanför (?:denna|den här) (?:rad|linje)"
-                    + "|over denne linje"
-                    + "|tämän rivin yläpuolelle"
-                    + "|powyżej tej linii"
-                    + "|выше этой (?:строки|линии)"
-                    + "|nad (?:tímto řádkem|tento řádek)"
-                    + "|e sor fölé"
-                    + "|bu satırın üstüne"
-                    + "|この行より上"
-                    + "|在此行上方"
-                    + "|이 줄 위에",
-            FLAGS);
+    /** "##- Please type your reply above this line -##" (Zendesk and others). */
+    private static final Pattern REPLY_ABOVE_HASHES = Pattern.compile("^\\s*+#{1,3}+\\s*+-.{0,100}-\\s*#{1,3}\\s*$");
+
+    /** The "reply above this line" instruction in the languages helpdesks send it in (lower case). */
+    private static final List<String> REPLY_ABOVE_PHRASES = List.of(
+            "above this line",
+            "über dieser zeile",
+            "oberhalb dieser zeile",
+            "au-dessus de cette ligne",
+            "encima de esta línea",
+            "acima desta linha",
+            "sopra questa riga",
+            "sopra questa linea",
+            "boven deze regel",
+            "boven deze lijn",
+            "ovanför denna rad",
+            "ovanför den här raden",
+            "over denne linje",
+            "tämän rivin yläpuolelle",
+            "powyżej tej linii",
+            "выше этой строки",
+            "выше этой линии",
+            "nad tímto řádkem",
+            "nad tento řádek",
+            "e sor fölé",
+            "bu satırın üstüne",
+            "この行より上",
+            "在此行上方",
+            "이 줄 위에");
 
     /** A line of only separator characters ("-----", "_____", "=====", "*****"). */
-    static final Pattern RULE_LINE = Pattern.compile("^\\s*[-_=*~]{3,}\\s*$");
+    static final Pattern RULE_LINE = Pattern.compile("^\\s*+[-_=*~]{3,}+\\s*$");
 
     // ---------------------------------------------------------------- header blocks (Outlook and friends)
 
@@ -491,8 +498,8 @@ final class QuoteMarkers {
             "svara till",
             "ответить");
 
-    private static final String LABEL_PREFIX = "^\\s*[*_]{0,2}\\s*(?:";
-    private static final String LABEL_SUFFIX = ")\\s*[*_]{0,2}\\s*[:：]";
+    private static final String LABEL_PREFIX = "^\\s*+[*_]{0,2}+\\s*+(?:";
+    private static final String LABEL_SUFFIX = ")\\s*+[*_]{0,2}+\\s*+[:：]";
 
     private static final Pattern[] LABELS = {
         Pattern.compile(LABEL_PREFIX + FROM_WORDS + LABEL_SUFFIX, FLAGS),
@@ -514,11 +521,12 @@ final class QuoteMarkers {
 
     /** The header label a line starts with, or null. */
     static Label label(String line) {
-        if (line.length() > 1000) {
-            return null;
+        int colon = firstColon(line);
+        if (colon < 0 || colon > 40 || line.length() > 1000) {
+            return null; // a label ("From:", "Objet :", "差出人:") comes first
         }
         for (int i = 0; i < LABELS.length; i++) {
-            if (LABELS[i].matcher(line).find()) {
+            if (LABELS[i].matcher(line).lookingAt()) {
                 return Label.values()[i];
             }
         }
@@ -543,14 +551,46 @@ final class QuoteMarkers {
     }
 
     static boolean isReplyAboveMarker(String line) {
-        return line.length() <= 200 && REPLY_ABOVE.matcher(line).find();
+        if (line.length() > 200) {
+            return false;
+        }
+        if (REPLY_ABOVE_HASHES.matcher(line).matches()) {
+            return true;
+        }
+        String lower = line.toLowerCase(java.util.Locale.ROOT);
+        for (String phrase : REPLY_ABOVE_PHRASES) {
+            if (lower.contains(phrase)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A cheap test before {@link #isAttribution}: how an attribution's last line can end. */
     static boolean mayEndAttribution(String lastLine) {
-        return ENDS_COLON.matcher(lastLine).find()
-                || ADDRESS_END.matcher(lastLine).find()
-                || VERB_END.matcher(lastLine).find();
+        return endsWith(ENDS_COLON, lastLine, 8) || endsWith(ADDRESS_END, lastLine, 160) || endsWithVerb(lastLine);
+    }
+
+    /** {@link #VERB_END}, after a cheap look at the last character: verbs end in a letter or "(a)". */
+    private static boolean endsWithVerb(String s) {
+        int i = s.length() - 1;
+        while (i >= 0 && " \t:：-–—=".indexOf(s.charAt(i)) >= 0) {
+            i--;
+        }
+        if (i < 0) {
+            return false;
+        }
+        char c = s.charAt(i);
+        if (!Character.isLetter(c) && c != ')') {
+            return false;
+        }
+        return endsWith(VERB_END, s, s.length() - i + 40);
+    }
+
+    private static int firstColon(String line) {
+        int a = line.indexOf(':');
+        int b = line.indexOf('：');
+        return a < 0 ? b : (b < 0 ? a : Math.min(a, b));
     }
 
     static boolean hasEmail(String s) {
@@ -558,13 +598,13 @@ final class QuoteMarkers {
     }
 
     static boolean endsSentence(String line) {
-        return SENTENCE_END.matcher(line).find();
+        return endsWith(SENTENCE_END, line, 8);
     }
 
     /** A line that can only be the middle or end of a wrapped attribution, never its start. */
     static boolean isContinuation(String line) {
         String s = line.strip();
-        return s.isEmpty() || CONTINUATION_START.matcher(s).find() || VERB_ONLY.matcher(s).matches();
+        return s.isEmpty() || CONTINUATION_START.matcher(s).lookingAt() || VERB_ONLY.matcher(s).matches();
     }
 
     /** A line that is only an attribution verb ("> wrote:" after an address broken over lines). */
@@ -574,7 +614,7 @@ final class QuoteMarkers {
 
     static boolean startsStrong(String text) {
         String s = stripFrame(text);
-        return OPENER_START.matcher(s).find() || DATE_START.matcher(s).find();
+        return OPENER_START.matcher(s).lookingAt() || DATE_START.matcher(s).lookingAt();
     }
 
     static boolean hasDigit(String s) {
@@ -600,26 +640,26 @@ final class QuoteMarkers {
         boolean digit = hasDigit(s);
         if (!(strong || email || framed)) {
             // "Name wrote:" alone (Thunderbird's shortest form) right above a quote
-            return nextIsQuoted && body.length() <= 80 && VERB_END.matcher(body).find() && words(body) <= 8;
+            return nextIsQuoted && body.length() <= 80 && endsWithVerb(body) && words(body) <= 8;
         }
-        if (VERB_END.matcher(s).find()) {
+        if (endsWithVerb(s)) {
             if (email || framed || time || (strong && digit)) {
                 return true;
             }
             return nextIsQuoted && body.length() <= 80;
         }
-        boolean colon = ENDS_COLON.matcher(s).find();
-        if (colon && QUOTING_START.matcher(body).find()) {
+        boolean colon = endsWith(ENDS_COLON, s, 8);
+        if (colon && QUOTING_START.matcher(body).lookingAt()) {
             return true;
         }
         if (colon && VERB_INSIDE.matcher(s).find() && time) {
             return true; // "Am 5.2.2024 um 10:00 schrieb Max <max@example.com>:", "… kirjoitti ma 5.2.2024 klo 10.00:"
         }
-        if (colon && email && strong && TIME_OR_YEAR.matcher(s).find() && ADDRESS_COLON_END.matcher(s).find()) {
+        if (colon && email && strong && TIME_OR_YEAR.matcher(s).find() && endsWith(ADDRESS_COLON_END, s, 160)) {
             return true; // Gmail without a verb: "пн, 5 февр. 2024 г. в 10:00, Имя <a@b.ru>:", "2024年2月5日(月) 10:00 Name <a@b.jp>:"
         }
         // old Gmail in CJK locales: "2011/4/7 Name <a@b.com>" right above the quote
-        return nextIsQuoted && email && NUMERIC_DATE_START.matcher(body).find() && ADDRESS_END.matcher(s).find();
+        return nextIsQuoted && email && NUMERIC_DATE_START.matcher(body).lookingAt() && endsWith(ADDRESS_END, s, 160);
     }
 
     /**
@@ -639,6 +679,14 @@ final class QuoteMarkers {
             }
         }
         return -1;
+    }
+
+    /** {@code p} (anchored with {@code $}) searched only in the last {@code window} characters of {@code s}. */
+    static boolean endsWith(Pattern p, String s, int window) {
+        Matcher m = p.matcher(s);
+        m.region(Math.max(0, s.length() - window), s.length());
+        m.useTransparentBounds(true);
+        return m.find();
     }
 
     private static String stripFrame(String s) {

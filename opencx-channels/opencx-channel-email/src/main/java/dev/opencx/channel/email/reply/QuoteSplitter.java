@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 final class QuoteSplitter {
 
-    private static final Pattern QUOTED = Pattern.compile("^\\s*>");
+    private static final Pattern QUOTED = Pattern.compile("^\\s*+>");
     private static final Pattern LINK_OR_TOKEN = Pattern.compile("(?:https?://|www\\.|mailto:)|^\\S+$|>\\s*$");
 
     private enum Kind {
@@ -100,7 +100,7 @@ final class QuoteSplitter {
             String l = lines.get(i);
             if (l.isBlank()) {
                 kind[i] = Kind.BLANK;
-            } else if (QUOTED.matcher(l).find() && !QuoteMarkers.isVerbOnly(l)) {
+            } else if (QUOTED.matcher(l).lookingAt() && !QuoteMarkers.isVerbOnly(l)) {
                 kind[i] = Kind.QUOTE;
             } else {
                 kind[i] = Kind.TEXT;

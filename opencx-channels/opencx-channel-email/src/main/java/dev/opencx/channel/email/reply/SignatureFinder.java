@@ -49,6 +49,8 @@ final class SignatureFinder {
                     + "|发自|來自我的|从我的|從我的|来自我的)",
             FLAGS);
 
+    private static final Pattern DEVICE_ONLY_PREFIX = Pattern.compile("^(?:via|from my|from|on my)\\s", FLAGS);
+
     private static final Pattern TAGLINE_SUFFIX = Pattern.compile(
             "(?:から送信|에서 보냄|gesendet|gönderildi|küldve|lähetetty|发送|傳送)\\s*[.!]?$", FLAGS);
 
@@ -104,6 +106,10 @@ final class SignatureFinder {
             "yours sincerely",
             "yours truly",
             "yours faithfully",
+            "yours ever",
+            "yours",
+            "your friend",
+            "your pal",
             "respectfully",
             "take care",
             "talk soon",
@@ -441,7 +447,7 @@ final class SignatureFinder {
         if (paragraph.length() < 30 || paragraph.length() > 3000) {
             return false;
         }
-        if (DISCLAIMER_HEAD.matcher(paragraph).find() || PRINT_NOTICE.matcher(paragraph).find()) {
+        if (DISCLAIMER_HEAD.matcher(paragraph).lookingAt() || PRINT_NOTICE.matcher(paragraph).lookingAt()) {
             return true;
         }
         if (paragraph.length() < 80) {
@@ -455,66 +461,102 @@ final class SignatureFinder {
         return found.size() >= 2;
     }
 
+    /** What one line of a candidate block is. */
+    private enum Role {
+        NAME,
+        SIGNOFF,
+        CONTACT,
+        TITLE
+    }
+
+    private static Role role(String raw) {
+        String core = unbold(raw.strip());
+        if (isSignoff(core)) {
+            return signoffWithName(core) ? Role.NAME : Role.SIGNOFF;
+        }
+        if (isName(core) || isDashNameSignoff(raw)) {
+            return Role.NAME;
+        }
+        String around = contactRest(core);
+        if (around != null) {
+            return !around.isBlank() && isName(around) ? Role.NAME : Role.CONTACT; // "Ana Lima - +1 415 555 0100"
+        }
+        return Role.TITLE;
+    }
+
     /**
      * The top of the signature block that ends just above {@code below}, or -1.
      *
-     * <p>The block is read upwards in chunks separated by blank lines. Once a chunk holds a name,
-     * chunks above it may only be closing phrases ("Thanks,"): a line like "Order 12345" above a
-     * name is the customer's text, not a signature.
+     * <p>The block is read upwards in chunks separated by blank lines. Once a chunk holds a name, a
+     * chunk above it is taken only if it is closing phrases ("Thanks,") or a complete contact card of
+     * its own (a name and contact details): a line like "Order 12345" above a name is the customer's
+     * text, not a signature.
      */
     private static int block(List<String> lines, int below, int maxLines) {
         int top = -1;
         int count = 0;
         int blanks = 0;
         boolean name = false;
-        boolean contact = false;
-        boolean title = false;
-        boolean nameInLowerChunks = false;
-        boolean chunkHasName = false;
-        boolean topIsName = false;
-        for (int k = below - 1; k >= 0; k--) {
-            String raw = lines.get(k);
-            String l = raw.strip();
-            if (l.isEmpty()) {
+        boolean card = false;
+        boolean nameBelow = false;
+        boolean stoppedByText = false;
+        int k = below - 1;
+        while (k >= 0) {
+            if (lines.get(k).isBlank()) {
                 if (++blanks > 3) {
                     break;
                 }
-                if (blanks == 1) {
-                    nameInLowerChunks |= chunkHasName;
-                    chunkHasName = false;
-                }
+                k--;
                 continue;
             }
-            if (!isSignatureLike(l)) {
+            int a = k;
+            while (a - 1 >= 0 && !lines.get(a - 1).isBlank()) {
+                a--;
+            }
+            int from = k + 1;
+            while (from - 1 >= a && isSignatureLike(lines.get(from - 1))) {
+                from--;
+            }
+            boolean partial = from > a;
+            if (from > k) {
+                stoppedByText = true;
                 break;
             }
-            String core = unbold(l);
-            boolean signoff = isSignoff(core);
-            boolean isNameLine = signoff ? signoffWithName(core) : (isName(core) || isDashNameSignoff(raw));
-            boolean isSignoffLine = signoff && !isNameLine;
-            if (nameInLowerChunks && !isSignoffLine) {
+            boolean cName = false;
+            boolean cContact = false;
+            boolean cTitle = false;
+            for (int i = from; i <= k; i++) {
+                switch (role(lines.get(i))) {
+                    case NAME -> cName = true;
+                    case CONTACT -> cContact = true;
+                    case TITLE -> cTitle = true;
+                    case SIGNOFF -> {}
+                }
+            }
+            if (nameBelow && (cName || cContact || cTitle) && !(cName && cContact && !partial)) {
                 break;
             }
-            if (++count > maxLines) {
+            count += k - from + 1;
+            if (count > maxLines) {
                 return -1; // a long run of short lines is a list, not a signature
             }
+            top = from;
+            name |= cName;
+            card |= cContact && cTitle; // a department with its phone number, on consecutive lines
+            nameBelow |= cName;
             blanks = 0;
-            top = k;
-            topIsName = isNameLine || isSignoffLine;
-            if (isNameLine) {
-                name = true;
-                chunkHasName = true;
-            } else if (isContact(core)) {
-                contact = true;
-            } else if (!isSignoffLine) {
-                title = true;
+            if (partial) {
+                stoppedByText = true;
+                break;
             }
+            k = a - 1;
         }
         if (top < 0) {
             return -1;
         }
+        Role topRole = role(lines.get(top));
         // "… write to" / "help@example.com": a contact or title line that ends the sentence above it
-        if (!topIsName && top > 0 && !lines.get(top - 1).isBlank()) {
+        if (stoppedByText && (topRole == Role.CONTACT || topRole == Role.TITLE) && top > 0 && !lines.get(top - 1).isBlank()) {
             String above = lines.get(top - 1).strip();
             if (!QuoteMarkers.endsSentence(above)) {
                 int next = top + 1;
@@ -528,35 +570,33 @@ final class SignatureFinder {
         if (aboveIndex < 0) {
             return -1; // nothing of the customer's above: that is the reply itself
         }
-        if (INTRODUCES_NEXT.matcher(lines.get(aboveIndex).strip()).find()) {
+        if (QuoteMarkers.endsWith(INTRODUCES_NEXT, lines.get(aboveIndex).strip(), 12)) {
             return -1; // "Please send it to:" / "My new address is" — the lines below are what was announced
         }
-        return (name || (contact && title)) ? top : -1;
+        return (name || card) ? top : -1;
     }
 
-    /** Re-judges a block that starts at {@code from} (its first line is known to be signature-like). */
+    /** Re-judges a block that starts at {@code from} (its lines are known to be signature-like). */
     private static int blockFrom(List<String> lines, int from, int below) {
         boolean name = false;
+        boolean card = false;
         boolean contact = false;
         boolean title = false;
-        for (int k = from; k < below; k++) {
-            String l = lines.get(k).strip();
-            if (l.isEmpty()) {
+        for (int k = from; k <= below; k++) {
+            if (k == below || lines.get(k).isBlank()) {
+                card |= contact && title;
+                contact = false;
+                title = false;
                 continue;
             }
-            String core = unbold(l);
-            boolean signoff = isSignoff(core);
-            if (signoff ? signoffWithName(core) : (isName(core) || isDashNameSignoff(lines.get(k)))) {
-                name = true;
-            } else if (signoff) {
-                continue;
-            } else if (isContact(core)) {
-                contact = true;
-            } else {
-                title = true;
+            switch (role(lines.get(k))) {
+                case NAME -> name = true;
+                case CONTACT -> contact = true;
+                case TITLE -> title = true;
+                case SIGNOFF -> {}
             }
         }
-        return (name || (contact && title)) ? from : -1;
+        return (name || card) ? from : -1;
     }
 
     private static boolean allSignatureLike(List<String> lines, int from, int to) {
@@ -574,7 +614,7 @@ final class SignatureFinder {
         if (l.isEmpty()) {
             return true;
         }
-        if (l.startsWith(">") || PS.matcher(l).find() || GREETING.matcher(l).find()) {
+        if (l.startsWith(">") || PS.matcher(l).lookingAt() || GREETING.matcher(l).lookingAt()) {
             return false;
         }
         if (isTagline(l) || isDashNameSignoff(l)) {
@@ -600,11 +640,15 @@ final class SignatureFinder {
         if (l.length() > 80) {
             return false;
         }
-        if (TAGLINE_SUFFIX.matcher(l).find() && l.length() <= 50) {
+        if (l.length() <= 50 && QuoteMarkers.endsWith(TAGLINE_SUFFIX, l, 20)) {
             return DEVICE.matcher(l).find() || l.split("\\s+").length <= 4;
         }
+        if (DEVICE_ONLY_PREFIX.matcher(l).lookingAt()) {
+            // "via mobile", "from my Android": only with a device, and short
+            return l.split("\\s+").length <= 5 && DEVICE.matcher(l).find();
+        }
         var m = TAGLINE_PREFIX.matcher(l);
-        if (!m.find()) {
+        if (!m.lookingAt()) {
             return false;
         }
         String rest = l.substring(m.end()).strip();
@@ -648,7 +692,7 @@ final class SignatureFinder {
             return false;
         }
         var m = SIGNOFF_HEAD.matcher(line.strip());
-        if (!m.find()) {
+        if (!m.lookingAt()) {
             return false;
         }
         String rest = line.strip().substring(m.end()).replaceFirst("^[\\s,.!;:—–\\-。、，！]+", "").strip();
@@ -695,7 +739,11 @@ final class SignatureFinder {
         }
         if (tokens.length == 1) {
             String w = tokens[0];
-            return w.length() >= 2 && !NOT_NAMES.contains(w.toLowerCase(Locale.ROOT)) && !w.endsWith(",");
+            // "BT" or "FYI" alone may be initials or an acronym: not enough for a signature
+            return w.length() >= 2
+                    && !w.matches("\\p{Lu}{1,3}")
+                    && !NOT_NAMES.contains(w.toLowerCase(Locale.ROOT))
+                    && !w.endsWith(",");
         }
         // "Lastname, Firstname" is a name; "Dear," or "John," alone is a greeting
         return !l.endsWith(",");
@@ -720,7 +768,7 @@ final class SignatureFinder {
         if (l.length() > MAX_LINE || l.isEmpty()) {
             return false;
         }
-        if ((l.endsWith(".") && !ABBREVIATION_END.matcher(l).find()) || l.endsWith("!") || l.endsWith(",")) {
+        if ((l.endsWith(".") && !QuoteMarkers.endsWith(ABBREVIATION_END, l, 16)) || l.endsWith("!") || l.endsWith(",")) {
             return false;
         }
         String[] tokens = l.split("[\\s]+");
@@ -751,12 +799,20 @@ final class SignatureFinder {
 
     /** Phone numbers, addresses and links, with at most a few capitalised words or labels around them. */
     static boolean isContact(String line) {
+        return contactRest(line) != null;
+    }
+
+    /**
+     * The words of a contact line around its phone numbers, e-mail addresses and links (labels such
+     * as "Tel:" removed), or null if the line is not contact details.
+     */
+    static String contactRest(String line) {
         String l = line.strip();
         if (l.length() > MAX_CONTACT_LINE) {
-            return false;
+            return null;
         }
         if (EXTENSION.matcher(l).matches()) {
-            return true;
+            return "";
         }
         boolean found = false;
         String rest = l;
@@ -781,22 +837,24 @@ final class SignatureFinder {
         phone.appendTail(sb);
         rest = sb.toString();
         if (!found) {
-            return false;
+            return null;
         }
         rest = CONTACT_LABELS.matcher(rest).replaceAll(" ");
         String[] tokens = rest.replaceAll("[\\p{Punct}<>|•·]+", " ").strip().split("\\s+");
-        int words = 0;
+        StringBuilder words = new StringBuilder();
+        int n = 0;
         for (String t : tokens) {
             if (t.isEmpty()) {
                 continue;
             }
-            words++;
+            n++;
             int cp = t.codePointAt(0);
             if (Character.isLowerCase(cp) && t.length() > 3 && !TITLE_STOPWORDS.contains(t)) {
-                return false; // "call me at 555 0100" is a sentence
+                return null; // "call me at 555 0100" is a sentence
             }
+            words.append(words.length() == 0 ? "" : " ").append(t);
         }
-        return words <= 5;
+        return n <= 5 ? words.toString() : null;
     }
 
     private static String unbold(String l) {

@@ -49,6 +49,8 @@ class SignatureTest {
                 "Get Outlook for iOS",
                 "Sent from Yahoo Mail on Android",
                 "Sent from Mail for Windows",
+                "via mobile",
+                "from my Android phone",
                 "Von meinem iPhone gesendet",
                 "Gesendet von meinem Android",
                 "Envoyé de mon iPhone",
@@ -251,5 +253,41 @@ class SignatureTest {
 
         assertThat(extractor.extract(colon).reply()).isEqualTo(colon);
         assertThat(extractor.extract(dangling).reply()).isEqualTo(dangling);
+    }
+
+    @Test
+    void removes_a_name_written_on_the_line_of_its_phone_number() {
+        ExtractedReply r = extractor.extract("Call me when the engineer is on the way.\n\nPriya Raman - 020 7946 0018");
+
+        assertThat(r.reply()).isEqualTo("Call me when the engineer is on the way.");
+        assertThat(r.signature()).isEqualTo("Priya Raman - 020 7946 0018");
+    }
+
+    @Test
+    void removes_a_signature_of_two_contact_cards() {
+        String mail = "The office moves on Monday; questions to either of us.\n\nFacilities Team\nLena Vogt\n+49 30 901820\n\n"
+                + "Marco Rossi\n+49 30 901821\n";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("The office moves on Monday; questions to either of us.");
+        assertThat(r.signature()).startsWith("Facilities Team").endsWith("+49 30 901821");
+    }
+
+    @Test
+    void keeps_initials_or_an_acronym_alone_at_the_end() {
+        String initials = "Here is the form you asked for.\n\nBT";
+        String acronym = "Please check the attached invoice.\n\nFYI";
+
+        assertThat(extractor.extract(initials).reply()).isEqualTo(initials);
+        assertThat(extractor.extract(acronym).reply()).isEqualTo(acronym);
+        assertThat(extractor.extract("Here is the form.\n\nThanks. BT").signature()).isEqualTo("Thanks. BT");
+    }
+
+    @Test
+    void keeps_a_link_the_customer_pasted_above_their_initials() {
+        String mail = "The form is here:\n\nhttps://forms.example.org/w7.pdf\n\n\nBT";
+
+        assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
     }
 }
