@@ -180,7 +180,8 @@ public final class ReplyExtractor {
 
         /**
          * The most non-blank lines a signature block without delimiter may have; a longer run of short
-         * lines is taken for a list. Default 10.
+         * lines is taken for a list. A block headed by a closing ("Mit freundlichen Grüßen") may be
+         * three times as long (company footers). Default 10.
          *
          * @throws IllegalArgumentException unless 1..30
          */

@@ -27,7 +27,11 @@ final class SignatureFinder {
     /** Lines after the softer rules ("---", "____"), which also separate parts of a text. */
     private static final int MAX_AFTER_RULE = 10;
 
+    /** A block headed by a closing may be this many times {@code maxSignatureLines} long. */
+    private static final int LONG_BLOCK_FACTOR = 3;
+
     private static final int MAX_LINE = 60;
+    private static final int MAX_FOOTER_LINE = 100;
     private static final int MAX_CONTACT_LINE = 80;
 
     private static final Pattern RFC_DELIMITER = Pattern.compile("^--\\s?$");
@@ -479,7 +483,8 @@ final class SignatureFinder {
         }
         String around = contactRest(core);
         if (around != null) {
-            return !around.isBlank() && isName(around) ? Role.NAME : Role.CONTACT; // "Ana Lima - +1 415 555 0100"
+            // "Ana Lima - +1 415 555 0100"; a single word ("Helpdesk: 555 0100") is a label, not a person
+            return around.contains(" ") && isName(around) ? Role.NAME : Role.CONTACT;
         }
         return Role.TITLE;
     }
@@ -488,9 +493,9 @@ final class SignatureFinder {
      * The top of the signature block that ends just above {@code below}, or -1.
      *
      * <p>The block is read upwards in chunks separated by blank lines. Once a chunk holds a name, a
-     * chunk above it is taken only if it is closing phrases ("Thanks,") or a complete contact card of
-     * its own (a name and contact details): a line like "Order 12345" above a name is the customer's
-     * text, not a signature.
+     * chunk above it is taken only if it is closing phrases ("Thanks,") or holds a name of its own (a
+     * person above the company's address, two contact cards): a line like "Order 12345" above a name
+     * is the customer's text, not a signature.
      */
     private static int block(List<String> lines, int below, int maxLines) {
         int top = -1;
@@ -517,6 +522,19 @@ final class SignatureFinder {
             while (from - 1 >= a && isSignatureLike(lines.get(from - 1))) {
                 from--;
             }
+            if (from > a && from <= k) {
+                // a job title or company in lower case ("Directeur commercial") under the name: the
+                // name above, with only short card lines below it, takes them in
+                for (int n = from - 1; n >= a && isShortCardLine(lines.get(n)); n--) {
+                    if (role(lines.get(n)) == Role.NAME && isSignatureLike(lines.get(n))) {
+                        from = n;
+                        while (from - 1 >= a && isSignatureLike(lines.get(from - 1))) {
+                            from--;
+                        }
+                        break;
+                    }
+                }
+            }
             boolean partial = from > a;
             if (from > k) {
                 stoppedByText = true;
@@ -533,11 +551,11 @@ final class SignatureFinder {
                     case SIGNOFF -> {}
                 }
             }
-            if (nameBelow && (cName || cContact || cTitle) && !(cName && cContact && !partial)) {
-                break;
+            if (nameBelow && !cName && (cContact || cTitle)) {
+                break; // "Order 1042" above "Ana": the customer's text
             }
             count += k - from + 1;
-            if (count > maxLines) {
+            if (count > LONG_BLOCK_FACTOR * maxLines) {
                 return -1; // a long run of short lines is a list, not a signature
             }
             top = from;
@@ -555,6 +573,9 @@ final class SignatureFinder {
             return -1;
         }
         Role topRole = role(lines.get(top));
+        if (count > maxLines && !isSignoff(unbold(lines.get(top).strip()))) {
+            return -1; // only a closing ("Mit freundlichen Grüßen") vouches for a long block (company footers)
+        }
         // "… write to" / "help@example.com": a contact or title line that ends the sentence above it
         if (stoppedByText && (topRole == Role.CONTACT || topRole == Role.TITLE) && top > 0 && !lines.get(top - 1).isBlank()) {
             String above = lines.get(top - 1).strip();
@@ -609,6 +630,36 @@ final class SignatureFinder {
         return true;
     }
 
+    /** A short line of a contact card whatever its case: no sentence end, a few words. */
+    private static boolean isShortCardLine(String line) {
+        String l = unbold(line.strip());
+        if (l.isEmpty() || l.length() > MAX_LINE || l.startsWith(">")) {
+            return false;
+        }
+        if (GREETING.matcher(l).lookingAt() || PS.matcher(l).lookingAt()) {
+            return false;
+        }
+        boolean sentenceEnd = (l.endsWith(".") && !QuoteMarkers.endsWith(ABBREVIATION_END, l, 16))
+                || l.endsWith("?")
+                || l.endsWith("!")
+                || l.endsWith(":");
+        return !sentenceEnd && l.split("\\s+").length <= 6;
+    }
+
+    /** A company footer line: segments separated by "|" or "·", each like a title ("Amtsgericht Köln HRB 1234"). */
+    private static boolean isFooterLine(String l) {
+        if (l.length() > MAX_FOOTER_LINE || !(l.contains("|") || l.contains("·") || l.contains("•"))) {
+            return false;
+        }
+        for (String part : l.split("[|·•]")) {
+            String p = part.strip();
+            if (!p.isEmpty() && !isTitleLike(p) && !isContact(p) && !isName(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isSignatureLike(String line) {
         String l = unbold(line.strip());
         if (l.isEmpty()) {
@@ -622,6 +673,9 @@ final class SignatureFinder {
         }
         if (isContact(l)) {
             return l.length() <= MAX_CONTACT_LINE;
+        }
+        if (isFooterLine(l)) {
+            return true;
         }
         if (l.length() > MAX_LINE) {
             return false;

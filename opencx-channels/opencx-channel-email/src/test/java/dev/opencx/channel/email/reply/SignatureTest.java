@@ -290,4 +290,39 @@ class SignatureTest {
 
         assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
     }
+
+    @Test
+    void removes_a_long_company_footer_under_a_closing() {
+        String mail = "Bitte senden Sie uns ein Angebot.\n\nMit freundlichen Grüßen\n\nMax Mustermann\nEinkaufsleiter\n\n"
+                + "Musterfirma GmbH\nMusterstraße 1\n12345 Musterstadt\nTel.: +49 123 456789-0\nFax: +49 123 456789-99\n"
+                + "E-Mail: max.mustermann@musterfirma.example\nWeb: www.musterfirma.example\n\n"
+                + "Geschäftsführer: Erika Musterfrau, Hans Beispiel\n"
+                + "Sitz der Gesellschaft: Musterstadt | Amtsgericht Musterstadt HRB 12345\nUSt-IdNr.: DE123456789\n";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Bitte senden Sie uns ein Angebot.");
+        assertThat(r.signature()).startsWith("Mit freundlichen Grüßen").endsWith("USt-IdNr.: DE123456789");
+    }
+
+    @Test
+    void takes_a_lower_case_job_title_under_the_name() {
+        String mail = "Merci de me rappeler.\n\nBien cordialement,\n\nJean Dupont\nDirecteur commercial | Exemple SAS\n"
+                + "12 rue de la Paix, 75002 Paris\nTél. : +33 1 23 45 67 89\n";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Merci de me rappeler.");
+        assertThat(r.signature()).startsWith("Bien cordialement,").endsWith("+33 1 23 45 67 89");
+    }
+
+    @Test
+    void keeps_a_helpdesk_number_given_above_the_signature() {
+        String mail = "Please contact the helpdesk if the login fails.\n\nHelpdesk: +1 415 555 0199\n\nThanks,\nCecil Jones\nx4417";
+
+        ExtractedReply r = extractor.extract(mail);
+
+        assertThat(r.reply()).isEqualTo("Please contact the helpdesk if the login fails.\n\nHelpdesk: +1 415 555 0199");
+        assertThat(r.signature()).isEqualTo("Thanks,\nCecil Jones\nx4417");
+    }
 }
