@@ -122,6 +122,7 @@ final class QuoteMarkers {
             "dne",
             "dňa",
             "w dniu",
+            "dnia",
             "vào",
             "pada tanggal",
             "pada",
@@ -655,8 +656,10 @@ final class QuoteMarkers {
         if (colon && VERB_INSIDE.matcher(s).find() && time) {
             return true; // "Am 5.2.2024 um 10:00 schrieb Max <max@example.com>:", "… kirjoitti ma 5.2.2024 klo 10.00:"
         }
-        if (colon && email && strong && TIME_OR_YEAR.matcher(s).find() && endsWith(ADDRESS_COLON_END, s, 160)) {
-            return true; // Gmail without a verb: "пн, 5 февр. 2024 г. в 10:00, Имя <a@b.ru>:", "2024年2月5日(月) 10:00 Name <a@b.jp>:"
+        if (colon && email && (strong ? TIME_OR_YEAR.matcher(s).find() : time) && endsWith(ADDRESS_COLON_END, s, 160)) {
+            // without a verb: Gmail's "пн, 5 февр. 2024 г. в 10:00, Имя <a@b.ru>:", "2024年2月5日(月) 10:00 Name <a@b.jp>:",
+            // Mail.ru's "Понедельник, 5 февраля 2024, 10:00 +03:00 от Имя <a@b.ru>:"
+            return true;
         }
         // old Gmail in CJK locales: "2011/4/7 Name <a@b.com>" right above the quote
         return nextIsQuoted && email && NUMERIC_DATE_START.matcher(body).lookingAt() && endsWith(ADDRESS_END, s, 160);

@@ -59,7 +59,7 @@ final class SignatureFinder {
             "(?:から送信|에서 보냄|gesendet|gönderildi|küldve|lähetetty|发送|傳送)\\s*[.!]?$", FLAGS);
 
     private static final Pattern DEVICE = Pattern.compile(
-            "(?<!\\p{L})(?:iphone|ipad|ipod|android|blackberry|samsung|galaxy|mobile|mobil|móvil|movil|celular"
+            "(?<!\\p{L})(?:iphone|ipad|ipod|ios|ipados|macos|android|blackberry|samsung|galaxy|mobile|mobil|móvil|movil|celular"
                     + "|cellulare|smartphone|phone|telefon|téléphone|telefono|teléfono|tablet|handy|outlook|mail"
                     + "|gmail|yahoo|aol|protonmail|proton|windows|huawei|xiaomi|pixel|nokia|xperia|htc|motorola"
                     + "|oneplus|device|appareil|dispositivo|gerät|spark|airmail|bluemail|edison|superhuman"

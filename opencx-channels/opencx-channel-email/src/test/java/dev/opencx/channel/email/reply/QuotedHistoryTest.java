@@ -53,7 +53,15 @@ class QuotedHistoryTest {
                 Arguments.of("ko, Gmail", "2024년 2월 5일 (월) 오전 10:14, Northwind Support <help@northwind.example>님이 작성:"),
                 Arguments.of("he, Gmail", "בתאריך יום ב׳, 5 בפבר׳ 2024 ב-10:14 מאת Northwind Support <help@northwind.example>:"),
                 Arguments.of("ar, Gmail", "في الاثنين، 5 فبراير 2024 10:14 ص Northwind Support <help@northwind.example> كتب:"),
-                Arguments.of("Android mail", "---- Northwind Support wrote ----"));
+                Arguments.of("Android mail", "---- Northwind Support wrote ----"),
+                Arguments.of("Lotus Notes", "-----Northwind Support <help@northwind.example> wrote: -----"),
+                Arguments.of("Horde", "Quoting Northwind Support <help@northwind.example>:"),
+                Arguments.of("ru, Yandex", "05.02.2024, 10:14, \"Northwind Support\" <help@northwind.example>:"),
+                Arguments.of("ru, Mail.ru", "Понедельник, 5 февраля 2024, 10:14 +03:00 от Northwind Support <help@northwind.example>:"),
+                Arguments.of("pl, Onet", "Dnia 5 lutego 2024 10:14 Northwind Support <help@northwind.example> napisał(a):"),
+                Arguments.of("zh, Apple Mail", "在 2024年2月5日，上午10:14，Northwind Support <help@northwind.example> 写道："),
+                Arguments.of("ja, Apple Mail", "2024/02/05 10:14、Northwind Support <help@northwind.example>のメール:"),
+                Arguments.of("de, Gmail (name first)", "Northwind Support <help@northwind.example> schrieb am Mo., 5. Feb. 2024, 10:14:"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,6 +94,15 @@ class QuotedHistoryTest {
         assertThat(reply(german)).isEqualTo("Größe M, bitte.");
         assertThat(reply(polish)).isEqualTo("Rozmiar M.");
         assertThat(reply(dateOnFirstLine)).isEqualTo("Size M.");
+    }
+
+    @Test
+    void finds_an_attribution_whose_verb_was_wrapped_onto_the_next_line() {
+        String french = "Oui, merci.\n\nLe lun. 5 févr. 2024 à 10:14, Northwind <help@northwind.example> a\nécrit :\n> Avez-vous reçu le colis ?";
+        String spanish = "Sí.\n\nEl lun, 5 feb 2024 a las 10:14, Northwind (<help@northwind.example>)\nescribió:\n> ¿Recibió el paquete?";
+
+        assertThat(reply(french)).isEqualTo("Oui, merci.");
+        assertThat(reply(spanish)).isEqualTo("Sí.");
     }
 
     @Test
