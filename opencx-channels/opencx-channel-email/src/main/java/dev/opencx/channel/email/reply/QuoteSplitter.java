@@ -125,7 +125,18 @@ final class QuoteSplitter {
         if (QuoteMarkers.isSeparator(line) || QuoteMarkers.isForwardIntro(line) || QuoteMarkers.isReplyAboveMarker(line)) {
             return true;
         }
-        return isHeaderBlock(lines, kind, i);
+        // a header block that opens the mail, with no rule or separator above it, is the mail's own
+        // (a contact form relayed by e-mail, a pasted message): only a block below something is history
+        return isHeaderBlock(lines, kind, i) && !opensTheMail(lines, i);
+    }
+
+    private static boolean opensTheMail(List<String> lines, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            if (!lines.get(k).isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -170,6 +170,16 @@ class QuotedHistoryTest {
     }
 
     @Test
+    void keeps_a_header_block_that_opens_the_mail() {
+        String relayed = "From: Ana Lima <ana@mail.example>\nSubject: Refund for order 1042\n\nThe jacket was too small, please refund it.";
+        String forwarded = "________________________________\nFrom: Northwind <help@northwind.example>\nSent: Monday, February 5, 2024\n"
+                + "Subject: Your order\n\nYour order has shipped.";
+
+        assertThat(reply(relayed)).isEqualTo(relayed);
+        assertThat(reply(forwarded)).isEmpty();
+    }
+
+    @Test
     void keeps_travel_details_that_look_like_header_labels() {
         String mail = "I need to change my booking:\n\nFrom: Berlin\nTo: Lisbon\nDate: 12 May\n\nCan I take a later flight?";
 
