@@ -63,6 +63,8 @@ final class EmailReplyCommand implements Command {
                                         "signatures kept", or, without "compare", whose name contains
                                         "quotation"; reply otherwise)
                   --html                the inputs are HTML: htmlToText runs before extract
+                  --warm N              run every mail N times untimed first, so the latency figures are
+                                        those of a warmed-up JVM (default 0: a cold first pass)
                   --show-misses         print every mismatch on stderr (contains the data's text)
 
                 exact match: \\r\\n -> \\n, trailing whitespace removed from every line, then the whole
@@ -76,7 +78,7 @@ final class EmailReplyCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("data", "out", "score");
+        return Set.of("data", "out", "score", "warm");
     }
 
     @Override
@@ -104,6 +106,7 @@ final class EmailReplyCommand implements Command {
         ReplyExtractor extractor = ReplyExtractor.defaults();
         extractor.extract("warm up\n\nOn Mon, Feb 5, 2024 at 10:14 AM A <a@example.org> wrote:\n> hi\n\n-- \nAna");
 
+        int warm = (int) args.number("warm", 0, 0, 1000);
         Map<String, List<Row>> byFile = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
         for (Path f : files) {
@@ -122,6 +125,13 @@ final class EmailReplyCommand implements Command {
             byFile.put(key, rows);
         }
 
+        for (int pass = 0; pass < warm; pass++) {
+            for (List<Row> rows : byFile.values()) {
+                for (Row row : rows) {
+                    extractor.extract(html ? extractor.htmlToText(row.input()) : row.input());
+                }
+            }
+        }
         ObjectNode summary = JSON.createObjectNode();
         summary.put("command", name());
         ObjectNode perFile = JSON.createObjectNode();
@@ -175,6 +185,7 @@ final class EmailReplyCommand implements Command {
         summary.put(
                 "latency_ms_p99",
                 sorted.length == 0 ? 0 : round(sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1e6));
+        summary.put("warm_passes", warm);
         summary.put("out", outFile.toString());
         out.println(JSON.writeValueAsString(summary));
         return 0;

@@ -104,9 +104,11 @@ class EmailReplyCommandTest {
         String html = "<div>Works now.</div><div class=\"gmail_quote\"><blockquote class=\"gmail_quote\">Try again?</blockquote></div>";
         Path f = write("html.jsonl", row("h", html, "Works now.", null));
 
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString(), "--html")).isZero();
+        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString(), "--html", "--warm", "2"))
+                .isZero();
 
         assertThat(cli.lastLine().get("files").get("html.jsonl").get("exact_match").asDouble()).isEqualTo(1.0);
+        assertThat(cli.lastLine().get("warm_passes").asInt()).isEqualTo(2);
     }
 
     @Test
