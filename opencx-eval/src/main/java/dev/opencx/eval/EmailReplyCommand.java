@@ -143,11 +143,12 @@ final class EmailReplyCommand implements Command {
         try (BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
             for (Map.Entry<String, List<Row>> e : byFile.entrySet()) {
                 List<Row> rows = e.getValue();
-                boolean withSignature = switch (score) {
-                    case REPLY -> false;
-                    case REPLY_WITH_SIGNATURE -> true;
-                    case AUTO -> keepsSignatures(e.getKey(), rows);
-                };
+                boolean withSignature =
+                        switch (score) {
+                            case REPLY -> false;
+                            case REPLY_WITH_SIGNATURE -> true;
+                            case AUTO -> keepsSignatures(e.getKey(), rows);
+                        };
                 FileScore fs = new FileScore();
                 for (Row row : rows) {
                     long t0 = System.nanoTime();
@@ -169,7 +170,9 @@ final class EmailReplyCommand implements Command {
                         "%s: %d mails, exact match %s%n",
                         e.getKey(),
                         rows.size(),
-                        fs.scored == 0 ? "n/a (no expected_reply)" : String.format(Locale.ROOT, "%d/%d", fs.matched, fs.scored));
+                        fs.scored == 0
+                                ? "n/a (no expected_reply)"
+                                : String.format(Locale.ROOT, "%d/%d", fs.matched, fs.scored));
                 total += rows.size();
                 totalScored += fs.scored;
                 totalMatched += fs.matched;
@@ -184,7 +187,9 @@ final class EmailReplyCommand implements Command {
         summary.put("latency_ms_p50", sorted.length == 0 ? 0 : round(sorted[sorted.length / 2] / 1e6));
         summary.put(
                 "latency_ms_p99",
-                sorted.length == 0 ? 0 : round(sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1e6));
+                sorted.length == 0
+                        ? 0
+                        : round(sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1e6));
         summary.put("warm_passes", warm);
         summary.put("out", outFile.toString());
         out.println(JSON.writeValueAsString(summary));
@@ -197,7 +202,9 @@ final class EmailReplyCommand implements Command {
             JsonNode c = r.node().get("compare");
             if (c != null && c.isTextual()) {
                 String s = c.asText().toLowerCase(Locale.ROOT);
-                return s.contains("signatures kept") || s.contains("signature kept") || s.contains("quotes removed only");
+                return s.contains("signatures kept")
+                        || s.contains("signature kept")
+                        || s.contains("quotes removed only");
             }
         }
         return fileName.toLowerCase(Locale.ROOT).contains("quotation");
@@ -232,13 +239,14 @@ final class EmailReplyCommand implements Command {
                 if (normalize(got).equals(normalize(want))) {
                     matched++;
                 } else if (misses != null) {
-                    misses.println("MISS " + row.id() + "\n--- got:\n" + normalize(got) + "\n--- expected:\n" + normalize(want)
-                            + "\n---");
+                    misses.println("MISS " + row.id() + "\n--- got:\n" + normalize(got) + "\n--- expected:\n"
+                            + normalize(want) + "\n---");
                 }
             }
             if (node.path("expected_signature").isTextual()) {
                 signatureScored++;
-                if (normalize(r.signature()).equals(normalize(node.get("expected_signature").asText()))) {
+                if (normalize(r.signature())
+                        .equals(normalize(node.get("expected_signature").asText()))) {
                     signatureMatched++;
                 }
             }
@@ -330,7 +338,10 @@ final class EmailReplyCommand implements Command {
     }
 
     private static String clean(String line) {
-        return line.replace('\u00a0', ' ').replace("\u200b", "").replace("\ufeff", "").strip();
+        return line.replace('\u00a0', ' ')
+                .replace("\u200b", "")
+                .replace("\ufeff", "")
+                .strip();
     }
 
     private static double round(double v) {

@@ -35,7 +35,8 @@ class EmailReplyCommandTest {
 
     @Test
     void writes_one_line_per_mail_and_scores_each_file() throws IOException {
-        String mail = "Yes, please.\n\nThanks,\nAna\n\nOn Mon, Feb 5, 2024 at 10:14 AM Shop <help@shop.example> wrote:\n> Refund?";
+        String mail =
+                "Yes, please.\n\nThanks,\nAna\n\nOn Mon, Feb 5, 2024 at 10:14 AM Shop <help@shop.example> wrote:\n> Refund?";
         Path plain = write(
                 "replies.jsonl",
                 row("a", mail, "Yes, please.", null),
@@ -46,7 +47,8 @@ class EmailReplyCommandTest {
                 row("k1", mail, "Yes, please.\n\nThanks,\nAna", "exact (quotes removed, signatures kept)"));
         Path out = dir.resolve("out/pred.jsonl");
 
-        assertThat(cli.run("email-reply", "--data", plain + "," + kept, "--out", out.toString())).isZero();
+        assertThat(cli.run("email-reply", "--data", plain + "," + kept, "--out", out.toString()))
+                .isZero();
 
         JsonNode s = cli.lastLine();
         assertThat(s.get("command").asText()).isEqualTo("email-reply");
@@ -72,15 +74,39 @@ class EmailReplyCommandTest {
 
     @Test
     void score_option_overrides_the_detection_and_a_quotation_file_name_keeps_signatures() throws IOException {
-        Path f = write("my_quotations.jsonl", row("x", "Ok.\n\nSent from my iPhone", "Ok.\n\nSent from my iPhone", null));
+        Path f = write(
+                "my_quotations.jsonl", row("x", "Ok.\n\nSent from my iPhone", "Ok.\n\nSent from my iPhone", null));
 
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString())).isZero();
-        assertThat(cli.lastLine().get("files").get("my_quotations.jsonl").get("exact_match").asDouble()).isEqualTo(1.0);
+        assertThat(cli.run(
+                        "email-reply",
+                        "--data",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("p.jsonl").toString()))
+                .isZero();
+        assertThat(cli.lastLine()
+                        .get("files")
+                        .get("my_quotations.jsonl")
+                        .get("exact_match")
+                        .asDouble())
+                .isEqualTo(1.0);
 
         cli.reset();
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString(), "--score", "reply"))
+        assertThat(cli.run(
+                        "email-reply",
+                        "--data",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("p.jsonl").toString(),
+                        "--score",
+                        "reply"))
                 .isZero();
-        assertThat(cli.lastLine().get("files").get("my_quotations.jsonl").get("exact_match").asDouble()).isZero();
+        assertThat(cli.lastLine()
+                        .get("files")
+                        .get("my_quotations.jsonl")
+                        .get("exact_match")
+                        .asDouble())
+                .isZero();
     }
 
     @Test
@@ -92,7 +118,13 @@ class EmailReplyCommandTest {
         o.putArray("signature_line_indices").add(2).add(3);
         Path f = write("sig.jsonl", json.writeValueAsString(o));
 
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString())).isZero();
+        assertThat(cli.run(
+                        "email-reply",
+                        "--data",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("p.jsonl").toString()))
+                .isZero();
 
         JsonNode r = cli.lastLine().get("files").get("sig.jsonl");
         assertThat(r.get("signature_line_f1").asDouble()).isEqualTo(1.0);
@@ -101,13 +133,27 @@ class EmailReplyCommandTest {
 
     @Test
     void reads_html_inputs_when_asked() throws IOException {
-        String html = "<div>Works now.</div><div class=\"gmail_quote\"><blockquote class=\"gmail_quote\">Try again?</blockquote></div>";
+        String html =
+                "<div>Works now.</div><div class=\"gmail_quote\"><blockquote class=\"gmail_quote\">Try again?</blockquote></div>";
         Path f = write("html.jsonl", row("h", html, "Works now.", null));
 
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString(), "--html", "--warm", "2"))
+        assertThat(cli.run(
+                        "email-reply",
+                        "--data",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("p.jsonl").toString(),
+                        "--html",
+                        "--warm",
+                        "2"))
                 .isZero();
 
-        assertThat(cli.lastLine().get("files").get("html.jsonl").get("exact_match").asDouble()).isEqualTo(1.0);
+        assertThat(cli.lastLine()
+                        .get("files")
+                        .get("html.jsonl")
+                        .get("exact_match")
+                        .asDouble())
+                .isEqualTo(1.0);
         assertThat(cli.lastLine().get("warm_passes").asInt()).isEqualTo(2);
     }
 
@@ -115,13 +161,20 @@ class EmailReplyCommandTest {
     void a_row_without_input_is_a_usage_error_naming_the_line() throws IOException {
         Path f = write("bad.jsonl", "{\"id\":\"1\",\"text\":\"hello\"}");
 
-        assertThat(cli.run("email-reply", "--data", f.toString(), "--out", dir.resolve("p.jsonl").toString())).isEqualTo(2);
+        assertThat(cli.run(
+                        "email-reply",
+                        "--data",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("p.jsonl").toString()))
+                .isEqualTo(2);
         assertThat(cli.err()).contains("bad.jsonl line 1", "input");
     }
 
     @Test
     void help_states_the_scoring_rule() {
         assertThat(cli.run("email-reply", "--help")).isZero();
-        assertThat(cli.out()).contains("trailing whitespace removed from every line", "signatures kept", "reply_with_signature");
+        assertThat(cli.out())
+                .contains("trailing whitespace removed from every line", "signatures kept", "reply_with_signature");
     }
 }

@@ -59,9 +59,41 @@ final class HtmlText {
             "div.gmail_signature, div.moz-signature, #Signature, #signature, #ms-outlook-mobile-signature";
 
     private static final Set<String> BLOCKS = Set.of(
-            "div", "p", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead", "tfoot", "h1", "h2", "h3",
-            "h4", "h5", "h6", "blockquote", "pre", "hr", "address", "section", "article", "header", "footer",
-            "center", "form", "fieldset", "figure", "main", "nav", "aside", "caption");
+            "div",
+            "p",
+            "li",
+            "ul",
+            "ol",
+            "dl",
+            "dt",
+            "dd",
+            "tr",
+            "table",
+            "tbody",
+            "thead",
+            "tfoot",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "pre",
+            "hr",
+            "address",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "center",
+            "form",
+            "fieldset",
+            "figure",
+            "main",
+            "nav",
+            "aside",
+            "caption");
 
     private static final Set<String> PARAGRAPHS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table");
 
@@ -70,7 +102,8 @@ final class HtmlText {
     static String toText(String html) {
         Document doc = Jsoup.parse(html);
         Element body = doc.body();
-        body.select("script, style, template, head, title, meta, link, noscript").remove();
+        body.select("script, style, template, head, title, meta, link, noscript")
+                .remove();
 
         for (Element e : body.select("div[style*=border-top]")) {
             if (e.parent() != null && isOutlookHeaderBox(e)) {
@@ -247,7 +280,10 @@ final class HtmlText {
             for (Node c : e.childNodes()) {
                 render(c, p);
             }
-            if (out.length() == before && atLineStart && BLOCKS.contains(tag) && e.wholeText().indexOf('\u00a0') >= 0) {
+            if (out.length() == before
+                    && atLineStart
+                    && BLOCKS.contains(tag)
+                    && e.wholeText().indexOf('\u00a0') >= 0) {
                 lineBreak(); // Outlook's empty paragraph: <p class=MsoNormal>&nbsp;</p>
             }
             if (PARAGRAPHS.contains(tag) && !e.hasClass("MsoNormal")) {

@@ -143,14 +143,16 @@ final class QuoteMarkers {
             "цитата");
 
     static final Pattern VERB_END = Pattern.compile(
-            "(?:(?<!\\p{L})(?:" + WORD_VERBS + ")|(?:" + CJK_VERBS + "))\\s*(?:\\(\\p{L}{1,3}\\))?\\s*[:：]?\\s*[-–—=]*\\s*$",
+            "(?:(?<!\\p{L})(?:" + WORD_VERBS + ")|(?:" + CJK_VERBS
+                    + "))\\s*(?:\\(\\p{L}{1,3}\\))?\\s*[:：]?\\s*[-–—=]*\\s*$",
             FLAGS);
 
     private static final Pattern VERB_INSIDE =
             Pattern.compile("(?:(?<!\\p{L})(?:" + WORD_VERBS + ")(?!\\p{L})|(?:" + CJK_VERBS + "))", FLAGS);
 
     private static final Pattern VERB_ONLY = Pattern.compile(
-            "^[>\\s]*(?:" + WORD_VERBS + "|" + CJK_VERBS + ")\\s*(?:\\(\\p{L}{1,3}\\))?\\s*[:：]?\\s*[-–—]*\\s*$", FLAGS);
+            "^[>\\s]*(?:" + WORD_VERBS + "|" + CJK_VERBS + ")\\s*(?:\\(\\p{L}{1,3}\\))?\\s*[:：]?\\s*[-–—]*\\s*$",
+            FLAGS);
 
     private static final Pattern OPENER_START = Pattern.compile("^(?:" + OPENERS + ")(?=[\\s,:])", FLAGS);
 
@@ -161,17 +163,18 @@ final class QuoteMarkers {
             Pattern.compile("^(?:quoting|zitat von|citando|citation de|cytując|цитата)\\s", FLAGS);
 
     /** A date or weekday at the start: "2014-10-17", "04/19/2011", "Mon, Feb 5", "lun. 5", "пн, 5". */
-    private static final Pattern DATE_START = Pattern.compile(
-            "^(?:\\d|\\p{L}{2,5}\\.?,?\\s+\\d|\\p{L}{2,5}\\.?,?\\s+\\p{L}{2,6}\\.?,?\\s+\\d)", FLAGS);
+    private static final Pattern DATE_START =
+            Pattern.compile("^(?:\\d|\\p{L}{2,5}\\.?,?\\s+\\d|\\p{L}{2,5}\\.?,?\\s+\\p{L}{2,6}\\.?,?\\s+\\d)", FLAGS);
 
-    private static final Pattern NUMERIC_DATE_START =
-            Pattern.compile("^(?:\\d{4}[/.\\-年]\\d{1,2}[/.\\-月]\\d{1,2}|\\d{1,2}[/.\\-]\\d{1,2}[/.\\-]\\d{2,4})", FLAGS);
+    private static final Pattern NUMERIC_DATE_START = Pattern.compile(
+            "^(?:\\d{4}[/.\\-年]\\d{1,2}[/.\\-月]\\d{1,2}|\\d{1,2}[/.\\-]\\d{1,2}[/.\\-]\\d{2,4})", FLAGS);
 
     static final Pattern EMAIL = Pattern.compile("[\\w.+'%-]+@[\\w-]+(?:\\.[\\w-]+)+", FLAGS);
 
     private static final Pattern TIME = Pattern.compile("(?<!\\d)\\d{1,2}[:.]\\d{2}(?!\\d)");
 
-    private static final Pattern TIME_OR_YEAR = Pattern.compile("(?<!\\d)(?:\\d{1,2}[:.]\\d{2}|(?:19|20)\\d{2})(?!\\d)");
+    private static final Pattern TIME_OR_YEAR =
+            Pattern.compile("(?<!\\d)(?:\\d{1,2}[:.]\\d{2}|(?:19|20)\\d{2})(?!\\d)");
 
     private static final Pattern DIGIT = Pattern.compile("\\d");
 
@@ -454,8 +457,28 @@ final class QuoteMarkers {
             "mottaker");
 
     private static final String CC_WORDS = String.join(
-            "|", "cc", "bcc", "kopie", "copie", "cópia", "copia", "kopia", "kopio", "копия", "копія", "másolat",
-            "másolatot kap", "bilgi", "κοιν", "抄送", "副本", "参照", "참조", "cco", "cci", "dw");
+            "|",
+            "cc",
+            "bcc",
+            "kopie",
+            "copie",
+            "cópia",
+            "copia",
+            "kopia",
+            "kopio",
+            "копия",
+            "копія",
+            "másolat",
+            "másolatot kap",
+            "bilgi",
+            "κοιν",
+            "抄送",
+            "副本",
+            "参照",
+            "참조",
+            "cco",
+            "cci",
+            "dw");
 
     private static final String SUBJECT_WORDS = String.join(
             "|",
@@ -605,7 +628,9 @@ final class QuoteMarkers {
     /** A line that can only be the middle or end of a wrapped attribution, never its start. */
     static boolean isContinuation(String line) {
         String s = line.strip();
-        return s.isEmpty() || CONTINUATION_START.matcher(s).lookingAt() || VERB_ONLY.matcher(s).matches();
+        return s.isEmpty()
+                || CONTINUATION_START.matcher(s).lookingAt()
+                || VERB_ONLY.matcher(s).matches();
     }
 
     /** A line that is only an attribution verb ("> wrote:" after an address broken over lines). */
@@ -657,7 +682,8 @@ final class QuoteMarkers {
             return true; // "Am 5.2.2024 um 10:00 schrieb Max <max@example.com>:", "… kirjoitti ma 5.2.2024 klo 10.00:"
         }
         if (colon && email && (strong ? TIME_OR_YEAR.matcher(s).find() : time) && endsWith(ADDRESS_COLON_END, s, 160)) {
-            // without a verb: Gmail's "пн, 5 февр. 2024 г. в 10:00, Имя <a@b.ru>:", "2024年2月5日(月) 10:00 Name <a@b.jp>:",
+            // without a verb: Gmail's "пн, 5 февр. 2024 г. в 10:00, Имя <a@b.ru>:", "2024年2月5日(月) 10:00 Name
+            // <a@b.jp>:",
             // Mail.ru's "Понедельник, 5 февраля 2024, 10:00 +03:00 от Имя <a@b.ru>:"
             return true;
         }

@@ -122,7 +122,9 @@ final class QuoteSplitter {
                 return true;
             }
         }
-        if (QuoteMarkers.isSeparator(line) || QuoteMarkers.isForwardIntro(line) || QuoteMarkers.isReplyAboveMarker(line)) {
+        if (QuoteMarkers.isSeparator(line)
+                || QuoteMarkers.isForwardIntro(line)
+                || QuoteMarkers.isReplyAboveMarker(line)) {
             return true;
         }
         // a header block that opens the mail, with no rule or separator above it, is the mail's own
@@ -171,7 +173,8 @@ final class QuoteSplitter {
             Label lk = QuoteMarkers.label(l);
             if (lk != null) {
                 seen.add(lk);
-                if (lk != Label.SUBJECT && (QuoteMarkers.hasEmail(l) || l.toLowerCase().contains("mailto:"))) {
+                if (lk != Label.SUBJECT
+                        && (QuoteMarkers.hasEmail(l) || l.toLowerCase().contains("mailto:"))) {
                     address = true;
                 }
                 blanks = 0;

@@ -158,7 +158,8 @@ public final class ReplyExtractor {
          */
         public Builder historyMarker(String regex) {
             if (regex == null || regex.isBlank()) {
-                throw new IllegalArgumentException("historyMarker must be a non-blank regular expression, was '" + regex + "'");
+                throw new IllegalArgumentException(
+                        "historyMarker must be a non-blank regular expression, was '" + regex + "'");
             }
             try {
                 historyMarkers.add(Pattern.compile(regex, QuoteMarkers.FLAGS));

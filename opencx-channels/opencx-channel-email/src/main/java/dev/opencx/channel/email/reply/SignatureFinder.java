@@ -55,8 +55,8 @@ final class SignatureFinder {
 
     private static final Pattern DEVICE_ONLY_PREFIX = Pattern.compile("^(?:via|from my|from|on my)\\s", FLAGS);
 
-    private static final Pattern TAGLINE_SUFFIX = Pattern.compile(
-            "(?:から送信|에서 보냄|gesendet|gönderildi|küldve|lähetetty|发送|傳送)\\s*[.!]?$", FLAGS);
+    private static final Pattern TAGLINE_SUFFIX =
+            Pattern.compile("(?:から送信|에서 보냄|gesendet|gönderildi|küldve|lähetetty|发送|傳送)\\s*[.!]?$", FLAGS);
 
     private static final Pattern DEVICE = Pattern.compile(
             "(?<!\\p{L})(?:iphone|ipad|ipod|ios|ipados|macos|android|blackberry|samsung|galaxy|mobile|mobil|móvil|movil|celular"
@@ -272,7 +272,8 @@ final class SignatureFinder {
 
     /** A closing phrase, optionally followed on the same line by a name or initials ("Thanks, Bill"). */
     private static final Pattern SIGNOFF = Pattern.compile(
-            "^(?iu:" + CLOSINGS + ")(?![\\p{L}])[\\s,.!;:—–\\-。、，！]*(?:\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3})?[\\s,.!。！]*$",
+            "^(?iu:" + CLOSINGS
+                    + ")(?![\\p{L}])[\\s,.!;:—–\\-。、，！]*(?:\\p{Lu}[\\p{L}'’.\\-]*(?:\\s+\\p{Lu}[\\p{L}'’.\\-]*){0,3})?[\\s,.!。！]*$",
             Pattern.UNICODE_CHARACTER_CLASS);
 
     private static final Pattern SIGNOFF_HEAD = Pattern.compile("^(?:" + CLOSINGS + ")(?![\\p{L}])", FLAGS);
@@ -293,20 +294,64 @@ final class SignatureFinder {
     private static final Pattern PS = Pattern.compile("^(?:p\\.\\s?p\\.\\s?s|p\\.\\s?s|ps)\\b", FLAGS);
 
     /** Degrees and generational suffixes after a name and a comma. */
-    private static final Pattern NAME_SUFFIX =
-            Pattern.compile("\\p{Lu}[\\p{L}.]{0,5}(?:,?\\s+\\p{Lu}[\\p{L}.]{0,5}){0,2}\\.?", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern NAME_SUFFIX = Pattern.compile(
+            "\\p{Lu}[\\p{L}.]{0,5}(?:,?\\s+\\p{Lu}[\\p{L}.]{0,5}){0,2}\\.?", Pattern.UNICODE_CHARACTER_CLASS);
 
     /** Particles inside names ("Ana de la Cruz", "Jan van Dijk"). */
     private static final Set<String> NAME_PARTICLES = Set.of(
-            "de", "la", "le", "del", "della", "di", "da", "das", "dos", "du", "van", "von", "der", "den", "ter",
-            "ten", "zu", "y", "e", "bin", "al", "el", "ben", "st.");
+            "de", "la", "le", "del", "della", "di", "da", "das", "dos", "du", "van", "von", "der", "den", "ter", "ten",
+            "zu", "y", "e", "bin", "al", "el", "ben", "st.");
 
     /** Single words that end a reply without being anybody's name. */
     private static final Set<String> NOT_NAMES = Set.of(
-            "yes", "no", "ok", "okay", "sure", "done", "agreed", "correct", "right", "great", "perfect", "fine",
-            "cool", "nice", "urgent", "asap", "please", "help", "hi", "hello", "thanks", "ja", "nein", "oui", "non",
-            "si", "sí", "não", "nee", "nej", "tak", "nie", "да", "нет", "attachment", "attachments", "regards",
-            "best", "cheers", "bye", "goodbye", "tschüss", "ciao", "adios", "adiós", "update", "note", "fyi",
+            "yes",
+            "no",
+            "ok",
+            "okay",
+            "sure",
+            "done",
+            "agreed",
+            "correct",
+            "right",
+            "great",
+            "perfect",
+            "fine",
+            "cool",
+            "nice",
+            "urgent",
+            "asap",
+            "please",
+            "help",
+            "hi",
+            "hello",
+            "thanks",
+            "ja",
+            "nein",
+            "oui",
+            "non",
+            "si",
+            "sí",
+            "não",
+            "nee",
+            "nej",
+            "tak",
+            "nie",
+            "да",
+            "нет",
+            "attachment",
+            "attachments",
+            "regards",
+            "best",
+            "cheers",
+            "bye",
+            "goodbye",
+            "tschüss",
+            "ciao",
+            "adios",
+            "adiós",
+            "update",
+            "note",
+            "fyi",
             "ps");
 
     private static final Set<String> TITLE_STOPWORDS = Set.of(
@@ -315,8 +360,8 @@ final class SignatureFinder {
             "och", "og", "i", "w", "и", "в", "fax", "tel", "cell", "mobile", "office", "ext", "ext.", "x", "inc.",
             "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "b.v.", "bv", "plc", "corp.", "co.");
 
-    private static final Pattern ABBREVIATION_END =
-            Pattern.compile("(?:inc|ltd|co|corp|llc|jr|sr|s\\.a|b\\.v|g\\.m\\.b\\.h|plc|e\\.v|ph\\.d|m\\.d)\\.$", FLAGS);
+    private static final Pattern ABBREVIATION_END = Pattern.compile(
+            "(?:inc|ltd|co|corp|llc|jr|sr|s\\.a|b\\.v|g\\.m\\.b\\.h|plc|e\\.v|ph\\.d|m\\.d)\\.$", FLAGS);
 
     // ---------------------------------------------------------------- disclaimers
 
@@ -341,8 +386,10 @@ final class SignatureFinder {
 
     // ---------------------------------------------------------------- contact details
 
-    private static final Pattern PHONE = Pattern.compile("(?<![\\w.])(?:\\+|\\(\\+?)?\\d[\\d\\s().\\-/]{4,}\\d(?![\\w])");
-    private static final Pattern EXTENSION = Pattern.compile("^(?:#\\s*)?(?:x|ext\\.?|extn\\.?|durchwahl)\\s*[-.:]?\\s*\\d{2,6}$", FLAGS);
+    private static final Pattern PHONE =
+            Pattern.compile("(?<![\\w.])(?:\\+|\\(\\+?)?\\d[\\d\\s().\\-/]{4,}\\d(?![\\w])");
+    private static final Pattern EXTENSION =
+            Pattern.compile("^(?:#\\s*)?(?:x|ext\\.?|extn\\.?|durchwahl)\\s*[-.:]?\\s*\\d{2,6}$", FLAGS);
     private static final Pattern ISO_OR_NUMERIC_DATE =
             Pattern.compile("^(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4})$");
     private static final Pattern URL = Pattern.compile(
@@ -451,7 +498,8 @@ final class SignatureFinder {
         if (paragraph.length() < 30 || paragraph.length() > 3000) {
             return false;
         }
-        if (DISCLAIMER_HEAD.matcher(paragraph).lookingAt() || PRINT_NOTICE.matcher(paragraph).lookingAt()) {
+        if (DISCLAIMER_HEAD.matcher(paragraph).lookingAt()
+                || PRINT_NOTICE.matcher(paragraph).lookingAt()) {
             return true;
         }
         if (paragraph.length() < 80) {
@@ -577,7 +625,10 @@ final class SignatureFinder {
             return -1; // only a closing ("Mit freundlichen Grüßen") vouches for a long block (company footers)
         }
         // "… write to" / "help@example.com": a contact or title line that ends the sentence above it
-        if (stoppedByText && (topRole == Role.CONTACT || topRole == Role.TITLE) && top > 0 && !lines.get(top - 1).isBlank()) {
+        if (stoppedByText
+                && (topRole == Role.CONTACT || topRole == Role.TITLE)
+                && top > 0
+                && !lines.get(top - 1).isBlank()) {
             String above = lines.get(top - 1).strip();
             if (!QuoteMarkers.endsSentence(above)) {
                 int next = top + 1;
@@ -665,7 +716,9 @@ final class SignatureFinder {
         if (l.isEmpty()) {
             return true;
         }
-        if (l.startsWith(">") || PS.matcher(l).lookingAt() || GREETING.matcher(l).lookingAt()) {
+        if (l.startsWith(">")
+                || PS.matcher(l).lookingAt()
+                || GREETING.matcher(l).lookingAt()) {
             return false;
         }
         if (isTagline(l) || isDashNameSignoff(l)) {
@@ -749,7 +802,10 @@ final class SignatureFinder {
         if (!m.lookingAt()) {
             return false;
         }
-        String rest = line.strip().substring(m.end()).replaceFirst("^[\\s,.!;:—–\\-。、，！]+", "").strip();
+        String rest = line.strip()
+                .substring(m.end())
+                .replaceFirst("^[\\s,.!;:—–\\-。、，！]+", "")
+                .strip();
         if (rest.isEmpty()) {
             return false;
         }
@@ -760,7 +816,9 @@ final class SignatureFinder {
     static boolean isName(String line) {
         String l = line.strip().replaceFirst("[.]$", "");
         int comma = l.indexOf(", ");
-        if (comma > 0 && NAME_SUFFIX.matcher(l.substring(comma + 2)).matches() && l.substring(0, comma).contains(" ")) {
+        if (comma > 0
+                && NAME_SUFFIX.matcher(l.substring(comma + 2)).matches()
+                && l.substring(0, comma).contains(" ")) {
             l = l.substring(0, comma); // "Ana Lima, PhD", "John Smith, Jr."
         }
         if (l.isEmpty() || l.length() > 40) {
@@ -804,13 +862,15 @@ final class SignatureFinder {
     }
 
     private static boolean isCjkName(String l) {
-        return l.length() >= 2 && l.length() <= 6 && l.codePoints().allMatch(cp -> {
-            Character.UnicodeScript s = Character.UnicodeScript.of(cp);
-            return s == Character.UnicodeScript.HAN
-                    || s == Character.UnicodeScript.HIRAGANA
-                    || s == Character.UnicodeScript.KATAKANA
-                    || s == Character.UnicodeScript.HANGUL;
-        });
+        return l.length() >= 2
+                && l.length() <= 6
+                && l.codePoints().allMatch(cp -> {
+                    Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+                    return s == Character.UnicodeScript.HAN
+                            || s == Character.UnicodeScript.HIRAGANA
+                            || s == Character.UnicodeScript.KATAKANA
+                            || s == Character.UnicodeScript.HANGUL;
+                });
     }
 
     /**
@@ -822,7 +882,9 @@ final class SignatureFinder {
         if (l.length() > MAX_LINE || l.isEmpty()) {
             return false;
         }
-        if ((l.endsWith(".") && !QuoteMarkers.endsWith(ABBREVIATION_END, l, 16)) || l.endsWith("!") || l.endsWith(",")) {
+        if ((l.endsWith(".") && !QuoteMarkers.endsWith(ABBREVIATION_END, l, 16))
+                || l.endsWith("!")
+                || l.endsWith(",")) {
             return false;
         }
         String[] tokens = l.split("[\\s]+");

@@ -11,7 +11,8 @@ class HtmlQuotesTest {
 
     @Test
     void drops_a_gmail_quote_and_keeps_paragraphs() {
-        String html = """
+        String html =
+                """
                 <div dir="ltr">Size M, please.<div><br></div><div>And can you ship it by Friday?</div></div><br>
                 <div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Feb 5, 2024 at 10:14 AM Northwind &lt;<a href="mailto:help@northwind.example">help@northwind.example</a>&gt; wrote:<br></div>
                 <blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">
@@ -23,7 +24,8 @@ class HtmlQuotesTest {
 
     @Test
     void drops_an_apple_mail_quote() {
-        String html = """
+        String html =
+                """
                 <html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>
                 <body dir="auto"><div dir="ltr">Yes, that works.</div><div dir="ltr"><br><blockquote type="cite">On 5 Feb 2024, at 10:14, Northwind &lt;help@northwind.example&gt; wrote:<br><br></blockquote></div>
                 <blockquote type="cite"><div dir="ltr">Would Friday work for the delivery?</div></blockquote></body></html>
@@ -34,15 +36,17 @@ class HtmlQuotesTest {
 
     @Test
     void drops_a_thunderbird_quote_with_its_attribution() {
-        String html = "<p>Danke, erledigt.</p><div class=\"moz-cite-prefix\">Am 05.02.24 um 10:14 schrieb Northwind:<br></div>"
-                + "<blockquote type=\"cite\" cite=\"mid:1@northwind.example\"><p>Bitte starten Sie den Router neu.</p></blockquote>";
+        String html =
+                "<p>Danke, erledigt.</p><div class=\"moz-cite-prefix\">Am 05.02.24 um 10:14 schrieb Northwind:<br></div>"
+                        + "<blockquote type=\"cite\" cite=\"mid:1@northwind.example\"><p>Bitte starten Sie den Router neu.</p></blockquote>";
 
         assertThat(extractor.htmlToText(html)).isEqualTo("Danke, erledigt.");
     }
 
     @Test
     void drops_history_after_outlooks_header_box() {
-        String html = """
+        String html =
+                """
                 <div class="WordSection1"><p class="MsoNormal">Please cancel order 1042.<o:p></o:p></p>
                 <p class="MsoNormal"><o:p>&nbsp;</o:p></p>
                 <p class="MsoNormal">Regards<o:p></o:p></p><p class="MsoNormal">Ana<o:p></o:p></p>
@@ -61,7 +65,8 @@ class HtmlQuotesTest {
 
     @Test
     void drops_history_after_outlook_on_the_webs_reply_marker() {
-        String html = """
+        String html =
+                """
                 <div style="font-family: Calibri">Still not working.</div>
                 <div id="appendonsend"></div>
                 <hr style="display:inline-block;width:98%" tabindex="-1">
@@ -93,7 +98,8 @@ class HtmlQuotesTest {
 
         assertThat(text).contains("> Which size do you need?", "Size M.", "> Which colour?", "Blue, please.");
         assertThat(text).doesNotContain("Anything else?");
-        assertThat(extractor.extract(text).reply()).isEqualTo("> Which size do you need?\nSize M.\n> Which colour?\nBlue, please.");
+        assertThat(extractor.extract(text).reply())
+                .isEqualTo("> Which size do you need?\nSize M.\n> Which colour?\nBlue, please.");
     }
 
     @Test
@@ -116,15 +122,18 @@ class HtmlQuotesTest {
 
     @Test
     void renders_lists_line_breaks_and_entities_readably() {
-        String html = "<p>I ordered:</p><ul><li>2 &times; shirts</li><li>1 &times; scarf</li></ul><p>Line one<br>line&nbsp;two</p>"
-                + "<script>alert(1)</script><style>p{}</style>";
+        String html =
+                "<p>I ordered:</p><ul><li>2 &times; shirts</li><li>1 &times; scarf</li></ul><p>Line one<br>line&nbsp;two</p>"
+                        + "<script>alert(1)</script><style>p{}</style>";
 
-        assertThat(extractor.htmlToText(html)).isEqualTo("I ordered:\n\n- 2 × shirts\n- 1 × scarf\n\nLine one\nline two");
+        assertThat(extractor.htmlToText(html))
+                .isEqualTo("I ordered:\n\n- 2 × shirts\n- 1 × scarf\n\nLine one\nline two");
     }
 
     @Test
     void keeps_an_html_mail_without_quotes_whole() {
-        assertThat(extractor.htmlToText("<p>Hello,</p><p>where is my order?</p>")).isEqualTo("Hello,\n\nwhere is my order?");
+        assertThat(extractor.htmlToText("<p>Hello,</p><p>where is my order?</p>"))
+                .isEqualTo("Hello,\n\nwhere is my order?");
         assertThat(extractor.htmlToText("")).isEmpty();
     }
 }

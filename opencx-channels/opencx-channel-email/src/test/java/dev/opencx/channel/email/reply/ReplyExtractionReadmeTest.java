@@ -42,8 +42,10 @@ class ReplyExtractionReadmeTest {
                 .build();
         // end of README snippet
 
-        ExtractedReply r = custom.extract("Still broken.\n\nThanks,\nAna\n\n--- Northwind support ---\nWe replaced the router.");
+        ExtractedReply r =
+                custom.extract("Still broken.\n\nThanks,\nAna\n\n--- Northwind support ---\nWe replaced the router.");
         assertThat(r.reply()).isEqualTo("Still broken.\n\nThanks,\nAna");
-        assertThat(custom.extract("Still broken.\n\nSent from my iPhone").reply()).isEqualTo("Still broken.");
+        assertThat(custom.extract("Still broken.\n\nSent from my iPhone").reply())
+                .isEqualTo("Still broken.");
     }
 }

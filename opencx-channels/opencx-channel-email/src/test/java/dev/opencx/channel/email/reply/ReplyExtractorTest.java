@@ -24,8 +24,12 @@ class ReplyExtractorTest {
     void refuses_null_input() {
         ReplyExtractor x = ReplyExtractor.defaults();
 
-        assertThatThrownBy(() -> x.extract(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("plainText");
-        assertThatThrownBy(() -> x.htmlToText(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("html");
+        assertThatThrownBy(() -> x.extract(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("plainText");
+        assertThatThrownBy(() -> x.htmlToText(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("html");
         assertThatThrownBy(() -> new ExtractedReply(null, "", "")).isInstanceOf(NullPointerException.class);
     }
 
@@ -45,21 +49,36 @@ class ReplyExtractorTest {
 
     @Test
     void a_shorter_signature_limit_keeps_long_blocks() {
-        String mail = "Quote for 40 units, please.\n\nDaniel Okafor\nProcurement Lead\nAcme Logistics Ltd.\nTel: +44 113 496 0000";
+        String mail =
+                "Quote for 40 units, please.\n\nDaniel Okafor\nProcurement Lead\nAcme Logistics Ltd.\nTel: +44 113 496 0000";
 
-        assertThat(ReplyExtractor.builder().maxSignatureLines(3).build().extract(mail).reply()).isEqualTo(mail);
+        assertThat(ReplyExtractor.builder()
+                        .maxSignatureLines(3)
+                        .build()
+                        .extract(mail)
+                        .reply())
+                .isEqualTo(mail);
         assertThat(ReplyExtractor.defaults().extract(mail).reply()).isEqualTo("Quote for 40 units, please.");
     }
 
     @Test
     void handles_a_very_long_mail_in_reasonable_time() {
-        StringBuilder sb = new StringBuilder("See below.\n\nOn Mon, Feb 5, 2024 at 10:14 AM A <a@example.org> wrote:\n");
+        StringBuilder sb =
+                new StringBuilder("See below.\n\nOn Mon, Feb 5, 2024 at 10:14 AM A <a@example.org> wrote:\n");
         for (int i = 0; i < 20_000; i++) {
-            sb.append("> line ").append(i).append(" of an old thread, with some words: ").append("x".repeat(i % 90)).append('\n');
+            sb.append("> line ")
+                    .append(i)
+                    .append(" of an old thread, with some words: ")
+                    .append("x".repeat(i % 90))
+                    .append('\n');
         }
         StringBuilder prose = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
-            prose.append("On day ").append(i).append(" I wrote a long sentence about order ").append(i).append(" and more\n");
+            prose.append("On day ")
+                    .append(i)
+                    .append(" I wrote a long sentence about order ")
+                    .append(i)
+                    .append(" and more\n");
         }
         long t0 = System.nanoTime();
         ExtractedReply quoted = ReplyExtractor.defaults().extract(sb.toString());

@@ -93,7 +93,8 @@ class SignatureTest {
 
     @Test
     void keeps_the_tagline_in_reply_with_signature_when_it_sits_above_the_quote() {
-        String mail = "Yes.\n\nSent from my iPhone\n\nOn Feb 5, 2024, at 10:14, Northwind <help@northwind.example> wrote:\n\n> Confirm?";
+        String mail =
+                "Yes.\n\nSent from my iPhone\n\nOn Feb 5, 2024, at 10:14, Northwind <help@northwind.example> wrote:\n\n> Confirm?";
 
         ExtractedReply r = extractor.extract(mail);
 
@@ -104,7 +105,8 @@ class SignatureTest {
 
     @Test
     void removes_a_dash_name_sign_off_but_not_a_list_item() {
-        assertThat(extractor.extract("Can you resend the invoice?\n\n-Marta").reply()).isEqualTo("Can you resend the invoice?");
+        assertThat(extractor.extract("Can you resend the invoice?\n\n-Marta").reply())
+                .isEqualTo("Can you resend the invoice?");
         String list = "I need:\n\n- Apples\n- Pears";
         assertThat(extractor.extract(list).reply()).isEqualTo(list);
     }
@@ -126,11 +128,13 @@ class SignatureTest {
 
     @Test
     void removes_a_business_signature_block_without_delimiter() {
-        String mail = "Please send the quote for 40 units.\n\nBest regards,\n\nDaniel Okafor\nProcurement Lead, Acme Logistics Ltd.\n"
-                + "12 Harbour Road, Leeds LS1 4AB\nTel: +44 113 496 0000\nMobile: +44 7700 900123\ndaniel.okafor@acme.example\n"
-                + "www.acme.example\n";
-        String german = "Bitte um ein Angebot für 40 Stück.\n\nMit freundlichen Grüßen\n\nJonas Becker\nEinkauf\nMusterfirma GmbH\n"
-                + "Tel. +49 89 123456-0\n";
+        String mail =
+                "Please send the quote for 40 units.\n\nBest regards,\n\nDaniel Okafor\nProcurement Lead, Acme Logistics Ltd.\n"
+                        + "12 Harbour Road, Leeds LS1 4AB\nTel: +44 113 496 0000\nMobile: +44 7700 900123\ndaniel.okafor@acme.example\n"
+                        + "www.acme.example\n";
+        String german =
+                "Bitte um ein Angebot für 40 Stück.\n\nMit freundlichen Grüßen\n\nJonas Becker\nEinkauf\nMusterfirma GmbH\n"
+                        + "Tel. +49 89 123456-0\n";
 
         ExtractedReply r = extractor.extract(mail);
 
@@ -141,7 +145,8 @@ class SignatureTest {
 
     @Test
     void removes_a_department_with_a_phone_number() {
-        ExtractedReply r = extractor.extract("The car park closes at 8 pm this week.\n\nFacilities & Security Desk\n5-0142\n");
+        ExtractedReply r =
+                extractor.extract("The car park closes at 8 pm this week.\n\nFacilities & Security Desk\n5-0142\n");
 
         assertThat(r.reply()).isEqualTo("The car park closes at 8 pm this week.");
         assertThat(r.signature()).isEqualTo("Facilities & Security Desk\n5-0142");
@@ -175,7 +180,10 @@ class SignatureTest {
     void keeps_a_short_answer_that_is_not_a_name() {
         String mail = "Did it arrive in time?\n\nYes";
 
-        assertThat(extractor.extract("Your question:\n\n> Did it arrive?\n\nYes").reply()).isEqualTo("Your question:\n\nYes");
+        assertThat(extractor
+                        .extract("Your question:\n\n> Did it arrive?\n\nYes")
+                        .reply())
+                .isEqualTo("Your question:\n\nYes");
         assertThat(extractor.extract(mail).reply()).isEqualTo(mail);
     }
 
@@ -190,7 +198,8 @@ class SignatureTest {
     @Test
     void a_reply_that_is_only_a_signature_has_an_empty_reply() {
         ExtractedReply delimited = extractor.extract("-- \nAna Lima\nNorthwind Trading");
-        ExtractedReply tagline = extractor.extract("Sent from my iPhone\n\nOn Mon, Feb 5, 2024 at 10:14 AM Northwind <help@northwind.example> wrote:\n> Hi");
+        ExtractedReply tagline = extractor.extract(
+                "Sent from my iPhone\n\nOn Mon, Feb 5, 2024 at 10:14 AM Northwind <help@northwind.example> wrote:\n> Hi");
 
         assertThat(delimited.reply()).isEmpty();
         assertThat(delimited.signature()).isEqualTo("--\nAna Lima\nNorthwind Trading");
@@ -208,9 +217,11 @@ class SignatureTest {
 
     @Test
     void can_leave_undelimited_blocks_alone() {
-        ReplyExtractor delimitersOnly = ReplyExtractor.builder().signatureBlocks(false).build();
+        ReplyExtractor delimitersOnly =
+                ReplyExtractor.builder().signatureBlocks(false).build();
 
-        assertThat(delimitersOnly.extract("Works now.\n\nThanks,\nMarta").reply()).isEqualTo("Works now.\n\nThanks,\nMarta");
+        assertThat(delimitersOnly.extract("Works now.\n\nThanks,\nMarta").reply())
+                .isEqualTo("Works now.\n\nThanks,\nMarta");
         assertThat(delimitersOnly.extract("Works now.\n-- \nMarta").reply()).isEqualTo("Works now.");
     }
 
@@ -219,8 +230,9 @@ class SignatureTest {
         String mail = "Please cancel order 1042.\n\nRegards,\nDaniel Okafor\n\n"
                 + "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for the addressee.\n"
                 + "If you received it in error, please notify the sender and delete it.";
-        String german = "Bitte stornieren Sie die Bestellung.\n\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der "
-                + "richtige Empfänger sind, informieren Sie bitte sofort den Absender und vernichten Sie diese E-Mail.";
+        String german =
+                "Bitte stornieren Sie die Bestellung.\n\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der "
+                        + "richtige Empfänger sind, informieren Sie bitte sofort den Absender und vernichten Sie diese E-Mail.";
 
         ExtractedReply r = extractor.extract(mail);
 
@@ -238,23 +250,34 @@ class SignatureTest {
 
     @Test
     void recognises_closings_in_several_languages() {
-        assertThat(extractor.extract("Merci pour votre aide.\n\nMerci d'avance,\nJulie Moreau").signature())
+        assertThat(extractor
+                        .extract("Merci pour votre aide.\n\nMerci d'avance,\nJulie Moreau")
+                        .signature())
                 .isEqualTo("Merci d'avance,\nJulie Moreau");
-        assertThat(extractor.extract("Proszę o fakturę.\n\nZ poważaniem\nPiotr Nowak").signature())
+        assertThat(extractor
+                        .extract("Proszę o fakturę.\n\nZ poważaniem\nPiotr Nowak")
+                        .signature())
                 .isEqualTo("Z poważaniem\nPiotr Nowak");
-        assertThat(extractor.extract("Прошу вернуть деньги.\n\nС уважением,\nИван Петров").signature())
+        assertThat(extractor
+                        .extract("Прошу вернуть деньги.\n\nС уважением,\nИван Петров")
+                        .signature())
                 .isEqualTo("С уважением,\nИван Петров");
-        assertThat(extractor.extract("Graag een factuur.\n\nMet vriendelijke groet,\nSanne de Vries").signature())
+        assertThat(extractor
+                        .extract("Graag een factuur.\n\nMet vriendelijke groet,\nSanne de Vries")
+                        .signature())
                 .isEqualTo("Met vriendelijke groet,\nSanne de Vries");
         assertThat(extractor.extract("返品をお願いします。\n\nよろしくお願いします。\n山田太郎").signature())
                 .isEqualTo("よろしくお願いします。\n山田太郎");
-        assertThat(extractor.extract("Can you help me?\n\nThanks in advance,\nAna Lima, PhD").signature())
+        assertThat(extractor
+                        .extract("Can you help me?\n\nThanks in advance,\nAna Lima, PhD")
+                        .signature())
                 .isEqualTo("Thanks in advance,\nAna Lima, PhD");
     }
 
     @Test
     void keeps_an_address_the_customer_announces() {
-        String colon = "Please update my delivery address to:\n\nJane Doe\n221B Baker Street\nLondon NW1 6XE\nUnited Kingdom";
+        String colon =
+                "Please update my delivery address to:\n\nJane Doe\n221B Baker Street\nLondon NW1 6XE\nUnited Kingdom";
         String dangling = "Bitte ändern Sie die Lieferadresse an\nJonas Becker\nHauptstraße 5\n10115 Berlin";
 
         assertThat(extractor.extract(colon).reply()).isEqualTo(colon);
@@ -271,8 +294,9 @@ class SignatureTest {
 
     @Test
     void removes_a_signature_of_two_contact_cards() {
-        String mail = "The office moves on Monday; questions to either of us.\n\nFacilities Team\nLena Vogt\n+49 30 901820\n\n"
-                + "Marco Rossi\n+49 30 901821\n";
+        String mail =
+                "The office moves on Monday; questions to either of us.\n\nFacilities Team\nLena Vogt\n+49 30 901820\n\n"
+                        + "Marco Rossi\n+49 30 901821\n";
 
         ExtractedReply r = extractor.extract(mail);
 
@@ -287,7 +311,8 @@ class SignatureTest {
 
         assertThat(extractor.extract(initials).reply()).isEqualTo(initials);
         assertThat(extractor.extract(acronym).reply()).isEqualTo(acronym);
-        assertThat(extractor.extract("Here is the form.\n\nThanks. BT").signature()).isEqualTo("Thanks. BT");
+        assertThat(extractor.extract("Here is the form.\n\nThanks. BT").signature())
+                .isEqualTo("Thanks. BT");
     }
 
     @Test
@@ -299,11 +324,12 @@ class SignatureTest {
 
     @Test
     void removes_a_long_company_footer_under_a_closing() {
-        String mail = "Bitte senden Sie uns ein Angebot.\n\nMit freundlichen Grüßen\n\nMax Mustermann\nEinkaufsleiter\n\n"
-                + "Musterfirma GmbH\nMusterstraße 1\n12345 Musterstadt\nTel.: +49 123 456789-0\nFax: +49 123 456789-99\n"
-                + "E-Mail: max.mustermann@musterfirma.example\nWeb: www.musterfirma.example\n\n"
-                + "Geschäftsführer: Erika Musterfrau, Hans Beispiel\n"
-                + "Sitz der Gesellschaft: Musterstadt | Amtsgericht Musterstadt HRB 12345\nUSt-IdNr.: DE123456789\n";
+        String mail =
+                "Bitte senden Sie uns ein Angebot.\n\nMit freundlichen Grüßen\n\nMax Mustermann\nEinkaufsleiter\n\n"
+                        + "Musterfirma GmbH\nMusterstraße 1\n12345 Musterstadt\nTel.: +49 123 456789-0\nFax: +49 123 456789-99\n"
+                        + "E-Mail: max.mustermann@musterfirma.example\nWeb: www.musterfirma.example\n\n"
+                        + "Geschäftsführer: Erika Musterfrau, Hans Beispiel\n"
+                        + "Sitz der Gesellschaft: Musterstadt | Amtsgericht Musterstadt HRB 12345\nUSt-IdNr.: DE123456789\n";
 
         ExtractedReply r = extractor.extract(mail);
 
@@ -324,7 +350,8 @@ class SignatureTest {
 
     @Test
     void keeps_a_helpdesk_number_given_above_the_signature() {
-        String mail = "Please contact the helpdesk if the login fails.\n\nHelpdesk: +1 415 555 0199\n\nThanks,\nCecil Jones\nx4417";
+        String mail =
+                "Please contact the helpdesk if the login fails.\n\nHelpdesk: +1 415 555 0199\n\nThanks,\nCecil Jones\nx4417";
 
         ExtractedReply r = extractor.extract(mail);
 
