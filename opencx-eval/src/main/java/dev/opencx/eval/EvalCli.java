@@ -28,6 +28,7 @@ public final class EvalCli {
                 new PiiCommand(),
                 new IntentsCommand(),
                 new OpenApiCommand(),
+                new EmailReplyCommand(),
                 new SplitCommand())) {
             m.put(c.name(), c);
         }
