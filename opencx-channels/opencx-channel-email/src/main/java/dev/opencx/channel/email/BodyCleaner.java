@@ -1,0 +1,54 @@
+package dev.opencx.channel.email;
+
+/**
+ * The seam where the customer's new words are separated from quoted history and signatures. The
+ * channel stores {@link #reply} of the mail's text as the message OpenCX answers; the whole mail
+ * stays in the mailbox, referenced from the message as {@code original.eml}.
+ *
+ * <p>{@link #standard()} is what {@link EmailChannel.Builder#build()} uses.
+ */
+interface BodyCleaner {
+
+    /**
+     * The customer's reply in a plain-text body, without quoted history and signature.
+     *
+     * @param plainText the text/plain body (or the text of the HTML body)
+     * @return the reply; blank when nothing is left (the channel then keeps the whole text)
+     */
+    String reply(String plainText);
+
+    /**
+     * The text of an HTML body, HTML-quoted history ({@code div.gmail_quote}, {@code
+     * blockquote[type=cite]}, Outlook's {@code #divRplyFwdMsg}, …) removed where the cleaner knows
+     * how.
+     */
+    String htmlToText(String html);
+
+    /**
+     * The cleaner the channel uses: today the text as it is and HTML turned into text by {@link
+     * HtmlText}. The reply extractor of {@code dev.opencx.channel.email.reply} plugs in here.
+     */
+    static BodyCleaner standard() {
+        return passThrough();
+    }
+
+    /** Keeps the whole text; HTML becomes text by {@link HtmlText#toText}. */
+    static BodyCleaner passThrough() {
+        return new BodyCleaner() {
+            @Override
+            public String reply(String plainText) {
+                return plainText;
+            }
+
+            @Override
+            public String htmlToText(String html) {
+                return HtmlText.toText(html);
+            }
+
+            @Override
+            public String toString() {
+                return "BodyCleaner.passThrough()";
+            }
+        };
+    }
+}
