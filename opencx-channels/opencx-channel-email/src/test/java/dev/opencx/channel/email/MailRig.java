@@ -2,6 +2,7 @@ package dev.opencx.channel.email;
 
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
@@ -53,8 +54,11 @@ final class MailRig implements AutoCloseable {
             imap = imap.dynamicPort();
         }
         mail = new GreenMail(new ServerSetup[] {smtp, imap});
+        // plus addresses (support+1042@) reach the support mailbox, as on Gmail, Office 365 and most servers
+        mail.withConfiguration(GreenMailConfiguration.aConfig()
+                .withUser(SUPPORT, SUPPORT, PASSWORD)
+                .withSieveIgnoreDetail());
         mail.start();
-        mail.setUser(SUPPORT, SUPPORT, PASSWORD);
         this.smtpPort = mail.getSmtp().getPort();
         this.imapPort = mail.getImap().getPort();
     }
