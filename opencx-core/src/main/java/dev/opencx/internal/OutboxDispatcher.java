@@ -148,14 +148,18 @@ public final class OutboxDispatcher implements AutoCloseable {
             // core's work keeps its order per session; each module kind has its own order per session,
             // so that a module's failing work never holds up a customer's replies
             String lane = kind.isCore() ? e.sessionId() : e.sessionId() + '\0' + kind.name();
-            if (blocked.contains(lane)) {
-                // keep per-session order: retry this one after the earlier failure
+            Instant earlier = blocked.contains(lane) ? null : earlierPendingDue(e);
+            if (blocked.contains(lane) || earlier != null) {
+                // keep per-session order: retry this one after the earlier failure (which may wait
+                // for its backoff or a provider's Retry-After since an earlier poll)
+                Instant retryAt = rt.clock().instant().plus(settings.initialBackoff());
                 rt.store()
                         .outboxRetry(
                                 e.id(),
                                 e.attempts(),
-                                rt.clock().instant().plus(settings.initialBackoff()),
+                                earlier != null && earlier.isAfter(retryAt) ? earlier : retryAt,
                                 "waiting for an earlier message of the session");
+                blocked.add(lane);
                 retrying.add(e.id());
                 continue;
             }
@@ -164,6 +168,26 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * When an older entry of the same lane (session, and module kind for module work) is still
+     * pending, the time it is due next; null when there is none and {@code e} may go now.
+     */
+    private Instant earlierPendingDue(OutboxEntry e) {
+        OutboxKind kind = e.item().kind();
+        Instant due = null;
+        for (OutboxEntry o : rt.store().outbox(e.sessionId())) {
+            if (o.id() >= e.id()) {
+                break;
+            }
+            OutboxKind k = o.item().kind();
+            boolean sameLane = kind.isCore() ? k.isCore() : k.equals(kind);
+            if (sameLane && o.status() == dev.opencx.outbox.OutboxStatus.PENDING) {
+                due = due == null || o.nextAttemptAt().isAfter(due) ? o.nextAttemptAt() : due;
+            }
+        }
+        return due;
     }
 
     private boolean deliver(OutboxEntry e) {
@@ -189,8 +213,11 @@ public final class OutboxDispatcher implements AutoCloseable {
             String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
             if (retriable && attempt < settings.maxAttempts()) {
                 Duration wait = backoff(attempt);
-                Duration asked = ex instanceof OpenCxException oe ? oe.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
-                Instant next = rt.clock().instant().plus(asked.compareTo(wait) > 0 ? asked : wait); // never before the provider said
+                Duration asked =
+                        ex instanceof OpenCxException oe ? oe.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+                Instant next = rt.clock()
+                        .instant()
+                        .plus(asked.compareTo(wait) > 0 ? asked : wait); // never before the provider said
                 LOG.info(
                         "outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}",
                         e.item().kind(),
@@ -284,6 +311,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (!name.equals(c.displayName())) {
             c = new Contact(c.id(), name, c.identities(), c.createdAt());
         }
+        c = rt.pii().forDestination(c, s.channel(), PiiDestination.HELPDESK); // identities as the policy allows
         HandoffTicket ticket = new HandoffTicket(
                 s.ticket(),
                 s.id(),
