@@ -19,6 +19,8 @@ import org.eclipse.angus.mail.util.MailConnectException;
  */
 final class SmtpErrors {
     private static final Pattern CODE = Pattern.compile("^\\s*([245])(\\d\\d)[\\s-]");
+    /** How Angus reports a refused greeting: {@code ..., response: 421 4.3.2 Service not available}. */
+    private static final Pattern RESPONSE = Pattern.compile("response: ([245])(\\d\\d)\\b");
 
     private SmtpErrors() {}
 
@@ -55,8 +57,11 @@ final class SmtpErrors {
                 c = f.getReturnCode();
             } else if (x.getMessage() != null) {
                 Matcher m = CODE.matcher(x.getMessage());
+                Matcher r = RESPONSE.matcher(x.getMessage());
                 if (m.find()) {
                     c = Integer.parseInt(m.group(1) + m.group(2));
+                } else if (r.find()) {
+                    c = Integer.parseInt(r.group(1) + r.group(2));
                 }
             }
             // a temporary failure for any recipient makes the whole send worth retrying

@@ -11,10 +11,6 @@ import dev.opencx.event.MessageReceived;
 import dev.opencx.event.SessionEvent;
 import dev.opencx.i18n.Notices;
 import dev.opencx.knowledge.Citation;
-import dev.opencx.outbox.OutboxEntry;
-import dev.opencx.outbox.OutboxItem;
-import dev.opencx.outbox.OutboxKind;
-import dev.opencx.outbox.OutboxStatus;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -116,7 +112,6 @@ final class SmtpSender implements AutoCloseable {
                 return new DeliveryReceipt(sent.get(m.idempotencyKey()));
             }
         }
-        keepOrder(m, ctx);
         Session session = ctx.session(m.sessionId()).orElse(null);
         String locale = session == null ? "en" : session.locale();
         String threadId = m.threadId().isEmpty() && session != null ? session.threadId() : m.threadId();
@@ -170,31 +165,6 @@ final class SmtpSender implements AutoCloseable {
             sent.put(m.idempotencyKey(), messageIdHeader);
         }
         return new DeliveryReceipt(messageIdHeader);
-    }
-
-    /**
-     * Refuses (retriably) to send a message while an earlier mail of its session is still waiting
-     * in the outbox: after an outage the customer gets the mails in the order they were written, even
-     * when a later one comes due for its retry before an earlier one.
-     */
-    private void keepOrder(OutboundMessage m, ChannelContext ctx) {
-        boolean earlierPending = false;
-        for (OutboxEntry e : ctx.outbox(m.sessionId())) {
-            OutboxItem item = e.item();
-            if (item.idempotencyKey().equals(m.idempotencyKey())) {
-                if (earlierPending) {
-                    throw OpenCxException.retriable(
-                            "an earlier mail of " + m.ticket() + " is not delivered yet; this one waits to keep the order",
-                            null);
-                }
-                return;
-            }
-            if (item.kind().equals(OutboxKind.CHANNEL_SEND)
-                    && item.target().equals(s.id().value())
-                    && e.status() == OutboxStatus.PENDING) {
-                earlierPending = true;
-            }
-        }
     }
 
     private synchronized void transmit(OutgoingMimeMessage mail, OutboundMessage m) {

@@ -20,6 +20,7 @@ final class TcpGate implements AutoCloseable {
     private final int target;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger refuse = new AtomicInteger();
     private volatile boolean open = true;
     private volatile boolean closed;
 
@@ -54,6 +55,18 @@ final class TcpGate implements AutoCloseable {
         open = true;
     }
 
+    /**
+     * The next {@code n} connections get an SMTP {@code 421} greeting (service not available, try
+     * later) and are closed; open connections are cut so that the client connects again.
+     */
+    void refuseNextWith421(int n) {
+        refuse.set(n);
+        for (Socket s : live) {
+            closeQuietly(s);
+        }
+        live.clear();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             Socket client;
@@ -63,6 +76,17 @@ final class TcpGate implements AutoCloseable {
                 return;
             }
             if (!open) {
+                closeQuietly(client);
+                continue;
+            }
+            if (refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                try {
+                    client.getOutputStream().write("421 4.3.2 Service not available, try again later\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    client.getOutputStream().flush();
+                } catch (IOException ignored) {
+                    // the client went away
+                }
                 closeQuietly(client);
                 continue;
             }
