@@ -55,7 +55,7 @@ final class MailIds {
         if (!m.matches() || !m.group(3).equalsIgnoreCase(domain)) {
             return Optional.empty();
         }
-        return Optional.of(new Ours(m.group(1), m.group(2), "<" + bare + ">"));
+        return Optional.of(new Ours(m.group(1), m.group(2), "<ocx." + m.group(1) + "." + m.group(2) + "@" + domain + ">"));
     }
 
     /** Every id of ours anywhere in a text (a bounce quotes the mail it returns). */
