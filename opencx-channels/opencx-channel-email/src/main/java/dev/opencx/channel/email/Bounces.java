@@ -118,7 +118,8 @@ final class Bounces {
             }
             return b.toString();
         }
-        try (InputStream in = p.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (InputStream in = p.getInputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             in.transferTo(out);
             return out.toString(StandardCharsets.UTF_8);
         }
@@ -126,6 +127,8 @@ final class Bounces {
 
     /** The reason without e-mail addresses (they are personal data in the session log). */
     static String mask(String text) {
-        return text.replaceAll("[^\\s<>@;:\"'(),]+@[^\\s<>@;:\"'(),]+", "<address>").replaceAll("\\s+", " ").strip();
+        return text.replaceAll("[^\\s<>@;:\"'(),]+@[^\\s<>@;:\"'(),]+", "<address>")
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 }

@@ -98,9 +98,11 @@ public final class EmailChannel implements Channel {
         this.ids = new MailIds(s.messageIdDomain());
         Notices.Builder nb = Notices.builder().bundle(TEXTS, EmailChannel.class.getClassLoader());
         for (String base : b.textBundles) {
-            nb.overrideBundle(base, Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader()
-                    : EmailChannel.class.getClassLoader());
+            nb.overrideBundle(
+                    base,
+                    Thread.currentThread().getContextClassLoader() != null
+                            ? Thread.currentThread().getContextClassLoader()
+                            : EmailChannel.class.getClassLoader());
         }
         this.notices = nb.build();
         this.rateLimit = new SenderRateLimit(s.rateLimitMails(), s.rateLimitWindow(), s.clock());
@@ -179,7 +181,8 @@ public final class EmailChannel implements Channel {
      * @throws dev.opencx.OpenCxException (retriable) when the server cannot be reached
      */
     public byte[] readAttachment(Attachment attachment, long maxBytes) {
-        ImapAccess.Location at = ImapAccess.parse(Objects.requireNonNull(attachment, "attachment").url());
+        ImapAccess.Location at = ImapAccess.parse(
+                Objects.requireNonNull(attachment, "attachment").url());
         if (!at.authority().equalsIgnoreCase(access.authority()) || !at.folder().equals(s.folder())) {
             throw new IllegalArgumentException("the attachment is not in this channel's mailbox");
         }
@@ -610,10 +613,16 @@ public final class EmailChannel implements Channel {
             checkDuration(problems, "pollInterval", pollInterval, Duration.ofMillis(100), Duration.ofHours(24));
             checkDuration(problems, "idleRefresh", idleRefresh, Duration.ofMillis(100), Duration.ofMinutes(29));
             checkDuration(problems, "timeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10));
-            checkDuration(problems, "reconnect initial backoff", reconnectInitial, Duration.ofMillis(10), Duration.ofHours(1));
+            checkDuration(
+                    problems,
+                    "reconnect initial backoff",
+                    reconnectInitial,
+                    Duration.ofMillis(10),
+                    Duration.ofHours(1));
             checkDuration(problems, "reconnect max backoff", reconnectMax, Duration.ofMillis(10), Duration.ofHours(24));
             if (reconnectInitial != null && reconnectMax != null && reconnectMax.compareTo(reconnectInitial) < 0) {
-                problems.add("reconnect max backoff (" + reconnectMax + ") is below the initial one (" + reconnectInitial + ")");
+                problems.add("reconnect max backoff (" + reconnectMax + ") is below the initial one ("
+                        + reconnectInitial + ")");
             }
             if (rateLimitMails < 1) {
                 problems.add("rateLimit mails must be >= 1, was " + rateLimitMails);
@@ -710,8 +719,10 @@ public final class EmailChannel implements Channel {
                 loopback = false;
             }
             if (!loopback) {
-                LOG.warn("{} to {} is not encrypted (MailSecurity.NONE): passwords and mails cross the network in clear",
-                        what, host.strip());
+                LOG.warn(
+                        "{} to {} is not encrypted (MailSecurity.NONE): passwords and mails cross the network in clear",
+                        what,
+                        host.strip());
             }
         }
     }

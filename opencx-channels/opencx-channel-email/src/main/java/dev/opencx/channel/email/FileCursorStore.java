@@ -42,7 +42,8 @@ final class FileCursorStore implements EmailCursorStore {
         Objects.requireNonNull(cursor, "cursor");
         Map<String, EmailCursor> all = read();
         all.put(key, cursor);
-        StringBuilder text = new StringBuilder("# OpenCX e-mail channel cursors: key=uidValidity:lastUid:lastReceivedMillis\n");
+        StringBuilder text =
+                new StringBuilder("# OpenCX e-mail channel cursors: key=uidValidity:lastUid:lastReceivedMillis\n");
         for (Map.Entry<String, EmailCursor> e : all.entrySet()) {
             EmailCursor c = e.getValue();
             text.append(escapeKey(e.getKey()))

@@ -17,8 +17,32 @@ import org.jsoup.select.NodeVisitor;
  */
 final class HtmlText {
     private static final Set<String> BLOCKS = Set.of(
-            "p", "div", "section", "article", "header", "footer", "blockquote", "pre", "table", "tr", "ul", "ol",
-            "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address", "center", "dl", "dt", "dd", "form", "fieldset");
+            "p",
+            "div",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "pre",
+            "table",
+            "tr",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "address",
+            "center",
+            "dl",
+            "dt",
+            "dd",
+            "form",
+            "fieldset");
 
     private HtmlText() {}
 
@@ -102,8 +126,7 @@ final class HtmlText {
     }
 
     private static String linkify(String escaped) {
-        return escaped.replaceAll(
-                "(https?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]])", "<a href=\"$1\">$1</a>");
+        return escaped.replaceAll("(https?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]])", "<a href=\"$1\">$1</a>");
     }
 
     private static String escape(String s) {

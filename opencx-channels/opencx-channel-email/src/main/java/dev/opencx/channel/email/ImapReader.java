@@ -146,7 +146,8 @@ final class ImapReader implements Runnable {
     /** Waits in IDLE until the server reports a change or the refresh timer ends the IDLE. */
     private void idle() throws MessagingException {
         IMAPFolder f = folder;
-        ScheduledFuture<?> refresh = timer.schedule(this::breakIdle, s.idleRefresh().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> refresh =
+                timer.schedule(this::breakIdle, s.idleRefresh().toMillis(), TimeUnit.MILLISECONDS);
         idling = true;
         try {
             if (running) {

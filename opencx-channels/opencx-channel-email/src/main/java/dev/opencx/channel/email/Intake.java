@@ -181,7 +181,9 @@ final class Intake {
             return true;
         }
         // merged contacts: the session's contact id may name the one merged away
-        return ctx.contact(session.contactId()).map(c -> c.id().equals(contactId)).orElse(false);
+        return ctx.contact(session.contactId())
+                .map(c -> c.id().equals(contactId))
+                .orElse(false);
     }
 
     private InboundMessage inbound(ParsedMail mail, Identity from, String threadId, String mailUrl, long size) {
@@ -211,7 +213,8 @@ final class Intake {
                 .receivedAt(mail.receivedAt());
         language(mail).ifPresent(b::locale);
         for (ParsedMail.PartRef p : mail.attachments()) {
-            b.attachment(new Attachment(mailUrl + "/;SECTION=" + p.section(), p.contentType(), p.name(), p.sizeBytes()));
+            b.attachment(
+                    new Attachment(mailUrl + "/;SECTION=" + p.section(), p.contentType(), p.name(), p.sizeBytes()));
         }
         if (s.keepOriginal()) {
             b.attachment(new Attachment(mailUrl, "message/rfc822", "original.eml", size));
@@ -245,13 +248,17 @@ final class Intake {
             return;
         }
         for (MailIds.Ours o : report.returned()) {
-            Optional<Session> session = ctx.session(o.sessionId()).filter(x -> x.channel().equals(s.id()));
+            Optional<Session> session =
+                    ctx.session(o.sessionId()).filter(x -> x.channel().equals(s.id()));
             if (session.isEmpty()) {
                 LOG.info("{}: a bounce of a mail of an unknown session; not answered", where);
                 continue;
             }
             if (alreadyRecorded(o)) {
-                LOG.debug("{}: bounce already recorded for {}", where, session.get().ticket());
+                LOG.debug(
+                        "{}: bounce already recorded for {}",
+                        where,
+                        session.get().ticket());
                 continue;
             }
             try {
@@ -266,7 +273,11 @@ final class Intake {
                                 report.reason()));
                 LOG.info("{}: our mail in {} bounced ({})", where, session.get().ticket(), report.status());
             } catch (IllegalArgumentException e) {
-                LOG.warn("{}: cannot record the bounce in {}: {}", where, session.get().ticket(), e.getMessage());
+                LOG.warn(
+                        "{}: cannot record the bounce in {}: {}",
+                        where,
+                        session.get().ticket(),
+                        e.getMessage());
             }
         }
     }

@@ -12,8 +12,17 @@ import java.util.Set;
  */
 final class LoopGuard {
     private static final Set<String> MACHINE_LOCAL_PARTS = Set.of(
-            "mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
-            "do_not_reply", "bounce", "bounces", "mail-daemon");
+            "mailer-daemon",
+            "postmaster",
+            "noreply",
+            "no-reply",
+            "no_reply",
+            "donotreply",
+            "do-not-reply",
+            "do_not_reply",
+            "bounce",
+            "bounces",
+            "mail-daemon");
 
     /** What to do with a mail. */
     enum Kind {
@@ -60,13 +69,14 @@ final class LoopGuard {
         boolean report = isDeliveryReport(m.getContentType());
         boolean failedRecipients = m.getHeader("X-Failed-Recipients") != null;
         String returnPath = m.getHeader("Return-Path", ",");
-        boolean nullSender = returnPath != null && returnPath.replaceAll("\\s", "").equals("<>");
+        boolean nullSender =
+                returnPath != null && returnPath.replaceAll("\\s", "").equals("<>");
         if (report || failedRecipients) {
             return new Verdict(Kind.BOUNCE, report ? "delivery status notification" : "X-Failed-Recipients");
         }
-        if ((local.equals("mailer-daemon") || local.equals("postmaster") || nullSender) && !ids.findOurs(
-                        String.join(" ", mail.inReplyTo()) + " " + String.join(" ", mail.references()))
-                .isEmpty()) {
+        if ((local.equals("mailer-daemon") || local.equals("postmaster") || nullSender)
+                && !ids.findOurs(String.join(" ", mail.inReplyTo()) + " " + String.join(" ", mail.references()))
+                        .isEmpty()) {
             return new Verdict(Kind.BOUNCE, "a non-standard bounce of our mail");
         }
         String autoSubmitted = first(m.getHeader("Auto-Submitted"));

@@ -41,7 +41,8 @@ final class MailIds {
      * @throws IllegalArgumentException when an id has characters a Message-ID cannot carry
      */
     String ours(String messageId, String sessionId) {
-        if (!SAFE_PART.matcher(messageId).matches() || !SAFE_PART.matcher(sessionId).matches()) {
+        if (!SAFE_PART.matcher(messageId).matches()
+                || !SAFE_PART.matcher(sessionId).matches()) {
             throw new IllegalArgumentException(
                     "message and session ids must be 1 to 64 URL-safe characters to form a Message-ID");
         }
@@ -55,7 +56,8 @@ final class MailIds {
         if (!m.matches() || !m.group(3).equalsIgnoreCase(domain)) {
             return Optional.empty();
         }
-        return Optional.of(new Ours(m.group(1), m.group(2), "<ocx." + m.group(1) + "." + m.group(2) + "@" + domain + ">"));
+        return Optional.of(
+                new Ours(m.group(1), m.group(2), "<ocx." + m.group(1) + "." + m.group(2) + "@" + domain + ">"));
     }
 
     /** Every id of ours anywhere in a text (a bounce quotes the mail it returns). */

@@ -91,7 +91,8 @@ final class MailParser {
                     List.copyOf(body.attachments),
                     receivedAt);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw new MalformedMailException("the mail's structure cannot be read: " + e.getClass().getSimpleName(), e);
+            throw new MalformedMailException(
+                    "the mail's structure cannot be read: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -111,7 +112,9 @@ final class MailParser {
         } catch (AddressException e) {
             throw new MalformedMailException("the From header is not an address", e);
         }
-        if (parsed.length == 0 || parsed[0].getAddress() == null || !parsed[0].getAddress().contains("@")) {
+        if (parsed.length == 0
+                || parsed[0].getAddress() == null
+                || !parsed[0].getAddress().contains("@")) {
             throw new MalformedMailException("the From header has no address", null);
         }
         try {

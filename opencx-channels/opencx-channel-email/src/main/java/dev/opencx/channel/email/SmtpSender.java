@@ -102,7 +102,8 @@ final class SmtpSender implements AutoCloseable {
     DeliveryReceipt send(OutboundMessage m, ChannelContext ctx) {
         if (m.recipient().type() != IdentityType.EMAIL) {
             throw OpenCxException.permanent(
-                    "the e-mail channel sends to e-mail identities only; the recipient is " + m.recipient().type(),
+                    "the e-mail channel sends to e-mail identities only; the recipient is "
+                            + m.recipient().type(),
                     null);
         }
         String messageIdHeader = ids.ours(m.messageId(), m.sessionId());
@@ -120,11 +121,15 @@ final class SmtpSender implements AutoCloseable {
         OutgoingMimeMessage mail = new OutgoingMimeMessage(this.session, messageIdHeader);
         try {
             mail.setFrom(new InternetAddress(s.address(), s.displayName().isEmpty() ? null : s.displayName(), "UTF-8"));
-            mail.setRecipients(Message.RecipientType.TO, new Address[] {new InternetAddress(m.recipient().value())});
+            mail.setRecipients(
+                    Message.RecipientType.TO,
+                    new Address[] {new InternetAddress(m.recipient().value())});
             if (s.plusAddressing()) {
                 mail.setReplyTo(new Address[] {
-                    new InternetAddress(s.local() + "+" + m.ticket().value() + "@" + s.domain(),
-                            s.displayName().isEmpty() ? null : s.displayName(), "UTF-8")
+                    new InternetAddress(
+                            s.local() + "+" + m.ticket().value() + "@" + s.domain(),
+                            s.displayName().isEmpty() ? null : s.displayName(),
+                            "UTF-8")
                 });
             }
             mail.setSubject(subject, "UTF-8");
@@ -172,7 +177,10 @@ final class SmtpSender implements AutoCloseable {
             if (transport == null || !transport.isConnected()) {
                 closeTransport();
                 Transport tr = session.getTransport("smtp");
-                tr.connect(s.smtpHost(), s.smtpPort(), s.smtpUser().isEmpty() ? null : s.smtpUser(),
+                tr.connect(
+                        s.smtpHost(),
+                        s.smtpPort(),
+                        s.smtpUser().isEmpty() ? null : s.smtpUser(),
                         s.smtpUser().isEmpty() ? null : s.smtpPassword());
                 transport = tr;
             }
@@ -197,14 +205,18 @@ final class SmtpSender implements AutoCloseable {
         StringBuilder b = new StringBuilder(m.text().strip());
         List<Citation> links = new ArrayList<>();
         for (Citation c : m.sources()) {
-            if (!c.url().isEmpty() && !m.text().contains(c.url()) && links.stream().noneMatch(x -> x.url().equals(c.url()))) {
+            if (!c.url().isEmpty()
+                    && !m.text().contains(c.url())
+                    && links.stream().noneMatch(x -> x.url().equals(c.url()))) {
                 links.add(c);
             }
         }
         if (!links.isEmpty()) {
             b.append("\n\n").append(notices.text("email_sources", locale));
             for (Citation c : links) {
-                b.append("\n- ").append(c.title().isEmpty() ? "" : c.title() + ": ").append(c.url());
+                b.append("\n- ")
+                        .append(c.title().isEmpty() ? "" : c.title() + ": ")
+                        .append(c.url());
             }
         }
         return b.append('\n').toString();
@@ -218,7 +230,8 @@ final class SmtpSender implements AutoCloseable {
         }
         String reply = Subjects.reply(original.orElse(""), m.ticket(), s.ticketInSubject());
         if (original.isEmpty() || Subjects.base(original.get()).isEmpty()) {
-            String fallback = notices.format("email_subject", locale, Map.of("ticket", m.ticket().toString()));
+            String fallback = notices.format(
+                    "email_subject", locale, Map.of("ticket", m.ticket().toString()));
             return s.ticketInSubject() && !fallback.contains(m.ticket().toString())
                     ? fallback + " [" + m.ticket() + "]"
                     : fallback;

@@ -48,10 +48,12 @@ class EmailAttachmentsTest {
                 return HtmlText.toText(html);
             }
         };
-        EmailChannel channel = rig.channel(EmailCursorStore.inMemory()).bodyCleaner(cutAtQuote).build();
+        EmailChannel channel =
+                rig.channel(EmailCursorStore.inMemory()).bodyCleaner(cutAtQuote).build();
         cx = Pipelines.openCx(channel, store, new RecordingHelpdesk());
         byte[] photo = "not really a JPEG, but bytes all the same".getBytes(StandardCharsets.UTF_8);
-        String body = """
+        String body =
+                """
                 --b1
                 Content-Type: text/plain; charset=UTF-8
 
@@ -65,7 +67,8 @@ class EmailAttachmentsTest {
 
                 %s
                 --b1--
-                """.formatted(Base64.getMimeEncoder().encodeToString(photo));
+                """
+                        .formatted(Base64.getMimeEncoder().encodeToString(photo));
         rig.send(ANA, "Broken strap", body, "Content-Type: multipart/mixed; boundary=\"b1\"");
         rig.awaitMailsTo(ANA, 1);
 

@@ -44,7 +44,8 @@ class EmailChannelBuilderTest {
                 .hasMessageContaining("imap port must be from 1 to 65535, was 0")
                 .hasMessageContaining("smtp host is not a host name or address: 'smtp shop'")
                 .hasMessageContaining("smtp port must be from 1 to 65535, was 70000")
-                .hasMessageContaining("address must be a bare address like support@shop.example, was 'Support <support@shop.example>'")
+                .hasMessageContaining(
+                        "address must be a bare address like support@shop.example, was 'Support <support@shop.example>'")
                 .hasMessageContaining("pollInterval must be from PT0.1S to PT24H, was PT0S")
                 .hasMessageContaining("idleRefresh must be from PT0.1S to PT29M, was PT30M")
                 .hasMessageContaining("reconnect max backoff (PT1S) is below the initial one (PT10S)")

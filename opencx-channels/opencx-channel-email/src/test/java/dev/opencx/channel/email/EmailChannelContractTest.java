@@ -108,7 +108,8 @@ class EmailChannelContractTest extends ChannelContract {
                     Address[] to = m.getRecipients(Message.RecipientType.TO);
                     String address = ((InternetAddress) to[0]).getAddress();
                     if (!address.equalsIgnoreCase(MailRig.SUPPORT)) {
-                        out.add(new Sent(Identity.email(address), MailRig.body(m).strip()));
+                        out.add(new Sent(
+                                Identity.email(address), MailRig.body(m).strip()));
                     }
                 } catch (MessagingException e) {
                     throw new IllegalStateException(e);

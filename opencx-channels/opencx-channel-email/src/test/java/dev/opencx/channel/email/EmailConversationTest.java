@@ -42,11 +42,14 @@ class EmailConversationTest {
     void answers_in_the_thread_continues_the_session_hands_off_and_mails_the_agents_reply() throws Exception {
         cx = Pipelines.openCx(rig.channel(EmailCursorStore.inMemory()).build(), store, helpdesk);
 
-        String first = rig.send("Ana Souza <" + ANA + ">", "Order 1234 missing", "Hello,\nwhere is my order 1234?\nAna");
+        String first =
+                rig.send("Ana Souza <" + ANA + ">", "Order 1234 missing", "Hello,\nwhere is my order 1234?\nAna");
         MimeMessage answer = rig.awaitMailsTo(ANA, 1).get(0);
 
         Session session = Pipelines.sessions(store).get(0);
-        assertThat(session.threadId()).as("the thread root is the customer's first mail").isEqualTo(first);
+        assertThat(session.threadId())
+                .as("the thread root is the customer's first mail")
+                .isEqualTo(first);
         assertThat(answer.getFrom()[0].toString()).contains(SUPPORT).contains("Shop Support");
         assertThat(subject(answer)).isEqualTo("Re: Order 1234 missing [" + session.ticket() + "]");
         assertThat(header(answer, "In-Reply-To")).isEqualTo(first);
@@ -75,7 +78,8 @@ class EmailConversationTest {
                 "In-Reply-To: " + ours,
                 "References: " + first + " " + ours);
         MimeMessage notice = rig.awaitMailsTo(ANA, 2).get(1);
-        await().atMost(MailRig.WAIT).until(() -> helpdesk.ticket(session.ticket()).isPresent());
+        await().atMost(MailRig.WAIT)
+                .until(() -> helpdesk.ticket(session.ticket()).isPresent());
         assertThat(Pipelines.sessions(store)).hasSize(1);
         assertThat(Pipelines.customerMessages(store, session.id()))
                 .extracting(Message::externalId)
@@ -111,7 +115,8 @@ class EmailConversationTest {
 
     @Test
     void polls_when_idle_is_off() {
-        cx = Pipelines.openCx(rig.channel(EmailCursorStore.inMemory()).idle(false).build(), store, helpdesk);
+        cx = Pipelines.openCx(
+                rig.channel(EmailCursorStore.inMemory()).idle(false).build(), store, helpdesk);
 
         String id = rig.send(ANA, "Shipping to Canada?", "Do you ship to Canada?");
 

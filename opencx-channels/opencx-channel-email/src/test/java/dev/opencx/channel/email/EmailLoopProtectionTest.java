@@ -66,19 +66,27 @@ class EmailLoopProtectionTest {
 
         if (header.startsWith("Return-Path")) {
             // the final MTA writes Return-Path from the envelope: a null sender (MAIL FROM:<>) reaches the mailbox so
-            rig.deliverRaw(MailRig.mailText("<oof-1@other.example>", BOB, MailRig.SUPPORT, "Out of office",
-                    "I am away until Monday.", header));
+            rig.deliverRaw(MailRig.mailText(
+                    "<oof-1@other.example>", BOB, MailRig.SUPPORT, "Out of office", "I am away until Monday.", header));
         } else {
             rig.send(BOB, "Out of office", "I am away until Monday.", header);
         }
         sendMarkerAndWait(0);
 
         assertThat(rig.mailsTo(BOB)).isEmpty();
-        assertThat(Pipelines.allCustomerMessages(store)).extracting(Message::text).noneMatch(t -> t.contains("away"));
+        assertThat(Pipelines.allCustomerMessages(store))
+                .extracting(Message::text)
+                .noneMatch(t -> t.contains("away"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"MAILER-DAEMON@other.example", "postmaster@other.example", "noreply@other.example", "no-reply@other.example"})
+    @ValueSource(
+            strings = {
+                "MAILER-DAEMON@other.example",
+                "postmaster@other.example",
+                "noreply@other.example",
+                "no-reply@other.example"
+            })
     void mail_from_robots_is_not_answered(String robot) {
         cx = Pipelines.openCx(rig.channel(cursors).build(), store, new RecordingHelpdesk());
 
@@ -196,14 +204,17 @@ class EmailLoopProtectionTest {
         EmailChannel channel = rig.channel(cursors).build();
         cx = Pipelines.openCx(channel, store, new RecordingHelpdesk());
 
-        rig.deliverRaw("To: support@shop.example\r\nSubject: no sender\r\nMessage-ID: <nofrom@x.example>\r\n\r\nWho am I?\r\n");
+        rig.deliverRaw(
+                "To: support@shop.example\r\nSubject: no sender\r\nMessage-ID: <nofrom@x.example>\r\n\r\nWho am I?\r\n");
         rig.deliverRaw("From: <<<@@@>>>\r\nTo: support@shop.example\r\nSubject: bad from\r\n\r\nbody\r\n");
         rig.deliverRaw("From: ana@customer.example\r\nTo: support@shop.example\r\nSubject: garbage\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\nMessage-ID: <garbage@x.example>\r\n\r\n"
                 + "\u0000\u0001 not a multipart at all, and no boundary\r\n");
         sendMarkerAndWait(0);
 
-        assertThat(Pipelines.allCustomerMessages(store)).extracting(Message::text).containsExactly("Marker\n\nA question from a person.");
+        assertThat(Pipelines.allCustomerMessages(store))
+                .extracting(Message::text)
+                .containsExactly("Marker\n\nA question from a person.");
         long passed = cursors.load(cursorKey(channel)).orElseThrow().lastUid();
         assertThat(passed).isEqualTo(4);
 
@@ -213,7 +224,8 @@ class EmailLoopProtectionTest {
         cx = Pipelines.openCx(rig.channel(same).build(), store, new RecordingHelpdesk());
         rig.send(ANA, "Second", "Another question.");
         rig.awaitMailsTo(ANA, 2);
-        await().atMost(MailRig.WAIT).until(() -> cursors.load(cursorKey(channel)).orElseThrow().lastUid() == 5);
+        await().atMost(MailRig.WAIT)
+                .until(() -> cursors.load(cursorKey(channel)).orElseThrow().lastUid() == 5);
         assertThat(Pipelines.allCustomerMessages(store)).hasSize(2);
     }
 

@@ -69,7 +69,8 @@ class EmailResilienceTest {
 
             smtp.open();
             List<MimeMessage> mails = rig.awaitMailsTo(ANA, 4);
-            assertThat(bodies(mails.subList(1, 4))).containsExactly("One: we are on it.", "Two: found it.", "Three: shipped.");
+            assertThat(bodies(mails.subList(1, 4)))
+                    .containsExactly("One: we are on it.", "Two: found it.", "Three: shipped.");
             assertThat(cx.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(rig.mailsTo(ANA)).hasSize(4);
         }
@@ -109,7 +110,9 @@ class EmailResilienceTest {
         String first = rig.send(ANA, "Order 77", "Where is order 77?");
         MimeMessage answer = rig.awaitMailsTo(ANA, 1).get(0);
         String firstRaw = raw(rig.mail.getReceivedMessages()[0]);
-        long validityBefore = cursors.load(EmailLoopProtectionTest.cursorKey(null)).orElseThrow().uidValidity();
+        long validityBefore = cursors.load(EmailLoopProtectionTest.cursorKey(null))
+                .orElseThrow()
+                .uidValidity();
 
         // the server stops and comes back on the same ports with its mailbox rebuilt (a new UIDVALIDITY)
         int smtpPort = rig.smtpPort();
@@ -129,13 +132,20 @@ class EmailResilienceTest {
         assertThat(header(next, "In-Reply-To")).isEqualTo(second);
         assertThat(cx.awaitIdle(Duration.ofSeconds(10))).isTrue();
         await().atMost(MailRig.WAIT)
-                .until(() -> cursors.load(EmailLoopProtectionTest.cursorKey(null)).orElseThrow().lastUid() == 2);
+                .until(() -> cursors.load(EmailLoopProtectionTest.cursorKey(null))
+                                .orElseThrow()
+                                .lastUid()
+                        == 2);
         Thread.sleep(500);
-        assertThat(cursors.load(EmailLoopProtectionTest.cursorKey(null)).orElseThrow().uidValidity())
+        assertThat(cursors.load(EmailLoopProtectionTest.cursorKey(null))
+                        .orElseThrow()
+                        .uidValidity())
                 .isNotEqualTo(validityBefore);
         assertThat(rig.mailsTo(ANA)).as("the old mail is not answered again").hasSize(1);
         assertThat(Pipelines.sessions(store)).hasSize(1);
-        assertThat(Pipelines.allCustomerMessages(store)).extracting(Message::externalId).containsExactly(first, second);
+        assertThat(Pipelines.allCustomerMessages(store))
+                .extracting(Message::externalId)
+                .containsExactly(first, second);
     }
 
     private static String raw(MimeMessage m) throws Exception {
@@ -176,7 +186,11 @@ class EmailResilienceTest {
         assertThat(Pipelines.allCustomerMessages(store)).isEmpty();
 
         // the next process, same store and cursor file
-        cx = Pipelines.openCx(rig.channel(EmailCursorStore.file(dir.resolve("cursor.properties"))).build(), store, helpdesk);
+        cx = Pipelines.openCx(
+                rig.channel(EmailCursorStore.file(dir.resolve("cursor.properties")))
+                        .build(),
+                store,
+                helpdesk);
 
         MimeMessage answer = rig.awaitMailsTo(ANA, 1).get(0);
         assertThat(MailRig.body(answer)).contains(Pipelines.ANSWER);
@@ -200,7 +214,8 @@ class EmailResilienceTest {
 
             @Override
             public void save(String key, EmailCursor cursor) {
-                if (saves.incrementAndGet() > 1) { // the first save is the starting point; the next one follows the mail
+                if (saves.incrementAndGet()
+                        > 1) { // the first save is the starting point; the next one follows the mail
                     died.countDown();
                     throw new IllegalStateException("the process died before saving the cursor");
                 }
@@ -217,7 +232,11 @@ class EmailResilienceTest {
         cx.close();
 
         cx = Pipelines.openCx(rig.channel(EmailCursorStore.file(file)).build(), store, helpdesk);
-        await().atMost(MailRig.WAIT).until(() -> durable.load(EmailLoopProtectionTest.cursorKey(null)).orElseThrow().lastUid() == 1);
+        await().atMost(MailRig.WAIT)
+                .until(() -> durable.load(EmailLoopProtectionTest.cursorKey(null))
+                                .orElseThrow()
+                                .lastUid()
+                        == 1);
         assertThat(cx.awaitIdle(Duration.ofSeconds(10))).isTrue();
         Thread.sleep(500);
         assertThat(rig.mailsTo(ANA)).as("read twice, stored and answered once").hasSize(1);

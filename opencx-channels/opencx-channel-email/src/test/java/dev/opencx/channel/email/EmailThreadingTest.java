@@ -62,7 +62,8 @@ class EmailThreadingTest {
         assertThat(header(answer, "Reply-To")).contains("support+" + s.ticket().value() + "@shop.example");
 
         String plus = "support+" + s.ticket().value() + "@shop.example";
-        rig.sendRaw(MailRig.mailText("<plus-1@customer.example>", ANA, plus, "another question", "And the sleeves?"), plus);
+        rig.sendRaw(
+                MailRig.mailText("<plus-1@customer.example>", ANA, plus, "another question", "And the sleeves?"), plus);
 
         rig.awaitMailsTo(ANA, 2);
         assertThat(Pipelines.sessions(store)).hasSize(1);
@@ -101,6 +102,9 @@ class EmailThreadingTest {
         rig.awaitMailsTo(ANA, 2);
         assertThat(Pipelines.sessions(store)).hasSize(1);
         await().atMost(MailRig.WAIT)
-                .until(() -> Pipelines.customerMessages(store, Pipelines.sessions(store).get(0).id()).size() == 2);
+                .until(() -> Pipelines.customerMessages(
+                                        store, Pipelines.sessions(store).get(0).id())
+                                .size()
+                        == 2);
     }
 }

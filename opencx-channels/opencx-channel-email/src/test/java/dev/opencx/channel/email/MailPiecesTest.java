@@ -34,7 +34,9 @@ class MailPiecesTest {
     void our_message_ids_name_message_and_session_and_are_read_back_only_for_our_domain() {
         String id = ids.ours("msgA_1-x", "sessB-2");
         assertThat(id).isEqualTo("<ocx.msgA_1-x.sessB-2@shop.example>");
-        assertThat(ids.parseOurs(id)).get().extracting(MailIds.Ours::messageId, MailIds.Ours::sessionId)
+        assertThat(ids.parseOurs(id))
+                .get()
+                .extracting(MailIds.Ours::messageId, MailIds.Ours::sessionId)
                 .containsExactly("msgA_1-x", "sessB-2");
         assertThat(ids.parseOurs("<ocx.a.b@evil.example>")).isEmpty();
         assertThat(ids.parseOurs("<CAF=abc@mail.gmail.com>")).isEmpty();
@@ -45,10 +47,14 @@ class MailPiecesTest {
 
     @Test
     void references_are_parsed_in_order_without_repeats_and_long_ids_are_hashed_to_fit_the_store() {
-        assertThat(MailIds.parseList(" <a@x>\r\n\t<b@x> <a@x> garbage <c@x>")).containsExactly("<a@x>", "<b@x>", "<c@x>");
+        assertThat(MailIds.parseList(" <a@x>\r\n\t<b@x> <a@x> garbage <c@x>"))
+                .containsExactly("<a@x>", "<b@x>", "<c@x>");
         assertThat(MailIds.parseList(null)).isEmpty();
         String longId = "<" + "x".repeat(300) + "@example.com>";
-        assertThat(MailIds.canonical(longId)).hasSizeLessThanOrEqualTo(255).startsWith("<sha256.").isEqualTo(MailIds.canonical(longId));
+        assertThat(MailIds.canonical(longId))
+                .hasSizeLessThanOrEqualTo(255)
+                .startsWith("<sha256.")
+                .isEqualTo(MailIds.canonical(longId));
         assertThat(MailIds.first("bare-id@example.com")).contains("<bare-id@example.com>");
         assertThat(MailIds.first("  ")).isEmpty();
     }
@@ -66,7 +72,8 @@ class MailPiecesTest {
         assertThat(Subjects.ticket("[#0]")).isEmpty();
         assertThat(Subjects.plusTicket(List.of("x@y.z", "support+1042@shop.example"), "support", "shop.example"))
                 .contains(t);
-        assertThat(Subjects.plusTicket(List.of("support+abc@shop.example", "other+1042@shop.example"), "support", "shop.example"))
+        assertThat(Subjects.plusTicket(
+                        List.of("support+abc@shop.example", "other+1042@shop.example"), "support", "shop.example"))
                 .isEmpty();
     }
 
@@ -77,20 +84,24 @@ class MailPiecesTest {
                 + "<ul><li>one</li><li>two</li></ul><script>alert(1)</script></body></html>");
         assertThat(text).isEqualTo("Hello Ana,\n\nsee tracking (https://shop.example/t/1)\nthanks\n\n- one\n- two");
         String html = HtmlText.toHtml("Hi <Ana> & co\nline two\n\nSee https://shop.example/help.");
-        assertThat(html).contains("Hi &lt;Ana&gt; &amp; co<br>line two</p><p>")
+        assertThat(html)
+                .contains("Hi &lt;Ana&gt; &amp; co<br>line two</p><p>")
                 .contains("<a href=\"https://shop.example/help\">https://shop.example/help</a>.");
     }
 
     @Test
     void smtp_4xx_and_connection_failures_are_retriable_5xx_and_bad_logins_are_permanent() {
-        assertThat(SmtpErrors.map(new SMTPSendFailedException("DATA", 451, "451 4.3.0 try later", null, null, null, null))
+        assertThat(SmtpErrors.map(
+                                new SMTPSendFailedException("DATA", 451, "451 4.3.0 try later", null, null, null, null))
                         .isRetriable())
                 .isTrue();
-        assertThat(SmtpErrors.map(new SMTPSendFailedException("DATA", 554, "554 5.7.1 rejected", null, null, null, null))
+        assertThat(SmtpErrors.map(
+                                new SMTPSendFailedException("DATA", 554, "554 5.7.1 rejected", null, null, null, null))
                         .isRetriable())
                 .isFalse();
-        SendFailedException nested = new SendFailedException("Invalid Addresses", new SMTPAddressFailedException(
-                new InternetAddress(), "RCPT", 550, "550 5.1.1 unknown"));
+        SendFailedException nested = new SendFailedException(
+                "Invalid Addresses",
+                new SMTPAddressFailedException(new InternetAddress(), "RCPT", 550, "550 5.1.1 unknown"));
         OpenCxException permanent = SmtpErrors.map(nested);
         assertThat(permanent.isRetriable()).isFalse();
         assertThat(permanent.getMessage()).contains("550");
@@ -120,13 +131,18 @@ class MailPiecesTest {
         a.save("email|support@shop.example@imap.x/INBOX", new EmailCursor(77, 13, at.plusSeconds(5)));
 
         EmailCursorStore b = EmailCursorStore.file(file);
-        assertThat(b.load("email|support@shop.example@imap.x/INBOX")).contains(new EmailCursor(77, 13, at.plusSeconds(5)));
+        assertThat(b.load("email|support@shop.example@imap.x/INBOX"))
+                .contains(new EmailCursor(77, 13, at.plusSeconds(5)));
         assertThat(b.load("sales|sales@shop.example@imap.x/In Box=1")).contains(new EmailCursor(5, 3, at));
         assertThat(b.load("unknown")).isEmpty();
-        assertThat(Files.list(file.getParent())).extracting(p -> p.getFileName().toString()).containsExactly("cursor.properties");
+        assertThat(Files.list(file.getParent()))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly("cursor.properties");
 
         Files.writeString(file, "email|x=not-a-cursor\n");
-        assertThatThrownBy(() -> b.load("email|x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("bad line");
+        assertThatThrownBy(() -> b.load("email|x"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bad line");
     }
 
     @Test
@@ -139,12 +155,15 @@ class MailPiecesTest {
         assertThat(limit.tryAcquire("ana@x.example")).isTrue();
         clock.advance(Duration.ofMinutes(11));
         assertThat(limit.tryAcquire("bob@x.example")).isTrue();
-        assertThat(SenderRateLimit.pseudonym("bob@x.example")).doesNotContain("bob").startsWith("sender#");
+        assertThat(SenderRateLimit.pseudonym("bob@x.example"))
+                .doesNotContain("bob")
+                .startsWith("sender#");
     }
 
     @Test
     void the_parser_prefers_plain_text_lists_attachments_by_section_and_decodes_headers() throws Exception {
-        String raw = """
+        String raw =
+                """
                 From: =?UTF-8?Q?Jos=C3=A9_P=C3=A9rez?= <Jose@Customer.Example>
                 To: support@shop.example
                 Cc: "Team" <team@customer.example>
@@ -174,7 +193,8 @@ class MailPiecesTest {
 
                 JVBERi0xLjQKJcfsj6IK
                 --outer--
-                """.replace("\n", "\r\n");
+                """
+                        .replace("\n", "\r\n");
         byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
         ParsedMail p = new MailParser(BodyCleaner.passThrough()).parse(m, bytes, "1:1", null);
@@ -213,6 +233,9 @@ class MailPiecesTest {
 
         assertThat(p.text()).isEqualTo("[cleaned] Olá there");
         assertThat(p.html()).isTrue();
-        assertThat(p.messageId()).startsWith("<sha256.").endsWith("@no-message-id.opencx>").isEqualTo(again.messageId());
+        assertThat(p.messageId())
+                .startsWith("<sha256.")
+                .endsWith("@no-message-id.opencx>")
+                .isEqualTo(again.messageId());
     }
 }

@@ -94,7 +94,8 @@ final class MailRig implements AutoCloseable {
         return id;
     }
 
-    static String mailText(String messageId, String from, String to, String subject, String body, String... extraHeaders) {
+    static String mailText(
+            String messageId, String from, String to, String subject, String body, String... extraHeaders) {
         StringBuilder b = new StringBuilder();
         b.append("From: ").append(from).append("\r\n");
         b.append("To: ").append(to).append("\r\n");
@@ -109,10 +110,13 @@ final class MailRig implements AutoCloseable {
             b.append(h).append("\r\n");
         }
         b.append("MIME-Version: 1.0\r\n");
-        if (Arrays.stream(extraHeaders).noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-type:"))) {
+        if (Arrays.stream(extraHeaders)
+                .noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("content-type:"))) {
             b.append("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n");
         }
-        b.append("\r\n").append(body.replace("\r\n", "\n").replace("\n", "\r\n")).append("\r\n");
+        b.append("\r\n")
+                .append(body.replace("\r\n", "\n").replace("\n", "\r\n"))
+                .append("\r\n");
         return b.toString();
     }
 
@@ -127,7 +131,8 @@ final class MailRig implements AutoCloseable {
         p.setProperty("mail.smtp.port", String.valueOf(smtpPort));
         Session session = Session.getInstance(p);
         try {
-            MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(rfc5322.getBytes(StandardCharsets.UTF_8)));
+            MimeMessage m =
+                    new MimeMessage(session, new ByteArrayInputStream(rfc5322.getBytes(StandardCharsets.UTF_8)));
             try (Transport t = session.getTransport("smtp")) {
                 t.connect();
                 t.sendMessage(m, new Address[] {new InternetAddress(recipient)});
@@ -155,7 +160,10 @@ final class MailRig implements AutoCloseable {
         for (MimeMessage m : mail.getReceivedMessages()) {
             try {
                 Address[] to = m.getRecipients(Message.RecipientType.TO);
-                if (to != null && Arrays.stream(to).anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address))) {
+                if (to != null
+                        && Arrays.stream(to)
+                                .anyMatch(
+                                        a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address))) {
                     out.add(m);
                 }
             } catch (MessagingException e) {
@@ -181,7 +189,8 @@ final class MailRig implements AutoCloseable {
 
     static String body(MimeMessage m) {
         try {
-            return MailParser.textOf(m.isMimeType("multipart/*") ? firstText(m) : m).replace("\r\n", "\n");
+            return MailParser.textOf(m.isMimeType("multipart/*") ? firstText(m) : m)
+                    .replace("\r\n", "\n");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

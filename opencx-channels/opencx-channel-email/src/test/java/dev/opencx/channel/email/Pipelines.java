@@ -29,7 +29,8 @@ final class Pipelines {
         if (t.contains("human")) {
             return Reply.noAnswer(HandoffReason.EXPLICIT_REQUEST, "asked for a human", Map.of());
         }
-        return Reply.answer(ANSWER + " (about: " + firstLine(req.message().text()) + ")", 0.95, List.of(), "test", Map.of());
+        return Reply.answer(
+                ANSWER + " (about: " + firstLine(req.message().text()) + ")", 0.95, List.of(), "test", Map.of());
     }
 
     private static String firstLine(String text) {

@@ -51,7 +51,8 @@ class ReadmeExampleTest {
     @Test
     void every_java_snippet_of_the_readme_is_in_this_test() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        String source = squash(Files.readString(Path.of("src/test/java/dev/opencx/channel/email/ReadmeExampleTest.java")));
+        String source =
+                squash(Files.readString(Path.of("src/test/java/dev/opencx/channel/email/ReadmeExampleTest.java")));
         Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         int snippets = 0;
         while (m.find()) {

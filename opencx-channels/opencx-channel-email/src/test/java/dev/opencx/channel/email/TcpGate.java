@@ -81,8 +81,9 @@ final class TcpGate implements AutoCloseable {
             }
             if (refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 try {
-                    client.getOutputStream().write("421 4.3.2 Service not available, try again later\r\n"
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    client.getOutputStream()
+                            .write("421 4.3.2 Service not available, try again later\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     client.getOutputStream().flush();
                 } catch (IOException ignored) {
                     // the client went away
@@ -107,7 +108,8 @@ final class TcpGate implements AutoCloseable {
         Thread t = new Thread(
                 () -> {
                     byte[] buf = new byte[8192];
-                    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
                         int n;
                         while ((n = in.read(buf)) > 0) {
                             out.write(buf, 0, n);
