@@ -214,6 +214,12 @@ public final class EmailChannel implements Channel {
         }
     }
 
+    /** IDLE commands the reader has issued (tests). */
+    long idlesIssued() {
+        ImapReader r = reader;
+        return r == null ? 0 : r.idles();
+    }
+
     /** The subject of a mail in the folder, by Message-ID (after a restart, for the "Re:" of a reply). */
     private Optional<String> lookUpSubject(String messageId) {
         Store store = null;

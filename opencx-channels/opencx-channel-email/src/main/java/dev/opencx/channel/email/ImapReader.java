@@ -49,6 +49,7 @@ final class ImapReader implements Runnable {
     private volatile Store store;
     private volatile IMAPFolder folder;
     private volatile boolean idling;
+    private final java.util.concurrent.atomic.AtomicLong idles = new java.util.concurrent.atomic.AtomicLong();
     private EmailCursor cursor;
     private long failingUid = -1;
     private int failures;
@@ -151,12 +152,18 @@ final class ImapReader implements Runnable {
         idling = true;
         try {
             if (running) {
+                idles.incrementAndGet();
                 f.idle(true);
             }
         } finally {
             idling = false;
             refresh.cancel(false);
         }
+    }
+
+    /** IDLE commands issued so far (tests). */
+    long idles() {
+        return idles.get();
     }
 
     /** Ends a running IDLE (a NOOP through the folder sends DONE first): the loop syncs and idles again. */

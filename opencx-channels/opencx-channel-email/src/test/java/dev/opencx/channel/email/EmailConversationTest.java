@@ -42,9 +42,13 @@ class EmailConversationTest {
     void answers_in_the_thread_continues_the_session_hands_off_and_mails_the_agents_reply() throws Exception {
         cx = Pipelines.openCx(rig.channel(EmailCursorStore.inMemory()).build(), store, helpdesk);
 
+        long t0 = System.nanoTime();
         String first =
                 rig.send("Ana Souza <" + ANA + ">", "Order 1234 missing", "Hello,\nwhere is my order 1234?\nAna");
         MimeMessage answer = rig.awaitMailsTo(ANA, 1).get(0);
+        System.out.printf(
+                "[figures] IDLE: customer mail sent -> AI answer in the customer's mailbox: %d ms (incl. first connect)%n",
+                (System.nanoTime() - t0) / 1_000_000);
 
         Session session = Pipelines.sessions(store).get(0);
         assertThat(session.threadId())
@@ -71,6 +75,7 @@ class EmailConversationTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("original.eml", "message/rfc822"));
 
         // the customer replies in the thread, asking for a human
+        long t1 = System.nanoTime();
         String second = rig.send(
                 "Ana Souza <" + ANA + ">",
                 "Re: Order 1234 missing [" + session.ticket() + "]",
@@ -78,6 +83,9 @@ class EmailConversationTest {
                 "In-Reply-To: " + ours,
                 "References: " + first + " " + ours);
         MimeMessage notice = rig.awaitMailsTo(ANA, 2).get(1);
+        System.out.printf(
+                "[figures] IDLE: reply in the thread -> handoff notice in the customer's mailbox: %d ms%n",
+                (System.nanoTime() - t1) / 1_000_000);
         await().atMost(MailRig.WAIT)
                 .until(() -> helpdesk.ticket(session.ticket()).isPresent());
         assertThat(Pipelines.sessions(store)).hasSize(1);
@@ -118,10 +126,53 @@ class EmailConversationTest {
         cx = Pipelines.openCx(
                 rig.channel(EmailCursorStore.inMemory()).idle(false).build(), store, helpdesk);
 
+        long t0 = System.nanoTime();
         String id = rig.send(ANA, "Shipping to Canada?", "Do you ship to Canada?");
 
         MimeMessage answer = rig.awaitMailsTo(ANA, 1).get(0);
+        System.out.printf(
+                "[figures] polling every 200 ms: customer mail sent -> AI answer in the customer's mailbox: %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
         assertThat(header(answer, "In-Reply-To")).isEqualTo(id);
         assertThat(MailRig.body(answer)).contains(Pipelines.ANSWER);
+    }
+
+    @Test
+    void after_a_restart_a_reply_finds_the_threads_subject_in_the_mailbox() {
+        EmailCursorStore cursors = EmailCursorStore.inMemory();
+        cx = Pipelines.openCx(rig.channel(cursors).build(), store, helpdesk);
+        rig.send(ANA, "Lost parcel", "Please connect me with a human.");
+        rig.awaitMailsTo(ANA, 1);
+        Session s = Pipelines.sessions(store).get(0);
+        cx.close();
+
+        // a new process: the subject of the thread is no longer in memory
+        cx = Pipelines.openCx(rig.channel(cursors).build(), store, helpdesk);
+        helpdesk.agent().agentReplied(s.ticket(), "maria", "We found it.", "after-restart-1");
+
+        MimeMessage agent = rig.awaitMailsTo(ANA, 2).get(1);
+        assertThat(subject(agent)).isEqualTo("Re: Lost parcel [" + s.ticket() + "]");
+    }
+
+    @Test
+    void idle_is_renewed_on_the_same_connection_and_still_hears_new_mail() throws Exception {
+        try (TcpGate imap = new TcpGate(rig.imapPort())) {
+            EmailChannel channel = rig.channel(EmailCursorStore.inMemory())
+                    .imap("127.0.0.1", imap.port(), MailSecurity.NONE)
+                    .idleRefresh(java.time.Duration.ofMillis(300))
+                    .build();
+            cx = Pipelines.openCx(channel, store, helpdesk);
+            rig.send(ANA, "First", "First question?");
+            rig.awaitMailsTo(ANA, 1);
+            int connections = imap.connections();
+            long idles = channel.idlesIssued();
+
+            Thread.sleep(2000); // several IDLEs ended by the refresh and issued again
+            assertThat(channel.idlesIssued() - idles).as("IDLEs issued again").isGreaterThanOrEqualTo(3);
+
+            rig.send(ANA, "Second", "Second question?");
+            rig.awaitMailsTo(ANA, 2);
+            assertThat(imap.connections()).as("IMAP connections opened").isEqualTo(connections);
+        }
     }
 }
