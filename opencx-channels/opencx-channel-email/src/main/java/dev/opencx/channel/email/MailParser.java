@@ -1,6 +1,5 @@
 package dev.opencx.channel.email;
 
-import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -354,9 +353,5 @@ final class MailParser {
             }
         }
         return p;
-    }
-
-    static String firstAddress(Address[] a) {
-        return a == null || a.length == 0 ? "" : a[0].toString();
     }
 }

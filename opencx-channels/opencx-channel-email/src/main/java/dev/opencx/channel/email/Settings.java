@@ -42,6 +42,14 @@ record Settings(
         Map<String, String> mailProperties,
         Clock clock) {
 
+    /** Without the passwords: a record would print them. */
+    @Override
+    public String toString() {
+        return "Settings{" + id + ", imap " + imapUser + "@" + imapHost + ":" + imapPort + "/" + folder + " ("
+                + imapSecurity + "), smtp " + smtpHost + ":" + smtpPort + " (" + smtpSecurity + "), address " + address
+                + "}";
+    }
+
     /** The key of this channel's cursor: channel, mailbox and folder (not the port: a proxy in between keeps it). */
     String cursorKey() {
         return id.value() + "|" + imapUser + "@" + imapHost + "/" + folder;

@@ -78,6 +78,49 @@ class EmailChannelBuilderTest {
     }
 
     @Test
+    void settings_print_without_passwords() {
+        Settings s = new Settings(
+                ChannelId.EMAIL,
+                "imap.x",
+                993,
+                MailSecurity.TLS,
+                "u",
+                "imap-secret",
+                "INBOX",
+                "smtp.x",
+                587,
+                MailSecurity.STARTTLS,
+                "u",
+                "smtp-secret",
+                "a@x.example",
+                "",
+                "x.example",
+                EmailCursorStore.inMemory(),
+                Duration.ofMinutes(1),
+                true,
+                Duration.ofMinutes(9),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(2),
+                20,
+                Duration.ofHours(1),
+                Duration.ZERO,
+                true,
+                false,
+                false,
+                true,
+                true,
+                15_000,
+                1024 * 1024,
+                java.util.Map.of(),
+                java.time.Clock.systemUTC());
+        assertThat(s.toString())
+                .contains("imap.x:993")
+                .doesNotContain("imap-secret")
+                .doesNotContain("smtp-secret");
+    }
+
+    @Test
     void an_smtp_relay_without_login_needs_no_password() {
         EmailChannel channel = EmailChannel.builder()
                 .imap("127.0.0.1", 143, MailSecurity.NONE)
