@@ -77,6 +77,13 @@ final class FakeTwilio implements AutoCloseable {
         }
     }
 
+    /** The next {@code n} sends succeed before any failure queued after this call. */
+    synchronized void letThrough(int n) {
+        for (int i = 0; i < n; i++) {
+            failures.add(new Failure(0, null, 0));
+        }
+    }
+
     /** The next send is refused with Twilio's error {@code code} and HTTP {@code status}. */
     synchronized void refuseNext(int code, int status) {
         failures.add(new Failure(status, null, code));
@@ -99,7 +106,7 @@ final class FakeTwilio implements AutoCloseable {
         synchronized (this) {
             f = failures.poll();
         }
-        if (f != null) {
+        if (f != null && f.status != 0) {
             MockResponse.Builder b = new MockResponse.Builder()
                     .code(f.status)
                     .addHeader("Content-Type", "application/json")
