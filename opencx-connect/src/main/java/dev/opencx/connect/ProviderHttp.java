@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderHttp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
     private static final int MAX_BODY = 1 << 20;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String provider;
     private final OkHttpClient client;
@@ -124,9 +125,7 @@ public final class ProviderHttp implements AutoCloseable {
         }
         okio.BufferedSource source = body.source();
         source.request(MAX_BODY);
-        String text = source.getBuffer().size() > MAX_BODY
-                ? source.getBuffer().readUtf8(MAX_BODY)
-                : source.readUtf8();
+        String text = source.getBuffer().size() > MAX_BODY ? source.getBuffer().readUtf8(MAX_BODY) : source.readUtf8();
         return text;
     }
 

@@ -33,7 +33,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration wait = Duration.between(clock.instant(), at);
             return wait.isNegative() ? Optional.empty() : Optional.of(wait);
         } catch (DateTimeParseException e) {

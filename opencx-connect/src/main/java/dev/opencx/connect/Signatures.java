@@ -66,8 +66,7 @@ public final class Signatures {
         if (given == null || given.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] hmac(String algorithm, String key, byte[] data) {

@@ -35,19 +35,23 @@ class ProviderHttpTest {
 
     @Test
     void returns_a_2xx_answer_with_its_body() {
-        server.enqueue(new MockResponse.Builder().code(201).body("{\"sid\":\"SM1\"}").build());
+        server.enqueue(
+                new MockResponse.Builder().code(201).body("{\"sid\":\"SM1\"}").build());
         assertThat(http.execute(get()).body()).isEqualTo("{\"sid\":\"SM1\"}");
     }
 
     @Test
     void a_429_is_retriable_and_carries_the_retry_after_seconds() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "30").body("{}").build());
-        assertThatThrownBy(() -> http.execute(get()))
-                .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.isRetriable()).isTrue();
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
-                });
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "30")
+                .body("{}")
+                .build());
+        assertThatThrownBy(() -> http.execute(get())).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.isRetriable()).isTrue();
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+        });
     }
 
     @Test
@@ -57,8 +61,8 @@ class ProviderHttpTest {
                 .addHeader("Retry-After", "Tue, 08 Dec 2026 10:02:00 GMT")
                 .build());
         assertThatThrownBy(() -> http.execute(get()))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryAfter())
-                        .contains(Duration.ofMinutes(2)));
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -67,15 +71,14 @@ class ProviderHttpTest {
                 .code(400)
                 .body("{\"error\":\"invalid_to\",\"detail\":\"+14155550100 is not valid\"}")
                 .build());
-        assertThatThrownBy(() -> http.execute(get()))
-                .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.isRetriable()).isFalse();
-                    assertThat(e.getMessage())
-                            .isEqualTo("acme GET /v1/send answered 400 (invalid_to)")
-                            .doesNotContain("secret")
-                            .doesNotContain("4155550100");
-                    assertThat(e.body()).contains("4155550100");
-                });
+        assertThatThrownBy(() -> http.execute(get())).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.isRetriable()).isFalse();
+            assertThat(e.getMessage())
+                    .isEqualTo("acme GET /v1/send answered 400 (invalid_to)")
+                    .doesNotContain("secret")
+                    .doesNotContain("4155550100");
+            assertThat(e.body()).contains("4155550100");
+        });
     }
 
     @Test
@@ -83,7 +86,8 @@ class ProviderHttpTest {
         String url = server.url("/").toString();
         server.close();
         assertThatThrownBy(() -> http.execute(new Request.Builder().url(url).build()))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
     }
 
     @Test

@@ -42,22 +42,26 @@ public record ChannelCapabilities(
 
     /** A copy with another {@link #maxTextLength()}. */
     public ChannelCapabilities withMaxTextLength(int length) {
-        return new ChannelCapabilities(markdown, streaming, typingIndicator, attachments, threads, length, buttons, voice);
+        return new ChannelCapabilities(
+                markdown, streaming, typingIndicator, attachments, threads, length, buttons, voice);
     }
 
     /** A copy with {@link #buttons()} on or off. */
     public ChannelCapabilities withButtons(boolean on) {
-        return new ChannelCapabilities(markdown, streaming, typingIndicator, attachments, threads, maxTextLength, on, voice);
+        return new ChannelCapabilities(
+                markdown, streaming, typingIndicator, attachments, threads, maxTextLength, on, voice);
     }
 
     /** A copy with {@link #threads()} on or off. */
     public ChannelCapabilities withThreads(boolean on) {
-        return new ChannelCapabilities(markdown, streaming, typingIndicator, attachments, on, maxTextLength, buttons, voice);
+        return new ChannelCapabilities(
+                markdown, streaming, typingIndicator, attachments, on, maxTextLength, buttons, voice);
     }
 
     /** A copy with {@link #attachments()} on or off. */
     public ChannelCapabilities withAttachments(boolean on) {
-        return new ChannelCapabilities(markdown, streaming, typingIndicator, on, threads, maxTextLength, buttons, voice);
+        return new ChannelCapabilities(
+                markdown, streaming, typingIndicator, on, threads, maxTextLength, buttons, voice);
     }
 
     /** A spoken channel (a phone call): plain short text. */

@@ -1,12 +1,11 @@
 package dev.opencx.channel;
 
-import dev.opencx.event.DeliveryUpdated;
-import dev.opencx.event.SessionEvent;
-
 import dev.opencx.conversation.ChannelId;
 import dev.opencx.conversation.Contact;
 import dev.opencx.conversation.Identity;
 import dev.opencx.conversation.Session;
+import dev.opencx.event.DeliveryUpdated;
+import dev.opencx.event.SessionEvent;
 import dev.opencx.outbox.OutboxEntry;
 import dev.opencx.spi.SessionAccess;
 import dev.opencx.store.NewSession;

@@ -189,8 +189,11 @@ public final class OutboxDispatcher implements AutoCloseable {
             String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
             if (retriable && attempt < settings.maxAttempts()) {
                 Duration wait = backoff(attempt);
-                Duration asked = ex instanceof OpenCxException oe ? oe.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
-                Instant next = rt.clock().instant().plus(asked.compareTo(wait) > 0 ? asked : wait); // never before the provider said
+                Duration asked =
+                        ex instanceof OpenCxException oe ? oe.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+                Instant next = rt.clock()
+                        .instant()
+                        .plus(asked.compareTo(wait) > 0 ? asked : wait); // never before the provider said
                 LOG.info(
                         "outbox {} for session {} failed (attempt {}/{}), retrying at {}: {}",
                         e.item().kind(),
@@ -284,6 +287,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (!name.equals(c.displayName())) {
             c = new Contact(c.id(), name, c.identities(), c.createdAt());
         }
+        c = rt.pii().forDestination(c, s.channel(), PiiDestination.HELPDESK); // identities as the policy allows
         HandoffTicket ticket = new HandoffTicket(
                 s.ticket(),
                 s.id(),

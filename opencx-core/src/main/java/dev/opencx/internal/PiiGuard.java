@@ -259,6 +259,30 @@ public final class PiiGuard {
         return new Contact(contact.id(), name, ids, contact.createdAt());
     }
 
+    /**
+     * The contact as a destination outside the model sees it (the helpdesk's ticket): without the
+     * channel identities (e-mail address, phone number) of a type the policy redacts and does not
+     * reveal to that destination, as message text is treated.
+     */
+    public Contact forDestination(Contact contact, ChannelId channel, PiiDestination destination) {
+        PiiPolicy policy = policy(channel);
+        if (!policy.isEnabled()) {
+            return contact;
+        }
+        List<Identity> ids = new ArrayList<>();
+        for (Identity i : contact.identities()) {
+            PiiType t = i.type() == IdentityType.EMAIL
+                    ? PiiType.EMAIL
+                    : i.type() == IdentityType.PHONE ? PiiType.PHONE : null;
+            if (t == null || !policy.redacts(t) || policy.reveals(t, destination)) {
+                ids.add(i);
+            }
+        }
+        return ids.size() == contact.identities().size()
+                ? contact
+                : new Contact(contact.id(), contact.displayName(), ids, contact.createdAt());
+    }
+
     private static List<PiiSpan> occurrences(String text, String value) {
         List<PiiSpan> out = new ArrayList<>();
         if (value.strip().length() < 2) {

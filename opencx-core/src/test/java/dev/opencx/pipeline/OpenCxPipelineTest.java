@@ -2,13 +2,16 @@ package dev.opencx.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.opencx.OpenCx;
+import dev.opencx.OpenCxException;
 import dev.opencx.autopilot.AutopilotPolicy;
 import dev.opencx.autopilot.HandoffPreset;
 import dev.opencx.autopilot.Topic;
 import dev.opencx.autopilot.TopicClassification;
 import dev.opencx.autopilot.TopicScore;
+import dev.opencx.channel.DeliveryReceipt;
 import dev.opencx.channel.MessageIdConflictException;
 import dev.opencx.channel.OutboundMessage;
 import dev.opencx.channel.ReceiveReceipt;
@@ -30,6 +33,10 @@ import dev.opencx.event.TopicClassified;
 import dev.opencx.event.TurnCompleted;
 import dev.opencx.handoff.Detection;
 import dev.opencx.handoff.HandoffReason;
+import dev.opencx.pii.PiiDestination;
+import dev.opencx.pii.PiiDetectors;
+import dev.opencx.pii.PiiPolicy;
+import dev.opencx.pii.PiiType;
 import dev.opencx.responder.Reply;
 import dev.opencx.responder.Responder;
 import dev.opencx.store.ConversationStore;
@@ -106,6 +113,63 @@ class OpenCxPipelineTest {
                 .filter(type::isInstance)
                 .map(type::cast)
                 .toList();
+    }
+
+    @Test
+    void waits_as_long_as_the_providers_retry_after_asks_before_sending_again() {
+        List<Instant> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingChannel limited = new RecordingChannel(ChannelId.SMS) {
+            @Override
+            public DeliveryReceipt send(OutboundMessage m) {
+                attempts.add(Instant.now());
+                if (attempts.size() == 1) {
+                    throw OpenCxException.retryAfter("sms provider answered 429", Duration.ofMillis(1500), null);
+                }
+                return super.send(m);
+            }
+        };
+        OpenCx cx = build(OpenCx.builder()
+                .channel(limited)
+                .responder(scripted)
+                .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("where is my order?")
+                        .build())
+                .join();
+
+        await().atMost(WAIT).until(() -> limited.texts().size() == 1);
+        assertThat(Duration.between(attempts.get(0), attempts.get(1)))
+                .as("wait between the 429 and the next attempt (own backoff 10 ms)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(limited.texts()).containsExactly("answer: where is my order?");
+    }
+
+    @Test
+    void the_helpdesk_gets_a_contacts_phone_number_only_when_the_policy_reveals_phones_to_it() {
+        Identity caller = Identity.phone("+14155550100");
+        PiiPolicy phonesStayHidden = PiiPolicy.builder()
+                .revealByDefault(PiiDestination.HELPDESK, PiiDestination.CUSTOMER)
+                .reveal(PiiType.PHONE, PiiDestination.CUSTOMER)
+                .build();
+        OpenCx cx = build(base().pii(PiiDetectors.pattern(PiiType.PHONE, "\\+\\d{11}"), phonesStayHidden));
+
+        cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(caller)
+                        .text("unknown thing")
+                        .build())
+                .join();
+        cx.receive(InboundMessage.builder(ChannelId.API)
+                        .from(ANA)
+                        .text("unknown other thing")
+                        .build())
+                .join();
+        cx.awaitIdle(WAIT);
+
+        assertThat(helpdesk.tickets().values())
+                .extracting(t -> t.contact().identities())
+                .containsExactlyInAnyOrder(List.of(), List.of(ANA));
     }
 
     @Test

@@ -854,7 +854,12 @@ public abstract class ConversationStoreContract {
                 new MessageDelivered("m-3", "whatsapp", "wamid.2", 2),
                 new DeliveryFailed("m-5", "sms", "HTTP 400", 5),
                 new dev.opencx.event.DeliveryUpdated(
-                        "m-3", "whatsapp", "wamid.2", dev.opencx.event.DeliveryUpdated.State.FAILED, "failed", "131047"),
+                        "m-3",
+                        "whatsapp",
+                        "wamid.2",
+                        dev.opencx.event.DeliveryUpdated.State.FAILED,
+                        "failed",
+                        "131047"),
                 new TurnCompleted(2, "replied", "", 12_345),
                 new dev.opencx.event.PiiRedacted("m-1", Map.of("EMAIL", 1, "PHONE", 2), 3, true),
                 new SessionResolved("agent-7"),

@@ -324,7 +324,7 @@
   }
 
   var LABELS = {customer: 'Customer', ai: 'AI', agent: 'Agent', note: 'Internal note', handoff: 'Handoff',
-    joined: '', forwarded: '', resolved: '', closed: '', event: ''};
+    joined: '', forwarded: '', resolved: '', closed: '', event: '', undelivered: ''};
 
   function renderItem(item) {
     var li = el('li', {className: 'item ' + item.kind, dataset: {id: item.id}});
@@ -341,6 +341,11 @@
       // a module's event: its type and stored fields, as text
       li.appendChild(el('p', {className: 'event', text: item.type + (item.known ? '' : ' (unknown type)') + ' · ' + time(item.at)}));
       li.appendChild(el('pre', {className: 'fields', text: JSON.stringify(item.fields, null, 2)}));
+      return li;
+    }
+    if (item.kind === 'undelivered') {
+      li.appendChild(el('p', {className: 'event warning', text: 'a message did not reach the customer' +
+        (item.attempts ? ' after ' + item.attempts + ' attempts' : '') + (item.error ? ': ' + item.error : '') + ' · ' + time(item.at)}));
       return li;
     }
     if (item.kind === 'resolved' || item.kind === 'closed') {

@@ -599,6 +599,45 @@ class InboxWebTest {
         assertThat(events.get(1).path("fields").path("score").asInt()).isEqualTo(4);
     }
 
+    @Test
+    void agents_see_when_a_message_did_not_reach_the_customer_and_why() {
+        ReceiveReceipt r = handOff("ana@example.com");
+        rig.cx
+                .store()
+                .append(
+                        r.sessionId(),
+                        new dev.opencx.event.DeliveryUpdated(
+                                "m-1",
+                                "api",
+                                "SM123",
+                                dev.opencx.event.DeliveryUpdated.State.DELIVERED,
+                                "delivered",
+                                ""));
+        rig.cx
+                .store()
+                .append(
+                        r.sessionId(),
+                        new dev.opencx.event.DeliveryUpdated(
+                                "m-2",
+                                "api",
+                                "SM124",
+                                dev.opencx.event.DeliveryUpdated.State.FAILED,
+                                "undelivered",
+                                "30003 unreachable handset"));
+        rig.cx.store().append(r.sessionId(), new dev.opencx.event.DeliveryFailed("m-3", "api", "HTTP 400", 1));
+        agent.signIn("maria", InboxRig.PASSWORD);
+
+        JsonNode conv = agent.get("/inbox/api/sessions/" + r.sessionId()).json();
+
+        List<JsonNode> undelivered = StreamSupport.stream(conv.path("items").spliterator(), false)
+                .filter(i -> i.path("kind").asText().equals("undelivered"))
+                .toList();
+        assertThat(undelivered)
+                .extracting(i -> i.path("error").asText())
+                .containsExactly("30003 unreachable handset", "HTTP 400");
+        assertThat(undelivered.get(1).path("attempts").asInt()).isEqualTo(1);
+    }
+
     private ReceiveReceipt handOff(String email) {
         ReceiveReceipt r = rig.api
                 .receive(Identity.email(email), "I want to talk to a person")

@@ -14,6 +14,8 @@ import dev.opencx.event.ActionCalled;
 import dev.opencx.event.AgentJoined;
 import dev.opencx.event.AgentReplied;
 import dev.opencx.event.AutopilotDecided;
+import dev.opencx.event.DeliveryFailed;
+import dev.opencx.event.DeliveryUpdated;
 import dev.opencx.event.EventPayload;
 import dev.opencx.event.HandoffRequested;
 import dev.opencx.event.KnowledgeRetrieved;
@@ -254,6 +256,8 @@ public final class Views {
                 || p instanceof SessionResolved
                 || p instanceof SessionClosed
                 || p instanceof NoteAdded
+                || p instanceof DeliveryFailed
+                || (p instanceof DeliveryUpdated du && du.state() == DeliveryUpdated.State.FAILED)
                 || p instanceof ModuleEvent
                 || p instanceof UnknownEvent;
     }
@@ -290,6 +294,12 @@ public final class Views {
             } else if (p instanceof NoteAdded n) {
                 // stored redacted like the messages: revealed for agents where the policy allows
                 items.add(item("note", e).put("author", n.agentId()).put("text", reveal(s.id(), n.text())));
+            } else if (p instanceof DeliveryFailed df) {
+                // the outbox gave up: the customer never got this message
+                items.add(item("undelivered", e).put("error", df.error()).put("attempts", df.attempts()));
+            } else if (p instanceof DeliveryUpdated du && du.state() == DeliveryUpdated.State.FAILED) {
+                // the provider accepted the message, then reported it could not deliver it
+                items.add(item("undelivered", e).put("error", du.error()).put("status", du.providerStatus()));
             } else if (p instanceof ModuleEvent || p instanceof UnknownEvent) {
                 items.add(moduleEvent(e));
             } else {
