@@ -71,6 +71,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     private boolean signalled;
     private final Set<Long> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<OutboxKind> warnedKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per lane, the earliest entry waiting to be retried and when: the lane's later entries wait for it. */
+    private final java.util.Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Waiting(long entryId, Instant until) {}
     private final SessionAccess access;
 
     public OutboxDispatcher(Runtime rt, Settings settings, SessionAccess access) {
@@ -148,25 +152,27 @@ public final class OutboxDispatcher implements AutoCloseable {
             // core's work keeps its order per session; each module kind has its own order per session,
             // so that a module's failing work never holds up a customer's replies
             String lane = kind.isCore() ? e.sessionId() : e.sessionId() + '\0' + kind.name();
-            if (blocked.contains(lane)) {
-                // keep per-session order: retry this one after the earlier failure
+            Waiting earlier = waiting.get(lane);
+            if (blocked.contains(lane) || (earlier != null && earlier.entryId() < e.id())) {
+                // keep per-session order: retry this one after the earlier failure, no sooner than it
+                Instant soonest = rt.clock().instant().plus(settings.initialBackoff());
                 rt.store()
                         .outboxRetry(
                                 e.id(),
                                 e.attempts(),
-                                rt.clock().instant().plus(settings.initialBackoff()),
+                                earlier != null && earlier.until().isAfter(soonest) ? earlier.until() : soonest,
                                 "waiting for an earlier message of the session");
                 retrying.add(e.id());
                 continue;
             }
-            if (!deliver(e)) {
+            if (!deliver(e, lane)) {
                 blocked.add(lane);
             }
         }
         return true;
     }
 
-    private boolean deliver(OutboxEntry e) {
+    private boolean deliver(OutboxEntry e, String lane) {
         int attempt = e.attempts() + 1;
         try {
             OutboxKind kind = e.item().kind();
@@ -183,6 +189,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             rt.store().outboxDelivered(e.id(), attempt);
             retrying.remove(e.id());
+            waiting.computeIfPresent(lane, (k, w) -> w.entryId() == e.id() ? null : w);
             return true;
         } catch (RuntimeException ex) {
             boolean retriable = !(ex instanceof OpenCxException oe) || oe.isRetriable();
@@ -204,8 +211,11 @@ public final class OutboxDispatcher implements AutoCloseable {
                         ex.toString());
                 rt.store().outboxRetry(e.id(), attempt, next, error);
                 retrying.add(e.id());
+                // later entries of the lane, claimed in later polls while this one waits, wait for it
+                waiting.merge(lane, new Waiting(e.id(), next), (old, now) -> old.entryId() < now.entryId() ? old : now);
             } else {
                 retrying.remove(e.id());
+                waiting.computeIfPresent(lane, (k, w) -> w.entryId() == e.id() ? null : w);
                 LOG.warn(
                         "outbox {} for session {} gave up after {} attempt(s): {}",
                         e.item().kind(),
