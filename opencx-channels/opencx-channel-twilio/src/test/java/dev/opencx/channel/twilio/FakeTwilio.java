@@ -29,7 +29,7 @@ import okhttp3.Credentials;
  */
 final class FakeTwilio implements AutoCloseable {
     static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
-    static final String AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
+    static final String AUTH_TOKEN = "f3e1d2c4b5a6978877665544332211aa";
     static final String PUBLIC_URL = "https://support.example.com";
     static final String NUMBER = "+15017122661";
     private static final ObjectMapper JSON = new ObjectMapper();
