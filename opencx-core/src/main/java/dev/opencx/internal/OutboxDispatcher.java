@@ -75,6 +75,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final java.util.Map<String, Waiting> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Waiting(long entryId, Instant until) {}
+
     private final SessionAccess access;
 
     public OutboxDispatcher(Runtime rt, Settings settings, SessionAccess access) {

@@ -190,10 +190,15 @@ class OpenCxPipelineTest {
                 .responder(scripted)
                 .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)));
 
-        cx.receive(InboundMessage.builder(ChannelId.SMS).from(ANA).text("first").build()).join();
+        cx.receive(InboundMessage.builder(ChannelId.SMS).from(ANA).text("first").build())
+                .join();
         await().atMost(WAIT).until(() -> attempts.size() == 1);
         // the second reply is due at once, in a later poll, while the first waits for its Retry-After
-        cx.receive(InboundMessage.builder(ChannelId.SMS).from(ANA).text("second").build()).join();
+        cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("second")
+                        .build())
+                .join();
 
         await().atMost(WAIT).until(() -> limited.texts().size() == 2);
         assertThat(limited.texts()).containsExactly("answer: first", "answer: second");

@@ -14,13 +14,17 @@ final class MarkdownText {
     private static final Pattern RULE = Pattern.compile("(?m)^[ \\t]{0,3}([-*_])([ \\t]*\\1){2,}[ \\t]*$\\n?");
     private static final Pattern QUOTE = Pattern.compile("(?m)^[ \\t]{0,3}>[ \\t]?");
     private static final Pattern BULLET = Pattern.compile("(?m)^([ \\t]*)[*+][ \\t]+");
-    private static final Pattern IMAGE = Pattern.compile("!\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-    private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern IMAGE =
+            Pattern.compile("!\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern LINK =
+            Pattern.compile("\\[([^\\]]+)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern AUTOLINK = Pattern.compile("<((?:https?|mailto):[^>\\s]+)>");
     private static final Pattern BOLD_STARS = Pattern.compile("\\*\\*(?=\\S)(.+?)(?<=\\S)\\*\\*");
     private static final Pattern BOLD_UNDERSCORES = Pattern.compile("(?<![\\w])__(?=\\S)(.+?)(?<=\\S)__(?![\\w])");
-    private static final Pattern ITALIC_STAR = Pattern.compile("(?<![\\w*])\\*(?=[^\\s*])(.+?)(?<=[^\\s*])\\*(?![\\w*])");
-    private static final Pattern ITALIC_UNDERSCORE = Pattern.compile("(?<![\\w_])_(?=[^\\s_])(.+?)(?<=[^\\s_])_(?![\\w_])");
+    private static final Pattern ITALIC_STAR =
+            Pattern.compile("(?<![\\w*])\\*(?=[^\\s*])(.+?)(?<=[^\\s*])\\*(?![\\w*])");
+    private static final Pattern ITALIC_UNDERSCORE =
+            Pattern.compile("(?<![\\w_])_(?=[^\\s_])(.+?)(?<=[^\\s_])_(?![\\w_])");
     private static final Pattern STRIKE = Pattern.compile("~~(?=\\S)(.+?)(?<=\\S)~~");
     private static final Pattern CODE = Pattern.compile("`([^`\\n]+)`");
     private static final Pattern ESCAPE = Pattern.compile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!>~|])");
@@ -96,8 +100,9 @@ final class MarkdownText {
 
     /** A backslash-escaped character becomes a private-use stand-in that no rule matches. */
     private static String hideEscapes(String t) {
-        return ESCAPE.matcher(t).replaceAll(m -> Matcher.quoteReplacement(
-                String.valueOf((char) (ESCAPED_BASE + m.group(1).charAt(0)))));
+        return ESCAPE.matcher(t)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        String.valueOf((char) (ESCAPED_BASE + m.group(1).charAt(0)))));
     }
 
     private static String showEscapes(String t) {

@@ -34,8 +34,13 @@ final class MessageParts {
 
     /** The parts of a text limited to {@code maxChars} UTF-16 units per part (WhatsApp). */
     static List<String> byLength(String text, int maxChars, int maxParts, boolean numbered) {
-        return cut(text, maxParts, numbered, maxChars, "…", suffix -> candidate -> candidate.length()
-                + suffix.length() <= maxChars);
+        return cut(
+                text,
+                maxParts,
+                numbered,
+                maxChars,
+                "…",
+                suffix -> candidate -> candidate.length() + suffix.length() <= maxChars);
     }
 
     /** The longest part the settings allow, in characters, whatever the text (for capabilities). */
@@ -88,7 +93,8 @@ final class MessageParts {
         String head = first(rest, limit);
         if (!fits.test(head) && !SmsEncoding.isGsm7(head)) {
             // a UCS-2 part holds far fewer characters: start from its capacity
-            limit = Math.min(limit, Math.max(1, (int) (limit * (SmsEncoding.UCS2_MULTI / (double) SmsEncoding.GSM_MULTI))));
+            limit = Math.min(
+                    limit, Math.max(1, (int) (limit * (SmsEncoding.UCS2_MULTI / (double) SmsEncoding.GSM_MULTI))));
             head = first(rest, limit);
         }
         while (!fits.test(head) && limit > 1) {

@@ -70,7 +70,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
         permits TwilioSmsChannel, TwilioWhatsAppChannel {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioMessagingChannel.class);
     private static final Pattern MESSAGING_SERVICE = Pattern.compile("MG[0-9a-fA-F]{32}");
-    private static final Pattern MOUNT = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%-]+(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern MOUNT =
+            Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%-]+(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
     private static final byte[] EMPTY_TWIML =
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_MEDIA = 10;
@@ -171,8 +172,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
         }
         if (message.recipient().type() != IdentityType.PHONE) {
             throw OpenCxException.permanent(
-                    "the " + id + " channel sends to phone numbers; the recipient is a " + message.recipient().type()
-                            + " identity",
+                    "the " + id + " channel sends to phone numbers; the recipient is a "
+                            + message.recipient().type() + " identity",
                     null);
         }
         String to = address(message.recipient());
@@ -188,8 +189,13 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             String sid;
             if (done.isPresent()) {
                 sid = done.get();
-                LOG.debug("{}: part {}/{} of message {} was sent before as {}", id, i + 1, parts.size(),
-                        message.messageId(), sid);
+                LOG.debug(
+                        "{}: part {}/{} of message {} was sent before as {}",
+                        id,
+                        i + 1,
+                        parts.size(),
+                        message.messageId(),
+                        sid);
             } else {
                 sid = post(to, parts.get(i), message);
                 sentParts.put(key, sid);
@@ -266,8 +272,10 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
     private WebResponse handle(WebRequest request) {
         boolean status = request.path().equals("/status");
         if (!status && !request.path().equals("/")) {
-            return WebResponse.error(404, "not_found", "Twilio webhooks are served at " + mountPath + " and "
-                    + mountPath + "/status only");
+            return WebResponse.error(
+                    404,
+                    "not_found",
+                    "Twilio webhooks are served at " + mountPath + " and " + mountPath + "/status only");
         }
         if (!request.method().equals("POST")) {
             return WebResponse.error(405, "method_not_allowed", "Twilio webhooks use POST")
@@ -277,8 +285,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             return WebResponse.error(413, "body_too_large", "the body is larger than " + maxBodyBytes + " bytes");
         }
         if (!request.mediaType().equals("application/x-www-form-urlencoded")) {
-            return WebResponse.error(415, "unsupported_media_type",
-                    "Twilio messaging webhooks are application/x-www-form-urlencoded");
+            return WebResponse.error(
+                    415, "unsupported_media_type", "Twilio messaging webhooks are application/x-www-form-urlencoded");
         }
         FormBody form;
         try {
@@ -330,9 +338,11 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
         for (int i = 0; i < media; i++) {
             String url = form.first("MediaUrl" + i).orElse("").strip();
             if (url.isEmpty()) {
-                return WebResponse.error(400, "missing_media_url", "NumMedia is " + media + " but MediaUrl" + i + " is missing");
+                return WebResponse.error(
+                        400, "missing_media_url", "NumMedia is " + media + " but MediaUrl" + i + " is missing");
             }
-            attachments.add(new Attachment(url, form.first("MediaContentType" + i).orElse("").strip(), "", -1));
+            attachments.add(new Attachment(
+                    url, form.first("MediaContentType" + i).orElse("").strip(), "", -1));
         }
         location(form).ifPresent(attachments::add);
         String text = form.first("Body").orElse("");
@@ -363,10 +373,11 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
     }
 
     private WebResponse refusal(String sid, Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable t =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (t instanceof MessageIdConflictException) {
-            return WebResponse.error(409, "message_sid_conflict",
-                    "a different message was already stored under this MessageSid");
+            return WebResponse.error(
+                    409, "message_sid_conflict", "a different message was already stored under this MessageSid");
         }
         if (t instanceof dev.opencx.SessionMessageLimitException) {
             return WebResponse.error(429, "session_message_limit", t.getMessage());
@@ -375,7 +386,11 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             return WebResponse.error(400, "invalid_message", t.getMessage());
         }
         if (t instanceof TimeoutException) {
-            LOG.warn("{}: storing message {} took longer than {} ms; Twilio may retry", id, sid, intakeTimeout.toMillis());
+            LOG.warn(
+                    "{}: storing message {} took longer than {} ms; Twilio may retry",
+                    id,
+                    sid,
+                    intakeTimeout.toMillis());
         } else {
             LOG.warn("{}: could not store message {}; Twilio may retry: {}", id, sid, t.toString());
         }
@@ -399,13 +414,15 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             return twiml();
         }
         String error = state == DeliveryUpdated.State.FAILED
-                ? TwilioErrors.describe(form.first("ErrorCode").orElse("")) : "";
+                ? TwilioErrors.describe(form.first("ErrorCode").orElse(""))
+                : "";
         if (state == DeliveryUpdated.State.FAILED && error.isEmpty()) {
             error = status;
         }
         try {
-            cx.deliveryUpdated(sessionId, new DeliveryUpdated(
-                    request.queryParam("m").orElse(""), id.value(), sid, state, status, error));
+            cx.deliveryUpdated(
+                    sessionId,
+                    new DeliveryUpdated(request.queryParam("m").orElse(""), id.value(), sid, state, status, error));
             return twiml();
         } catch (IllegalArgumentException e) {
             LOG.debug("{}: status callback for a session this channel does not know: {}", id, e.getMessage());
@@ -444,7 +461,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        String label = form.first("Label").or(() -> form.first("Address")).orElse("").strip();
+        String label =
+                form.first("Label").or(() -> form.first("Address")).orElse("").strip();
         return Optional.of(new Attachment("geo:" + lat + "," + lon, "", label, -1));
     }
 
@@ -597,8 +615,10 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             if (from == null && messagingServiceSid == null) {
                 problems.add("set from(...) (a Twilio number of the account) or messagingServiceSid(...)");
             }
-            if (messagingServiceSid != null && !MESSAGING_SERVICE.matcher(messagingServiceSid).matches()) {
-                problems.add("messagingServiceSid must be 'MG' followed by 32 hex digits, was '" + messagingServiceSid + "'");
+            if (messagingServiceSid != null
+                    && !MESSAGING_SERVICE.matcher(messagingServiceSid).matches()) {
+                problems.add("messagingServiceSid must be 'MG' followed by 32 hex digits, was '" + messagingServiceSid
+                        + "'");
             }
             if (!MOUNT.matcher(mountPath).matches()) {
                 problems.add("mountPath must look like /webhooks/twilio/sms (no trailing slash, no query), was '"
@@ -613,7 +633,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
             if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
                 problems.add("maxBodyBytes must be 1 KiB to 1 MiB, was " + maxBodyBytes);
             }
-            if (intakeTimeout.compareTo(Duration.ofMillis(100)) < 0 || intakeTimeout.compareTo(Duration.ofSeconds(14)) > 0) {
+            if (intakeTimeout.compareTo(Duration.ofMillis(100)) < 0
+                    || intakeTimeout.compareTo(Duration.ofSeconds(14)) > 0) {
                 problems.add("intakeTimeout must be 100 ms to 14 s, was " + intakeTimeout);
             }
         }

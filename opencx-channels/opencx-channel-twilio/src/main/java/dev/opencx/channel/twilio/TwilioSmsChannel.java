@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * short code or alphanumeric sender is refused with 400 (it cannot be answered).
  */
 public final class TwilioSmsChannel extends TwilioMessagingChannel {
-    private static final Pattern SENDER = Pattern.compile("\\+[1-9][0-9]{6,14}|[0-9]{3,8}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
+    private static final Pattern SENDER =
+            Pattern.compile("\\+[1-9][0-9]{6,14}|[0-9]{3,8}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
 
     private final int segmentsPerPart;
     private final int maxParts;

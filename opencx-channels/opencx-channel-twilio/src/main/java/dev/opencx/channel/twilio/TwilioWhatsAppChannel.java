@@ -82,7 +82,8 @@ public final class TwilioWhatsAppChannel extends TwilioMessagingChannel {
 
     @Override
     List<String> parts(String text) {
-        return MessageParts.byLength(MarkdownText.toWhatsApp(text), MessageParts.TWILIO_BODY_LIMIT, maxParts, numberParts);
+        return MessageParts.byLength(
+                MarkdownText.toWhatsApp(text), MessageParts.TWILIO_BODY_LIMIT, maxParts, numberParts);
     }
 
     /** Configures a {@link TwilioWhatsAppChannel}; see {@link TwilioMessagingChannel.Builder} for the settings. */

@@ -96,10 +96,12 @@ final class FakeTwilio implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         requests.add(request);
         String expectedPath = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
-        if (!request.getMethod().equals("POST") || !request.getUrl().encodedPath().equals(expectedPath)) {
+        if (!request.getMethod().equals("POST")
+                || !request.getUrl().encodedPath().equals(expectedPath)) {
             return error(404, 20404, "The requested resource was not found");
         }
-        if (!Credentials.basic(ACCOUNT_SID, AUTH_TOKEN).equals(request.getHeaders().get("Authorization"))) {
+        if (!Credentials.basic(ACCOUNT_SID, AUTH_TOKEN)
+                .equals(request.getHeaders().get("Authorization"))) {
             return error(401, 20003, "Authenticate");
         }
         Failure f;
@@ -116,7 +118,8 @@ final class FakeTwilio implements AutoCloseable {
             }
             return b.build();
         }
-        FormBody form = FormBody.parse(request.getBody() == null ? "" : request.getBody().utf8());
+        FormBody form = FormBody.parse(
+                request.getBody() == null ? "" : request.getBody().utf8());
         String sid = String.format("SM%032x", sids.incrementAndGet());
         String to = form.first("To").orElse("");
         String from = form.first("From").orElse("");
@@ -124,8 +127,13 @@ final class FakeTwilio implements AutoCloseable {
         if (to.isEmpty() || body.isEmpty() || body.length() > 1600) {
             return error(400, body.isEmpty() ? 21602 : body.length() > 1600 ? 21617 : 21604, "invalid");
         }
-        sent.add(new Sent(to, from, form.first("MessagingServiceSid").orElse(""), body,
-                form.first("StatusCallback").orElse(""), sid));
+        sent.add(new Sent(
+                to,
+                from,
+                form.first("MessagingServiceSid").orElse(""),
+                body,
+                form.first("StatusCallback").orElse(""),
+                sid));
         try {
             ObjectNode json = (ObjectNode) JSON.readTree(CREATED.replace("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", sid)
                     .replace("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ACCOUNT_SID));
@@ -149,8 +157,8 @@ final class FakeTwilio implements AutoCloseable {
     }
 
     static String errorBody(int code, int status, String message) {
-        return "{\"code\":" + code + ",\"message\":\"" + message + "\",\"more_info\":\"https://www.twilio.com/docs/errors/"
-                + code + "\",\"status\":" + status + "}";
+        return "{\"code\":" + code + ",\"message\":\"" + message
+                + "\",\"more_info\":\"https://www.twilio.com/docs/errors/" + code + "\",\"status\":" + status + "}";
     }
 
     // ---------------------------------------------------------------- webhooks Twilio sends

@@ -36,11 +36,15 @@ class ReadmeExampleTest {
                 .channel(whatsapp)
                 .responder(req -> Reply.answer("Thanks, we are on it.", 0.9, List.of(), "example", Map.of()))
                 .build();
-        WebServer server = WebServer.builder().port(0).mount(sms).mount(whatsapp).build().start();
+        WebServer server =
+                WebServer.builder().port(0).mount(sms).mount(whatsapp).build().start();
         System.out.println("Twilio console, 'A message comes in': " + sms.webhookUrl());
         // --- end
 
-        try (cx; server; sms; whatsapp) {
+        try (cx;
+                server;
+                sms;
+                whatsapp) {
             assertThat(sms.webhookUrl()).isEqualTo("https://support.example.com/webhooks/twilio/sms");
             assertThat(whatsapp.webhookUrl()).isEqualTo("https://support.example.com/webhooks/twilio/whatsapp");
             assertThat(server.mounts()).containsKeys("/webhooks/twilio/sms", "/webhooks/twilio/whatsapp");
@@ -69,7 +73,10 @@ class ReadmeExampleTest {
 
     @Test
     void the_config_names_every_bad_setting_at_once() {
-        assertThatThrownBy(() -> TwilioConfig.builder().accountSid("SK123").publicUrl("ftp://x.example/?a=1").build())
+        assertThatThrownBy(() -> TwilioConfig.builder()
+                        .accountSid("SK123")
+                        .publicUrl("ftp://x.example/?a=1")
+                        .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("accountSid must be 'AC' followed by 32 hex digits, was 'SK123'")
                 .hasMessageContaining("authToken is missing")
@@ -95,7 +102,10 @@ class ReadmeExampleTest {
                 .hasMessageContaining("mountPath must look like /webhooks/twilio/sms")
                 .hasMessageContaining("maxParts must be 1 to 10, was 0")
                 .hasMessageContaining("segmentsPerPart must be 1 to 10, was 11");
-        assertThatThrownBy(() -> TwilioWhatsAppChannel.builder(twilio).from("+1 bad").messagingServiceSid("MG1").build())
+        assertThatThrownBy(() -> TwilioWhatsAppChannel.builder(twilio)
+                        .from("+1 bad")
+                        .messagingServiceSid("MG1")
+                        .build())
                 .hasMessageContaining("from must be a WhatsApp sender like whatsapp:+14155238886, was '+1 bad'")
                 .hasMessageContaining("messagingServiceSid must be 'MG' followed by 32 hex digits, was 'MG1'");
     }

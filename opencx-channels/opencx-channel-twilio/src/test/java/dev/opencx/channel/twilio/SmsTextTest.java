@@ -23,7 +23,8 @@ class SmsTextTest {
         assertThat(SmsEncoding.segments("€".repeat(80))).isEqualTo(1); // 160 septets
         assertThat(SmsEncoding.segments("€".repeat(81))).isEqualTo(2);
         // 152 septets then a two-septet euro: it cannot straddle, so the second segment starts with it
-        assertThat(SmsEncoding.segments("a".repeat(152) + "€" + "a".repeat(152))).isEqualTo(3);
+        assertThat(SmsEncoding.segments("a".repeat(152) + "€" + "a".repeat(152)))
+                .isEqualTo(3);
     }
 
     @Test
@@ -49,7 +50,8 @@ class SmsTextTest {
 
     @Test
     void a_short_reply_is_one_unnumbered_part() {
-        assertThat(MessageParts.sms("Your refund is on its way.", 4, 3, true)).containsExactly("Your refund is on its way.");
+        assertThat(MessageParts.sms("Your refund is on its way.", 4, 3, true))
+                .containsExactly("Your refund is on its way.");
         assertThat(MessageParts.sms("   ", 4, 3, true)).isEmpty();
     }
 
@@ -65,13 +67,17 @@ class SmsTextTest {
             assertThat(p).endsWith(" (" + (i + 1) + "/" + parts.size() + ")");
             assertThat(p).contains("receive the item.");
         }
-        String joined = String.join(" ", parts.stream().map(p -> p.replaceAll(" \\(\\d+/\\d+\\)$", "")).toList());
+        String joined = String.join(
+                " ",
+                parts.stream().map(p -> p.replaceAll(" \\(\\d+/\\d+\\)$", "")).toList());
         assertThat(joined).isEqualTo(text);
     }
 
     @Test
     void a_ucs2_part_holds_fewer_characters_and_still_fits_its_segments() {
-        String text = ("Добрый день! Ваш заказ отправлен сегодня и прибудет через три дня. ").repeat(10).strip();
+        String text = ("Добрый день! Ваш заказ отправлен сегодня и прибудет через три дня. ")
+                .repeat(10)
+                .strip();
         List<String> parts = MessageParts.sms(text, 2, 10, true);
         assertThat(parts).allSatisfy(p -> {
             assertThat(SmsEncoding.isGsm7(p)).isFalse();

@@ -40,7 +40,8 @@ class TwilioConversationTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     final FakeTwilio twilio = new FakeTwilio();
-    final TwilioSmsChannel sms = TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
+    final TwilioSmsChannel sms =
+            TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
     final RecordingHelpdesk helpdesk = new RecordingHelpdesk();
     final OpenCx cx = OpenCx.builder()
             .channel(sms)
@@ -50,13 +51,19 @@ class TwilioConversationTest {
                 if (text.contains("person")) {
                     return Reply.noAnswer(HandoffReason.MISSING_KNOWLEDGE, "asked for a person", Map.of());
                 }
-                return Reply.answer("**Refunds** reach your card within *five* business days: [details](https://shop.example/r)."
-                        + " (you said: " + req.message().text() + ")", 0.9, List.of(), "test", Map.of());
+                return Reply.answer(
+                        "**Refunds** reach your card within *five* business days: [details](https://shop.example/r)."
+                                + " (you said: " + req.message().text() + ")",
+                        0.9,
+                        List.of(),
+                        "test",
+                        Map.of());
             })
             .outboxRetries(10, Duration.ofMillis(50), Duration.ofMillis(500))
             .build();
     final WebServer server = WebServer.builder().port(0).mount(sms).build().start();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final AtomicInteger sids = new AtomicInteger();
 
     @AfterEach
@@ -77,7 +84,9 @@ class TwilioConversationTest {
         String mount = sms.mountPath();
         String signedUrl = FakeTwilio.PUBLIC_URL + mount + belowMount;
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(server.uri().toString().replaceAll("/$", "") + mount + belowMount))
+            return http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(server.uri().toString().replaceAll("/$", "") + mount + belowMount))
                             .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                             .header("X-Twilio-Signature", FakeTwilio.sign(signedUrl, body))
                             .header(TwilioIdempotency.HEADER, UUID.randomUUID().toString())
@@ -93,43 +102,62 @@ class TwilioConversationTest {
     }
 
     Session sessionOf(String phone) {
-        return cx.store().sessionsOfContact(cx.store().findContact(Identity.phone(phone)).orElseThrow().id()).get(0);
+        return cx.store()
+                .sessionsOfContact(cx.store()
+                        .findContact(Identity.phone(phone))
+                        .orElseThrow()
+                        .id())
+                .get(0);
     }
 
     <T> List<T> events(String sessionId, Class<T> type) {
-        return cx.events(sessionId).stream().map(SessionEvent::payload).filter(type::isInstance).map(type::cast).toList();
+        return cx.events(sessionId).stream()
+                .map(SessionEvent::payload)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     @Test
     void a_customer_texts_and_gets_the_ai_answer_by_sms_and_twilio_reports_delivery() {
         HttpResponse<String> ack = customerTexts(ANA, "Where’s my refund?");
         assertThat(ack.statusCode()).isEqualTo(200);
-        assertThat(ack.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/xml"));
+        assertThat(ack.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/xml"));
         assertThat(ack.body()).endsWith("<Response/>");
 
         assertThat(cx.awaitIdle(WAIT)).isTrue();
         assertThat(twilio.sent).singleElement().satisfies(s -> {
             assertThat(s.to()).isEqualTo(ANA);
             assertThat(s.from()).isEqualTo(FakeTwilio.NUMBER);
-            assertThat(s.body()).isEqualTo("Refunds reach your card within five business days: details"
-                    + " (https://shop.example/r). (you said: Where's my refund?)");
+            assertThat(s.body())
+                    .isEqualTo("Refunds reach your card within five business days: details"
+                            + " (https://shop.example/r). (you said: Where's my refund?)");
         });
         Session session = sessionOf(ANA);
         assertThat(session.channel()).isEqualTo(ChannelId.SMS);
         String sid = twilio.sent.get(0).sid();
-        assertThat(events(session.id(), MessageDelivered.class)).singleElement()
+        assertThat(events(session.id(), MessageDelivered.class))
+                .singleElement()
                 .satisfies(d -> assertThat(d.externalId()).isEqualTo(sid));
 
         // Twilio calls the status callback URL it was given, signed over it, twice for "delivered"
         String callback = twilio.sent.get(0).statusCallback();
         String below = callback.substring((FakeTwilio.PUBLIC_URL + sms.mountPath()).length());
-        assertThat(post(below, encode(FakeTwilio.status(sid, "sent", null))).statusCode()).isEqualTo(200);
-        assertThat(post(below, encode(FakeTwilio.status(sid, "delivered", null))).statusCode()).isEqualTo(200);
-        assertThat(post(below, encode(FakeTwilio.status(sid, "delivered", null))).statusCode()).isEqualTo(200);
-        assertThat(post(below, encode(FakeTwilio.status(sid, "queued", null))).statusCode()).isEqualTo(200);
+        assertThat(post(below, encode(FakeTwilio.status(sid, "sent", null))).statusCode())
+                .isEqualTo(200);
+        assertThat(post(below, encode(FakeTwilio.status(sid, "delivered", null)))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(below, encode(FakeTwilio.status(sid, "delivered", null)))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(below, encode(FakeTwilio.status(sid, "queued", null))).statusCode())
+                .isEqualTo(200);
 
         List<DeliveryUpdated> updates = events(session.id(), DeliveryUpdated.class);
-        assertThat(updates).extracting(DeliveryUpdated::state)
+        assertThat(updates)
+                .extracting(DeliveryUpdated::state)
                 .containsExactly(DeliveryUpdated.State.SENT, DeliveryUpdated.State.DELIVERED);
         String messageId = events(session.id(), MessageDelivered.class).get(0).messageId();
         assertThat(updates).allSatisfy(u -> {
@@ -149,18 +177,24 @@ class TwilioConversationTest {
         HttpResponse<String> forged = http(below, forgedBody, "bm90IGEgc2lnbmF0dXJl");
         assertThat(forged.statusCode()).isEqualTo(401);
 
-        assertThat(post(below, encode(FakeTwilio.status(sent.sid(), "undelivered", "30003"))).statusCode()).isEqualTo(200);
+        assertThat(post(below, encode(FakeTwilio.status(sent.sid(), "undelivered", "30003")))
+                        .statusCode())
+                .isEqualTo(200);
 
-        assertThat(events(sessionOf(ANA).id(), DeliveryUpdated.class)).singleElement().satisfies(u -> {
-            assertThat(u.state()).isEqualTo(DeliveryUpdated.State.FAILED);
-            assertThat(u.providerStatus()).isEqualTo("undelivered");
-            assertThat(u.error()).isEqualTo("30003 unreachable destination handset");
-        });
+        assertThat(events(sessionOf(ANA).id(), DeliveryUpdated.class))
+                .singleElement()
+                .satisfies(u -> {
+                    assertThat(u.state()).isEqualTo(DeliveryUpdated.State.FAILED);
+                    assertThat(u.providerStatus()).isEqualTo("undelivered");
+                    assertThat(u.error()).isEqualTo("30003 unreachable destination handset");
+                });
     }
 
     HttpResponse<String> http(String belowMount, String body, String signature) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(server.uri().toString().replaceAll("/$", "") + sms.mountPath() + belowMount))
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    server.uri().toString().replaceAll("/$", "") + sms.mountPath() + belowMount))
                             .header("Content-Type", "application/x-www-form-urlencoded")
                             .header("X-Twilio-Signature", signature)
                             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -173,7 +207,8 @@ class TwilioConversationTest {
 
     @Test
     void a_handoff_goes_to_the_helpdesk_and_the_agent_reply_reaches_the_customer_by_sms() {
-        assertThat(customerTexts(ANA, "I want to talk to a person").statusCode()).isEqualTo(200);
+        assertThat(customerTexts(ANA, "I want to talk to a person").statusCode())
+                .isEqualTo(200);
         assertThat(cx.awaitIdle(WAIT)).isTrue();
         Session session = sessionOf(ANA);
         await().atMost(WAIT).until(() -> helpdesk.ticket(session.ticket()).isPresent());
@@ -181,7 +216,8 @@ class TwilioConversationTest {
         assertThat(ticket.transcript()).anySatisfy(m -> assertThat(m.text()).isEqualTo("I want to talk to a person"));
         int noticeCount = twilio.sent.size(); // the handoff notice, by SMS
 
-        helpdesk.agent().agentReplied(session.ticket(), "maria", "Hi, Maria here. Your refund was sent **today**.", "zd-1");
+        helpdesk.agent()
+                .agentReplied(session.ticket(), "maria", "Hi, Maria here. Your refund was sent **today**.", "zd-1");
 
         await().atMost(WAIT).until(() -> twilio.sent.size() > noticeCount);
         FakeTwilio.Sent agentSms = twilio.sent.get(twilio.sent.size() - 1);
@@ -190,7 +226,8 @@ class TwilioConversationTest {
 
         // the customer's answer now goes to the agent, not to the AI
         assertThat(customerTexts(ANA, "Thanks Maria!").statusCode()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> helpdesk.appended().stream().anyMatch(m -> m.text().equals("Thanks Maria!")));
+        await().atMost(WAIT)
+                .until(() -> helpdesk.appended().stream().anyMatch(m -> m.text().equals("Thanks Maria!")));
         assertThat(cx.awaitIdle(WAIT)).isTrue();
         assertThat(twilio.sent).hasSize(noticeCount + 1);
         assertThat(cx.session(session.id()).orElseThrow().state()).isNotEqualTo(SessionState.AI_ACTIVE);
@@ -207,7 +244,10 @@ class TwilioConversationTest {
         assertThat(customerTexts(BEN, "other customer").statusCode()).isEqualTo(200);
 
         await().atMost(WAIT).until(() -> twilio.sent.size() == 4);
-        List<String> toAna = twilio.sent.stream().filter(s -> s.to().equals(ANA)).map(FakeTwilio.Sent::body).toList();
+        List<String> toAna = twilio.sent.stream()
+                .filter(s -> s.to().equals(ANA))
+                .map(FakeTwilio.Sent::body)
+                .toList();
         assertThat(toAna).hasSize(3);
         for (int i = 0; i < 3; i++) {
             assertThat(toAna.get(i)).endsWith("(you said: question " + (i + 1) + ")");

@@ -26,14 +26,19 @@ final class TwilioFixture implements ChannelFixture {
     private final boolean whatsapp;
     private final FakeTwilio twilio = new FakeTwilio();
     private final TwilioMessagingChannel channel;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private WebServer server;
 
     TwilioFixture(boolean whatsapp) {
         this.whatsapp = whatsapp;
         this.channel = whatsapp
-                ? TwilioWhatsAppChannel.builder(twilio.config()).from("whatsapp:+14155238886").build()
-                : TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
+                ? TwilioWhatsAppChannel.builder(twilio.config())
+                        .from("whatsapp:+14155238886")
+                        .build()
+                : TwilioSmsChannel.builder(twilio.config())
+                        .from(FakeTwilio.NUMBER)
+                        .build();
     }
 
     @Override
@@ -63,7 +68,8 @@ final class TwilioFixture implements ChannelFixture {
 
     @Override
     public OptionalInt deliverMalformed() throws Exception {
-        List<Map.Entry<String, String>> form = new java.util.ArrayList<>(FakeTwilio.sms("+14155550001", "hi", sid("bad")));
+        List<Map.Entry<String, String>> form =
+                new java.util.ArrayList<>(FakeTwilio.sms("+14155550001", "hi", sid("bad")));
         form.removeIf(e -> e.getKey().equals("From"));
         return OptionalInt.of(post(FakeTwilio.encode(form), true));
     }
@@ -101,21 +107,26 @@ final class TwilioFixture implements ChannelFixture {
     private String form(int customer, String providerMessageId, String text) {
         String phone = customer(customer).value();
         String sid = sid(providerMessageId);
-        return FakeTwilio.encode(whatsapp ? FakeTwilio.whatsapp(phone, "Customer " + customer, text, sid)
-                : FakeTwilio.sms(phone, text, sid));
+        return FakeTwilio.encode(
+                whatsapp
+                        ? FakeTwilio.whatsapp(phone, "Customer " + customer, text, sid)
+                        : FakeTwilio.sms(phone, text, sid));
     }
 
     /** A Twilio-shaped sid derived from the contract's id, so that the same id gives the same sid. */
     private static String sid(String id) {
-        return "SM" + UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().replace("-", "");
+        return "SM"
+                + UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString()
+                        .replace("-", "");
     }
 
     private int post(String body, boolean signed) throws Exception {
         String mount = channel.mountPath();
         String signature = signed
                 ? FakeTwilio.sign(FakeTwilio.PUBLIC_URL + mount, body)
-                : TwilioSignature.of("forged-token").sign(FakeTwilio.PUBLIC_URL + mount,
-                        dev.opencx.connect.FormBody.parse(body));
+                : TwilioSignature.of("forged-token")
+                        .sign(FakeTwilio.PUBLIC_URL + mount, dev.opencx.connect.FormBody.parse(body));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + mount))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .header("X-Twilio-Signature", signature)

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Replies through the Messages API, against a fake speaking Twilio's JSON. */
 class TwilioSendTest {
     final FakeTwilio twilio = new FakeTwilio();
-    final TwilioSmsChannel sms = TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
+    final TwilioSmsChannel sms =
+            TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
 
     @AfterEach
     void close() throws Exception {
@@ -30,8 +31,19 @@ class TwilioSendTest {
     }
 
     static OutboundMessage reply(String text, String key) {
-        return new OutboundMessage("msg-1", "session-1", TicketNumber.of(1001), ChannelId.SMS,
-                Identity.phone("+14155550100"), "", OutboundMessage.Kind.AI_REPLY, Author.AI, "", text, List.of(), "",
+        return new OutboundMessage(
+                "msg-1",
+                "session-1",
+                TicketNumber.of(1001),
+                ChannelId.SMS,
+                Identity.phone("+14155550100"),
+                "",
+                OutboundMessage.Kind.AI_REPLY,
+                Author.AI,
+                "",
+                text,
+                List.of(),
+                "",
                 key);
     }
 
@@ -41,7 +53,8 @@ class TwilioSendTest {
 
         RecordedRequest r = twilio.requests.get(0);
         assertThat(r.getMethod()).isEqualTo("POST");
-        assertThat(r.getUrl().encodedPath()).isEqualTo("/2010-04-01/Accounts/" + FakeTwilio.ACCOUNT_SID + "/Messages.json");
+        assertThat(r.getUrl().encodedPath())
+                .isEqualTo("/2010-04-01/Accounts/" + FakeTwilio.ACCOUNT_SID + "/Messages.json");
         assertThat(r.getHeaders().get("Authorization"))
                 .isEqualTo(Credentials.basic(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN));
         assertThat(r.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
@@ -85,15 +98,19 @@ class TwilioSendTest {
 
     @Test
     void a_long_reply_goes_out_in_numbered_parts_and_a_retry_after_a_partial_send_resends_none_of_the_sent_parts() {
-        TwilioSmsChannel oneSegment = TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER)
-                .segmentsPerPart(1).maxParts(5).build();
+        TwilioSmsChannel oneSegment = TwilioSmsChannel.builder(twilio.config())
+                .from(FakeTwilio.NUMBER)
+                .segmentsPerPart(1)
+                .maxParts(5)
+                .build();
         String text = "Refunds take five business days. They start when the parcel reaches us. "
                 + "You get an e-mail when it does. Keep the tracking number until then. If the parcel is lost, "
                 + "the carrier's claim takes two more weeks and we refund you anyway. Thank you for waiting.";
         twilio.letThrough(1);
         twilio.failNext(1, 503); // the second part fails: the outbox calls send() again with the same message
-        assertThatThrownBy(() -> oneSegment.send(reply(text, "long"))).isInstanceOfSatisfying(OpenCxException.class,
-                e -> assertThat(e.isRetriable()).isTrue());
+        assertThatThrownBy(() -> oneSegment.send(reply(text, "long")))
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
         assertThat(twilio.sent).hasSize(1);
 
         oneSegment.send(reply(text, "long"));
@@ -106,7 +123,11 @@ class TwilioSendTest {
             assertThat(bodies.get(i)).endsWith(" (" + (i + 1) + "/" + bodies.size() + ")");
             assertThat(SmsEncoding.segments(bodies.get(i))).isEqualTo(1);
         }
-        assertThat(String.join(" ", bodies.stream().map(b -> b.replaceAll(" \\(\\d/\\d\\)$", "")).toList()))
+        assertThat(String.join(
+                        " ",
+                        bodies.stream()
+                                .map(b -> b.replaceAll(" \\(\\d/\\d\\)$", ""))
+                                .toList()))
                 .isEqualTo(text);
     }
 
@@ -119,7 +140,8 @@ class TwilioSendTest {
         });
         twilio.failNext(1, 500);
         assertThatThrownBy(() -> sms.send(reply("hi", "a")))
-                .isInstanceOfSatisfying(OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isTrue());
         sms.send(reply("hi", "a"));
         assertThat(twilio.bodies()).containsExactly("hi");
     }
@@ -129,7 +151,9 @@ class TwilioSendTest {
         twilio.refuseNext(21211, 400);
         assertThatThrownBy(() -> sms.send(reply("hi", "a"))).isInstanceOfSatisfying(OpenCxException.class, e -> {
             assertThat(e.isRetriable()).isFalse();
-            assertThat(e.getMessage()).contains("400").contains("21211 invalid 'To' phone number")
+            assertThat(e.getMessage())
+                    .contains("400")
+                    .contains("21211 invalid 'To' phone number")
                     .doesNotContain("4155550100");
         });
         twilio.refuseNext(63016, 400);
@@ -139,19 +163,44 @@ class TwilioSendTest {
 
     @Test
     void a_recipient_that_is_not_a_phone_number_is_a_permanent_failure() {
-        OutboundMessage toEmail = new OutboundMessage("m", "s", TicketNumber.of(1001), ChannelId.SMS,
-                Identity.email("ana@example.com"), "", OutboundMessage.Kind.AI_REPLY, Author.AI, "", "hi", List.of(), "",
+        OutboundMessage toEmail = new OutboundMessage(
+                "m",
+                "s",
+                TicketNumber.of(1001),
+                ChannelId.SMS,
+                Identity.email("ana@example.com"),
+                "",
+                OutboundMessage.Kind.AI_REPLY,
+                Author.AI,
+                "",
+                "hi",
+                List.of(),
+                "",
                 "k");
-        assertThatThrownBy(() -> sms.send(toEmail)).isInstanceOfSatisfying(OpenCxException.class,
-                e -> assertThat(e.isRetriable()).isFalse());
+        assertThatThrownBy(() -> sms.send(toEmail))
+                .isInstanceOfSatisfying(
+                        OpenCxException.class, e -> assertThat(e.isRetriable()).isFalse());
         assertThat(twilio.requests).isEmpty();
     }
 
     @Test
     void whatsapp_sends_to_the_whatsapp_address_with_whatsapp_formatting() {
-        TwilioWhatsAppChannel wa = TwilioWhatsAppChannel.builder(twilio.config()).from("+14155238886").build();
-        wa.send(new OutboundMessage("m", "s", TicketNumber.of(1001), ChannelId.WHATSAPP, Identity.phone("+14155550100"),
-                "", OutboundMessage.Kind.AI_REPLY, Author.AI, "", "**Shipped** today — *arriving* Friday", List.of(), "",
+        TwilioWhatsAppChannel wa = TwilioWhatsAppChannel.builder(twilio.config())
+                .from("+14155238886")
+                .build();
+        wa.send(new OutboundMessage(
+                "m",
+                "s",
+                TicketNumber.of(1001),
+                ChannelId.WHATSAPP,
+                Identity.phone("+14155550100"),
+                "",
+                OutboundMessage.Kind.AI_REPLY,
+                Author.AI,
+                "",
+                "**Shipped** today — *arriving* Friday",
+                List.of(),
+                "",
                 "k"));
         wa.close();
 

@@ -39,9 +39,11 @@ class TwilioWebhookTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     final FakeTwilio twilio = new FakeTwilio();
-    final TwilioSmsChannel sms = TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
-    final TwilioWhatsAppChannel whatsapp =
-            TwilioWhatsAppChannel.builder(twilio.config()).from("whatsapp:+14155238886").build();
+    final TwilioSmsChannel sms =
+            TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER).build();
+    final TwilioWhatsAppChannel whatsapp = TwilioWhatsAppChannel.builder(twilio.config())
+            .from("whatsapp:+14155238886")
+            .build();
     final List<AutoCloseable> toClose = new ArrayList<>(List.of(twilio, sms, whatsapp));
 
     @AfterEach
@@ -91,7 +93,12 @@ class TwilioWebhookTest {
             assertThat(m.text()).isEqualTo("Where is my order? It’s late");
             assertThat(m.externalId()).isEqualTo("SM11111111111111111111111111111111");
         });
-        Session s = cx.store().sessionsOfContact(cx.store().findContact(Identity.phone(ANA)).orElseThrow().id()).get(0);
+        Session s = cx.store()
+                .sessionsOfContact(cx.store()
+                        .findContact(Identity.phone(ANA))
+                        .orElseThrow()
+                        .id())
+                .get(0);
         assertThat(s.channel()).isEqualTo(ChannelId.SMS);
     }
 
@@ -102,15 +109,25 @@ class TwilioWebhookTest {
         form.removeIf(e -> e.getKey().equals("NumMedia"));
         form.add(Map.entry("NumMedia", "2"));
         form.add(Map.entry("MediaContentType0", "image/jpeg"));
-        form.add(Map.entry("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/MM22222222222222222222222222222222/Media/ME1"));
+        form.add(
+                Map.entry(
+                        "MediaUrl0",
+                        "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/MM22222222222222222222222222222222/Media/ME1"));
         form.add(Map.entry("MediaContentType1", "application/pdf"));
-        form.add(Map.entry("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/MM22222222222222222222222222222222/Media/ME2"));
+        form.add(
+                Map.entry(
+                        "MediaUrl1",
+                        "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/MM22222222222222222222222222222222/Media/ME2"));
 
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(form), null))).status()).isEqualTo(200);
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(form), null)))
+                        .status())
+                .isEqualTo(200);
 
         assertThat(received(cx, ChannelId.SMS, ANA)).singleElement().satisfies(m -> {
             assertThat(m.text()).isEmpty();
-            assertThat(m.attachments()).extracting(Attachment::contentType).containsExactly("image/jpeg", "application/pdf");
+            assertThat(m.attachments())
+                    .extracting(Attachment::contentType)
+                    .containsExactly("image/jpeg", "application/pdf");
             assertThat(m.attachments().get(0).url()).endsWith("/Media/ME1");
         });
     }
@@ -118,12 +135,15 @@ class TwilioWebhookTest {
     @Test
     void whatsapp_strips_the_prefix_to_the_phone_and_keeps_the_profile_name() {
         OpenCx cx = cx();
-        String body = encode(FakeTwilio.whatsapp(ANA, "Ana Silva", "Olá! *ajuda*", "SM33333333333333333333333333333333"));
+        String body =
+                encode(FakeTwilio.whatsapp(ANA, "Ana Silva", "Olá! *ajuda*", "SM33333333333333333333333333333333"));
 
-        assertThat(answer(whatsapp.handler().handle(webhook(WA, "/", body, null))).status()).isEqualTo(200);
+        assertThat(answer(whatsapp.handler().handle(webhook(WA, "/", body, null)))
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(received(cx, ChannelId.WHATSAPP, ANA)).singleElement()
-                .satisfies(m -> assertThat(m.text()).isEqualTo("Olá! *ajuda*"));
+        assertThat(received(cx, ChannelId.WHATSAPP, ANA)).singleElement().satisfies(m -> assertThat(m.text())
+                .isEqualTo("Olá! *ajuda*"));
         assertThat(cx.store().findContact(Identity.phone(ANA))).isPresent();
     }
 
@@ -134,24 +154,38 @@ class TwilioWebhookTest {
         WebRequest signed = webhook(SMS, "/", body, null);
         List<WebRequest> bad = List.of(
                 // no signature
-                WebRequest.builder("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body(signed.body()).build(),
+                WebRequest.builder("POST", "/")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body(signed.body())
+                        .build(),
                 // signed with another token
-                with(signed, "X-Twilio-Signature", TwilioSignature.of("not-the-token").sign(FakeTwilio.PUBLIC_URL + SMS,
-                        dev.opencx.connect.FormBody.parse(body))),
+                with(
+                        signed,
+                        "X-Twilio-Signature",
+                        TwilioSignature.of("not-the-token")
+                                .sign(FakeTwilio.PUBLIC_URL + SMS, dev.opencx.connect.FormBody.parse(body))),
                 // a valid signature replayed with another text
-                WebRequest.builder("POST", "/").header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Twilio-Signature", signed.header("X-Twilio-Signature").orElseThrow())
-                        .body(body.replace("hello", "send+me+the+refund").getBytes(StandardCharsets.UTF_8)).build(),
+                WebRequest.builder("POST", "/")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header(
+                                "X-Twilio-Signature",
+                                signed.header("X-Twilio-Signature").orElseThrow())
+                        .body(body.replace("hello", "send+me+the+refund").getBytes(StandardCharsets.UTF_8))
+                        .build(),
                 // a signature for the WhatsApp URL replayed to the SMS one
                 with(signed, "X-Twilio-Signature", FakeTwilio.sign(FakeTwilio.PUBLIC_URL + WA, body)));
 
         for (WebRequest r : bad) {
             WebResponse answer = answer(sms.handler().handle(r));
             assertThat(answer.status()).isEqualTo(401);
-            assertThat(answer.bodyText()).contains("invalid_signature").doesNotContain("hello").doesNotContain("4155550100");
+            assertThat(answer.bodyText())
+                    .contains("invalid_signature")
+                    .doesNotContain("hello")
+                    .doesNotContain("4155550100");
         }
         assertThat(cx.store().findContact(Identity.phone(ANA))).isEmpty();
-        assertThat(cx.store().isDuplicate(ChannelId.SMS, "SM44444444444444444444444444444444")).isFalse();
+        assertThat(cx.store().isDuplicate(ChannelId.SMS, "SM44444444444444444444444444444444"))
+                .isFalse();
     }
 
     @Test
@@ -162,13 +196,19 @@ class TwilioWebhookTest {
                 .previousAuthToken(FakeTwilio.AUTH_TOKEN)
                 .publicUrl(FakeTwilio.PUBLIC_URL)
                 .build();
-        TwilioSmsChannel channel = TwilioSmsChannel.builder(rotating).from(FakeTwilio.NUMBER).build();
+        TwilioSmsChannel channel =
+                TwilioSmsChannel.builder(rotating).from(FakeTwilio.NUMBER).build();
         toClose.add(channel);
-        OpenCx cx = OpenCx.builder().channel(channel).responder(req -> Reply.answer("ok", 0.9, List.of(), "t", Map.of())).build();
+        OpenCx cx = OpenCx.builder()
+                .channel(channel)
+                .responder(req -> Reply.answer("ok", 0.9, List.of(), "t", Map.of()))
+                .build();
         toClose.add(0, cx);
 
         String body = encode(sms(ANA, "hi", "SM55555555555555555555555555555555"));
-        assertThat(answer(channel.handler().handle(webhook(SMS, "/", body, null))).status()).isEqualTo(200);
+        assertThat(answer(channel.handler().handle(webhook(SMS, "/", body, null)))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -176,10 +216,17 @@ class TwilioWebhookTest {
         OpenCx cx = cx();
         String body = encode(sms(ANA, "first", "SM66666666666666666666666666666666"));
 
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-A"))).status()).isEqualTo(200);
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-A"))).status()).isEqualTo(200); // same token
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-B"))).status()).isEqualTo(200); // same sid
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, null))).status()).isEqualTo(200);
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-A")))
+                        .status())
+                .isEqualTo(200);
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-A")))
+                        .status())
+                .isEqualTo(200); // same token
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, "tok-B")))
+                        .status())
+                .isEqualTo(200); // same sid
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", body, null))).status())
+                .isEqualTo(200);
 
         assertThat(received(cx, ChannelId.SMS, ANA)).hasSize(1);
         assertThat(cx.awaitIdle(WAIT)).isTrue();
@@ -198,10 +245,18 @@ class TwilioWebhookTest {
         badMedia.replaceAll(e -> e.getKey().equals("NumMedia") ? Map.entry("NumMedia", "1") : e);
         List<Map.Entry<String, String>> shortCode = new ArrayList<>(sms("12345", "hi", sid));
 
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(noFrom), null))).bodyText()).contains("From is missing");
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(noSid), null))).bodyText()).contains("MessageSid is missing");
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(badMedia), null))).bodyText()).contains("MediaUrl0 is missing");
-        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(shortCode), null))).bodyText()).contains("not an E.164");
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(noFrom), null)))
+                        .bodyText())
+                .contains("From is missing");
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(noSid), null)))
+                        .bodyText())
+                .contains("MessageSid is missing");
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(badMedia), null)))
+                        .bodyText())
+                .contains("MediaUrl0 is missing");
+        assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(shortCode), null)))
+                        .bodyText())
+                .contains("not an E.164");
         WebResponse badEscape = answer(sms.handler().handle(raw("From=%2B1415555&Body=%ZZ&MessageSid=" + sid)));
         assertThat(badEscape.status()).isEqualTo(400);
         assertThat(badEscape.bodyText()).contains("malformed %-escape");
@@ -209,10 +264,12 @@ class TwilioWebhookTest {
         assertThat(notUtf8.status()).isEqualTo(400);
         assertThat(notUtf8.bodyText()).contains("not UTF-8");
         for (List<Map.Entry<String, String>> f : List.of(noFrom, noSid, badMedia, shortCode)) {
-            assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(f), null))).status()).isEqualTo(400);
+            assertThat(answer(sms.handler().handle(webhook(SMS, "/", encode(f), null)))
+                            .status())
+                    .isEqualTo(400);
         }
-        WebResponse whatsappOnSms = answer(sms.handler().handle(webhook(SMS, "/",
-                encode(FakeTwilio.whatsapp(ANA, "Ana", "hi", sid)), null)));
+        WebResponse whatsappOnSms = answer(
+                sms.handler().handle(webhook(SMS, "/", encode(FakeTwilio.whatsapp(ANA, "Ana", "hi", sid)), null)));
         assertThat(whatsappOnSms.status()).isEqualTo(400);
         assertThat(whatsappOnSms.bodyText()).contains("WhatsApp");
         assertThat(cx.store().isDuplicate(ChannelId.SMS, sid)).isFalse();
@@ -222,10 +279,18 @@ class TwilioWebhookTest {
     @Test
     void other_methods_paths_and_media_types_are_refused() {
         cx();
-        assertThat(sms.handler().handle(WebRequest.builder("GET", "/").build()).status()).isEqualTo(405);
-        assertThat(sms.handler().handle(WebRequest.builder("POST", "/other").build()).status()).isEqualTo(404);
-        assertThat(sms.handler().handle(WebRequest.builder("POST", "/")
-                .header("Content-Type", "application/json").body("{}".getBytes(StandardCharsets.UTF_8)).build()).status())
+        assertThat(sms.handler().handle(WebRequest.builder("GET", "/").build()).status())
+                .isEqualTo(405);
+        assertThat(sms.handler()
+                        .handle(WebRequest.builder("POST", "/other").build())
+                        .status())
+                .isEqualTo(404);
+        assertThat(sms.handler()
+                        .handle(WebRequest.builder("POST", "/")
+                                .header("Content-Type", "application/json")
+                                .body("{}".getBytes(StandardCharsets.UTF_8))
+                                .build())
+                        .status())
                 .isEqualTo(415);
     }
 
@@ -268,26 +333,38 @@ class TwilioWebhookTest {
         }));
         String body = encode(sms(ANA, "hello", "SM99999999999999999999999999999999"));
 
-        WebResponse first = sms.handler().handle(webhook(SMS, "/", body, "tok-same")).await(WAIT);
+        WebResponse first =
+                sms.handler().handle(webhook(SMS, "/", body, "tok-same")).await(WAIT);
         assertThat(first.status()).isEqualTo(503);
         assertThat(first.header("Retry-After")).isEqualTo("5");
         assertThat(first.bodyText()).doesNotContain("hello");
 
-        assertThat(sms.handler().handle(webhook(SMS, "/", body, "tok-same")).await(WAIT).status()).isEqualTo(200);
+        assertThat(sms.handler()
+                        .handle(webhook(SMS, "/", body, "tok-same"))
+                        .await(WAIT)
+                        .status())
+                .isEqualTo(200);
         assertThat(handed).hasSize(2);
     }
 
     @Test
     void a_store_that_does_not_answer_in_time_gets_a_503() {
-        TwilioSmsChannel slow = TwilioSmsChannel.builder(twilio.config()).from(FakeTwilio.NUMBER)
-                .intakeTimeout(Duration.ofMillis(200)).build();
+        TwilioSmsChannel slow = TwilioSmsChannel.builder(twilio.config())
+                .from(FakeTwilio.NUMBER)
+                .intakeTimeout(Duration.ofMillis(200))
+                .build();
         toClose.add(slow);
         slow.start(context(in -> new CompletableFuture<>()));
         String body = encode(sms(ANA, "hello", "SM10101010101010101010101010101010"));
 
         WebResponse r = slow.handler().handle(webhook(SMS, "/", body, null));
 
-        assertThat(r.completion().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join().status()).isEqualTo(503);
+        assertThat(r.completion()
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join()
+                        .status())
+                .isEqualTo(503);
     }
 
     private static WebRequest raw(String body) {
@@ -308,7 +385,8 @@ class TwilioWebhookTest {
     }
 
     /** A channel context whose {@code receive} the test controls; nothing else is called. */
-    static ChannelContext context(java.util.function.Function<InboundMessage, CompletableFuture<ReceiveReceipt>> receive) {
+    static ChannelContext context(
+            java.util.function.Function<InboundMessage, CompletableFuture<ReceiveReceipt>> receive) {
         return (ChannelContext) Proxy.newProxyInstance(
                 ChannelContext.class.getClassLoader(), new Class<?>[] {ChannelContext.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
