@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * checked over {@link TwilioConfig#publicUrl()} + the mount path (a forged, unsigned or
  * re-addressed request gets {@code 401} and nothing is stored); the message is stored under its
  * {@code MessageSid} (a retry is stored once) and Twilio gets {@code 200 text/xml <Response/>} only
- * once it is durably stored, without a server thread waiting for the store. A malformed request
+ * once it is durably stored, answered from the receive future ({@link WebResponse#later}) so that
+ * a store that completes later holds no server thread. A malformed request
  * gets {@code 400} naming what is wrong; a store failure {@code 503}, so that Twilio retries.
  * Retries carrying an already answered {@code I-Twilio-Idempotency-Token} get the first answer.
  *
