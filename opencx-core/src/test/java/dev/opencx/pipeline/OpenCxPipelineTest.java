@@ -173,6 +173,39 @@ class OpenCxPipelineTest {
     }
 
     @Test
+    void a_later_reply_waits_for_an_earlier_one_of_the_session_that_waits_out_a_retry_after() {
+        List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingChannel limited = new RecordingChannel(ChannelId.SMS) {
+            @Override
+            public DeliveryReceipt send(OutboundMessage m) {
+                attempts.add(m.text());
+                if (attempts.size() == 1) {
+                    throw OpenCxException.retryAfter("sms provider answered 429", Duration.ofMillis(1000), null);
+                }
+                return super.send(m);
+            }
+        };
+        OpenCx cx = build(OpenCx.builder()
+                .channel(limited)
+                .responder(scripted)
+                .outboxRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        cx.receive(InboundMessage.builder(ChannelId.SMS).from(ANA).text("first").build())
+                .join();
+        await().atMost(WAIT).until(() -> attempts.size() == 1);
+        // the second reply is due at once, in a later poll, while the first waits for its Retry-After
+        cx.receive(InboundMessage.builder(ChannelId.SMS)
+                        .from(ANA)
+                        .text("second")
+                        .build())
+                .join();
+
+        await().atMost(WAIT).until(() -> limited.texts().size() == 2);
+        assertThat(limited.texts()).containsExactly("answer: first", "answer: second");
+        assertThat(attempts).containsExactly("answer: first", "answer: first", "answer: second");
+    }
+
+    @Test
     void replies_and_records_every_step_of_the_turn_in_the_session_log() {
         OpenCx cx = build(base());
         ReceiveReceipt r = cx.receive(msg("where is my order?")).join();

@@ -63,7 +63,8 @@ public final class TwilioSignature {
         if (signature == null || signature.isEmpty()) {
             return false;
         }
-        boolean form = mediaType != null && mediaType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        boolean form = mediaType != null
+                && mediaType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         if (!form && !bodyHashMatches(url, body)) {
             return false;
         }
@@ -127,7 +128,8 @@ public final class TwilioSignature {
             String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
             int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
             String userInfo = u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@";
-            String rest = url.substring(url.indexOf(u.getRawAuthority()) + u.getRawAuthority().length());
+            String rest = url.substring(
+                    url.indexOf(u.getRawAuthority()) + u.getRawAuthority().length());
             String head = u.getScheme() + "://" + userInfo + u.getHost();
             if (u.getPort() == -1 && defaultPort > 0) {
                 variants.add(head + ":" + defaultPort + rest);
