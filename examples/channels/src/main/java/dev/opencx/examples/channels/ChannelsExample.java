@@ -69,13 +69,15 @@ public final class ChannelsExample {
                 }
             }
             try (WebServer running = server.build().start()) {
-                String base = env.getOrDefault("PUBLIC_BASE_URL", running.uri().toString()).replaceAll("/$", "");
+                String base = env.getOrDefault("PUBLIC_BASE_URL", running.uri().toString())
+                        .replaceAll("/$", "");
                 for (Channel c : channels) {
                     if (c instanceof Endpoint endpoint) {
                         System.out.println("  " + c.id() + " webhooks: " + base + endpoint.mountPath());
                     }
                 }
-                System.out.println("Team inbox: " + running.uri().resolve(inbox.path() + "/") + " (agent \"maria\", password "
+                System.out.println("Team inbox: " + running.uri().resolve(inbox.path() + "/")
+                        + " (agent \"maria\", password "
                         + (env.containsKey("OPENCX_INBOX_PASSWORD") ? "from OPENCX_INBOX_PASSWORD" : password) + ")");
                 System.out.println("Ctrl+C stops.");
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "opencx-example-stop"));
@@ -87,9 +89,10 @@ public final class ChannelsExample {
     /** One line per channel: on, or the variables it still needs. */
     static void report(List<ChannelsFromEnvironment.Outcome> outcomes, PrintStream out) {
         for (ChannelsFromEnvironment.Outcome o : outcomes) {
-            out.println(o.configured()
-                    ? "  on   " + o.name()
-                    : "  off  " + o.name() + ": set " + String.join(", ", o.missing()));
+            out.println(
+                    o.configured()
+                            ? "  on   " + o.name()
+                            : "  off  " + o.name() + ": set " + String.join(", ", o.missing()));
         }
     }
 

@@ -51,7 +51,9 @@ final class ChannelsFromEnvironment {
                 new Spec(
                         "SMS (Twilio)",
                         List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "TWILIO_SMS_FROM"),
-                        e -> TwilioSmsChannel.builder(twilio(e)).from(e.get("TWILIO_SMS_FROM")).build()),
+                        e -> TwilioSmsChannel.builder(twilio(e))
+                                .from(e.get("TWILIO_SMS_FROM"))
+                                .build()),
                 new Spec(
                         "WhatsApp (Twilio)",
                         List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "TWILIO_WHATSAPP_FROM"),
@@ -81,18 +83,17 @@ final class ChannelsFromEnvironment {
                                 .appSecret(e.get("WHATSAPP_APP_SECRET"))
                                 .verifyToken(e.get("WHATSAPP_VERIFY_TOKEN"))
                                 .build()),
-                new Spec(
-                        "Slack (Events API)",
-                        List.of("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
-                        e -> {
-                            SlackChannel.Builder b = SlackChannel.builder()
-                                    .botToken(e.get("SLACK_BOT_TOKEN"))
-                                    .signingSecret(e.get("SLACK_SIGNING_SECRET"))
-                                    .botUserId(e.get("SLACK_BOT_USER_ID")) // null: asked with auth.test
-                                    .directMessages(true);
-                            String support = e.get("SLACK_SUPPORT_CHANNEL");
-                            return support == null || support.isBlank() ? b.build() : b.supportChannel(support).build();
-                        }));
+                new Spec("Slack (Events API)", List.of("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"), e -> {
+                    SlackChannel.Builder b = SlackChannel.builder()
+                            .botToken(e.get("SLACK_BOT_TOKEN"))
+                            .signingSecret(e.get("SLACK_SIGNING_SECRET"))
+                            .botUserId(e.get("SLACK_BOT_USER_ID")) // null: asked with auth.test
+                            .directMessages(true);
+                    String support = e.get("SLACK_SUPPORT_CHANNEL");
+                    return support == null || support.isBlank()
+                            ? b.build()
+                            : b.supportChannel(support).build();
+                }));
         List<Outcome> out = new ArrayList<>();
         for (Spec s : specs) {
             List<String> missing = s.required().stream()

@@ -26,7 +26,8 @@ class ChannelsFromEnvironmentTest {
         ChannelsExample.report(outcomes, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(bytes.toString(StandardCharsets.UTF_8))
                 .contains("off  Slack (Events API): set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET")
-                .contains("off  SMS (Twilio): set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, TWILIO_SMS_FROM")
+                .contains(
+                        "off  SMS (Twilio): set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, TWILIO_SMS_FROM")
                 .contains("WHATSAPP_APP_SECRET")
                 .contains("EMAIL_IMAP_HOST");
     }

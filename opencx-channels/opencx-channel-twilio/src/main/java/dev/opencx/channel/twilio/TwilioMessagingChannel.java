@@ -499,8 +499,8 @@ public abstract sealed class TwilioMessagingChannel implements Channel, Endpoint
     // ---------------------------------------------------------------- builder
 
     /**
-     * What every Twilio messaging channel is configured with. Setters refuse null at once; {@link
-     * #build()} checks the rest and names every bad setting in one exception.
+     * What every Twilio messaging channel is configured with. Setters refuse null at once;
+     * {@code build()} checks the rest and names every bad setting in one exception.
      *
      * @param <B> the concrete builder
      */

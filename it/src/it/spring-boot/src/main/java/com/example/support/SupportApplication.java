@@ -2,10 +2,10 @@ package com.example.support;
 
 import dev.opencx.OpenCx;
 import dev.opencx.channel.api.ApiChannel;
-import dev.opencx.helpdesk.inbox.InboxHelpdesk;
-import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.helpcenter.Article;
 import dev.opencx.helpcenter.HelpCenter;
+import dev.opencx.helpdesk.inbox.InboxHelpdesk;
+import dev.opencx.knowledge.BodyFormat;
 import dev.opencx.knowledge.lucene.LuceneKnowledgeStore;
 import dev.opencx.knowledge.lucene.MiniLmEmbeddingModel;
 import dev.opencx.store.jdbc.JdbcConversationStore;
